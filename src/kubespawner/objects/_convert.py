@@ -1,0 +1,217 @@
+"""Callers' values to wire data: camelCase keys, plain Python, checked against the field table.
+
+Callers pass Kubernetes JSON (camelCase keys), the client's snake_case
+attribute names, or client model instances, at any depth. :func:`to_wire`
+turns any of these into a fresh copy in wire form, with every key checked
+against the fields of the Kubernetes type expected there. It never modifies
+what it is given; problems are appended to a list, so one call reports every
+unknown field and wrong type at once, each with its full field path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from ._errors import DUPLICATE, UNKNOWN_FIELD, WRONG_TYPE, Problem
+from ._fields import FIELDS
+from ._quantity import quantity_text
+
+_SCALARS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "int-or-str": (int, str),
+}
+_TYPE_WORDS = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "a boolean",
+    "int-or-str": "an integer or a string",
+    "quantity": "a quantity (a string such as '1Gi' or '500m', or a number)",
+}
+
+
+@cache
+def attribute_names(type_name: str) -> dict[str, str]:
+    """{snake_case attribute name: wire name} of a model type, where the two differ."""
+    return {snake: camel for camel, (snake, _) in FIELDS[type_name].items() if snake != camel}
+
+
+def is_model(value: object) -> bool:
+    """Whether ``value`` is an instance of a Kubernetes client model (either generation)."""
+    return hasattr(type(value), "attribute_map") and hasattr(type(value), "openapi_types")
+
+
+def join(path: str, key: str | int) -> str:
+    """The field path of ``key`` under ``path``: ``spec`` + ``volumes`` -> ``spec.volumes``."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def describe(type_ref: str) -> str:
+    """The expected type, in words, for error messages."""
+    if type_ref.startswith("["):
+        return "a list"
+    if type_ref.startswith("{") or type_ref in FIELDS:
+        return "a mapping"
+    return _TYPE_WORDS.get(type_ref, "JSON data")
+
+
+class Converter:
+    """Converts values for one call, collecting problems instead of stopping at the first.
+
+    ``camel_only``: reject snake_case attribute names (the security contexts
+    accept only Kubernetes' camelCase field names).
+    """
+
+    def __init__(self, problems: list[Problem], parameter: str | None, camel_only: bool = False):
+        self.problems = problems
+        self.parameter = parameter
+        self.camel_only = camel_only
+
+    def problem(self, path: str, reason: str, detail: str) -> None:
+        self.problems.append(Problem(path, reason, detail, parameter=self.parameter))
+
+    def wrong_type(self, path: str, type_ref: str, value: Any) -> None:
+        detail = f"must be {describe(type_ref)}, not {type(value).__name__}"
+        self.problems.append(Problem(path, WRONG_TYPE, detail, _safe_value(value), self.parameter))
+
+    def convert(self, value: Any, type_ref: str, path: str) -> Any:
+        """``value`` as wire data of type ``type_ref``; a best-effort copy when it has problems."""
+        if type_ref in FIELDS:
+            return self.model(value, type_ref, path)
+        if type_ref.startswith("["):
+            return self.list(value, type_ref[1:-1], path)
+        if type_ref.startswith("{"):
+            return self.map(value, type_ref[1:-1], path)
+        if type_ref == "quantity":
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                return quantity_text(value)
+            self.wrong_type(path, type_ref, value)
+            return value
+        if type_ref == "any":
+            return plain(value)
+        allowed = _SCALARS[type_ref]
+        if isinstance(value, allowed) and (bool in allowed or not isinstance(value, bool)):
+            return value
+        self.wrong_type(path, type_ref, value)
+        return value
+
+    def list(self, value: Any, item_type: str, path: str) -> list[Any]:
+        if not isinstance(value, (list, tuple)):
+            self.wrong_type(path, "[" + item_type + "]", value)
+            return []
+        return [
+            self.convert(item, item_type, join(path, index)) for index, item in enumerate(value)
+        ]
+
+    def map(self, value: Any, item_type: str, path: str) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            self.wrong_type(path, "{" + item_type + "}", value)
+            return {}
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                self.wrong_type(join(path, str(key)), "str", key)
+                continue
+            result[key] = self.convert(item, item_type, join(path, key))
+        return result
+
+    def model(self, value: Any, type_name: str, path: str) -> dict[str, Any]:
+        if is_model(value):
+            return self.model_instance(value, type_name, path)
+        if not isinstance(value, Mapping):
+            self.wrong_type(path, type_name, value)
+            return {}
+        fields = FIELDS[type_name]
+        snake_names = attribute_names(type_name)
+        result: dict[str, Any] = {}
+        source_key: dict[str, str] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                self.wrong_type(join(path, str(key)), "str", key)
+                continue
+            camel = key if key in fields else snake_names.get(key)
+            if camel is None:
+                self.problem(join(path, key), UNKNOWN_FIELD, _unknown_detail(key, type_name))
+                continue
+            if camel != key and self.camel_only:
+                detail = f"use the Kubernetes field name {camel!r}, not {key!r}"
+                self.problem(join(path, key), UNKNOWN_FIELD, detail)
+                continue
+            if camel in source_key:
+                detail = f"given twice, as {source_key[camel]!r} and {key!r}"
+                self.problem(join(path, camel), DUPLICATE, detail)
+                continue
+            source_key[camel] = key
+            if item is None:  # None means "not set", as in the client's models
+                continue
+            result[camel] = self.convert(item, fields[camel][1], join(path, camel))
+        return result
+
+    def model_instance(self, value: Any, type_name: str, path: str) -> dict[str, Any]:
+        found = type(value).__name__
+        if found != type_name:
+            detail = f"must be a {type_name} or a mapping, not a {found}"
+            self.problems.append(Problem(path, WRONG_TYPE, detail, parameter=self.parameter))
+            return {}
+        fields = FIELDS[type_name]
+        result: dict[str, Any] = {}
+        for attribute, camel in type(value).attribute_map.items():
+            item = getattr(value, attribute, None)
+            if item is None:
+                continue
+            if camel not in fields:  # a field of a newer client than our table
+                result[camel] = plain(item)
+                continue
+            result[camel] = self.convert(item, fields[camel][1], join(path, camel))
+        return result
+
+
+def _unknown_detail(key: str, type_name: str) -> str:
+    close = [camel for camel in FIELDS[type_name] if camel.lower() == key.replace("_", "").lower()]
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{type_name} has no field {key!r}{hint}"
+
+
+def _safe_value(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+
+
+def plain(value: Any) -> Any:
+    """A deep copy of JSON-like data with client models turned into wire dicts and None dropped."""
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items() if item is not None}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if is_model(value):
+        return {
+            camel: plain(getattr(value, attribute))
+            for attribute, camel in type(value).attribute_map.items()
+            if getattr(value, attribute, None) is not None
+        }
+    if hasattr(value, "isoformat"):  # datetimes in models read from the API server
+        text: str = value.isoformat()
+        return text.replace("+00:00", "Z")
+    return value
+
+
+def to_wire(
+    value: Any,
+    type_ref: str,
+    path: str,
+    problems: list[Problem],
+    parameter: str | None = None,
+    camel_only: bool = False,
+) -> Any:
+    """``value`` converted to wire data of ``type_ref``, with its problems appended to ``problems``.
+
+    ``path`` is where the value lands in the object; ``parameter`` is the
+    ``make_*`` parameter it came from, recorded on every problem.
+    """
+    return Converter(problems, parameter, camel_only).convert(value, type_ref, path)

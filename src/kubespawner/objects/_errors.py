@@ -1,0 +1,109 @@
+"""The package's exceptions and the record of one problem with an object.
+
+Every error the package raises about the objects it builds is an
+:class:`InvalidObjectError` (a :class:`ValueError`), which carries *all*
+problems found, each with its Kubernetes field path, the offending value and,
+where known, the parameter of ``make_*`` it came from. Wrong Python types
+raise :class:`InvalidTypeError`, which is also a :class:`TypeError`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+# Problem reasons, worded as the API server words its field errors.
+INVALID = "Invalid value"
+REQUIRED = "Required value"
+UNSUPPORTED = "Unsupported value"
+DUPLICATE = "Duplicate value"
+TOO_LONG = "Too long"
+TOO_MANY = "Too many"
+FORBIDDEN = "Forbidden"
+NOT_FOUND = "Not found"
+UNKNOWN_FIELD = "Unknown field"
+WRONG_TYPE = "Wrong type"
+
+
+class _NoValue:
+    """Marks a problem that has no offending value (a missing field)."""
+
+    def __repr__(self) -> str:
+        return "<no value>"
+
+
+NO_VALUE: Any = _NoValue()
+
+
+def show_value(value: Any) -> str:
+    try:
+        text = json.dumps(value, sort_keys=True, default=repr)
+    except ValueError:  # a circular structure
+        text = repr(value)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an object.
+
+    path: the Kubernetes field path, e.g. ``spec.containers[0].resources.limits.cpu``.
+    reason: the kind of problem, worded as the API server does (``Invalid value``,
+        ``Required value``, ``Unknown field``, ...).
+    detail: what is wrong, in words.
+    value: the offending value (``NO_VALUE`` when there is none).
+    parameter: the ``make_*`` parameter the value came from, where known.
+    """
+
+    path: str
+    reason: str
+    detail: str = ""
+    value: Any = NO_VALUE
+    parameter: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.path or '<object>'}: {self.reason}"
+        if self.value is not NO_VALUE:
+            text += f": {show_value(self.value)}"
+        if self.detail:
+            text += f": {self.detail}"
+        if self.parameter:
+            text += f" (parameter {self.parameter})"
+        return text
+
+    def from_parameter(self, parameter: str) -> Problem:
+        """The same problem, attributed to ``parameter``."""
+        return replace(self, parameter=parameter)
+
+
+class KubespawnerObjectsError(Exception):
+    """Root of every exception this package raises on purpose."""
+
+
+class InvalidObjectError(KubespawnerObjectsError, ValueError):
+    """An object, or the arguments to build it, would be rejected by Kubernetes.
+
+    ``problems`` lists every problem found, not only the first.
+    """
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], what: str = "object") -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.what = what
+        count = len(self.problems)
+        lines = [f"{what} is invalid ({count} problem{'s' if count != 1 else ''}):"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class InvalidTypeError(InvalidObjectError, TypeError):
+    """Like :class:`InvalidObjectError`, where at least one value has a wrong Python type."""
+
+
+def raise_for(problems: list[Problem], what: str) -> None:
+    """Raise the right error for ``problems``; do nothing when there are none."""
+    if not problems:
+        return
+    if any(problem.reason == WRONG_TYPE for problem in problems):
+        raise InvalidTypeError(problems, what)
+    raise InvalidObjectError(problems, what)

@@ -1,0 +1,64 @@
+"""Any object this package handles as a plain manifest dict, or as YAML.
+
+This is the fast way out of a model: it walks the model's own attribute map
+instead of calling the client's serializer, and it never imports the client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from ._convert import is_model, plain
+
+
+def to_manifest(obj: Any) -> dict[str, Any]:
+    """Return the JSON-ready manifest of a Kubernetes object.
+
+    obj:
+        A client model instance (such as the ``V1Pod`` returned by
+        :func:`make_pod`, from either client generation) or a manifest
+        mapping.
+
+    The result is a new dict with the API's camelCase keys and no ``None``
+    values; changing it does not change ``obj``.
+    """
+    if not (is_model(obj) or isinstance(obj, Mapping)):
+        raise TypeError(f"expected a Kubernetes model or a mapping, not {type(obj).__name__}")
+    manifest: dict[str, Any] = plain(obj)
+    return manifest
+
+
+class _ManifestDumper(yaml.SafeDumper):
+    """Block-style YAML that keeps the manifest's key order and quotes ambiguous strings."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_ManifestDumper.add_representer(str, _represent_str)
+
+
+def to_yaml(obj: Any) -> str:
+    """Return the manifest of a Kubernetes object as a YAML document.
+
+    obj:
+        Anything :func:`to_manifest` accepts.
+    """
+    return dump_yaml(to_manifest(obj))
+
+
+def dump_yaml(manifest: Any) -> str:
+    """YAML text of plain data, keys in their given order."""
+    text: str = yaml.dump(
+        manifest,
+        Dumper=_ManifestDumper,
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+    )
+    return text

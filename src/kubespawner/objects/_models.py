@@ -1,0 +1,83 @@
+"""The boundary to the official Kubernetes client: wire data to model instances.
+
+Only this module imports ``kubernetes.client``, and only when a caller asks
+for models, so rendering manifests never pays for importing the client. It
+reads the *installed* client's own ``openapi_types`` and ``attribute_map``,
+which both client generations have (36.x and older: classic models; 37.x:
+pydantic models), so it builds whatever classes that client defines.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from ._convert import join
+from ._errors import UNKNOWN_FIELD, InvalidObjectError, Problem
+
+_CONTAINER_TYPE = re.compile(
+    r"(?:List|list)\[(?P<item>.*)\]|(?:Dict|dict)[\[(]str, (?P<value>.*)[\])]"
+)
+
+
+@cache
+def _client() -> Any:
+    import kubernetes.client
+
+    return kubernetes.client
+
+
+@cache
+def _model_class(name: str) -> Any:
+    return getattr(_client(), name, None)
+
+
+@cache
+def _attributes(model_class: Any) -> dict[str, tuple[str, str]]:
+    """{wire name: (attribute name, client type string)} of a client model class."""
+    return {
+        camel: (attribute, model_class.openapi_types[attribute])
+        for attribute, camel in model_class.attribute_map.items()
+    }
+
+
+def _build(value: Any, client_type: str, path: str) -> Any:
+    match = _CONTAINER_TYPE.fullmatch(client_type)
+    if match and match.group("item") is not None:
+        item_type = match.group("item")
+        return [_build(item, item_type, join(path, index)) for index, item in enumerate(value)]
+    if match:
+        item_type = match.group("value")
+        return {key: _build(item, item_type, join(path, key)) for key, item in value.items()}
+    model_class = _model_class(client_type) if client_type[:1].isupper() else None
+    if model_class is not None and isinstance(value, dict):
+        return _build_model(value, model_class, path)
+    return value
+
+
+def _build_model(data: dict[str, Any], model_class: Any, path: str) -> Any:
+    attributes = _attributes(model_class)
+    arguments: dict[str, Any] = {}
+    for camel, value in data.items():
+        if camel not in attributes:
+            version = getattr(_client(), "__version__", None) or _installed_version()
+            detail = (
+                f"the installed kubernetes client ({version}) has no field {camel!r} "
+                f"in {model_class.__name__}; upgrade the client to use it"
+            )
+            raise InvalidObjectError([Problem(join(path, camel), UNKNOWN_FIELD, detail)])
+        attribute, client_type = attributes[camel]
+        arguments[attribute] = _build(value, client_type, join(path, camel))
+    return model_class(**arguments)
+
+
+def _installed_version() -> str:
+    from importlib.metadata import version
+
+    return version("kubernetes")
+
+
+def to_model(manifest: dict[str, Any], class_name: str) -> Any:
+    """The client model ``class_name`` (e.g. ``V1Pod``) holding ``manifest``."""
+    return _build_model(manifest, _model_class(class_name), "")

@@ -1,0 +1,84 @@
+"""Kubernetes resource quantities: parse to an exact number, print the canonical form.
+
+The grammar is apimachinery's ``resource.Quantity``: a signed decimal number
+followed by an optional suffix, binary (``Ki`` .. ``Ei``), decimal SI
+(``n``, ``u``, ``m``, ``k``, ``M``, ``G``, ``T``, ``P``, ``E``) or a decimal
+exponent (``e3``, ``E-2``). ``1GB`` or ``2 cores`` are not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+
+_QUANTITY = re.compile(
+    r"(?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))"
+    r"(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?"
+)
+
+_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL_EXPONENT = {
+    "n": -9,
+    "u": -6,
+    "m": -3,
+    "": 0,
+    "k": 3,
+    "M": 6,
+    "G": 9,
+    "T": 12,
+    "P": 15,
+    "E": 18,
+}
+_SUFFIX_OF_EXPONENT = {exponent: suffix for suffix, exponent in _DECIMAL_EXPONENT.items()}
+
+QUANTITY_HINT = (
+    "quantities must match the regular expression "
+    "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$', e.g. 1G, 1Gi, 500m, 0.5, 1e3"
+)
+
+
+def parse_quantity(text: str) -> Decimal:
+    """The exact value of the quantity ``text``; ``ValueError`` if it is not one."""
+    match = _QUANTITY.fullmatch(text)
+    if match is None:
+        raise ValueError(f"invalid quantity {text!r}: {QUANTITY_HINT}")
+    number = Decimal(match.group("number"))
+    suffix = match.group("suffix") or ""
+    if suffix in _BINARY:
+        return number * _BINARY[suffix]
+    if suffix in _DECIMAL_EXPONENT:
+        return number.scaleb(_DECIMAL_EXPONENT[suffix])
+    try:
+        return number.scaleb(int(suffix[1:]))
+    except InvalidOperation as error:  # an exponent beyond Decimal's range
+        raise ValueError(f"invalid quantity {text!r}: exponent out of range") from error
+
+
+def format_quantity(value: int | float | Decimal) -> str:
+    """The canonical decimal-SI form of a number: ``0.5`` -> ``500m``, ``2`` -> ``2``.
+
+    As Kubernetes does, precision below one nano-unit is rounded up.
+    """
+    if isinstance(value, bool):
+        raise TypeError("a quantity is a number or a string, not a bool")
+    # str() of a float is its shortest round-tripping form, so 0.1 stays 0.1.
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        raise ValueError(f"invalid quantity {value!r}: not a finite number")
+    nanos = (number.scaleb(9)).to_integral_value(rounding=ROUND_CEILING)
+    if nanos == 0:
+        return "0"
+    exponent = -9
+    while exponent < 18 and nanos % 1000 == 0:
+        nanos //= 1000
+        exponent += 3
+    return f"{nanos}{_SUFFIX_OF_EXPONENT[exponent]}"
+
+
+def quantity_text(value: object) -> str:
+    """A caller's quantity as wire text: numbers become canonical, strings stay as given."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return format_quantity(value)
+    raise TypeError(f"a quantity must be a string or a number, not {type(value).__name__}")

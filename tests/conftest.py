@@ -1,0 +1,20 @@
+"""Shared test helpers: every object a test builds can be checked against the official schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import kubernetes_validate
+import pytest
+
+SCHEMA_VERSIONS = ("1.30", "1.37")
+
+
+def assert_schema_valid(manifest: dict[str, Any]) -> None:
+    """Fail unless ``manifest`` passes the official schema, strict, on every version we support."""
+    for version in SCHEMA_VERSIONS:
+        try:
+            kubernetes_validate.validate(manifest, version, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            path = ".".join(str(part) for part in error.path)
+            pytest.fail(f"Kubernetes {version} schema rejects {path}: {error.message}")
