@@ -10,7 +10,7 @@ unknown field and wrong type at once, each with its full field path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
@@ -185,14 +185,25 @@ def _safe_value(value: Any) -> Any:
 
 def plain(value: Any) -> Any:
     """A deep copy of JSON-like data with client models turned into wire dicts and None dropped."""
+    kind = type(value)
+    # Exact types first: manifests are plain dicts, lists and scalars, and this is the hot path.
+    if kind is dict:
+        return {key: plain(item) for key, item in value.items() if item is not None}
+    if kind is list:
+        return [plain(item) for item in value]
+    if kind is str or kind is int or kind is bool or kind is float:
+        return value
     if isinstance(value, Mapping):
         return {key: plain(item) for key, item in value.items() if item is not None}
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
     if is_model(value):
+        if hasattr(kind, "model_dump"):
+            # The current client's pydantic models serialize themselves, natively and by alias.
+            return value.model_dump(by_alias=True, exclude_none=True, mode="json")
         return {
             camel: plain(getattr(value, attribute))
-            for attribute, camel in type(value).attribute_map.items()
+            for attribute, camel in kind.attribute_map.items()
             if getattr(value, attribute, None) is not None
         }
     if hasattr(value, "isoformat"):  # datetimes in models read from the API server
@@ -214,4 +225,107 @@ def to_wire(
     ``path`` is where the value lands in the object; ``parameter`` is the
     ``make_*`` parameter it came from, recorded on every problem.
     """
-    return Converter(problems, parameter, camel_only).convert(value, type_ref, path)
+    try:
+        return _fast_converter(type_ref)(value)
+    except _Irregular:
+        return Converter(problems, parameter, camel_only).convert(value, type_ref, path)
+
+
+class _Irregular(Exception):
+    """Raised by the fast converters for anything they leave to :class:`Converter`."""
+
+
+_IRREGULAR = _Irregular()
+
+
+@cache
+def _fast_converter(type_ref: str) -> Callable[[Any], Any]:
+    """A converter for the common, regular case of ``type_ref``, raising ``_Irregular`` otherwise.
+
+    Regular means exact dicts with known camelCase keys, exact lists and tuples,
+    and scalars of exactly the expected type: what callers almost always pass.
+    Anything else (snake_case keys, models, other mappings, any problem) goes to
+    :class:`Converter`, which handles every case and knows the field paths, so
+    both ways give the same result and no path is built when nothing is wrong.
+    """
+    if type_ref in FIELDS:
+        return _fast_model(type_ref)
+    if type_ref.startswith("["):
+        convert_item = _fast_converter(type_ref[1:-1])
+
+        def convert_list(value: Any) -> list[Any]:
+            if type(value) is not list and type(value) is not tuple:
+                raise _IRREGULAR
+            return [convert_item(item) for item in value]
+
+        return convert_list
+    if type_ref.startswith("{"):
+        convert_value = _fast_converter(type_ref[1:-1])
+
+        def convert_map(value: Any) -> dict[str, Any]:
+            if type(value) is not dict:
+                raise _IRREGULAR
+            result = {}
+            for key, item in value.items():
+                if type(key) is not str:
+                    raise _IRREGULAR
+                result[key] = convert_value(item)
+            return result
+
+        return convert_map
+    return _FAST_SCALARS[type_ref]
+
+
+def _fast_model(type_name: str) -> Callable[[Any], dict[str, Any]]:
+    fields = FIELDS[type_name]
+    converters: dict[str, Callable[[Any], Any]] = {}  # filled on first use: types may recur
+
+    def convert_model(value: Any) -> dict[str, Any]:
+        if type(value) is not dict:
+            raise _IRREGULAR
+        if not converters:
+            converters.update({key: _fast_converter(ref) for key, (_, ref) in fields.items()})
+        result = {}
+        for key, item in value.items():
+            try:
+                convert = converters[key]
+            except (KeyError, TypeError):  # not a camelCase field name
+                raise _IRREGULAR from None
+            if item is not None:
+                result[key] = convert(item)
+        return result
+
+    return convert_model
+
+
+def _exactly(*kinds: type) -> Callable[[Any], Any]:
+    def convert_scalar(value: Any) -> Any:
+        if type(value) in kinds:
+            return value
+        raise _IRREGULAR
+
+    return convert_scalar
+
+
+def _fast_quantity(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int or kind is float:
+        return quantity_text(value)
+    raise _IRREGULAR
+
+
+def _fast_any(value: Any) -> Any:
+    return plain(value)
+
+
+_FAST_SCALARS: dict[str, Callable[[Any], Any]] = {
+    "str": _exactly(str),
+    "int": _exactly(int),
+    "float": _exactly(int, float),
+    "bool": _exactly(bool),
+    "int-or-str": _exactly(int, str),
+    "quantity": _fast_quantity,
+    "any": _fast_any,
+}

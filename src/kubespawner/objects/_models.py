@@ -80,4 +80,13 @@ def _installed_version() -> str:
 
 def to_model(manifest: dict[str, Any], class_name: str) -> Any:
     """The client model ``class_name`` (e.g. ``V1Pod``) holding ``manifest``."""
-    return _build_model(manifest, _model_class(class_name), "")
+    model_class = _model_class(class_name)
+    validate = getattr(model_class, "model_validate", None)
+    if validate is not None:
+        # The current client's pydantic models accept the wire names and build the whole
+        # tree natively in one call; only a failure needs the walk below, which names the field.
+        try:
+            return validate(manifest)
+        except ValueError:  # pydantic's ValidationError
+            pass
+    return _build_model(manifest, model_class, "")

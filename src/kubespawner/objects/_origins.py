@@ -22,7 +22,8 @@ class Origins:
 
     def replace(self, path: str, parameter: str) -> None:
         """``path`` was overwritten by ``parameter``: forget what was recorded under it."""
-        for recorded in [p for p in self._by_path if _is_under(p, path)]:
+        below = (path + ".", path + "[")  # _is_under, inlined: this runs per override field
+        for recorded in [p for p in self._by_path if p == path or p.startswith(below)]:
             del self._by_path[recorded]
         self._by_path[path] = parameter
 

@@ -1,0 +1,429 @@
+"""Measure kubespawner-objects against jupyterhub-kubespawner and the floor, in one run.
+
+    python benchmarks/run.py              # print the table
+    python benchmarks/run.py --plot       # also redraw docs/_static/benchmarks.png
+    python benchmarks/run.py --markdown   # also rewrite the figures in docs/benchmarks.md
+    python benchmarks/run.py --profile    # also profile the full pod's manifest path
+
+Every time is the minimum over several repeats, measured in this process (or,
+for the reference, in its own virtualenv's process) on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import platform
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import workloads
+from reference import ReferenceUnavailable, measure_reference
+from timing import best_of
+
+import kubespawner.objects
+from kubespawner.objects import make_pod_manifest, to_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PLOT = ROOT / "docs" / "_static" / "benchmarks.png"
+DOCS = ROOT / "docs" / "benchmarks.md"
+FIGURES_START = "<!-- figures:start -->"
+FIGURES_END = "<!-- figures:end -->"
+KUBERNETES_VERSION = "1.37"
+
+# Targets of issue 6 (and issue 3's validation bar).
+TARGET_SPEEDUP = 3.0  # full pod -> manifest, reference time / project time
+TARGET_VALIDATION = 50.0  # kubernetes-validate time / project validate time
+TARGET_COLD = 1 / 3  # cold render time / cold `import kubernetes` time
+
+
+def measure_build(repeat: int, min_time: float, with_reference: bool) -> dict[str, Any]:
+    """Seconds per object of each way of building each workload, and the reference's status."""
+    rows: dict[str, dict[str, float]] = {}
+    for name in workloads.WORKLOADS:
+        rows[name] = {
+            "project": best_of(workloads.via_model(name), repeat, min_time),
+            "manifest only": best_of(workloads.manifest_only(name), repeat, min_time),
+            "floor": best_of(workloads.floor(name), repeat, min_time),
+        }
+    reference: dict[str, Any] = {"available": False, "why": "skipped (--no-reference)"}
+    if with_reference:
+        request = {
+            name: (make.__name__, arguments_of())
+            for name, (arguments_of, make, _) in workloads.WORKLOADS.items()
+        }
+        try:
+            measured = measure_reference(request, repeat, min_time, log=_note)
+        except ReferenceUnavailable as error:
+            reference = {"available": False, "why": str(error)}
+        else:
+            reference = {"available": True, "versions": measured["versions"], "differences": {}}
+            for name, result in measured["results"].items():
+                rows[name]["reference"] = result["seconds"]
+                ours = workloads.manifest_only(name)()
+                if result["manifest"] != ours:
+                    reference["differences"][name] = _differences(ours, result["manifest"])
+    return {"rows": rows, "reference": reference}
+
+
+def _differences(ours: Any, theirs: Any, path: str = "") -> list[str]:
+    """Field paths where two manifests differ (first few), to report rather than hide."""
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        found = []
+        for key in sorted(set(ours) | set(theirs)):
+            found += _differences(ours.get(key), theirs.get(key), f"{path}.{key}".lstrip("."))
+        return found[:10]
+    if isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs):
+        found = []
+        for index, (mine, other) in enumerate(zip(ours, theirs)):
+            found += _differences(mine, other, f"{path}[{index}]")
+        return found[:10]
+    return [] if ours == theirs else [f"{path}: ours {ours!r}, reference {theirs!r}"]
+
+
+def measure_validation(repeat: int, min_time: float) -> dict[str, Any]:
+    """Seconds to validate the full pod's manifest: the project's ``validate`` vs the schema."""
+    import kubernetes_validate
+
+    manifest = workloads.manifest_only("full pod")()
+    kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True)  # loads the schema
+    result: dict[str, Any] = {
+        "kubernetes-validate": best_of(
+            lambda: kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True),
+            repeat,
+            min_time,
+        ),
+        "kubernetes-validate version": version("kubernetes-validate"),
+    }
+    validate = getattr(kubespawner.objects, "validate", None)
+    if validate is None:
+        result["why"] = "kubespawner.objects.validate does not exist yet (issue 3)"
+    else:
+        problems = validate(manifest)
+        if problems:
+            result["why"] = f"validate finds problems in the full pod: {problems}"
+        result["project"] = best_of(lambda: validate(manifest), repeat, min_time)
+    return result
+
+
+def render_command(config_dir: Path) -> tuple[list[str], str]:
+    """The command that renders the full pod to YAML in a fresh process, and what it is."""
+    arguments = config_dir / "full-pod.json"
+    arguments.write_text(json.dumps(workloads.full_pod_arguments()))
+    script = (
+        "import json, sys\n"
+        "from kubespawner.objects import make_pod_manifest, to_yaml\n"
+        f"arguments = json.loads(open({str(arguments)!r}).read())\n"
+        "sys.stdout.write(to_yaml(make_pod_manifest(**arguments)))\n"
+    )
+    return [sys.executable, "-c", script], "python -c (make_pod_manifest + to_yaml)"
+
+
+def measure_cold_start(runs: int) -> dict[str, Any]:
+    """Fresh-process wall times, the fastest of ``runs``, the commands taking turns."""
+    with tempfile.TemporaryDirectory() as config_dir:
+        render, render_how = render_command(Path(config_dir))
+        commands = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "import kubespawner.objects": [sys.executable, "-c", "import kubespawner.objects"],
+            "render full pod": render,
+            "import kubernetes": [sys.executable, "-c", "import kubernetes"],
+        }
+        for command in commands.values():  # warm the file cache; fail loudly if broken
+            subprocess.run(command, check=True, capture_output=True)
+        times: dict[str, float] = {name: float("inf") for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                start = time.perf_counter()
+                subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+                times[name] = min(times[name], time.perf_counter() - start)
+    return {"seconds": times, "render": render_how}
+
+
+def measure_bulk(count: int, repeat: int) -> dict[str, Any]:
+    """Objects per second rendering ``count`` users' full pods from one set of arguments."""
+    users = [f"user{index:05d}" for index in range(count)]
+
+    def manifests() -> None:
+        for user in users:
+            make_pod_manifest(**workloads.full_pod_arguments(user))
+
+    def yaml_documents() -> None:
+        for user in users:
+            to_yaml(make_pod_manifest(**workloads.full_pod_arguments(user)))
+
+    result = {"count": count}
+    for name, work in (("manifest", manifests), ("yaml", yaml_documents)):
+        seconds = min(_once(work) for _ in range(repeat))
+        result[name] = count / seconds
+    return result
+
+
+def _once(work: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def profile_full_pod(calls: int = 2000) -> str:
+    """A cProfile summary of building the full pod through the public API."""
+    build = workloads.via_model("full pod")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(calls):
+        build()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.strip_dirs().sort_stats("tottime").print_stats(18)
+    return out.getvalue()
+
+
+def _note(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---- reporting ------------------------------------------------------------------------------
+
+
+def _us(seconds: float | None) -> str:
+    return "n/a" if seconds is None else f"{seconds * 1e6:,.1f}"
+
+
+def _ms(seconds: float | None) -> str:
+    return "n/a" if seconds is None else f"{seconds * 1e3:,.1f}"
+
+
+def _x(ratio: float | None) -> str:
+    return "n/a" if ratio is None else f"{ratio:,.1f}x" if ratio >= 10 else f"{ratio:.2f}x"
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def tables(results: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The figures as (title, header, rows) tables, shared by the terminal and the docs."""
+    build = results["build"]
+    build_rows = []
+    for name, row in build["rows"].items():
+        reference = row.get("reference")
+        build_rows.append(
+            [
+                name,
+                _us(row["project"]),
+                _us(row["manifest only"]),
+                _us(reference),
+                _us(row["floor"]),
+                _x(_ratio(reference, row["project"])),
+                _x(_ratio(row["project"], row["floor"])),
+                _x(_ratio(row["manifest only"], row["floor"])),
+            ]
+        )
+    validation = results["validation"]
+    ours = validation.get("project")
+    theirs = validation["kubernetes-validate"]
+    validation_rows = [
+        ["project validate", _us(ours), _x(_ratio(ours, ours))],
+        [
+            f"kubernetes-validate {KUBERNETES_VERSION} strict",
+            _us(theirs),
+            _x(_ratio(theirs, ours)),
+        ],
+    ]
+    cold = results["cold"]["seconds"]
+    base = cold["import kubernetes"]
+    cold_rows = [[name, _ms(seconds), f"{seconds / base:.2f}"] for name, seconds in cold.items()]
+    bulk = results["bulk"]
+    bulk_rows = [
+        [what, f"{bulk[key]:,.0f}", _us(1 / bulk[key]), f"{bulk['count'] / bulk[key]:.2f}"]
+        for what, key in (("make_pod_manifest", "manifest"), ("make_pod_manifest + to_yaml", "yaml"))
+    ]
+    return [
+        (
+            "Building an object, microseconds per object (a: make_* + to_manifest; "
+            "b: reference make_* + sanitize_for_serialization; c: literal dict)",
+            [
+                "object",
+                "a project",
+                "a' manifest only",
+                "b reference",
+                "c floor",
+                "b / a",
+                "a / c",
+                "a' / c",
+            ],
+            build_rows,
+        ),
+        (
+            "Validating the full pod's manifest, microseconds",
+            ["validator", "time", "vs project"],
+            validation_rows,
+        ),
+        (
+            "Cold start in a fresh process, milliseconds (min of runs)",
+            ["command", "time", "vs import kubernetes"],
+            cold_rows,
+        ),
+        (
+            f"Bulk: {bulk['count']:,} users' full pods from one set of arguments",
+            ["work", "objects/s", "us per object", "seconds"],
+            bulk_rows,
+        ),
+    ]
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
+    """(target, measured, holds) for each of the issue's three targets."""
+    full = results["build"]["rows"]["full pod"]
+    speedup = _ratio(full.get("reference"), full["project"])
+    validation = results["validation"]
+    validation_ratio = _ratio(validation["kubernetes-validate"], validation.get("project"))
+    cold = results["cold"]["seconds"]
+    cold_ratio = cold["render full pod"] / cold["import kubernetes"]
+    return [
+        (
+            f"full pod -> manifest >= {TARGET_SPEEDUP:g}x faster than the reference",
+            _x(speedup),
+            None if speedup is None else speedup >= TARGET_SPEEDUP,
+        ),
+        (
+            f"validation >= {TARGET_VALIDATION:g}x faster than kubernetes-validate",
+            _x(validation_ratio),
+            None if validation_ratio is None else validation_ratio >= TARGET_VALIDATION,
+        ),
+        (
+            "cold render <= 1/3 of import kubernetes",
+            f"{cold_ratio:.2f}",
+            cold_ratio <= TARGET_COLD,
+        ),
+    ]
+
+
+def notes(results: dict[str, Any]) -> list[str]:
+    """What the reader must know to trust the figures: versions, missing parts, differences."""
+    found = [
+        f"Machine: {platform.machine()}, {platform.python_implementation()} "
+        f"{platform.python_version()}; kubernetes {version('kubernetes')}, "
+        f"PyYAML {version('PyYAML')} (libyaml: {_libyaml()}), "
+        f"kubespawner-objects {version('kubespawner-objects')}.",
+        f"Cold render ran: {results['cold']['render']}.",
+    ]
+    reference = results["build"]["reference"]
+    if reference["available"]:
+        versions = ", ".join(f"{k} {v}" for k, v in reference["versions"].items())
+        found.append(f"Reference: {versions}, in its own virtualenv.")
+        for name, differences in reference["differences"].items():
+            found.append(f"The reference's {name} differs from ours at: " + "; ".join(differences))
+    else:
+        found.append(f"Reference NOT measured: {reference['why']}")
+    if "why" in results["validation"]:
+        found.append(f"Project validation: {results['validation']['why']}.")
+    return found
+
+
+def _libyaml() -> str:
+    import yaml
+
+    return "yes" if getattr(yaml, "__with_libyaml__", False) else "no"
+
+
+def format_text(results: dict[str, Any]) -> str:
+    lines = []
+    for title, header, rows in tables(results):
+        widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
+        lines += ["", title]
+        for index, row in enumerate([header, *rows]):
+            cells = [
+                cell.ljust(width) if column == 0 else cell.rjust(width)
+                for column, (cell, width) in enumerate(zip(row, widths))
+            ]
+            lines.append("  ".join(cells))
+            if index == 0:
+                lines.append("  ".join("-" * width for width in widths))
+    lines += ["", "Targets"]
+    for target, measured, holds in targets(results):
+        verdict = {True: "holds", False: "MISSED", None: "not measured"}[holds]
+        lines.append(f"  {verdict:12} {target}: {measured}")
+    lines += ["", *notes(results)]
+    return "\n".join(lines)
+
+
+def format_markdown(results: dict[str, Any]) -> str:
+    lines = []
+    for title, header, rows in tables(results):
+        lines += [f"**{title}**", ""]
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "|".join(" --- " if i == 0 else " ---: " for i in range(len(header))) + "|")
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        lines.append("")
+    lines += ["**Targets**", ""]
+    for target, measured, holds in targets(results):
+        verdict = {True: "holds", False: "missed", None: "not measured"}[holds]
+        lines.append(f"- {target}: {measured} ({verdict})")
+    lines += ["", *[f"- {note}" for note in notes(results)]]
+    return "\n".join(lines)
+
+
+def write_markdown(results: dict[str, Any], path: Path) -> None:
+    """Replace the figures between the markers of ``path`` with this run's."""
+    text = path.read_text()
+    start, end = text.index(FIGURES_START), text.index(FIGURES_END)
+    figures = f"{FIGURES_START}\n\n{format_markdown(results)}\n\n"
+    path.write_text(text[:start] + figures + text[end:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="rounds per figure (default 7)")
+    parser.add_argument(
+        "--min-time", type=float, default=0.2, help="seconds per round (default 0.2)"
+    )
+    parser.add_argument("--cold-runs", type=int, default=15, help="fresh processes per command")
+    parser.add_argument("--bulk", type=int, default=10_000, help="users in the bulk run")
+    parser.add_argument("--bulk-repeat", type=int, default=3, help="rounds of the bulk run")
+    parser.add_argument("--no-reference", action="store_true", help="skip the reference")
+    parser.add_argument("--plot", nargs="?", const=PLOT, type=Path, help=f"PNG (default {PLOT})")
+    parser.add_argument(
+        "--markdown", nargs="?", const=DOCS, type=Path, help=f"rewrite figures in {DOCS}"
+    )
+    parser.add_argument("--json", type=Path, help="also save the raw figures as JSON")
+    parser.add_argument("--profile", action="store_true", help="print a profile of the full pod")
+    options = parser.parse_args()
+
+    _note("building objects ...")
+    results = {"build": measure_build(options.repeat, options.min_time, not options.no_reference)}
+    _note("validating ...")
+    results["validation"] = measure_validation(options.repeat, options.min_time)
+    _note("cold starts ...")
+    results["cold"] = measure_cold_start(options.cold_runs)
+    _note(f"bulk, {options.bulk:,} pods ...")
+    results["bulk"] = measure_bulk(options.bulk, options.bulk_repeat)
+
+    print(format_text(results))
+    if options.profile:
+        print("\nProfile of the full pod through make_pod + to_manifest (cProfile, by own time)")
+        print(profile_full_pod())
+    if options.json:
+        options.json.write_text(json.dumps(results, indent=2))
+    if options.markdown:
+        write_markdown(results, options.markdown)
+    if options.plot:
+        from plot import plot
+
+        plot(results, options.plot)
+
+
+if __name__ == "__main__":
+    main()
