@@ -10,6 +10,7 @@ unknown field and wrong type at once, each with its full field path.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -174,8 +175,11 @@ class Converter:
 
 
 def _unknown_detail(key: str, type_name: str) -> str:
-    close = [camel for camel in FIELDS[type_name] if camel.lower() == key.replace("_", "").lower()]
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    fields = FIELDS[type_name]
+    folded = {camel.lower(): camel for camel in fields}
+    close = folded.get(key.replace("_", "").lower())
+    candidates = [close] if close else difflib.get_close_matches(key, list(fields), n=1)
+    hint = f"; did you mean {candidates[0]!r}?" if candidates else ""
     return f"{type_name} has no field {key!r}{hint}"
 
 
