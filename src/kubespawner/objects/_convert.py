@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from ._errors import DUPLICATE, UNKNOWN_FIELD, WRONG_TYPE, Problem
+from ._errors import DUPLICATE, INVALID, UNKNOWN_FIELD, WRONG_TYPE, Problem
 from ._fields import FIELDS
 from ._quantity import quantity_text
 
@@ -91,10 +91,14 @@ class Converter:
         if type_ref.startswith("{"):
             return self.map(value, type_ref[1:-1], path)
         if type_ref == "quantity":
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                self.wrong_type(path, type_ref, value)
+                return value
+            try:
                 return quantity_text(value)
-            self.wrong_type(path, type_ref, value)
-            return value
+            except ValueError as error:  # inf or nan
+                self.problem(path, INVALID, str(error))
+                return value
         if type_ref == "any":
             return plain(value)
         allowed = _SCALARS[type_ref]

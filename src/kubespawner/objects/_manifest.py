@@ -40,7 +40,8 @@ def to_manifest(obj: Any) -> dict[str, Any]:
         return manifest
     if not isinstance(obj, Mapping):
         raise TypeError(f"expected a Kubernetes model or a mapping, not {type(obj).__name__}")
-    type_name = KINDS.get((obj.get("apiVersion") or obj.get("api_version"), obj.get("kind")))
+    api_version = obj.get("apiVersion") or obj.get("api_version")
+    type_name = KINDS.get((str(api_version), str(obj.get("kind"))))
     if type_name is None:
         manifest = plain(obj)
         return manifest
