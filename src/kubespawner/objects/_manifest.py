@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import yaml
+from yaml.representer import SafeRepresenter
 
 from ._convert import is_model, plain, to_wire
 from ._errors import Problem, raise_for
@@ -51,11 +52,17 @@ def to_manifest(obj: Any) -> dict[str, Any]:
     return manifest
 
 
-class _ManifestDumper(yaml.SafeDumper):
+try:  # libyaml's emitter, about four times faster, when PyYAML was built with it
+    from yaml import CSafeDumper as _SafeDumper
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeDumper as _SafeDumper  # type: ignore[assignment]
+
+
+class _ManifestDumper(_SafeDumper):
     """Block-style YAML that keeps the manifest's key order and quotes ambiguous strings."""
 
 
-def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+def _represent_str(dumper: SafeRepresenter, text: str) -> yaml.ScalarNode:
     style = "|" if "\n" in text else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 

@@ -1,0 +1,35 @@
+"""The benchmark compares like with like: every way it builds an object gives the same manifest.
+
+No timing here; this keeps the floor (a literal dict) honest as the project changes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import workloads
+
+from .conftest import assert_schema_valid
+
+
+@pytest.mark.parametrize("workload", list(workloads.WORKLOADS))
+def test_every_contender_builds_the_same_manifest(workload: str) -> None:
+    manifest = workloads.manifest_only(workload)()
+    assert workloads.via_model(workload)() == manifest
+    assert workloads.floor(workload)() == manifest
+    assert_schema_valid(manifest)
+
+
+def test_the_floor_builds_a_fresh_dict_each_call() -> None:
+    build = workloads.floor("full pod")
+    first, second = build(), build()
+    assert first == second
+    assert first is not second
+    assert first["spec"]["containers"] is not second["spec"]["containers"]
+
+
+def test_bulk_users_get_their_own_pods() -> None:
+    alice = workloads.manifest_only("full pod")()
+    bob = workloads.make_pod_manifest(**workloads.full_pod_arguments("bob"))
+    assert bob["metadata"]["name"] == "jupyter-bob"
+    assert bob != alice
