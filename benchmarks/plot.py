@@ -9,7 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only, no display needed
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 PROJECT, MANIFEST, REFERENCE, FLOOR, OTHER = "#1f77b4", "#6baed6", "#d62728", "#7f7f7f", "#ff7f0e"
 
@@ -21,7 +21,7 @@ def _bars(axis: Any, labels: list[str], values: list[float], colors: list[str], 
     axis.invert_yaxis()
     axis.set_xscale("log")
     axis.set_xlabel(unit + " (log scale)")
-    for position, value in zip(positions, values):
+    for position, value in zip(positions, values, strict=True):
         axis.text(value, position, f" {value:,.1f}", va="center", fontsize=8)
     axis.set_xlim(right=max(values) * 8)
 

@@ -47,7 +47,9 @@ def ensure_reference(log: Any = print) -> Path:
     try:
         venv.create(environment, with_pip=True, clear=True)
     except Exception as error:
-        raise ReferenceUnavailable(f"cannot create a virtualenv in {environment}: {error}") from None
+        raise ReferenceUnavailable(
+            f"cannot create a virtualenv in {environment}: {error}"
+        ) from None
     install = [str(interpreter), "-m", "pip", "install", "--quiet", REFERENCE]
     done = subprocess.run(install, capture_output=True, text=True)
     if done.returncode != 0 or subprocess.run(check, capture_output=True).returncode != 0:

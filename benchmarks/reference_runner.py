@@ -20,6 +20,7 @@ from timing import best_of
 
 async def measure(request: dict[str, Any]) -> dict[str, Any]:
     from kubernetes_asyncio.client import ApiClient
+
     from kubespawner import objects
 
     results = {}

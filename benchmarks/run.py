@@ -102,7 +102,7 @@ def _differences(ours: Any, theirs: Any, path: str = "") -> list[str]:
         return found[:10]
     if isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs):
         found = []
-        for index, (mine, other) in enumerate(zip(ours, theirs)):
+        for index, (mine, other) in enumerate(zip(ours, theirs, strict=True)):
             found += _differences(mine, other, f"{path}[{index}]")
         return found[:10]
     return [] if ours == theirs else [f"{path}: ours {ours!r}, reference {theirs!r}"]
@@ -179,7 +179,7 @@ def measure_bulk(count: int, repeat: int) -> dict[str, Any]:
         for user in users:
             to_yaml(make_pod_manifest(**workloads.full_pod_arguments(user)))
 
-    result = {"count": count}
+    result: dict[str, float] = {"count": count}
     for name, work in (("manifest", manifests), ("yaml", yaml_documents)):
         seconds = min(_once(work) for _ in range(repeat))
         result[name] = count / seconds
@@ -292,7 +292,10 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
     bulk = results["bulk"]
     bulk_rows = [
         [what, f"{bulk[key]:,.0f}", _us(1 / bulk[key]), f"{bulk['count'] / bulk[key]:.2f}"]
-        for what, key in (("make_pod_manifest", "manifest"), ("make_pod_manifest + to_yaml", "yaml"))
+        for what, key in (
+            ("make_pod_manifest", "manifest"),
+            ("make_pod_manifest + to_yaml", "yaml"),
+        )
     ]
     full = build["rows"]["full pod"]["project"]
     stage_rows = [
@@ -406,12 +409,12 @@ def _libyaml() -> str:
 def format_text(results: dict[str, Any]) -> str:
     lines = []
     for title, header, rows in tables(results):
-        widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
+        widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
         lines += ["", title]
         for index, row in enumerate([header, *rows]):
             cells = [
                 cell.ljust(width) if column == 0 else cell.rjust(width)
-                for column, (cell, width) in enumerate(zip(row, widths))
+                for column, (cell, width) in enumerate(zip(row, widths, strict=True))
             ]
             lines.append("  ".join(cells))
             if index == 0:
@@ -429,7 +432,9 @@ def format_markdown(results: dict[str, Any]) -> str:
     for title, header, rows in tables(results):
         lines += [f"**{title}**", ""]
         lines.append("| " + " | ".join(header) + " |")
-        lines.append("|" + "|".join(" --- " if i == 0 else " ---: " for i in range(len(header))) + "|")
+        lines.append(
+            "|" + "|".join(" --- " if i == 0 else " ---: " for i in range(len(header))) + "|"
+        )
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         lines.append("")
     lines += ["**Targets**", ""]

@@ -12,14 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kubespawner.objects import make_pod, make_pod_manifest, make_pvc, make_pvc_manifest, to_manifest
+from kubespawner.objects import (
+    make_pod,
+    make_pod_manifest,
+    make_pvc,
+    make_pvc_manifest,
+    to_manifest,
+)
 
 USER = "alice"
 
 
 def full_pod_arguments(user: str = USER) -> dict[str, Any]:
     """A user server with about 30 parameters set, as a course or research hub configures it."""
-    env = {f"COURSE_SETTING_{index:02d}": f"value-{index}" for index in range(16)}
+    env: dict[str, Any] = {f"COURSE_SETTING_{index:02d}": f"value-{index}" for index in range(16)}
     env.update(
         {
             "JUPYTERHUB_USER": user,
@@ -197,7 +203,9 @@ def pvc_arguments(user: str = USER) -> dict[str, Any]:
 
 
 # name: (arguments, project's model-returning function, project's manifest function)
-WORKLOADS: dict[str, tuple[Callable[[], dict[str, Any]], Callable[..., Any], Callable[..., Any]]] = {
+WORKLOADS: dict[
+    str, tuple[Callable[[], dict[str, Any]], Callable[..., Any], Callable[..., Any]]
+] = {
     "full pod": (full_pod_arguments, make_pod, make_pod_manifest),
     "simple pod": (simple_pod_arguments, make_pod, make_pod_manifest),
     "pvc": (pvc_arguments, make_pvc, make_pvc_manifest),
