@@ -10,6 +10,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no display needed
 
 import matplotlib.pyplot as plt
+from workloads import BULK_WAYS
 
 PROJECT, MANIFEST, REFERENCE, FLOOR, OTHER = "#1f77b4", "#6baed6", "#d62728", "#7f7f7f", "#ff7f0e"
 
@@ -68,11 +69,9 @@ def plot(results: dict[str, Any], path: Path) -> None:
     )
     cold.set_title("Cold start")
 
-    rates = [
-        ("make_pod_manifest", results["bulk"]["manifest"]),
-        ("make_pod_manifest + to_yaml", results["bulk"]["yaml"]),
-    ]
-    _bars(bulk, [name for name, _ in rates], [rate for _, rate in rates], [PROJECT] * 2, "pods/s")
+    rates = [(name, results["bulk"][key]) for name, key in BULK_WAYS if key in results["bulk"]]
+    labels = [name for name, _ in rates]
+    _bars(bulk, labels, [rate for _, rate in rates], [PROJECT] * len(rates), "pods/s")
     bulk.set_title(f"Bulk: {results['bulk']['count']:,} users' full pods")
 
     figure.suptitle("kubespawner-objects benchmarks (min of repeats, one run, one machine)")

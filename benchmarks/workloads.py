@@ -202,6 +202,19 @@ def pvc_arguments(user: str = USER) -> dict[str, Any]:
     }
 
 
+# The bulk run's ways of rendering many users' pods: (label, key in the results).
+BULK_WAYS = (
+    ("make_pod_manifest", "manifest"),
+    ("make_pod_manifest + to_yaml", "yaml"),
+    ("kubespawner-objects render, one process", "cli"),
+)
+
+
+def cli_config() -> list[dict[str, Any]]:
+    """The full pod as a ``kubespawner-objects render`` config, one pod per ``--user``."""
+    return [{"make_pod": full_pod_arguments("{username}")}]
+
+
 # name: (arguments, project's model-returning function, project's manifest function)
 WORKLOADS: dict[
     str, tuple[Callable[[], dict[str, Any]], Callable[..., Any], Callable[..., Any]]
