@@ -65,7 +65,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
         list(seconds),
         [value * 1e3 for value in seconds.values()],
         [cold_colors.get(name, PROJECT) for name in seconds],
-        "milliseconds, fresh process",
+        "CPU milliseconds, fresh process",
     )
     cold.set_title("Cold start")
 
