@@ -172,6 +172,14 @@ def test_baseline_is_ordered_before_restricted_and_by_check() -> None:
     ]
 
 
+def test_a_pod_template_is_checked_like_a_pod() -> None:
+    pod = load("hostPorts")["violating"]["pod"]
+    template = {"metadata": pod["metadata"], "spec": pod["spec"]}
+    expected = found(check_pod_security(pod))
+    assert found(check_pod_security(template)) == expected
+    assert found(check_pod_security(to_model(template, "V1PodTemplateSpec"))) == expected
+
+
 def test_the_pod_is_not_modified() -> None:
     pod = load("runAsNonRoot")["violating"]["pod"]
     before = copy.deepcopy(pod)

@@ -222,7 +222,7 @@ def _app_armor(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]
     for key, value in sorted(_mapping(meta.get("annotations")).items()):
         if key.startswith(_APPARMOR_ANNOTATION_PREFIX) and not _apparmor_annotation_allowed(value):
             # The controller quotes the annotation with Go's %q, as JSON does.
-            setter = f"{key}={json.dumps(value)}"
+            setter = f"{key}={json.dumps(value, ensure_ascii=False)}"
             yield f"metadata.annotations[{key}]", value, f"annotation {setting} {_quote(setter)}"
 
 
@@ -305,7 +305,7 @@ _SAFE_SYSCTLS = frozenset(
 
 def _sysctls(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
     for index, sysctl in enumerate(_items(_pod_context(spec).get("sysctls"))):
-        name = _mapping(sysctl).get("name")
+        name = _mapping(sysctl).get("name", "")
         if name not in _SAFE_SYSCTLS:
             yield f"spec.securityContext.sysctls[{index}].name", name, str(name)
 
@@ -526,8 +526,9 @@ def check_pod_security(obj: Any, level: str = RESTRICTED) -> list[PodSecurityVio
     Parameters:
       obj: The pod: a manifest mapping (camelCase keys, as the API server
         sees it), or a client ``V1Pod`` of either client generation, such as
-        :func:`make_pod` returns. A pod template's ``{"metadata", "spec"}``
-        mapping is checked the same way, with paths relative to it.
+        :func:`make_pod` returns. A pod template (``{"metadata", "spec"}``,
+        or a ``V1PodTemplateSpec``) is checked the same way, with paths
+        relative to it.
       level: ``"restricted"`` (the default; includes every baseline control),
         ``"baseline"``, or ``"privileged"`` (no controls, so no violations).
 
