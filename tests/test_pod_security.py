@@ -180,6 +180,18 @@ def test_a_pod_template_is_checked_like_a_pod() -> None:
     assert found(check_pod_security(to_model(template, "V1PodTemplateSpec"))) == expected
 
 
+def test_a_volume_source_the_controller_does_not_know_is_restricted() -> None:
+    pod = copy.deepcopy(load("restrictedVolumes")["compliant"][0])
+    pod["spec"]["volumes"] = [{"name": "future", "futureSource": {"size": 1}}]
+    assert found(check_pod_security(pod)) == [
+        (
+            "spec.volumes[0].futureSource",
+            {"size": 1},
+            'restricted volume types (volume "future" uses restricted volume type "unknown")',
+        )
+    ]
+
+
 def test_the_pod_is_not_modified() -> None:
     pod = load("runAsNonRoot")["violating"]["pod"]
     before = copy.deepcopy(pod)

@@ -348,6 +348,34 @@ _ALLOWED_VOLUME_SOURCES = frozenset(
 )
 
 
+# The restricted types the controller names (by their field names); others are "unknown".
+_NAMED_VOLUME_TYPES = frozenset(
+    {
+        "hostPath",
+        "gcePersistentDisk",
+        "awsElasticBlockStore",
+        "gitRepo",
+        "nfs",
+        "iscsi",
+        "glusterfs",
+        "rbd",
+        "flexVolume",
+        "cinder",
+        "cephfs",
+        "flocker",
+        "fc",
+        "azureFile",
+        "vsphereVolume",
+        "quobyte",
+        "azureDisk",
+        "photonPersistentDisk",
+        "portworxVolume",
+        "scaleIO",
+        "storageos",
+    }
+)
+
+
 def _restricted_volumes(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
     for index, volume in enumerate(_items(spec.get("volumes"))):
         volume = _mapping(volume)
@@ -356,11 +384,11 @@ def _restricted_volumes(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[
             continue
         path = f"spec.volumes[{index}]"
         source = sources[0] if sources else None
-        name = _quote(volume.get("name", ""))
+        word = source if source in _NAMED_VOLUME_TYPES else "unknown"
         yield (
             join(path, source) if source else path,
             volume[source] if source else NO_VALUE,
-            f"volume {name} uses restricted volume type {_quote(source or 'unknown')}",
+            f"volume {_quote(volume.get('name', ''))} uses restricted volume type {_quote(word)}",
         )
 
 
