@@ -15,6 +15,8 @@ from kubespawner.objects import (
     POD_SECURITY_LEVELS,
     PRIVILEGED,
     RESTRICTED,
+    InvalidObjectError,
+    InvalidTypeError,
     PodSecurityViolation,
     Problem,
     check_pod_security,
@@ -183,13 +185,49 @@ def test_a_pod_template_is_checked_like_a_pod() -> None:
 def test_a_volume_source_the_controller_does_not_know_is_restricted() -> None:
     pod = copy.deepcopy(load("restrictedVolumes")["compliant"][0])
     pod["spec"]["volumes"] = [{"name": "future", "futureSource": {"size": 1}}]
-    assert found(check_pod_security(pod)) == [
+    # A Pod manifest with a field unknown to the client is refused before any check;
+    # a bare template mapping is taken as it is.
+    with pytest.raises(InvalidObjectError, match="futureSource"):
+        check_pod_security(pod)
+    template = {"metadata": pod["metadata"], "spec": pod["spec"]}
+    assert found(check_pod_security(template)) == [
         (
             "spec.volumes[0].futureSource",
             {"size": 1},
             'restricted volume types (volume "future" uses restricted volume type "unknown")',
         )
     ]
+
+
+def test_snake_case_names_are_checked_like_camel_case() -> None:
+    pod = {
+        "api_version": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "notebook"},
+        "spec": {
+            "host_network": True,
+            "containers": [
+                {
+                    "name": "notebook",
+                    "image": "jupyter/base:1",
+                    "security_context": {"privileged": True},
+                }
+            ],
+        },
+    }
+    assert [problem.path for problem in check_pod_security(pod, BASELINE)] == [
+        "spec.hostNetwork",
+        "spec.containers[0].securityContext.privileged",
+    ]
+
+
+def test_a_wrongly_typed_security_setting_is_an_error_not_a_pass() -> None:
+    pod = copy.deepcopy(load("privileged")["compliant"][0])
+    pod["spec"]["containers"][0]["securityContext"] = {"privileged": "yes"}
+    with pytest.raises(
+        InvalidTypeError, match=r"spec\.containers\[0\]\.securityContext\.privileged"
+    ):
+        check_pod_security(pod, BASELINE)
 
 
 def test_the_pod_is_not_modified() -> None:

@@ -552,11 +552,12 @@ def check_pod_security(obj: Any, level: str = RESTRICTED) -> list[PodSecurityVio
     controller lets it (``runAsNonRoot``, ``seccompProfile``).
 
     Parameters:
-      obj: The pod: a manifest mapping (camelCase keys, as the API server
-        sees it), or a client ``V1Pod`` of either client generation, such as
-        :func:`make_pod` returns. A pod template (``{"metadata", "spec"}``,
-        or a ``V1PodTemplateSpec``) is checked the same way, with paths
-        relative to it.
+      obj: The pod: a manifest mapping (camelCase keys as the API server sees
+        them, or the client's snake_case names), or a client ``V1Pod`` of
+        either client generation, such as :func:`make_pod` returns. A pod
+        template (a camelCase ``{"metadata", "spec"}`` mapping or a
+        ``V1PodTemplateSpec``) is checked the same way, with paths relative
+        to it.
       level: ``"restricted"`` (the default; includes every baseline control),
         ``"baseline"``, or ``"privileged"`` (no controls, so no violations).
 
@@ -574,6 +575,9 @@ def check_pod_security(obj: Any, level: str = RESTRICTED) -> list[PodSecurityVio
     Raises:
       ValueError: ``level`` is not one of ``POD_SECURITY_LEVELS``, or ``obj``
         is an object of another kind than Pod.
+      InvalidObjectError: a Pod manifest has fields a Pod does not have, or
+        (InvalidTypeError, also a TypeError) values of the wrong type, as
+        :func:`to_manifest` reports them; such a pod is not judged.
       TypeError: ``obj`` is neither a mapping nor a client model.
     """
     checks = _LEVEL_CHECKS.get(level) if isinstance(level, str) else None
