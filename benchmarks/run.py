@@ -131,6 +131,12 @@ def measure_validation(repeat: int, min_time: float) -> dict[str, Any]:
         if problems:
             result["why"] = f"validate finds problems in the full pod: {problems}"
         result["project"] = best_of(lambda: validate(manifest), repeat, min_time)
+    check_pod_security = getattr(kubespawner.objects, "check_pod_security", None)
+    if check_pod_security is not None:  # not a target: for scale beside validation
+        for level in ("baseline", "restricted"):
+            result[f"pod security {level}"] = best_of(
+                lambda level=level: check_pod_security(manifest, level), repeat, min_time
+            )
     return result
 
 
@@ -314,6 +320,11 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
             _x(_ratio(theirs, ours)),
         ],
     ]
+    for level in ("baseline", "restricted"):
+        seconds = validation.get(f"pod security {level}")
+        if seconds is not None:
+            name = f"check_pod_security {level} (no target)"
+            validation_rows.append([name, _us(seconds), _x(_ratio(seconds, ours))])
     cold = results["cold"]["seconds"]
     wall = results["cold"]["wall seconds"]
     base = cold["import kubernetes"]
