@@ -30,10 +30,10 @@ def best_of(function: Callable[[], Any], repeat: int, min_time: float) -> float:
     return min(timer.repeat(repeat=repeat, number=number)) / number
 
 
-def run_command(command: Sequence[str]) -> tuple[float, float]:
+def run_command(command: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
     """Run ``command`` with its output discarded: (wall seconds, CPU seconds of the process)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)

@@ -10,7 +10,6 @@ unknown field and wrong type at once, each with its full field path.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
@@ -182,7 +181,12 @@ def _unknown_detail(key: str, type_name: str) -> str:
     fields = FIELDS[type_name]
     folded = {camel.lower(): camel for camel in fields}
     close = folded.get(key.replace("_", "").lower())
-    candidates = [close] if close else difflib.get_close_matches(key, list(fields), n=1)
+    if close:
+        candidates = [close]
+    else:
+        import difflib  # only when reporting a problem
+
+        candidates = difflib.get_close_matches(key, list(fields), n=1)
     hint = f"; did you mean {candidates[0]!r}?" if candidates else ""
     return f"{type_name} has no field {key!r}{hint}"
 

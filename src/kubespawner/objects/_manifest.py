@@ -1,20 +1,23 @@
 """Any object this package handles as a plain manifest dict, or as YAML.
 
-This is the fast way out of a model: it walks the model's own attribute map
-instead of calling the client's serializer, and it never imports the client.
+This is the fast way out of a model: it reads a classic model's attribute map,
+or lets a pydantic model dump itself by alias, instead of calling the client's
+serializer, and it never imports the client.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import yaml
-from yaml.representer import SafeRepresenter
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from ._convert import is_model, plain, to_wire
 from ._errors import Problem, raise_for
 from ._fields import KINDS
+
+if TYPE_CHECKING:
+    from yaml.nodes import ScalarNode
+    from yaml.representer import SafeRepresenter
 
 
 def to_manifest(obj: Any) -> dict[str, Any]:
@@ -52,22 +55,26 @@ def to_manifest(obj: Any) -> dict[str, Any]:
     return manifest
 
 
-try:  # libyaml's emitter, about four times faster, when PyYAML was built with it
-    from yaml import CSafeDumper as _SafeDumper
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import SafeDumper as _SafeDumper  # type: ignore[assignment]
+@cache
+def _dumper() -> type[Any]:
+    """The YAML dumper: imported on first use, since building objects never needs YAML."""
+    import yaml
+
+    try:  # libyaml's emitter, about four times faster, when PyYAML was built with it
+        base: type[Any] = yaml.CSafeDumper
+    except AttributeError:  # pragma: no cover - PyYAML without libyaml
+        base = yaml.SafeDumper
+
+    class ManifestDumper(base):  # type: ignore[misc]
+        """Block-style YAML that keeps the manifest's key order and quotes ambiguous strings."""
+
+    ManifestDumper.add_representer(str, _represent_str)
+    return ManifestDumper
 
 
-class _ManifestDumper(_SafeDumper):
-    """Block-style YAML that keeps the manifest's key order and quotes ambiguous strings."""
-
-
-def _represent_str(dumper: SafeRepresenter, text: str) -> yaml.ScalarNode:
+def _represent_str(dumper: SafeRepresenter, text: str) -> ScalarNode:
     style = "|" if "\n" in text else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-_ManifestDumper.add_representer(str, _represent_str)
 
 
 def to_yaml(obj: Any) -> str:
@@ -81,9 +88,11 @@ def to_yaml(obj: Any) -> str:
 
 def dump_yaml(manifest: Any) -> str:
     """YAML text of plain data, keys in their given order."""
+    import yaml
+
     text: str = yaml.dump(
         manifest,
-        Dumper=_ManifestDumper,
+        Dumper=_dumper(),
         sort_keys=False,
         default_flow_style=False,
         allow_unicode=True,
