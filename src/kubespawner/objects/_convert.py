@@ -10,12 +10,13 @@ unknown field and wrong type at once, each with its full field path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
 
 from ._errors import DUPLICATE, INVALID, UNKNOWN_FIELD, WRONG_TYPE, Problem
-from ._fields import FIELDS
+from ._errors import REQUIRED as REQUIRED_VALUE
+from ._fields import FIELDS, REQUIRED
 from ._quantity import quantity_text
 
 _SCALARS: dict[str, tuple[type, ...]] = {
@@ -67,12 +68,21 @@ class Converter:
 
     ``camel_only``: reject snake_case attribute names (the security contexts
     accept only Kubernetes' camelCase field names).
+    ``partial``: the value is a set of fields to merge into a generated object
+    (``extra_*_config``), so its top level need not hold the required fields.
     """
 
-    def __init__(self, problems: list[Problem], parameter: str | None, camel_only: bool = False):
+    def __init__(
+        self,
+        problems: list[Problem],
+        parameter: str | None,
+        camel_only: bool = False,
+        partial: bool = False,
+    ):
         self.problems = problems
         self.parameter = parameter
         self.camel_only = camel_only
+        self.partial = partial
 
     def problem(self, path: str, reason: str, detail: str) -> None:
         self.problems.append(Problem(path, reason, detail, parameter=self.parameter))
@@ -127,8 +137,10 @@ class Converter:
         return result
 
     def model(self, value: Any, type_name: str, path: str) -> dict[str, Any]:
+        # Only the top level of a partial object may lack required fields.
+        partial, self.partial = self.partial, False
         if is_model(value):
-            return self.model_instance(value, type_name, path)
+            return self.model_instance(value, type_name, path, partial)
         if not isinstance(value, Mapping):
             self.wrong_type(path, type_name, value)
             return {}
@@ -156,9 +168,20 @@ class Converter:
             if item is None:  # None means "not set", as in the client's models
                 continue
             result[camel] = self.convert(item, fields[camel][1], join(path, camel))
+        self.require(result, type_name, path, partial)
         return result
 
-    def model_instance(self, value: Any, type_name: str, path: str) -> dict[str, Any]:
+    def require(self, result: dict[str, Any], type_name: str, path: str, partial: bool) -> None:
+        """Report the fields the schema requires that ``result`` lacks."""
+        if partial:
+            return
+        for field in REQUIRED.get(type_name, ()):
+            if field not in result:
+                self.problem(join(path, field), REQUIRED_VALUE, f"{type_name} needs {field!r}")
+
+    def model_instance(
+        self, value: Any, type_name: str, path: str, partial: bool
+    ) -> dict[str, Any]:
         found = type(value).__name__
         if found != type_name:
             detail = f"must be a {type_name} or a mapping, not a {found}"
@@ -174,6 +197,7 @@ class Converter:
                 result[camel] = plain(item)
                 continue
             result[camel] = self.convert(item, fields[camel][1], join(path, camel))
+        self.require(result, type_name, path, partial)
         return result
 
 
@@ -231,16 +255,19 @@ def to_wire(
     problems: list[Problem],
     parameter: str | None = None,
     camel_only: bool = False,
+    partial: bool = False,
 ) -> Any:
     """``value`` converted to wire data of ``type_ref``, with its problems appended to ``problems``.
 
     ``path`` is where the value lands in the object; ``parameter`` is the
-    ``make_*`` parameter it came from, recorded on every problem.
+    ``make_*`` parameter it came from, recorded on every problem. With
+    ``partial``, the top-level object may lack the fields its type requires.
     """
     try:
-        return _fast_converter(type_ref)(value)
+        return _fast_converter(type_ref, partial)(value)
     except _Irregular:
-        return Converter(problems, parameter, camel_only).convert(value, type_ref, path)
+        converter = Converter(problems, parameter, camel_only, partial)
+        return converter.convert(value, type_ref, path)
 
 
 class _Irregular(Exception):
@@ -251,17 +278,18 @@ _IRREGULAR = _Irregular()
 
 
 @cache
-def _fast_converter(type_ref: str) -> Callable[[Any], Any]:
+def _fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any]:
     """A converter for the common, regular case of ``type_ref``, raising ``_Irregular`` otherwise.
 
-    Regular means exact dicts with known camelCase keys, exact lists and tuples,
-    and scalars of exactly the expected type: what callers almost always pass.
-    Anything else (snake_case keys, models, other mappings, any problem) goes to
-    :class:`Converter`, which handles every case and knows the field paths, so
-    both ways give the same result and no path is built when nothing is wrong.
+    Regular means exact dicts with known camelCase keys and every required
+    field, exact lists and tuples, and scalars of exactly the expected type:
+    what callers almost always pass. Anything else (snake_case keys, models,
+    other mappings, any problem) goes to :class:`Converter`, which handles
+    every case and knows the field paths, so both ways give the same result and
+    no path is built when nothing is wrong. ``partial`` as for :func:`to_wire`.
     """
     if type_ref in FIELDS:
-        return _fast_model(type_ref)
+        return _fast_model(type_ref, required=() if partial else REQUIRED.get(type_ref, ()))
     if type_ref.startswith("["):
         convert_item = _fast_converter(type_ref[1:-1])
 
@@ -288,7 +316,7 @@ def _fast_converter(type_ref: str) -> Callable[[Any], Any]:
     return _FAST_SCALARS[type_ref]
 
 
-def _fast_model(type_name: str) -> Callable[[Any], dict[str, Any]]:
+def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict[str, Any]]:
     fields = FIELDS[type_name]
     converters: dict[str, Callable[[Any], Any]] = {}  # filled on first use: types may recur
 
@@ -305,6 +333,9 @@ def _fast_model(type_name: str) -> Callable[[Any], dict[str, Any]]:
                 raise _IRREGULAR from None
             if item is not None:
                 result[key] = convert(item)
+        for field in required:
+            if field not in result:
+                raise _IRREGULAR
         return result
 
     return convert_model
