@@ -4,6 +4,7 @@
 ``make_pod_manifest`` and ``make_pvc_manifest`` return the same objects as
 plain manifest dicts without importing the client. ``to_manifest`` and
 ``to_yaml`` turn any of them (or any client model) into plain data.
+``validate`` reports what Kubernetes would refuse in any Pod or claim.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ._errors import InvalidObjectError, InvalidTypeError, KubespawnerObjectsErr
 from ._manifest import to_manifest, to_yaml
 from ._pod import make_pod_manifest
 from ._pvc import make_pvc_manifest
+from ._validation import validate
 
 __all__ = [
     "InvalidObjectError",
@@ -28,6 +30,7 @@ __all__ = [
     "make_pvc_manifest",
     "to_manifest",
     "to_yaml",
+    "validate",
 ]
 
 _P = ParamSpec("_P")
