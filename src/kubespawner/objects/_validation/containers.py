@@ -82,8 +82,7 @@ def check_containers(
 ) -> None:
     """Every container of ``spec.containers`` (or ``spec.initContainers`` when ``init``)."""
     spec = mapping(pod.get("spec"))
-    context = mapping(spec.get("securityContext"))
-    host_users = context.get("hostUsers") is not False
+    host_users = spec.get("hostUsers") is not False
     grace_period = integer(spec.get("terminationGracePeriodSeconds"))
     if grace_period is None:
         grace_period = DEFAULT_GRACE_PERIOD

@@ -15,7 +15,7 @@ from typing import Any
 
 from .._names import qualified_name_problem
 from .._quantity import QUANTITY_HINT, parse_quantity
-from .common import NEGATIVE, Problems, forbidden, invalid, join, mapping, required, text
+from .common import NEGATIVE, Problems, forbidden, invalid, join, mapping, text
 
 STANDARD_CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
 HUGEPAGES_PREFIX = "hugepages-"
@@ -82,8 +82,11 @@ def check_resources(resources: Any, path: str, problems: Problems) -> None:
         limit = limits.get(name)
         if name not in limits:
             if not overcommit_allowed(name):
-                detail = f"a limit must be set for {name}, which cannot be overcommitted"
-                problems.append(required(join(limits_path, name), detail))
+                # Reported on the request, the value that needs the missing limit.
+                detail = (
+                    f"{name} cannot be overcommitted: a limit must be set too, equal to the request"
+                )
+                problems.append(invalid(request_path, sections["requests"][name], detail))
         elif request is None or limit is None:
             continue
         elif not overcommit_allowed(name) and request != limit:
@@ -92,9 +95,11 @@ def check_resources(resources: Any, path: str, problems: Problems) -> None:
         elif request > limit:
             detail = f"must be less than or equal to {name} limit of {sections['limits'][name]}"
             problems.append(invalid(request_path, sections["requests"][name], detail))
-    names = set(limits) | set(requests)
-    if any(is_hugepages(name) for name in names) and not names & {"cpu", "memory"}:
-        problems.append(forbidden(path, "HugePages require cpu or memory"))
+    if not {"cpu", "memory"} & (set(limits) | set(requests)):
+        for section_path, amounts in ((limits_path, limits), (requests_path, requests)):
+            for name in filter(is_hugepages, amounts):
+                detail = "HugePages require cpu or memory"
+                problems.append(forbidden(join(section_path, name), detail))
 
 
 def _check_section(values: dict[str, Any], path: str, problems: Problems) -> dict[str, Any]:

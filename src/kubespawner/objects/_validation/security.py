@@ -90,13 +90,16 @@ def check_container_security_context(
     if chosen.get("allowPrivilegeEscalation") is False:
         if chosen.get("privileged") is True:
             detail = "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"
-            problems.append(invalid(path, chosen, detail))
-        if "CAP_SYS_ADMIN" in listed(mapping(chosen.get("capabilities")).get("add")):
-            detail = (
-                "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` "
-                "CAP_SYS_ADMIN"
-            )
-            problems.append(invalid(path, chosen, detail))
+            problems.append(invalid(join(path, "privileged"), True, detail))
+        added = listed(mapping(chosen.get("capabilities")).get("add"))
+        for index, capability in enumerate(added):
+            if capability == "CAP_SYS_ADMIN":
+                detail = (
+                    "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` "
+                    "CAP_SYS_ADMIN"
+                )
+                add_path = join(join(join(path, "capabilities"), "add"), index)
+                problems.append(invalid(add_path, capability, detail))
     _check_common(chosen, path, problems)
 
 
