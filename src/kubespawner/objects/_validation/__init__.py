@@ -58,7 +58,7 @@ def validate(obj: Any) -> list[Problem]:
         if kind is None:
             detail = "kind must be Pod or PersistentVolumeClaim"
             return [Problem("kind", REQUIRED, detail)]
-        if kind not in _CHECKS:
+        if not isinstance(kind, str) or kind not in _CHECKS:
             return [_unsupported_kind(kind)]
         problems = []
         model, check = _CHECKS[kind]
