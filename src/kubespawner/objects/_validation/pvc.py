@@ -62,7 +62,7 @@ def check_claim_spec(spec: dict[str, Any], path: str, problems: Problems) -> Non
     if spec.get("selector") is not None:
         check_label_selector(spec["selector"], join(path, "selector"), problems)
     _check_storage(mapping(spec.get("resources")), join(path, "resources"), problems)
-    for field in ("storageClassName", "volumeAttributesClassName", "volumeName"):
+    for field in ("storageClassName", "volumeAttributesClassName"):
         check_name(spec.get(field), join(path, field), problems, dns1123_subdomain_problem)
     volume_mode = spec.get("volumeMode")
     if isinstance(volume_mode, str) and volume_mode not in VOLUME_MODES:
@@ -73,6 +73,7 @@ def check_claim_spec(spec: dict[str, Any], path: str, problems: Problems) -> Non
 
 
 def _check_storage(resources: dict[str, Any], path: str, problems: Problems) -> None:
+    """The storage request is required and positive; every amount must be a quantity."""
     storage_path = join(join(path, "requests"), "storage")
     requests = mapping(resources.get("requests"))
     if requests.get("storage") is None:
@@ -81,12 +82,8 @@ def _check_storage(resources: dict[str, Any], path: str, problems: Problems) -> 
         for name, value in mapping(resources.get(section)).items():
             value_path = join(join(path, section), name)
             amount = parse(value, value_path, problems)
-            if amount is None:
-                continue
-            if value_path == storage_path and amount <= 0:
+            if value_path == storage_path and amount is not None and amount <= 0:
                 problems.append(invalid(value_path, value, "must be greater than zero"))
-            elif amount < 0:
-                problems.append(invalid(value_path, value, "must be greater than or equal to 0"))
 
 
 def _check_data_source(source: dict[str, Any], path: str, problems: Problems) -> None:
