@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .._errors import Problem
@@ -33,6 +34,8 @@ PREEMPTION_POLICIES = ("Never", "PreemptLowerPriority")
 OPERATING_SYSTEMS = ("linux", "windows")
 DNS_NAMESERVERS_MAX = 3
 DNS_SEARCHES_MAX = 32
+DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def check_pod(manifest: dict[str, Any]) -> list[Problem]:
@@ -53,6 +56,7 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
     """
     problems: Problems = []
     check_object_meta(manifest.get("metadata"), "metadata", problems)
+    _check_deletion_cost(mapping(manifest.get("metadata")).get("annotations"), problems)
     spec = mapping(manifest.get("spec"))
     if not isinstance(manifest.get("spec"), dict):
         problems.append(required("spec"))
@@ -69,6 +73,7 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
     if spec.get("ephemeralContainers"):
         problems.append(forbidden("spec.ephemeralContainers", "cannot be set on create"))
     _check_choices(spec, problems)
+    _check_linux_only(spec, problems)
     _check_names(spec, problems)
     check_labels(spec.get("nodeSelector"), "spec.nodeSelector", problems)
     check_pod_security_context(spec.get("securityContext"), "spec.securityContext", spec, problems)
@@ -84,6 +89,31 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
         detail = f"must be between 1 and {INT32_MAX}, inclusive"
         problems.append(invalid("spec.activeDeadlineSeconds", deadline, detail))
     return problems
+
+
+def _check_deletion_cost(annotations: Any, problems: Problems) -> None:
+    """The pod-deletion-cost annotation, read by ReplicaSets, must be a 32-bit integer."""
+    cost = mapping(annotations).get(DELETION_COST)
+    if not isinstance(cost, str):
+        return
+    if not (_INTEGER.fullmatch(cost) and -(2**31) <= int(cost) <= INT32_MAX):
+        path = join("metadata.annotations", DELETION_COST)
+        problems.append(invalid(path, cost, "must be a 32bit integer"))
+
+
+def _check_linux_only(spec: dict[str, Any], problems: Problems) -> None:
+    """A pod declared as Linux may not carry Windows options."""
+    if mapping(spec.get("os")).get("name") != "linux":
+        return
+    detail = "windows options cannot be set for a linux pod"
+    if mapping(spec.get("securityContext")).get("windowsOptions") is not None:
+        problems.append(forbidden("spec.securityContext.windowsOptions", detail))
+    for field in ("containers", "initContainers"):
+        for index, container in enumerate(listed(spec.get(field))):
+            context = mapping(mapping(container).get("securityContext"))
+            if context.get("windowsOptions") is not None:
+                path = f"spec.{field}[{index}].securityContext.windowsOptions"
+                problems.append(forbidden(path, detail))
 
 
 def _check_unique_container_names(
