@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import kubernetes.client
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -157,3 +158,47 @@ def test_validate_reports_and_never_raises_on_any_data(data: st.DataObject) -> N
     problems = validate(manifest)
     assert all(isinstance(problem, Problem) for problem in problems)
     str(problems)
+
+
+@pytest.mark.parametrize(
+    ("spec", "path", "reason"),
+    [
+        ({"volumeMode": "Raw"}, "spec.volumeMode", UNSUPPORTED),
+        ({"dataSource": {"kind": "VolumeSnapshot", "name": "snap"}}, "spec.dataSource", INVALID),
+        ({"dataSource": {"kind": "PersistentVolumeClaim"}}, "spec.dataSource.name", REQUIRED),
+        ({"dataSourceRef": {"name": "x", "kind": "", "apiGroup": "snap.example.com"}},
+         "spec.dataSourceRef.kind", REQUIRED),
+        ({"dataSourceRef": {"name": "x", "kind": "Snap", "apiGroup": "Snap_Group"}},
+         "spec.dataSourceRef.apiGroup", INVALID),
+        ({"volumeAttributesClassName": "Gold"}, "spec.volumeAttributesClassName", INVALID),
+        ({"dataSource": {"kind": "PersistentVolumeClaim", "name": "a"},
+          "dataSourceRef": {"kind": "PersistentVolumeClaim", "name": "b"}},
+         "spec.dataSource", INVALID),
+        ({"dataSource": {"kind": "PersistentVolumeClaim", "name": "a"},
+          "dataSourceRef": {"kind": "PersistentVolumeClaim", "name": "a", "namespace": "other"}},
+         "spec.dataSource", INVALID),
+        ({"resources": {"requests": {"storage": "1Gi"}, "limits": {"storage": "1 Gi"}}},
+         "spec.resources.limits.storage", INVALID),
+    ],
+)  # fmt: skip
+def test_claim_fields_make_pvc_never_sets_are_checked(
+    spec: dict[str, Any], path: str, reason: str
+) -> None:
+    claim = make_pvc_manifest(**pvc_arguments())
+    claim["spec"].update(spec)
+    assert (path, reason) in where(validate(claim))
+
+
+def test_claim_fields_make_pvc_never_sets_can_be_valid() -> None:
+    claim = make_pvc_manifest(**pvc_arguments())
+    claim["spec"].update(
+        volumeMode="Block",
+        volumeName="pv-0001",
+        dataSourceRef={
+            "kind": "VolumeSnapshot",
+            "name": "snap",
+            "apiGroup": "snapshot.storage.k8s.io",
+        },
+    )
+    assert validate(claim) == []
+    assert_schema_valid(claim)

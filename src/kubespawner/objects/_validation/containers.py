@@ -354,9 +354,10 @@ def _check_probe(probe: Any, path: str, kind: str, grace_period: int, problems: 
     if kind != "readinessProbe" and success is not None and success > 1:
         problems.append(invalid(join(path, "successThreshold"), success, "must be 1"))
     grace = chosen.get("terminationGracePeriodSeconds")
+    seconds = integer(grace)
     if grace is not None and kind == "readinessProbe":
         detail = "must not be set for readinessProbes"
         problems.append(invalid(join(path, "terminationGracePeriodSeconds"), grace, detail))
-    elif (integer(grace) or 1) <= 0:
+    elif seconds is not None and seconds <= 0:
         detail = "must be greater than 0"
         problems.append(invalid(join(path, "terminationGracePeriodSeconds"), grace, detail))

@@ -70,6 +70,7 @@ def check_claim_spec(spec: dict[str, Any], path: str, problems: Problems) -> Non
     for field in ("dataSource", "dataSourceRef"):
         if spec.get(field) is not None:
             _check_data_source(mapping(spec[field]), join(path, field), problems)
+    _check_data_sources_agree(spec, path, problems)
 
 
 def _check_storage(resources: dict[str, Any], path: str, problems: Problems) -> None:
@@ -95,3 +96,15 @@ def _check_data_source(source: dict[str, Any], path: str, problems: Problems) ->
         detail = "must be 'PersistentVolumeClaim' when referencing the default apiGroup"
         problems.append(invalid(path, source["kind"], detail))
     check_name(group, join(path, "apiGroup"), problems, dns1123_subdomain_problem)
+
+
+def _check_data_sources_agree(spec: dict[str, Any], path: str, problems: Problems) -> None:
+    """When both are given, ``dataSource`` names the same object as ``dataSourceRef``."""
+    source, reference = spec.get("dataSource"), spec.get("dataSourceRef")
+    if not isinstance(source, dict) or not isinstance(reference, dict):
+        return
+    if reference.get("namespace"):
+        detail = "may not be specified when dataSourceRef.namespace is specified"
+        problems.append(invalid(join(path, "dataSource"), source, detail))
+    elif any(source.get(key) != reference.get(key) for key in ("apiGroup", "kind", "name")):
+        problems.append(invalid(join(path, "dataSource"), source, "must match dataSourceRef"))
