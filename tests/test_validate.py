@@ -114,6 +114,8 @@ def test_api_version_must_be_v1() -> None:
     claim = make_pvc_manifest(**pvc_arguments())
     claim["apiVersion"] = "apps/v1"
     assert where(validate(claim)) == {("apiVersion", UNSUPPORTED)}
+    del claim["apiVersion"]
+    assert where(validate(claim)) == {("apiVersion", REQUIRED)}
 
 
 def test_validate_does_not_change_its_argument() -> None:

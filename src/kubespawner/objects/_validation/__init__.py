@@ -67,7 +67,9 @@ def validate(obj: Any) -> list[Problem]:
         detail = "must be a manifest dict or a Kubernetes client model"
         return [Problem("", UNSUPPORTED, detail, repr(obj))]
     api_version = manifest.get("apiVersion")
-    if api_version != "v1":
+    if api_version is None:
+        problems.append(Problem("apiVersion", REQUIRED, 'must be "v1"'))
+    elif api_version != "v1":
         problems.append(Problem("apiVersion", UNSUPPORTED, 'supported values: "v1"', api_version))
     return problems + check(manifest)
 
