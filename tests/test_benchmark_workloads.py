@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import workloads
+from kubespawner.objects import validate
 
 from .conftest import assert_schema_valid
 
@@ -17,6 +18,7 @@ def test_every_contender_builds_the_same_manifest(workload: str) -> None:
     manifest = workloads.manifest_only(workload)()
     assert workloads.via_model(workload)() == manifest
     assert workloads.floor(workload)() == manifest
+    assert validate(manifest) == []
     assert_schema_valid(manifest)
 
 
