@@ -24,7 +24,7 @@ def _bars(axis: Any, labels: list[str], values: list[float], colors: list[str], 
     axis.set_xlabel(unit + " (log scale)")
     for position, value in zip(positions, values, strict=True):
         axis.text(value, position, f" {value:,.1f}", va="center", fontsize=8)
-    axis.set_xlim(right=max(values) * 8)
+    axis.set_xlim(left=min(values) / 5, right=max(values) * 8)
 
 
 def plot(results: dict[str, Any], path: Path) -> None:
@@ -48,13 +48,22 @@ def plot(results: dict[str, Any], path: Path) -> None:
     build.set_title("Building an object, to a JSON-ready manifest")
 
     measured = results["validation"]
-    labels = [f"kubernetes-validate {measured['kubernetes-validate version']} strict"]
-    values = [measured["kubernetes-validate"] * 1e6]
-    colors = [OTHER]
-    if "project" in measured:
-        labels.insert(0, "kubespawner.objects.validate")
-        values.insert(0, measured["project"] * 1e6)
-        colors.insert(0, PROJECT)
+    labels = [
+        "kubespawner.objects.validate",
+        f"kubernetes-validate {measured['kubernetes-validate version']} strict",
+        "check_pod_security baseline",
+        "check_pod_security restricted",
+    ]
+    values = [
+        measured[key] * 1e6
+        for key in (
+            "project",
+            "kubernetes-validate",
+            "pod security baseline",
+            "pod security restricted",
+        )
+    ]
+    colors = [PROJECT, OTHER, MANIFEST, MANIFEST]
     _bars(validation, labels, values, colors, "microseconds")
     validation.set_title("Validating the full pod's manifest")
 
