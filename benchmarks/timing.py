@@ -24,6 +24,8 @@ def best_of(function: Callable[[], Any], repeat: int, min_time: float) -> float:
     disturbed by the rest of the machine. Garbage collection is off while a
     round runs (``timeit``'s default), for every contender alike.
     """
+    for _ in range(3):  # first calls import modules and fill caches: not what is measured
+        function()
     timer = timeit.Timer(function, timer=time.process_time)
     number, _ = timer.autorange()
     number = max(1, int(number * min_time / 0.2))
