@@ -81,3 +81,19 @@ def qualified_name_problem(name: str) -> str | None:
             "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
         )
     return None
+
+
+_DNS1035_LABEL = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")
+
+
+def dns1035_label_problem(name: str) -> str | None:
+    """Why ``name`` is not an RFC 1035 DNS label (Service names: a letter first)."""
+    if len(name) > DNS1123_LABEL_MAX:
+        return f"must be no more than {DNS1123_LABEL_MAX} characters"
+    if not _DNS1035_LABEL.fullmatch(name):
+        return (
+            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
+            "start with an alphabetic character, and end with an alphanumeric character "
+            "(e.g. 'my-name', or 'abc-123')"
+        )
+    return None
