@@ -6,7 +6,9 @@ readable part (lowercased, accents dropped, other characters turned into
 (base32: 50 bits). Why two different inputs never share a result:
 
 - an unchanged result never contains ``---``, and an escaped one always
-  does, so the two kinds never meet;
+  does, so the two kinds never meet (a template's plain expansion is used
+  only when reading it back with the template gives exactly the values it
+  was made from, so two different sets of values cannot share one);
 - two escaped results end in the digests of their inputs, so they are equal
   only if two different inputs share the first 50 bits of their SHA-256
   digest: among a million escaped names, the chance that any two do is
@@ -102,14 +104,15 @@ def expand_name_template(
       max_length: Longest result wanted, 14 to 63 characters.
       letter_first: Also start with a letter, as Service names must.
 
-    When every value is plain (lowercase letters and digits, single '-'
-    between them, or empty), the template separates its placeholders with
-    ``--`` and the result fits, the result is the plain expansion, with
-    trailing '-' removed (so ``jupyter-{username}--{servername}`` gives
-    ``jupyter-alice`` for Alice's default server). Otherwise it is a readable
-    part of that expansion, ``---`` and a hash of the template and the values
-    used. Different values always give different names for one template;
-    values of a placeholder the template lacks do not matter.
+    The result is the plain expansion, trailing '-' removed (so
+    ``jupyter-{username}--{servername}`` gives ``jupyter-alice`` for Alice's
+    default server), when it is a valid label that fits and reads back to
+    exactly the values given: that needs plain values (lowercase letters and
+    digits, single '-' between them, or empty) and placeholders separated by
+    ``--``. Otherwise it is a readable part of the expansion, ``---`` and a
+    hash of the template and the values. Different values always give
+    different names for one template; values of a placeholder the template
+    lacks do not matter.
 
     Raises:
       InvalidObjectError: the template has other characters, another
@@ -119,15 +122,10 @@ def expand_name_template(
     parts = _parse_template(template)
     values = {"username": username, "servername": servername}
     used = {field: values[field] for _, field in parts if field}
-    if _separated(parts) and all(_PLAIN_FIELD.fullmatch(value) for value in used.values()):
-        rendered = "".join(text + (values[field] if field else "") for text, field in parts)
-        result = rendered.rstrip("-")
-        if (
-            MARKER not in rendered
-            and _is_plain(result, max_length, letter_first)
-            and _only_decoding(parts, result) == used
-        ):
-            return result
+    result = "".join(text + (values[field] if field else "") for text, field in parts).rstrip("-")
+    # Reading a plain result back must give exactly these values: then no other values share it.
+    if _is_plain(result, max_length, letter_first) and _read_back(parts, result) == used:
+        return result
     readable = "".join(text + (_dns_text(values[field]) if field else "") for text, field in parts)
     readable = _DASHES.sub("--", readable).strip("-")
     key = json.dumps({"template": template, **used}, sort_keys=True)
@@ -213,26 +211,17 @@ def _parse_text(template: str) -> tuple[tuple[str, str | None], ...]:
     return tuple(parts)
 
 
-def _separated(parts: tuple[tuple[str, str | None], ...]) -> bool:
-    """Whether every placeholder but the last is followed directly by text starting with '--'."""
-    fields = [index for index, (_, field) in enumerate(parts) if field]
-    return all(
-        index + 1 < len(parts) and parts[index + 1][0].startswith("--") for index in fields[:-1]
-    )
+def _read_back(parts: tuple[tuple[str, str | None], ...], result: str) -> dict[str, str] | None:
+    """The plain values whose expansion, less its trailing '-', is ``result``; None if none.
 
-
-def _only_decoding(parts: tuple[tuple[str, str | None], ...], result: str) -> dict[str, str] | None:
-    """The values a plain result was expanded from, or None when more than one set fits.
-
-    An expansion of plain values holds no ``---``, so at most two '-' were
-    stripped from its end; decoding each candidate finds every set of plain
-    values that expands to ``result``.
+    Expansions lose at most two trailing '-' (a third would make ``---``), so
+    the first of ``result`` + "", "-", "--" that reads back decides.
     """
-    found = [_decode(parts, result + "-" * stripped) for stripped in range(3)]
-    candidates = [values for values in found if values is not None]
-    if not candidates or any(values != candidates[0] for values in candidates):
-        return None
-    return candidates[0]
+    for stripped in range(3):
+        values = _decode(parts, result + "-" * stripped)
+        if values is not None:
+            return values
+    return None
 
 
 def _decode(parts: tuple[tuple[str, str | None], ...], rendered: str) -> dict[str, str] | None:
