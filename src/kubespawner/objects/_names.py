@@ -83,14 +83,12 @@ def qualified_name_problem(name: str) -> str | None:
     return None
 
 
-_DNS1035_LABEL = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")
-
-
 def dns1035_label_problem(name: str) -> str | None:
     """Why ``name`` is not an RFC 1035 DNS label (Service names: a letter first)."""
-    if len(name) > DNS1123_LABEL_MAX:
-        return f"must be no more than {DNS1123_LABEL_MAX} characters"
-    if not _DNS1035_LABEL.fullmatch(name):
+    reason = dns1123_label_problem(name)
+    if reason and len(name) > DNS1123_LABEL_MAX:
+        return reason
+    if reason or not name[0].isalpha():
         return (
             "a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
             "start with an alphabetic character, and end with an alphanumeric character "
