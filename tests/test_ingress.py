@@ -187,7 +187,7 @@ def test_every_other_problem_is_reported_at_once() -> None:
             "1-route",
             "/user/alice/",
             "http://10.0.0.5:8888",
-            {"bad key": "x"},
+            {"bad key": "x", "kubernetes.io/service-name": "other"},
             DATA,
             annotations={"hub.jupyter.org/proxy-target": "x", "kubernetes.io/ingress.class": "a"},
             ingress_class_name="nginx",
@@ -197,6 +197,7 @@ def test_every_other_problem_is_reported_at_once() -> None:
     assert problems_of(caught.value) == {
         ("metadata.name", "Invalid value", "name"),
         ("metadata.labels.bad key", "Invalid value", "labels"),
+        ("metadata.labels.kubernetes.io/service-name", "Duplicate value", "labels"),
         ("metadata.annotations.hub.jupyter.org/proxy-target", "Duplicate value", "annotations"),
         ("metadata.annotations.kubernetes.io/ingress.class", "Invalid value", "annotations"),
         ("spec.tls[0].hosts[0]", "Invalid value", "tls_hosts"),

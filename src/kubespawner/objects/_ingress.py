@@ -84,6 +84,11 @@ def make_ingress_manifest(
         "labels": checked_labels(problems, labels or {}, "metadata.labels", "labels"),
         "annotations": _annotations(problems, routespec, target, data, annotations),
     }
+    for key in (SERVICE_NAME_LABEL, MANAGED_BY_LABEL):
+        if key in metadata["labels"]:
+            detail = "set by make_ingress on the EndpointSlice"
+            path = join("metadata.labels", key)
+            problems.append(Problem(path, DUPLICATE, detail, key, "labels"))
     spec = _ingress_spec(problems, name, route, destination, tls_hosts, tls_secret_name)
     if ingress_class_name is not None:
         spec["ingressClassName"] = checked_name(
