@@ -114,7 +114,7 @@ def make_ingress_manifest(
     }
     port = {"name": destination.scheme, "port": destination.port}
     service_spec: dict[str, Any] = {
-        "type": "ClusterIP" if destination.ip else "ExternalName",
+        "type": "ExternalName" if destination.ip is None else "ClusterIP",
         "ports": [{**port, "targetPort": destination.port}],
     }
     if destination.ip is None:
