@@ -10,9 +10,10 @@ readable part (lowercased, accents dropped, other characters turned into
   only when reading it back with the template gives exactly the values it
   was made from, so two different sets of values cannot share one);
 - two escaped results end in the digests of their inputs, so they are equal
-  only if two different inputs share the first 50 bits of their SHA-256
-  digest: among a million escaped names, the chance that any two do is
-  below one in two billion.
+  only if their readable parts are equal and two different inputs share the
+  first 50 bits of their SHA-256 digest: even if every readable part were
+  equal, the chance that any two of ten thousand escaped names do is about
+  one in twenty million (of a hundred thousand, one in two hundred thousand).
 
 For the same reason escaping is not repeated work: an escaped result, given
 again, is escaped again (it contains ``---``), because accepting it as it is
