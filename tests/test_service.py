@@ -126,7 +126,7 @@ def test_service_reports_every_problem_with_its_path_and_parameter() -> None:
             "jupyter-alice",
             0,
             {"hub.jupyter.org/username": "Alice Smith", "bad key!": "x"},
-            [{"apiVersion": "v1", "kind": "Pod", "name": "p"}],
+            [{"apiVersion": "v1", "kind": "Pod", "name": "p"}, {**owner(), "name": ""}],
             labels={"app": "-x-"},
             annotations={"UPPER.example.org/ok": "fine", "not/a/key": "x"},
         )
@@ -135,10 +135,11 @@ def test_service_reports_every_problem_with_its_path_and_parameter() -> None:
         ("spec.selector.hub.jupyter.org/username", "Invalid value", "selector"),
         ("spec.selector.bad key!", "Invalid value", "selector"),
         ("metadata.ownerReferences[0].uid", "Required value", "owner_references"),
+        ("metadata.ownerReferences[1].name", "Required value", "owner_references"),
         ("metadata.labels.app", "Invalid value", "labels"),
         ("metadata.annotations.not/a/key", "Invalid value", "annotations"),
     }
-    assert "Service 'jupyter-alice' is invalid (6 problems)" in str(caught.value)
+    assert "Service 'jupyter-alice' is invalid (7 problems)" in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@
 importing the client. ``to_manifest`` and ``to_yaml`` turn any of them (or any
 client model) into plain data. ``safe_dns_label``, ``safe_label_value`` and
 ``expand_name_template`` make valid names from any user and server names.
+``check_pod_security`` checks a pod against the Pod Security Standards.
 """
 
 from __future__ import annotations
@@ -21,16 +22,32 @@ from ._manifest import to_manifest, to_yaml
 from ._namespace import make_namespace_manifest
 from ._owner import make_owner_reference_manifest
 from ._pod import make_pod_manifest
+from ._pod_security import (
+    BASELINE,
+    POD_SECURITY_LEVELS,
+    POD_SECURITY_VERSION,
+    PRIVILEGED,
+    RESTRICTED,
+    PodSecurityViolation,
+    check_pod_security,
+)
 from ._pvc import make_pvc_manifest
 from ._safe_names import expand_name_template, safe_dns_label, safe_label_value
 from ._secret import make_secret_manifest
 from ._service import make_service_manifest
 
 __all__ = [
+    "BASELINE",
+    "POD_SECURITY_LEVELS",
+    "POD_SECURITY_VERSION",
+    "PRIVILEGED",
+    "RESTRICTED",
     "InvalidObjectError",
     "InvalidTypeError",
     "KubespawnerObjectsError",
+    "PodSecurityViolation",
     "Problem",
+    "check_pod_security",
     "expand_name_template",
     "make_ingress",
     "make_ingress_manifest",

@@ -93,16 +93,16 @@ def add_annotation_problems(
 
 
 def checked_owner_references(problems: list[Problem], references: Any) -> Any:
-    """Wire owner references: the fields the API server requires, at most one controller."""
+    """Wire owner references: required fields not empty, at most one controller."""
     path = "metadata.ownerReferences"
     parameter = "owner_references"
+    # to_wire reports required fields that are missing; the API server also refuses empty ones.
     references = to_wire(references, "[V1OwnerReference]", path, problems, parameter)
     for index, reference in enumerate(references):
         for field in REQUIRED_FIELDS["V1OwnerReference"]:
-            if not reference.get(field):
-                problems.append(
-                    Problem(join(join(path, index), field), REQUIRED, parameter=parameter)
-                )
+            if reference.get(field) == "":
+                at = join(join(path, index), field)
+                problems.append(Problem(at, REQUIRED, "must not be empty", "", parameter))
     if sum(1 for reference in references if reference.get("controller") is True) > 1:
         detail = "only one reference can have controller set to true"
         problems.append(Problem(path, INVALID, detail, parameter=parameter))
