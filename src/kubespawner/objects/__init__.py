@@ -7,6 +7,7 @@
 importing the client. ``to_manifest`` and ``to_yaml`` turn any of them (or any
 client model) into plain data. ``safe_dns_label``, ``safe_label_value`` and
 ``expand_name_template`` make valid names from any user and server names.
+``validate`` reports what Kubernetes would refuse in any Pod or claim;
 ``check_pod_security`` checks a pod against the Pod Security Standards.
 """
 
@@ -35,6 +36,7 @@ from ._pvc import make_pvc_manifest
 from ._safe_names import expand_name_template, safe_dns_label, safe_label_value
 from ._secret import make_secret_manifest
 from ._service import make_service_manifest
+from ._validation import validate
 
 __all__ = [
     "BASELINE",
@@ -67,6 +69,7 @@ __all__ = [
     "safe_label_value",
     "to_manifest",
     "to_yaml",
+    "validate",
 ]
 
 _P = ParamSpec("_P")

@@ -171,7 +171,7 @@ def _annotations(
                 Problem(join("metadata.annotations", key), DUPLICATE, detail, key, "annotations")
             )
         annotations[key] = value if isinstance(value, str) else ""
-    add_annotation_problems(problems, annotations, "annotations")
+    add_annotation_problems(problems, annotations)
     return annotations
 
 

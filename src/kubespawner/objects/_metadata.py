@@ -1,17 +1,19 @@
-"""The metadata of the objects built beside the pod, checked as the API server checks it."""
+"""The metadata of the objects built beside the pod, from a builder's own parameters.
+
+The rules are the validation package's (``_validation.metadata``); this
+module wires each parameter and attributes the problems found to it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from ._convert import join, to_wire
-from ._errors import INVALID, REQUIRED, TOO_LONG, Problem
+from ._errors import INVALID, REQUIRED, Problem
 from ._fields import REQUIRED as REQUIRED_FIELDS
-from ._names import label_value_problem, qualified_name_problem
-
-# The API server's limit on the sum of the lengths of an object's annotation keys and values.
-ANNOTATIONS_MAX_BYTES = 256 * 1024
+from ._validation.common import check_name
+from ._validation.metadata import check_annotations, check_labels
 
 NameRule = Callable[[str], "str | None"]
 
@@ -24,7 +26,7 @@ def metadata_manifest(
     annotations: Any = None,
     owner_references: Any = None,
 ) -> dict[str, Any]:
-    """Wire metadata from a builder's own parameters, every problem appended to ``problems``.
+    """Wire metadata from a builder's parameters, every problem appended to ``problems``.
 
     ``name_rule`` is the name predicate of the object's kind (e.g. a DNS-1035
     label for Services). ``ownerReferences`` is left out when None or empty.
@@ -39,57 +41,42 @@ def metadata_manifest(
     return metadata
 
 
+def _attributed(problems: list[Problem], found: list[Problem], parameter: str) -> None:
+    problems.extend(problem.from_parameter(parameter) for problem in found)
+
+
 def checked_name(
     problems: list[Problem], name: Any, rule: NameRule, path: str, parameter: str
 ) -> Any:
     """``name``, checked to be a non-empty string that ``rule`` accepts."""
     name = to_wire(name, "str", path, problems, parameter)
-    if isinstance(name, str):
-        reason = "must not be empty" if not name else rule(name)
-        if reason:
-            problems.append(
-                Problem(path, REQUIRED if not name else INVALID, reason, name, parameter)
-            )
+    found: list[Problem] = []
+    check_name(name, path, found, rule, needed=True)
+    _attributed(problems, found, parameter)
     return name
 
 
 def checked_labels(problems: list[Problem], labels: Any, path: str, parameter: str) -> Any:
-    """Wire labels (or a selector's labels): qualified-name keys, label values."""
+    """Wire labels (or a service's selector): qualified-name keys, label values."""
     labels = to_wire(labels, "{str}", path, problems, parameter)
-    for key, value in labels.items():
-        reason = qualified_name_problem(key)
-        if reason:
-            problems.append(Problem(join(path, key), INVALID, "key: " + reason, key, parameter))
-        reason = label_value_problem(value) if isinstance(value, str) else None
-        if reason:
-            problems.append(Problem(join(path, key), INVALID, reason, value, parameter))
+    found: list[Problem] = []
+    check_labels(labels, path, found)
+    _attributed(problems, found, parameter)
     return labels
 
 
-def checked_annotations(
-    problems: list[Problem], annotations: Any, parameter: str = "annotations"
-) -> Any:
+def checked_annotations(problems: list[Problem], annotations: Any) -> Any:
     """Wire annotations: qualified-name keys (any case), at most 256 KiB in all."""
-    path = "metadata.annotations"
-    annotations = to_wire(annotations, "{str}", path, problems, parameter)
-    add_annotation_problems(problems, annotations, parameter)
+    annotations = to_wire(annotations, "{str}", "metadata.annotations", problems, "annotations")
+    add_annotation_problems(problems, annotations)
     return annotations
 
 
-def add_annotation_problems(
-    problems: list[Problem], annotations: Mapping[str, Any], parameter: str
-) -> None:
+def add_annotation_problems(problems: list[Problem], annotations: dict[str, Any]) -> None:
     """Append the problems of wire ``annotations`` (keys and total size) to ``problems``."""
-    path = "metadata.annotations"
-    size = 0
-    for key, value in annotations.items():
-        reason = qualified_name_problem(key.lower())
-        if reason:
-            problems.append(Problem(join(path, key), INVALID, "key: " + reason, key, parameter))
-        size += len(key) + (len(value) if isinstance(value, str) else 0)
-    if size > ANNOTATIONS_MAX_BYTES:
-        detail = f"may not be more than {ANNOTATIONS_MAX_BYTES} bytes in all, not {size}"
-        problems.append(Problem(path, TOO_LONG, detail, parameter=parameter))
+    found: list[Problem] = []
+    check_annotations(annotations, "metadata.annotations", found)
+    _attributed(problems, found, "annotations")
 
 
 def checked_owner_references(problems: list[Problem], references: Any) -> Any:
