@@ -42,21 +42,42 @@ def _attributes(model_class: Any) -> dict[str, tuple[str, str]]:
     }
 
 
-def _build(value: Any, client_type: str, path: str) -> Any:
+@cache
+def _container_type(client_type: str) -> tuple[str, str] | None:
+    """("list" or "map", item type) of a client container type string, None for others."""
     match = _CONTAINER_TYPE.fullmatch(client_type)
-    if match and match.group("item") is not None:
-        item_type = match.group("item")
-        return [_build(item, item_type, join(path, index)) for index, item in enumerate(value)]
-    if match:
-        item_type = match.group("value")
-        return {key: _build(item, item_type, join(path, key)) for key, item in value.items()}
+    if match is None:
+        return None
+    if match.group("item") is not None:
+        return "list", match.group("item")
+    return "map", match.group("value")
+
+
+@cache
+def _takes_configuration(model_class: Any) -> bool:
+    """Whether a classic model's constructor accepts a shared client configuration."""
+    return "local_vars_configuration" in model_class.__init__.__code__.co_varnames
+
+
+def _build(value: Any, client_type: str, path: str, shared: dict[str, Any]) -> Any:
+    container = _container_type(client_type)
+    if container is not None:
+        kind, item_type = container
+        if kind == "list":
+            return [
+                _build(item, item_type, join(path, index), shared)
+                for index, item in enumerate(value)
+            ]
+        return {
+            key: _build(item, item_type, join(path, key), shared) for key, item in value.items()
+        }
     model_class = _model_class(client_type) if client_type[:1].isupper() else None
     if model_class is not None and isinstance(value, dict):
-        return _build_model(value, model_class, path)
+        return _build_model(value, model_class, path, shared)
     return value
 
 
-def _build_model(data: dict[str, Any], model_class: Any, path: str) -> Any:
+def _build_model(data: dict[str, Any], model_class: Any, path: str, shared: dict[str, Any]) -> Any:
     attributes = _attributes(model_class)
     arguments: dict[str, Any] = {}
     for camel, value in data.items():
@@ -68,7 +89,9 @@ def _build_model(data: dict[str, Any], model_class: Any, path: str) -> Any:
             )
             raise InvalidObjectError([Problem(join(path, camel), UNKNOWN_FIELD, detail)])
         attribute, client_type = attributes[camel]
-        arguments[attribute] = _build(value, client_type, join(path, camel))
+        arguments[attribute] = _build(value, client_type, join(path, camel), shared)
+    if shared and _takes_configuration(model_class):
+        arguments.update(shared)
     return model_class(**arguments)
 
 
@@ -88,5 +111,8 @@ def to_model(manifest: dict[str, Any], class_name: str) -> Any:
         try:
             return validate(manifest)
         except ValueError:  # pydantic's ValidationError
-            pass
-    return _build_model(manifest, model_class, "")
+            return _build_model(manifest, model_class, "", {})
+    # Classic models each deep-copy the client's default configuration unless given one;
+    # one copy shared by the whole object makes building it about ten times faster.
+    configuration = _client().Configuration.get_default_copy()
+    return _build_model(manifest, model_class, "", {"local_vars_configuration": configuration})
