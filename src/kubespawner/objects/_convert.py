@@ -237,11 +237,12 @@ def plain(value: Any) -> Any:
         if hasattr(kind, "model_dump"):
             # The current client's pydantic models serialize themselves, natively and by alias.
             return value.model_dump(by_alias=True, exclude_none=True, mode="json")
-        return {
-            camel: plain(getattr(value, attribute))
-            for attribute, camel in kind.attribute_map.items()
-            if getattr(value, attribute, None) is not None
-        }
+        wire = {}
+        for attribute, camel in kind.attribute_map.items():
+            item = getattr(value, attribute, None)  # a property: read it once
+            if item is not None:
+                wire[camel] = plain(item)
+        return wire
     if hasattr(value, "isoformat"):  # datetimes in models read from the API server
         text: str = value.isoformat()
         return text.replace("+00:00", "Z")
