@@ -67,6 +67,14 @@ class Generator:
         self.definitions = definitions
         self.fields: dict[str, dict[str, tuple[str, str]]] = {}
         self.required: dict[str, tuple[str, ...]] = {}
+        self.kinds: dict[tuple[str, str], str] = {}
+
+    def add_root(self, class_name: str, definition_name: str) -> None:
+        properties = self.definitions[definition_name]["properties"]
+        (api_version,) = properties["apiVersion"]["enum"]
+        (kind,) = properties["kind"]["enum"]
+        self.kinds[(api_version, kind)] = class_name
+        self.add_model(class_name, definition_name)
 
     def add_model(self, class_name: str, definition_name: str) -> None:
         if class_name in self.fields:
@@ -115,11 +123,16 @@ def render(generator: Generator, version: str) -> str:
         "official OpenAPI schema; do not edit by hand.",
         "",
         "FIELDS maps a client model class name to {wire name: (attribute name, type)}.",
+        "KINDS maps (apiVersion, kind) of a top-level object to its model class name.",
         'A type is a model class name, a scalar ("str", "int", "float", "bool",',
         '"quantity", "int-or-str", "any"), "[T]" for a list or "{T}" for a map of T.',
         '"""',
         "",
         f'KUBERNETES_VERSION = "{version}"',
+        "",
+        "KINDS: dict[tuple[str, str], str] = {",
+        *(f"    {key!r}: {name!r}," for key, name in sorted(generator.kinds.items())),
+        "}",
         "",
         "FIELDS: dict[str, dict[str, tuple[str, str]]] = {",
     ]
@@ -143,7 +156,7 @@ def main() -> None:
     version = sys.argv[1] if len(sys.argv) > 1 else "1.37"
     generator = Generator(load_definitions(version))
     for class_name, definition_name in ROOTS.items():
-        generator.add_model(class_name, definition_name)
+        generator.add_root(class_name, definition_name)
     target = Path(__file__).resolve().parent.parent / "src/kubespawner/objects/_fields.py"
     target.write_text(render(generator, version))
     print(f"wrote {len(generator.fields)} models to {target.name}")

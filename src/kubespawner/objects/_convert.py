@@ -10,11 +10,12 @@ unknown field and wrong type at once, each with its full field path.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from ._errors import DUPLICATE, UNKNOWN_FIELD, WRONG_TYPE, Problem
+from ._errors import DUPLICATE, INVALID, UNKNOWN_FIELD, WRONG_TYPE, Problem
 from ._fields import FIELDS
 from ._quantity import quantity_text
 
@@ -90,10 +91,14 @@ class Converter:
         if type_ref.startswith("{"):
             return self.map(value, type_ref[1:-1], path)
         if type_ref == "quantity":
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                self.wrong_type(path, type_ref, value)
+                return value
+            try:
                 return quantity_text(value)
-            self.wrong_type(path, type_ref, value)
-            return value
+            except ValueError as error:  # inf or nan
+                self.problem(path, INVALID, str(error))
+                return value
         if type_ref == "any":
             return plain(value)
         allowed = _SCALARS[type_ref]
@@ -174,8 +179,11 @@ class Converter:
 
 
 def _unknown_detail(key: str, type_name: str) -> str:
-    close = [camel for camel in FIELDS[type_name] if camel.lower() == key.replace("_", "").lower()]
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    fields = FIELDS[type_name]
+    folded = {camel.lower(): camel for camel in fields}
+    close = folded.get(key.replace("_", "").lower())
+    candidates = [close] if close else difflib.get_close_matches(key, list(fields), n=1)
+    hint = f"; did you mean {candidates[0]!r}?" if candidates else ""
     return f"{type_name} has no field {key!r}{hint}"
 
 

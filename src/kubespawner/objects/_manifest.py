@@ -11,23 +11,43 @@ from typing import Any
 
 import yaml
 
-from ._convert import is_model, plain
+from ._convert import is_model, plain, to_wire
+from ._errors import Problem, raise_for
+from ._fields import KINDS
 
 
 def to_manifest(obj: Any) -> dict[str, Any]:
     """Return the JSON-ready manifest of a Kubernetes object.
 
-    obj:
-        A client model instance (such as the ``V1Pod`` returned by
+    Parameters:
+      obj: A client model instance (such as the ``V1Pod`` returned by
         :func:`make_pod`, from either client generation) or a manifest
-        mapping.
+        mapping. In a mapping of a kind this package builds (Pod,
+        PersistentVolumeClaim, Service, Secret, Namespace, Endpoints, Ingress,
+        EndpointSlice), snake_case attribute names are turned into the API's
+        camelCase names at every depth.
 
-    The result is a new dict with the API's camelCase keys and no ``None``
-    values; changing it does not change ``obj``.
+    Returns:
+      A new dict with the API's camelCase keys and no ``None`` values;
+      changing it does not change ``obj``.
+
+    Raises:
+      InvalidObjectError: a mapping of a known kind has fields that kind does
+        not have, or values of the wrong type.
     """
-    if not (is_model(obj) or isinstance(obj, Mapping)):
+    if is_model(obj):
+        manifest: dict[str, Any] = plain(obj)
+        return manifest
+    if not isinstance(obj, Mapping):
         raise TypeError(f"expected a Kubernetes model or a mapping, not {type(obj).__name__}")
-    manifest: dict[str, Any] = plain(obj)
+    api_version = obj.get("apiVersion") or obj.get("api_version")
+    type_name = KINDS.get((str(api_version), str(obj.get("kind"))))
+    if type_name is None:
+        manifest = plain(obj)
+        return manifest
+    problems: list[Problem] = []
+    manifest = to_wire(obj, type_name, "", problems)
+    raise_for(problems, str(obj.get("kind")))
     return manifest
 
 

@@ -65,7 +65,8 @@ def format_quantity(value: int | float | Decimal) -> str:
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     if not number.is_finite():
         raise ValueError(f"invalid quantity {value!r}: not a finite number")
-    nanos = (number.scaleb(9)).to_integral_value(rounding=ROUND_CEILING)
+    # Whole nano-units as a Python int: exact for any magnitude, unlike Decimal's context.
+    nanos = int(number.scaleb(9).to_integral_value(rounding=ROUND_CEILING))
     if nanos == 0:
         return "0"
     exponent = -9

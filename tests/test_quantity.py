@@ -1,0 +1,70 @@
+"""Quantities: the Kubernetes grammar, exact values and the canonical form of numbers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kubespawner.objects._quantity import format_quantity, parse_quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1", Decimal(1)),
+        ("1G", Decimal(10**9)),
+        ("1Gi", Decimal(2**30)),
+        ("500m", Decimal("0.5")),
+        ("0.5", Decimal("0.5")),
+        ("1e3", Decimal(1000)),
+        ("1E-3", Decimal("0.001")),
+        (".5Ki", Decimal(512)),
+        ("5.", Decimal(5)),
+        ("100u", Decimal("0.0001")),
+        ("+2", Decimal(2)),
+        ("-1", Decimal(-1)),
+    ],
+)
+def test_valid_quantities_parse_exactly(text: str, value: Decimal) -> None:
+    assert parse_quantity(text) == value
+
+
+@pytest.mark.parametrize("text", ["1GB", "2 cores", "", "G", "1.2.3", "0x10", "1Gi ", "1K", "e3"])
+def test_invalid_quantities_are_refused_with_the_text(text: str) -> None:
+    with pytest.raises(ValueError, match="invalid quantity"):
+        parse_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (0.5, "500m"),
+        (2, "2"),
+        (1.5, "1500m"),
+        (0.1, "100m"),
+        (1000, "1k"),
+        (1500, "1500"),
+        (10**9, "1G"),
+        (2**30, "1073741824"),
+        (0, "0"),
+        (0.0001, "100u"),
+        (1e-10, "1n"),
+        (1e30, "1000000000000E"),
+        (-0.5, "-500m"),
+    ],
+)
+def test_numbers_print_in_canonical_form(number: float, text: str) -> None:
+    assert format_quantity(number) == text
+    assert parse_quantity(text) >= Decimal(str(number))
+
+
+def test_bool_is_no_quantity() -> None:
+    with pytest.raises(TypeError):
+        format_quantity(True)
+
+
+@pytest.mark.parametrize("number", [float("inf"), float("nan"), float("-inf")])
+def test_infinite_numbers_are_refused(number: float) -> None:
+    with pytest.raises(ValueError, match="not a finite number"):
+        format_quantity(number)
