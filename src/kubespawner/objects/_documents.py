@@ -61,7 +61,7 @@ def read_text(path: str) -> str:
 def load_documents(text: str, source: str) -> list[Document]:
     """Every non-empty document of a YAML (or JSON) text."""
     loader = _Loader(text)
-    documents = []
+    documents: list[Document] = []
     try:
         while loader.check_node():
             node = loader.get_node()
