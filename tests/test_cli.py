@@ -368,3 +368,18 @@ def test_kubernetes_version_without_the_schema_extra_says_how_to_install_it(
         "kubespawner-objects: error: --kubernetes-version needs the schema extra: "
         "pip install 'kubespawner-objects[schema]'\n"
     )
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    users = [arg for index in range(200) for arg in ("--user", f"user{index}")]
+    process = subprocess.Popen(
+        [str(COMMAND), "render", "examples/user-server.yaml", *users],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(15) == b"apiVersion: v1\n"
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""

@@ -192,4 +192,6 @@ def render_entry(
     if "logger" in inspect.signature(function).parameters:
         parameters = {**parameters, "logger": logger}
     result = function(**parameters)
-    return list(result) if isinstance(result, list) else [result]
+    # Some builders return several objects (an ingress with its service), some None among them.
+    built = result if isinstance(result, (list, tuple)) else [result]
+    return [manifest for manifest in built if manifest is not None]
