@@ -20,5 +20,6 @@ python_maximum_signature_line_length = 90
 
 html_theme = "alabaster"
 html_theme_options = {
-    "description": "Kubernetes objects for notebook servers, valid the first time"
+    "description": "Kubernetes objects for notebook servers, valid the first time",
+    "page_width": "1140px",
 }
