@@ -4,6 +4,7 @@
 ``make_pod_manifest`` and ``make_pvc_manifest`` return the same objects as
 plain manifest dicts without importing the client. ``to_manifest`` and
 ``to_yaml`` turn any of them (or any client model) into plain data.
+``check_pod_security`` checks a pod against the Pod Security Standards.
 """
 
 from __future__ import annotations
@@ -15,13 +16,29 @@ from typing import Any, ParamSpec
 from ._errors import InvalidObjectError, InvalidTypeError, KubespawnerObjectsError, Problem
 from ._manifest import to_manifest, to_yaml
 from ._pod import make_pod_manifest
+from ._pod_security import (
+    BASELINE,
+    POD_SECURITY_LEVELS,
+    POD_SECURITY_VERSION,
+    PRIVILEGED,
+    RESTRICTED,
+    PodSecurityViolation,
+    check_pod_security,
+)
 from ._pvc import make_pvc_manifest
 
 __all__ = [
+    "BASELINE",
+    "POD_SECURITY_LEVELS",
+    "POD_SECURITY_VERSION",
+    "PRIVILEGED",
+    "RESTRICTED",
     "InvalidObjectError",
     "InvalidTypeError",
     "KubespawnerObjectsError",
+    "PodSecurityViolation",
     "Problem",
+    "check_pod_security",
     "make_pod",
     "make_pod_manifest",
     "make_pvc",
