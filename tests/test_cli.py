@@ -181,8 +181,8 @@ def test_unknown_functions_and_parameters_are_unusable_input(tmp_path: Path) -> 
         "did you mean 'storage_class'?",
         f"{config}:5: entry 2 (make_pvc): make_pvc needs the parameters 'storage_class', "
         "'access_modes', 'selector', 'storage'",
-        f"{config}:6: entry 3: must be a mapping with one key, the function "
-        "(one of make_pod, make_pvc), holding its parameters",
+        f"{config}:6: entry 3: must be a mapping with one key, a function's name "
+        "(such as make_pod), holding its parameters",
     ]
 
 
@@ -383,3 +383,42 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     process.stdout.close()
     assert process.wait(timeout=60) == 0
     assert process.stderr.read() == b""
+
+
+def test_pod_security_levels_on_render() -> None:
+    passing = run(
+        "render", "examples/restricted.yaml", "--user", "alice", "--pod-security", "restricted"
+    )
+    assert passing.returncode == 0, passing.stderr
+    args = ("render", "examples/user-server.yaml", "--user", "alice", "--pod-security")
+    assert run(*args, "baseline").returncode == 0
+    failing = run(*args, "restricted")
+    assert failing.returncode == 1
+    assert failing.stdout == ""
+    assert (
+        "examples/user-server.yaml:15: entry 1 (make_pod, user alice): "
+        "spec.containers[0].securityContext.runAsNonRoot: Forbidden: runAsNonRoot != true"
+    ) in failing.stderr
+
+
+def test_pod_security_on_validate_names_the_offending_line(tmp_path: Path) -> None:
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: debug}
+spec:
+  containers:
+  - name: shell
+    image: busybox:1.36
+    securityContext:
+      privileged: true
+"""
+    path = write(tmp_path, manifest, "pod.yaml")
+    assert run("validate", path).returncode == 0
+    result = run("validate", path, "--pod-security", "baseline")
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"{path}:9: document 0 (Pod debug): spec.containers[0].securityContext.privileged: "
+        'Forbidden: true: privileged (container "shell" must not set '
+        "securityContext.privileged=true)"
+    )

@@ -101,8 +101,8 @@ def parse_entries(
         line = document.line(path)
         if not (isinstance(item, Mapping) and len(item) == 1):
             message = (
-                f"entry {number}: must be a mapping with one key, the function "
-                f"(one of {', '.join(FUNCTIONS)}), holding its parameters"
+                f"entry {number}: must be a mapping with one key, a function's name "
+                "(such as make_pod), holding its parameters"
             )
             errors.append(UnusableInputError(message, document.source, line))
             continue

@@ -23,6 +23,7 @@ from ._convert import join, to_wire
 from ._documents import Document, UnusableInputError, load_documents, read_text, source_name
 from ._errors import REQUIRED, KubespawnerObjectsError, Problem
 from ._manifest import dump_yaml
+from ._pod_security import BASELINE, RESTRICTED, check_pod_security
 from ._schema import SchemaUnavailableError, check_version, schema_problems
 
 EXIT_OK = 0
@@ -30,7 +31,7 @@ EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
 PROG = "kubespawner-objects"
-POD_SECURITY_LEVELS = ("baseline", "restricted")
+POD_SECURITY_LEVELS = (BASELINE, RESTRICTED)
 
 # SEAM(validation): until kubespawner.objects.validate lands, `validate` checks
 # the fields and types of these kinds against the field table.
@@ -84,12 +85,7 @@ def _documents(paths: Sequence[str], report: _Report) -> Iterator[Document]:
 def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> list[Problem]:
     if level is None or manifest.get("kind") != "Pod":
         return []
-    # SEAM(podsecurity): check_pod_security(manifest, level) once it lands.
-    raise _Unavailable("the Pod Security check is not part of this build yet")
-
-
-class _Unavailable(Exception):
-    """An option this installation cannot honour."""
+    return list(check_pod_security(dict(manifest), level))
 
 
 def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
@@ -141,8 +137,11 @@ def _render(args: argparse.Namespace, report: _Report) -> int:
         try:
             built = render_entry(entry, parameters, logger)
         except KubespawnerObjectsError as error:
-            for problem in getattr(error, "problems", ()):
-                line = entry.line(problem.parameter, problem.path)
+            located = [
+                (entry.line(problem.parameter, problem.path), problem)
+                for problem in getattr(error, "problems", ())
+            ]
+            for line, problem in sorted(located, key=lambda pair: pair[0] or 0):
                 report.problem(source, line, where, problem)
             continue
         for manifest in built:
@@ -324,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "render":
             return _render(args, report)
         return _validate(args, report)
-    except (SchemaUnavailableError, _Unavailable) as error:
+    except SchemaUnavailableError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
 
