@@ -423,8 +423,31 @@ def test_unknown_field_is_an_error_with_its_full_path() -> None:
                 {"name": "b", "persistentVolumeClaim": {"claimNme": "x"}},
             ],
         )
-    assert problems_of(error) == [("spec.volumes[1].persistentVolumeClaim.claimNme", "volumes")]
+    assert problems_of(error) == [
+        ("spec.volumes[1].persistentVolumeClaim.claimNme", "volumes"),
+        ("spec.volumes[1].persistentVolumeClaim.claimName", "volumes"),  # required, so missing
+    ]
     assert "did you mean 'claimName'" in str(error.value)
+
+
+def test_missing_required_fields_are_reported_at_any_depth() -> None:
+    with pytest.raises(InvalidObjectError) as error:
+        make_pod_manifest(
+            **BASE_POD,
+            node_affinity_preferred=[{}],
+            init_containers=[{"image": "busybox"}],
+            extra_container_config={"envFrom": [{"configMapRef": {"optional": True}}]},
+        )
+    assert problems_of(error) == [
+        ("spec.initContainers[0].name", "init_containers"),
+        (f"spec.affinity.nodeAffinity.{PREFERRED}[0].weight", "node_affinity_preferred"),
+        (f"spec.affinity.nodeAffinity.{PREFERRED}[0].preference", "node_affinity_preferred"),
+    ]
+
+
+def test_extra_config_is_partial_and_needs_no_required_top_level_field() -> None:
+    manifest = pod(extra_container_config={"envFrom": [{"secretRef": {"name": "s"}}]})
+    assert notebook(manifest)["name"] == "notebook"
 
 
 def test_lifecycle_hooks() -> None:

@@ -16,7 +16,8 @@ from functools import cache
 from typing import Any
 
 from ._errors import DUPLICATE, INVALID, UNKNOWN_FIELD, WRONG_TYPE, Problem
-from ._fields import FIELDS
+from ._errors import REQUIRED as REQUIRED_VALUE
+from ._fields import FIELDS, REQUIRED
 from ._quantity import quantity_text
 
 _SCALARS: dict[str, tuple[type, ...]] = {
@@ -68,12 +69,21 @@ class Converter:
 
     ``camel_only``: reject snake_case attribute names (the security contexts
     accept only Kubernetes' camelCase field names).
+    ``partial``: the value is a set of fields to merge into a generated object
+    (``extra_*_config``), so its top level need not hold the required fields.
     """
 
-    def __init__(self, problems: list[Problem], parameter: str | None, camel_only: bool = False):
+    def __init__(
+        self,
+        problems: list[Problem],
+        parameter: str | None,
+        camel_only: bool = False,
+        partial: bool = False,
+    ):
         self.problems = problems
         self.parameter = parameter
         self.camel_only = camel_only
+        self.partial = partial
 
     def problem(self, path: str, reason: str, detail: str) -> None:
         self.problems.append(Problem(path, reason, detail, parameter=self.parameter))
@@ -128,8 +138,10 @@ class Converter:
         return result
 
     def model(self, value: Any, type_name: str, path: str) -> dict[str, Any]:
+        # Only the top level of a partial object may lack required fields.
+        partial, self.partial = self.partial, False
         if is_model(value):
-            return self.model_instance(value, type_name, path)
+            return self.model_instance(value, type_name, path, partial)
         if not isinstance(value, Mapping):
             self.wrong_type(path, type_name, value)
             return {}
@@ -157,9 +169,20 @@ class Converter:
             if item is None:  # None means "not set", as in the client's models
                 continue
             result[camel] = self.convert(item, fields[camel][1], join(path, camel))
+        self.require(result, type_name, path, partial)
         return result
 
-    def model_instance(self, value: Any, type_name: str, path: str) -> dict[str, Any]:
+    def require(self, result: dict[str, Any], type_name: str, path: str, partial: bool) -> None:
+        """Report the fields the schema requires that ``result`` lacks."""
+        if partial:
+            return
+        for field in REQUIRED.get(type_name, ()):
+            if field not in result:
+                self.problem(join(path, field), REQUIRED_VALUE, f"{type_name} needs {field!r}")
+
+    def model_instance(
+        self, value: Any, type_name: str, path: str, partial: bool
+    ) -> dict[str, Any]:
         found = type(value).__name__
         if found != type_name:
             detail = f"must be a {type_name} or a mapping, not a {found}"
@@ -175,6 +198,7 @@ class Converter:
                 result[camel] = plain(item)
                 continue
             result[camel] = self.convert(item, fields[camel][1], join(path, camel))
+        self.require(result, type_name, path, partial)
         return result
 
 
@@ -216,10 +240,12 @@ def to_wire(
     problems: list[Problem],
     parameter: str | None = None,
     camel_only: bool = False,
+    partial: bool = False,
 ) -> Any:
     """``value`` converted to wire data of ``type_ref``, with its problems appended to ``problems``.
 
     ``path`` is where the value lands in the object; ``parameter`` is the
-    ``make_*`` parameter it came from, recorded on every problem.
+    ``make_*`` parameter it came from, recorded on every problem. With
+    ``partial``, the top-level object may lack the fields its type requires.
     """
-    return Converter(problems, parameter, camel_only).convert(value, type_ref, path)
+    return Converter(problems, parameter, camel_only, partial).convert(value, type_ref, path)

@@ -21,7 +21,9 @@ def apply_overrides(
     logger: logging.Logger | logging.LoggerAdapter[Any],
 ) -> None:
     """Set each field of ``overrides`` on ``target``; warn where a non-empty value is replaced."""
-    for field, value in to_wire(overrides, type_name, path, problems, parameter).items():
+    for field, value in to_wire(
+        overrides, type_name, path, problems, parameter, partial=True
+    ).items():
         field_path = join(path, field)
         current = target.get(field)
         if current not in (None, "", [], {}):

@@ -386,10 +386,11 @@ def _env_items(env: Any, problems: list[Problem]) -> dict[str, str | dict[str, A
             problems.append(Problem(entry_path, WRONG_TYPE, detail, parameter="env"))
         elif isinstance(value, str):
             items[key] = value
-        elif isinstance(value, Mapping) or is_model(value):
-            entry = to_wire(value, "V1EnvVar", entry_path, problems, "env")
-            entry.setdefault("name", key)
-            items[key] = entry
+        elif isinstance(value, Mapping):
+            named = value if "name" in value else {"name": key, **value}
+            items[key] = to_wire(named, "V1EnvVar", entry_path, problems, "env")
+        elif is_model(value):
+            items[key] = to_wire(value, "V1EnvVar", entry_path, problems, "env")
         else:
             detail = f"must be a string or an EnvVar mapping, not {type(value).__name__}"
             problems.append(Problem(entry_path, WRONG_TYPE, detail, parameter="env"))
