@@ -101,53 +101,68 @@ def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
     return problems
 
 
-def _render(args: argparse.Namespace, report: _Report) -> int:
+def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
+    """The entries of every config, numbered from 0 in each file."""
     entries: list[Entry] = []
-    for source in args.configs:
+    for path in paths:
         numbered = 0
-        for document in _documents([source], report):
+        for document in _documents([path], report):
             found, errors = parse_entries(document, numbered)
             numbered += len(found) + len(errors)
             entries += found
             for error in errors:
                 report.unusable_input(error)
-    users = list(dict.fromkeys(args.user or []))
-    warnings = _warnings_logger()
-    objects: list[dict[str, Any]] = []
+    return entries
+
+
+def _calls(
+    entries: list[Entry], users: list[str], report: _Report
+) -> list[tuple[Entry, str | None]]:
+    """(entry, user) pairs to render: users in turn, entries without templates only once."""
     for entry in entries:
         if entry.uses_templates and not users:
             message = f"{entry.describe()}: uses {{username}} or {{servername}}: give --user"
             report.unusable_input(UnusableInputError(message, entry.document.source, entry.line()))
-    if report.status != EXIT_OK:
-        return report.status
-    # Each user's objects together, in config order; entries without templates once.
-    calls = [
-        (entry, user)
+    return [
+        (entry, user if entry.uses_templates else None)
         for number, user in enumerate(users or [None])
         for entry in entries
         if entry.uses_templates or number == 0
     ]
-    for entry, user in calls:
-        source = entry.document.source
-        where = entry.describe(user if entry.uses_templates else None)
-        parameters = entry.parameters
-        if entry.uses_templates and user is not None:
-            parameters = expand(parameters, user, args.server)
-        logger = logging.LoggerAdapter(warnings, {"where": f"{source}: {where}"})
-        try:
-            built = render_entry(entry, parameters, logger)
-        except KubespawnerObjectsError as error:
-            located = [
-                (entry.line(problem.parameter, problem.path), problem)
-                for problem in getattr(error, "problems", ())
-            ]
-            for line, problem in sorted(located, key=lambda pair: pair[0] or 0):
-                report.problem(source, line, where, problem)
-            continue
-        for manifest in built:
-            for problem in _pod_security_problems(manifest, args.pod_security):
-                report.problem(source, entry.line(), where, problem)
-            objects.append(manifest)
+
+
+def _build(
+    entry: Entry, user: str | None, args: argparse.Namespace, report: _Report
+) -> list[dict[str, Any]]:
+    """The objects of one entry for one user, with their problems reported."""
+    source = entry.document.source
+    where = entry.describe(user)
+    parameters = entry.parameters
+    if user is not None:
+        parameters = expand(parameters, user, args.server)
+    logger = logging.LoggerAdapter(_warnings_logger(), {"where": f"{source}: {where}"})
+    try:
+        built = render_entry(entry, parameters, logger)
+    except KubespawnerObjectsError as error:
+        located = [
+            (entry.line(problem.parameter, problem.path), problem)
+            for problem in getattr(error, "problems", ())
+        ]
+        for line, problem in sorted(located, key=lambda pair: pair[0] or 0):
+            report.problem(source, line, where, problem)
+        return []
+    for manifest in built:
+        for problem in _pod_security_problems(manifest, args.pod_security):
+            report.problem(source, entry.line(), where, problem)
+    return built
+
+
+def _render(args: argparse.Namespace, report: _Report) -> int:
+    entries = _config_entries(args.configs, report)
+    calls = _calls(entries, list(dict.fromkeys(args.user or [])), report)
+    if report.status != EXIT_OK:
+        return report.status
+    objects = [manifest for entry, user in calls for manifest in _build(entry, user, args, report)]
     if report.status != EXIT_OK:
         return report.status
     if args.output == "json":
