@@ -84,7 +84,9 @@ def test_a_key_given_in_both_spellings_is_refused() -> None:
 
 def test_none_values_mean_unset() -> None:
     manifest = make_pod_manifest(
-        **BASE_POD, volume_mounts=[{"name": "a", "mountPath": "/a", "subPath": None}]
+        **BASE_POD,
+        volumes=[{"name": "a", "emptyDir": {}}],
+        volume_mounts=[{"name": "a", "mountPath": "/a", "subPath": None}],
     )
     assert manifest["spec"]["containers"][0]["volumeMounts"] == [{"name": "a", "mountPath": "/a"}]
 

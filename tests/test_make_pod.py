@@ -188,8 +188,8 @@ def test_port_must_be_an_integer() -> None:
 
 
 def test_cpu_numbers_become_canonical_quantities() -> None:
-    resources = notebook(pod(cpu_limit=0.5, cpu_guarantee=2))["resources"]
-    assert resources == {"limits": {"cpu": "500m"}, "requests": {"cpu": "2"}}
+    resources = notebook(pod(cpu_limit=2, cpu_guarantee=0.5))["resources"]
+    assert resources == {"limits": {"cpu": "2"}, "requests": {"cpu": "500m"}}
 
 
 def test_quantity_strings_are_kept_as_given() -> None:
@@ -292,15 +292,10 @@ def test_env_value_of_a_wrong_type_names_the_variable() -> None:
 
 
 def test_uid_gid_privileged_and_escalation_fill_the_container_context() -> None:
-    context = notebook(pod(uid=1000, gid=100, privileged=True, allow_privilege_escalation=False))[
-        "securityContext"
-    ]
-    assert context == {
-        "runAsUser": 1000,
-        "runAsGroup": 100,
-        "privileged": True,
-        "allowPrivilegeEscalation": False,
-    }
+    context = notebook(pod(uid=1000, gid=100, privileged=True))["securityContext"]
+    assert context == {"runAsUser": 1000, "runAsGroup": 100, "privileged": True}
+    context = notebook(pod(allow_privilege_escalation=False))["securityContext"]
+    assert context == {"allowPrivilegeEscalation": False}
 
 
 def test_uid_zero_is_kept() -> None:

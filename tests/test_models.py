@@ -35,9 +35,9 @@ def test_the_clients_serializer_gives_the_same_manifest(arguments: dict[str, obj
 
 
 def test_quantities_are_strings_on_every_generation() -> None:
-    pod = make_pod(**BASE_POD, cpu_limit=0.5, cpu_guarantee=1, mem_limit=2**30)
-    assert pod.spec.containers[0].resources.limits == {"cpu": "500m", "memory": "1073741824"}
-    assert pod.spec.containers[0].resources.requests == {"cpu": "1"}
+    pod = make_pod(**BASE_POD, cpu_limit=1.5, cpu_guarantee=0.5, mem_limit=2**30)
+    assert pod.spec.containers[0].resources.limits == {"cpu": "1500m", "memory": "1073741824"}
+    assert pod.spec.containers[0].resources.requests == {"cpu": "500m"}
 
 
 def test_to_manifest_of_a_model_is_independent_of_it() -> None:

@@ -4,6 +4,7 @@
 ``make_pod_manifest`` and ``make_pvc_manifest`` return the same objects as
 plain manifest dicts without importing the client. ``to_manifest`` and
 ``to_yaml`` turn any of them (or any client model) into plain data.
+``validate`` reports what Kubernetes would refuse in any Pod or claim;
 ``check_pod_security`` checks a pod against the Pod Security Standards.
 """
 
@@ -26,6 +27,7 @@ from ._pod_security import (
     check_pod_security,
 )
 from ._pvc import make_pvc_manifest
+from ._validation import validate
 
 __all__ = [
     "BASELINE",
@@ -45,6 +47,7 @@ __all__ = [
     "make_pvc_manifest",
     "to_manifest",
     "to_yaml",
+    "validate",
 ]
 
 _P = ParamSpec("_P")

@@ -17,6 +17,14 @@ _DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 _QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
 _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
+_PORT_NAME_CHARACTERS = re.compile(r"[-a-z0-9]+")
+_LOWERCASE_LETTER = re.compile(r"[a-z]")
+_PRINTABLE_ASCII_BUT_EQUALS = re.compile(r"[ -<>-~]*")
+_CONFIG_KEY = re.compile(r"[-._a-zA-Z0-9]+")
+_HTTP_HEADER_NAME = re.compile(r"[-A-Za-z0-9]+")
+_SYSCTL_NAME = re.compile(r"([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?")
+PORT_NAME_MAX = 15
+SYSCTL_NAME_MAX = 253
 
 
 def dns1123_label_problem(name: str) -> str | None:
@@ -24,6 +32,8 @@ def dns1123_label_problem(name: str) -> str | None:
     if len(name) > DNS1123_LABEL_MAX:
         return f"must be no more than {DNS1123_LABEL_MAX} characters"
     if not _DNS1123_LABEL.fullmatch(name):
+        if _DNS1123_SUBDOMAIN.fullmatch(name):
+            return "must not contain dots"
         return (
             "a lowercase RFC 1123 label must consist of lower case alphanumeric characters "
             "or '-', and must start and end with an alphanumeric character "
@@ -79,5 +89,81 @@ def qualified_name_problem(name: str) -> str | None:
             "name part must consist of alphanumeric characters, '-', '_' or '.', and must start "
             "and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc'), "
             "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+        )
+    return None
+
+
+def generated_name_prefix_problem(prefix: str) -> str | None:
+    """Why ``prefix`` is not a valid ``generateName`` (a DNS subdomain that may end in '-')."""
+    # The API server appends random characters, so a trailing '-' is allowed.
+    masked = prefix[:-1] + "a" if prefix.endswith("-") else prefix
+    return dns1123_subdomain_problem(masked)
+
+
+def port_name_problem(name: str) -> str | None:
+    """Why ``name`` is not an IANA service name (container port names, named probe ports)."""
+    reasons = []
+    if len(name) > PORT_NAME_MAX:
+        reasons.append(f"must be no more than {PORT_NAME_MAX} characters")
+    if not _PORT_NAME_CHARACTERS.fullmatch(name):
+        reasons.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not _LOWERCASE_LETTER.search(name):
+        reasons.append("must contain at least one letter (a-z)")
+    if "--" in name:
+        reasons.append("must not contain consecutive hyphens")
+    if name.startswith("-") or name.endswith("-"):
+        reasons.append("must not begin or end with a hyphen")
+    return "; ".join(reasons) or None
+
+
+def env_var_name_problem(name: str) -> str | None:
+    """Why ``name`` is not an environment variable name (the relaxed rule of Kubernetes 1.32+).
+
+    Any printable ASCII character except '=' is allowed, so ``1_VAR`` or
+    ``my var`` are valid names.
+    """
+    if not name:
+        return "environment variable name must be non-empty"
+    if not _PRINTABLE_ASCII_BUT_EQUALS.fullmatch(name):
+        return (
+            "a valid environment variable name must consist only of printable ASCII "
+            "characters other than '='"
+        )
+    return None
+
+
+def config_key_problem(key: str) -> str | None:
+    """Why ``key`` is not a ConfigMap or Secret key."""
+    if len(key) > DNS1123_SUBDOMAIN_MAX:
+        return f"must be no more than {DNS1123_SUBDOMAIN_MAX} characters"
+    if not _CONFIG_KEY.fullmatch(key):
+        return (
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.' "
+            "(e.g. 'key.name', or 'KEY_NAME', or 'key-name')"
+        )
+    if key in (".", ".."):
+        return f"must not be '{key}'"
+    if key.startswith(".."):
+        return "must not start with '..'"
+    return None
+
+
+def http_header_name_problem(name: str) -> str | None:
+    """Why ``name`` is not an HTTP header name (probe headers)."""
+    if not _HTTP_HEADER_NAME.fullmatch(name):
+        return (
+            "a valid HTTP header must consist of alphanumeric characters or '-' "
+            "(e.g. 'X-Header-Name')"
+        )
+    return None
+
+
+def sysctl_name_problem(name: str) -> str | None:
+    """Why ``name`` is not a sysctl name (``net.ipv4.ip_forward``, ``kernel/shm_rmid_forced``)."""
+    if len(name) > SYSCTL_NAME_MAX or not _SYSCTL_NAME.fullmatch(name):
+        return (
+            f"must have at most {SYSCTL_NAME_MAX} characters and consist of dot- or "
+            "slash-separated segments of lower case alphanumeric characters, '-' or '_', "
+            "each starting and ending with an alphanumeric character"
         )
     return None

@@ -12,6 +12,7 @@ from ._convert import is_model, join, to_wire
 from ._errors import DUPLICATE, UNSUPPORTED, WRONG_TYPE, Problem, raise_for
 from ._origins import Origins
 from ._overrides import apply_overrides
+from ._validation import check_pod
 
 NOTEBOOK = "spec.containers[0]"
 IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
@@ -355,6 +356,7 @@ def make_pod_manifest(
     manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec}
     what = f"Pod {name!r}" if isinstance(name, str) else "Pod"
     raise_for(problems, what)
+    raise_for(origins.attribute(check_pod(manifest)), what)
     return manifest
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from ._convert import to_wire
 from ._errors import Problem, raise_for
+from ._origins import Origins
+from ._validation import check_pvc
 
 # Kubernetes' legacy way to name a storage class, still read by some provisioners.
 STORAGE_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
@@ -46,8 +48,10 @@ def make_pvc_manifest(
         value has a wrong type.
     """
     problems: list[Problem] = []
+    origins = Origins()
 
     def wire(value: Any, type_ref: str, path: str, parameter: str) -> Any:
+        origins.record(path, parameter)
         return to_wire(value, type_ref, path, problems, parameter)
 
     metadata = {
@@ -78,8 +82,7 @@ def make_pvc_manifest(
         "metadata": metadata,
         "spec": spec,
     }
-    raise_for(
-        problems,
-        f"PersistentVolumeClaim {name!r}" if isinstance(name, str) else "PersistentVolumeClaim",
-    )
+    what = f"PersistentVolumeClaim {name!r}" if isinstance(name, str) else "PersistentVolumeClaim"
+    raise_for(problems, what)
+    raise_for(origins.attribute(check_pvc(manifest)), what)
     return manifest

@@ -1,0 +1,144 @@
+"""Object metadata: names, labels, annotations, and label selectors.
+
+Rules of apimachinery's ``ValidateObjectMeta``, ``ValidateLabels``,
+``ValidateAnnotations`` and ``ValidateLabelSelector``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._names import (
+    dns1123_label_problem,
+    dns1123_subdomain_problem,
+    generated_name_prefix_problem,
+    label_value_problem,
+    qualified_name_problem,
+)
+from .common import (
+    Problems,
+    check_name,
+    forbidden,
+    invalid,
+    join,
+    listed,
+    mapping,
+    required,
+    text,
+    too_long,
+)
+
+ANNOTATIONS_MAX_BYTES = 256 * 1024
+SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+
+
+def check_object_meta(metadata: Any, path: str, problems: Problems) -> None:
+    """Name (a DNS subdomain, or a ``generateName`` prefix), namespace, labels, annotations.
+
+    Pods and claims have the same name rule on the API server: a DNS subdomain.
+    """
+    meta = mapping(metadata)
+    name = meta.get("name")
+    if name in (None, "") and not meta.get("generateName"):
+        problems.append(required(join(path, "name"), "name or generateName is required"))
+    check_name(name, join(path, "name"), problems, dns1123_subdomain_problem)
+    check_name(
+        meta.get("generateName"),
+        join(path, "generateName"),
+        problems,
+        generated_name_prefix_problem,
+    )
+    check_name(meta.get("namespace"), join(path, "namespace"), problems, dns1123_label_problem)
+    check_labels(meta.get("labels"), join(path, "labels"), problems)
+    check_annotations(meta.get("annotations"), join(path, "annotations"), problems)
+
+
+def check_labels(labels: Any, path: str, problems: Problems) -> None:
+    """Label keys are qualified names; values are empty or up to 63 label characters."""
+    for key, value in mapping(labels).items():
+        key_path = join(path, key)
+        reason = qualified_name_problem(key)
+        if reason:
+            problems.append(invalid(key_path, key, reason))
+        value_text = text(value)
+        if value_text is not None:
+            reason = label_value_problem(value_text)
+            if reason:
+                problems.append(invalid(key_path, value_text, reason))
+
+
+def check_annotations(annotations: Any, path: str, problems: Problems) -> None:
+    """Annotation keys are qualified names (checked in lower case); all together <= 256 KiB."""
+    size = 0
+    for key, value in mapping(annotations).items():
+        reason = qualified_name_problem(key.lower())
+        if reason:
+            problems.append(invalid(join(path, key), key, reason))
+        size += len(key.encode()) + len(value.encode() if isinstance(value, str) else b"")
+    if size > ANNOTATIONS_MAX_BYTES:
+        detail = (
+            f"may not have more than {ANNOTATIONS_MAX_BYTES} bytes in all "
+            f"(keys and values), found {size}"
+        )
+        problems.append(too_long(path, detail))
+
+
+def check_label_key(value: Any, path: str, problems: Problems) -> None:
+    """A label key, as used by selectors, tolerations and topology keys (required)."""
+    check_name(value, path, problems, qualified_name_problem, needed=True)
+
+
+def check_label_selector(selector: Any, path: str, problems: Problems) -> None:
+    """``matchLabels`` like labels; ``matchExpressions`` with In/NotIn/Exists/DoesNotExist."""
+    chosen = mapping(selector)
+    check_labels(chosen.get("matchLabels"), join(path, "matchLabels"), problems)
+    for index, expression in enumerate(listed(chosen.get("matchExpressions"))):
+        check_selector_requirement(
+            mapping(expression),
+            join(join(path, "matchExpressions"), index),
+            problems,
+            SELECTOR_OPERATORS,
+            check_values=True,
+        )
+
+
+def check_selector_requirement(
+    requirement: dict[str, Any],
+    path: str,
+    problems: Problems,
+    operators: tuple[str, ...],
+    *,
+    check_values: bool,
+) -> None:
+    """One ``key``/``operator``/``values`` requirement of a label or node selector.
+
+    ``operators`` lists the ones allowed; ``Gt``/``Lt`` (node selectors only)
+    take exactly one value. ``check_values``: values must be label values.
+    """
+    operator = requirement.get("operator")
+    values = listed(requirement.get("values"))
+    values_path = join(path, "values")
+    if operator in ("In", "NotIn") and operator in operators:
+        if not values:
+            detail = "must be specified when `operator` is 'In' or 'NotIn'"
+            problems.append(required(values_path, detail))
+    elif operator in ("Exists", "DoesNotExist") and operator in operators:
+        if values:
+            detail = "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+            problems.append(forbidden(values_path, detail))
+    elif operator in ("Gt", "Lt") and operator in operators:
+        if len(values) != 1:
+            detail = "must be specified single value when `operator` is 'Lt' or 'Gt'"
+            problems.append(required(values_path, detail))
+    elif operator is None:
+        problems.append(required(join(path, "operator")))
+    else:
+        detail = "not a valid selector operator; supported: " + ", ".join(operators)
+        problems.append(invalid(join(path, "operator"), operator, detail))
+    check_label_key(requirement.get("key"), join(path, "key"), problems)
+    if check_values:
+        for index, value in enumerate(values):
+            value_text = text(value)
+            reason = label_value_problem(value_text) if value_text is not None else None
+            if reason:
+                problems.append(invalid(join(values_path, index), value_text, reason))

@@ -1,0 +1,147 @@
+"""Each rule family: rejected and accepted cases, through make_pod and make_pvc.
+
+The cases live in ``tests/data/pod_rules.yaml`` and ``tests/data/claim_rules.yaml``.
+
+A rejected case names the field path, the API server's reason and the
+parameter the value came from; an accepted case builds an object that passes
+both our validation and the official schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kubespawner.objects import InvalidObjectError, make_pod_manifest, make_pvc_manifest, validate
+from kubespawner.objects._errors import INVALID, TOO_LONG
+
+from .conftest import assert_schema_valid
+from .workloads import BASE_POD, pvc_arguments
+
+NB = "spec.containers[0]"
+DATA = Path(__file__).parent / "data"
+POD_RULES = yaml.safe_load((DATA / "pod_rules.yaml").read_text())
+CLAIM_RULES = yaml.safe_load((DATA / "claim_rules.yaml").read_text())
+LONG_NAME = ".".join(["a" * 63] * 4)[:253]
+
+# Cases with values too long for the YAML files.
+REJECTED_PODS = [
+    *POD_RULES["rejected"],
+    {
+        "case": "name over 253 characters",
+        "arguments": {"name": LONG_NAME + "a"},
+        "path": "metadata.name",
+        "reason": INVALID,
+        "parameter": "name",
+    },
+    {
+        "case": "annotations over 256KiB",
+        "arguments": {"annotations": {"a": "x" * (256 * 1024)}},
+        "path": "metadata.annotations",
+        "reason": TOO_LONG,
+        "parameter": "annotations",
+    },
+]
+ACCEPTED_PODS = [
+    *POD_RULES["accepted"],
+    {"case": "name of 253 characters", "arguments": {"name": LONG_NAME}},
+    {
+        "case": "annotations of 256KiB in all",
+        "arguments": {"annotations": {"a": "x" * (256 * 1024 - 1)}},
+    },
+]
+
+
+def cases(rows: list[dict[str, Any]], *fields: str) -> list[Any]:
+    return [pytest.param(*(row[field] for field in fields), id=row["case"]) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "path", "reason", "parameter"),
+    cases(REJECTED_PODS, "arguments", "path", "reason", "parameter"),
+)
+def test_pod_rule_rejects(
+    arguments: dict[str, Any], path: str, reason: str, parameter: str
+) -> None:
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest(**{**BASE_POD, **arguments})
+    found = [(p.path, p.reason, p.parameter) for p in raised.value.problems]
+    assert (path, reason, parameter) in found, found
+    assert path in str(raised.value)
+
+
+@pytest.mark.parametrize("arguments", cases(ACCEPTED_PODS, "arguments"))
+def test_pod_rule_accepts(arguments: dict[str, Any]) -> None:
+    manifest = make_pod_manifest(**{**BASE_POD, **arguments})
+    assert validate(manifest) == []
+    assert_schema_valid(manifest)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "path", "reason", "parameter"),
+    cases(CLAIM_RULES["rejected"], "arguments", "path", "reason", "parameter"),
+)
+def test_claim_rule_rejects(
+    arguments: dict[str, Any], path: str, reason: str, parameter: str
+) -> None:
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pvc_manifest(**{**pvc_arguments(), **arguments})
+    found = [(p.path, p.reason, p.parameter) for p in raised.value.problems]
+    assert (path, reason, parameter) in found, found
+
+
+@pytest.mark.parametrize("arguments", cases(CLAIM_RULES["accepted"], "arguments"))
+def test_claim_rule_accepts(arguments: dict[str, Any]) -> None:
+    manifest = make_pvc_manifest(**{**pvc_arguments(), **arguments})
+    assert validate(manifest) == []
+    assert_schema_valid(manifest)
+
+
+def test_every_problem_is_listed_with_its_path_and_parameter() -> None:
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest(
+            **{
+                **BASE_POD,
+                "labels": {"a": "x" * 64},
+                "mem_limit": "1GB",
+                "cpu_limit": "1",
+                "cpu_guarantee": "2",
+                "uid": -1,
+                "volume_mounts": [{"name": "nowhere", "mountPath": "/x"}],
+                "tolerations": [{"key": "k", "operator": "Exists", "value": "v"}],
+            }
+        )
+    found = {(p.path, p.parameter) for p in raised.value.problems}
+    assert found == {
+        ("metadata.labels.a", "labels"),
+        (f"{NB}.resources.limits.memory", "mem_limit"),
+        (f"{NB}.resources.requests.cpu", "cpu_guarantee"),
+        (f"{NB}.securityContext.runAsUser", "uid"),
+        (f"{NB}.volumeMounts[0].name", "volume_mounts"),
+        ("spec.tolerations[0].value", "tolerations"),
+    }
+    message = str(raised.value)
+    assert "6 problems" in message
+    assert '"1GB"' in message and "(parameter mem_limit)" in message
+
+
+def test_claim_problems_are_all_listed() -> None:
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pvc_manifest(
+            **{**pvc_arguments(), "access_modes": [], "storage": "0", "storage_class": "A"}
+        )
+    assert {p.parameter for p in raised.value.problems} == {
+        "access_modes",
+        "storage",
+        "storage_class",
+    }
+
+
+def test_type_errors_are_reported_before_rules() -> None:
+    """A wrong type is reported as such, not also as a broken rule."""
+    with pytest.raises(TypeError) as raised:
+        make_pod_manifest(**{**BASE_POD, "uid": "1000"})
+    assert [p.path for p in raised.value.problems] == [f"{NB}.securityContext.runAsUser"]  # type: ignore[attr-defined]
