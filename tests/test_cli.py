@@ -422,3 +422,24 @@ spec:
         'Forbidden: true: privileged (container "shell" must not set '
         "securityContext.privileged=true)"
     )
+
+
+def test_validate_applies_the_api_server_rules(tmp_path: Path) -> None:
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    resources:
+      limits: {memory: 2GB}
+"""
+    path = write(tmp_path, manifest, "pod.yaml")
+    result = run("validate", path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"{path}:9: document 0 (Pod web): spec.containers[0].resources.limits.memory: "
+        'Invalid value: "2GB"'
+    )

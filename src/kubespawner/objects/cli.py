@@ -21,10 +21,11 @@ from typing import Any
 from ._config import Entry, expand, parse_entries, render_entry
 from ._convert import join, to_wire
 from ._documents import Document, UnusableInputError, load_documents, read_text, source_name
-from ._errors import REQUIRED, KubespawnerObjectsError, Problem
+from ._errors import KubespawnerObjectsError, Problem
 from ._manifest import dump_yaml
 from ._pod_security import BASELINE, RESTRICTED, check_pod_security
 from ._schema import SchemaUnavailableError, check_version, schema_problems
+from ._validation import validate
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -33,11 +34,8 @@ EXIT_UNUSABLE = 2
 PROG = "kubespawner-objects"
 POD_SECURITY_LEVELS = (BASELINE, RESTRICTED)
 
-# SEAM(validation): until kubespawner.objects.validate lands, `validate` checks
-# the fields and types of these kinds against the field table.
-_KINDS = {
-    "Pod": "V1Pod",
-    "PersistentVolumeClaim": "V1PersistentVolumeClaim",
+# Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
+_FIELD_CHECKED_KINDS = {
     "Service": "V1Service",
     "Secret": "V1Secret",
     "Namespace": "V1Namespace",
@@ -45,6 +43,7 @@ _KINDS = {
     "EndpointSlice": "V1EndpointSlice",
     "Ingress": "V1Ingress",
 }
+_VALIDATED_KINDS = ("Pod", "PersistentVolumeClaim")
 
 
 class _Report:
@@ -91,9 +90,9 @@ def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> li
 def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
     """The problems of one manifest, or None for a kind this package does not check."""
     kind = manifest.get("kind")
-    if not kind:
-        return [Problem("kind", REQUIRED, "a Kubernetes object names its kind")]
-    class_name = _KINDS.get(kind) if isinstance(kind, str) else None
+    if not kind or kind in _VALIDATED_KINDS:
+        return validate(dict(manifest))
+    class_name = _FIELD_CHECKED_KINDS.get(kind) if isinstance(kind, str) else None
     if class_name is None:
         return None
     problems: list[Problem] = []
