@@ -204,3 +204,15 @@ def test_claim_fields_make_pvc_never_sets_can_be_valid() -> None:
     )
     assert validate(claim) == []
     assert_schema_valid(claim)
+
+
+def test_a_missing_required_field_is_reported_once() -> None:
+    problems = validate(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "a"},
+            "spec": {"containers": [{"image": "busybox"}]},
+        }
+    )
+    assert [(p.path, p.reason) for p in problems] == [("spec.containers[0].name", "Required value")]

@@ -1,9 +1,12 @@
 """Helper methods for generating k8s API objects.
 
-``make_pod`` and ``make_pvc`` return the official Kubernetes client's models;
-``make_pod_manifest`` and ``make_pvc_manifest`` return the same objects as
-plain manifest dicts without importing the client. ``to_manifest`` and
-``to_yaml`` turn any of them (or any client model) into plain data.
+``make_pod``, ``make_pvc`` and the companion objects' ``make_service``,
+``make_secret``, ``make_owner_reference``, ``make_namespace`` and
+``make_ingress`` return the official Kubernetes client's models; each
+``make_*_manifest`` returns the same objects as plain manifest dicts without
+importing the client. ``to_manifest`` and ``to_yaml`` turn any of them (or any
+client model) into plain data. ``safe_dns_label``, ``safe_label_value`` and
+``expand_name_template`` make valid names from any user and server names.
 ``validate`` reports what Kubernetes would refuse in any Pod or claim;
 ``check_pod_security`` checks a pod against the Pod Security Standards.
 """
@@ -15,7 +18,10 @@ from collections.abc import Callable
 from typing import Any, ParamSpec
 
 from ._errors import InvalidObjectError, InvalidTypeError, KubespawnerObjectsError, Problem
+from ._ingress import make_ingress_manifest
 from ._manifest import to_manifest, to_yaml
+from ._namespace import make_namespace_manifest
+from ._owner import make_owner_reference_manifest
 from ._pod import make_pod_manifest
 from ._pod_security import (
     BASELINE,
@@ -27,6 +33,9 @@ from ._pod_security import (
     check_pod_security,
 )
 from ._pvc import make_pvc_manifest
+from ._safe_names import expand_name_template, safe_dns_label, safe_label_value
+from ._secret import make_secret_manifest
+from ._service import make_service_manifest
 from ._validation import validate
 
 __all__ = [
@@ -41,10 +50,23 @@ __all__ = [
     "PodSecurityViolation",
     "Problem",
     "check_pod_security",
+    "expand_name_template",
+    "make_ingress",
+    "make_ingress_manifest",
+    "make_namespace",
+    "make_namespace_manifest",
+    "make_owner_reference",
+    "make_owner_reference_manifest",
     "make_pod",
     "make_pod_manifest",
     "make_pvc",
     "make_pvc_manifest",
+    "make_secret",
+    "make_secret_manifest",
+    "make_service",
+    "make_service_manifest",
+    "safe_dns_label",
+    "safe_label_value",
     "to_manifest",
     "to_yaml",
     "validate",
@@ -57,25 +79,59 @@ _MODEL_RETURNS = (
     "The {what} as the installed client's ``{model}`` (kind and apiVersion set);\n"
     "      ``to_manifest`` gives its manifest."
 )
+_MANIFESTS_RETURNS = "{what},\n      as plain manifest dicts (camelCase keys, no None values)."
+_MODELS_RETURNS = (
+    "{what},\n      as the installed client's models {model}\n"
+    "      (kind and apiVersion set); ``to_manifest`` gives each manifest."
+)
 
 
 def _returning_model(
-    build: Callable[_P, dict[str, Any]], name: str, model: str, what: str
+    build: Callable[_P, Any], name: str, model: str | tuple[str, ...], what: str
 ) -> Callable[_P, Any]:
-    """A function with the signature and docs of ``build`` that returns ``model`` instances."""
+    """A function with the signature and docs of ``build`` that returns ``model`` instances.
+
+    When ``build`` returns a tuple of manifests, ``model`` names the class of
+    each; a None in the tuple stays None.
+    """
 
     @functools.wraps(build)
     def make(*args: _P.args, **kwargs: _P.kwargs) -> Any:
         from ._models import to_model
 
-        return to_model(build(*args, **kwargs), model)
+        built = build(*args, **kwargs)
+        if isinstance(model, str):
+            return to_model(built, model)
+        return tuple(
+            None if manifest is None else to_model(manifest, class_name)
+            for manifest, class_name in zip(built, model, strict=True)
+        )
 
+    if isinstance(model, str):
+        manifest_returns = _MANIFEST_RETURNS.format(what=what)
+        model_returns = _MODEL_RETURNS.format(what=what, model=model)
+    else:
+        manifest_returns = _MANIFESTS_RETURNS.format(what=what)
+        classes = ", ".join(f"``{class_name}``" for class_name in model)
+        model_returns = _MODELS_RETURNS.format(what=what, model=classes)
     make.__name__ = make.__qualname__ = name
-    make.__doc__ = (build.__doc__ or "").replace(
-        _MANIFEST_RETURNS.format(what=what), _MODEL_RETURNS.format(what=what, model=model)
-    )
+    make.__doc__ = (build.__doc__ or "").replace(manifest_returns, model_returns)
     return make
 
 
 make_pod = _returning_model(make_pod_manifest, "make_pod", "V1Pod", "pod")
 make_pvc = _returning_model(make_pvc_manifest, "make_pvc", "V1PersistentVolumeClaim", "claim")
+make_service = _returning_model(make_service_manifest, "make_service", "V1Service", "service")
+make_secret = _returning_model(make_secret_manifest, "make_secret", "V1Secret", "secret")
+make_owner_reference = _returning_model(
+    make_owner_reference_manifest, "make_owner_reference", "V1OwnerReference", "owner reference"
+)
+make_namespace = _returning_model(
+    make_namespace_manifest, "make_namespace", "V1Namespace", "namespace"
+)
+make_ingress = _returning_model(
+    make_ingress_manifest,
+    "make_ingress",
+    ("V1EndpointSlice", "V1Service", "V1Ingress"),
+    "The endpoint slice (None for a DNS target), the service and the ingress",
+)

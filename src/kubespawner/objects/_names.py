@@ -93,6 +93,20 @@ def qualified_name_problem(name: str) -> str | None:
     return None
 
 
+def dns1035_label_problem(name: str) -> str | None:
+    """Why ``name`` is not an RFC 1035 DNS label (Service names: a letter first)."""
+    reason = dns1123_label_problem(name)
+    if reason and len(name) > DNS1123_LABEL_MAX:
+        return reason
+    if reason or not name[0].isalpha():
+        return (
+            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
+            "start with an alphabetic character, and end with an alphanumeric character "
+            "(e.g. 'my-name', or 'abc-123')"
+        )
+    return None
+
+
 def generated_name_prefix_problem(prefix: str) -> str | None:
     """Why ``prefix`` is not a valid ``generateName`` (a DNS subdomain that may end in '-')."""
     # The API server appends random characters, so a trailing '-' is allowed.

@@ -71,7 +71,9 @@ def validate(obj: Any) -> list[Problem]:
         problems.append(Problem("apiVersion", REQUIRED, 'must be "v1"'))
     elif api_version != "v1":
         problems.append(Problem("apiVersion", UNSUPPORTED, 'supported values: "v1"', api_version))
-    return problems + check(manifest)
+    # Conversion already reports missing required fields; a rule may report them again.
+    seen = {(problem.path, problem.reason) for problem in problems}
+    return problems + [p for p in check(manifest) if (p.path, p.reason) not in seen]
 
 
 def _unsupported_kind(kind: Any) -> Problem:
