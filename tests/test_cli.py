@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,6 +126,9 @@ def test_templates_without_a_user_are_unusable_input(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith(f"{config}:2: entry 0 (make_pod): uses {{username}}")
+    empty = run("render", config, "--user", "")
+    assert empty.returncode == 2
+    assert empty.stderr == "kubespawner-objects: --user: a user name is never empty\n"
 
 
 def test_invalid_objects_print_every_problem_and_nothing_on_stdout(tmp_path: Path) -> None:
@@ -176,7 +180,8 @@ def test_unknown_functions_and_parameters_are_unusable_input(tmp_path: Path) -> 
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{config}:1: entry 0 (make_pdo): unknown function 'make_pdo'; did you mean "
-        "'make_pod'? (known: make_pod, make_pvc)",
+        "'make_pod'? (known: make_pod, make_pvc, make_service, make_secret, make_namespace, "
+        "make_ingress)",
         f"{config}:4: entry 1 (make_pvc): unknown parameter 'storage_clas' of make_pvc; "
         "did you mean 'storage_class'?",
         f"{config}:5: entry 2 (make_pvc): make_pvc needs the parameters 'storage_class', "
@@ -443,3 +448,46 @@ spec:
         f"{path}:9: document 0 (Pod web): spec.containers[0].resources.limits.memory: "
         'Invalid value: "2GB"'
     )
+
+
+def test_user_names_become_safe_unique_names() -> None:
+    users = ("Alice.Smith@example.org", "alice", "Alice")
+    args = [arg for user in users for arg in ("--user", user)]
+    result = run("render", "examples/user-server.yaml", *args, "--server", "Big GPU")
+    assert result.returncode == 0, result.stderr
+    objects = documents(result.stdout)
+    claims, pods = objects[0::2], objects[1::2]
+    names = [obj["metadata"]["name"] for obj in objects]
+    assert len(set(names)) == len(names) == 6
+    assert names[2:4] == ["claim-alice", "jupyter-alice"]
+    for name in names:
+        assert len(name) <= 63 and re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", name), name
+    for claim, pod in zip(claims, pods, strict=True):
+        volume = pod["spec"]["volumes"][0]["persistentVolumeClaim"]
+        assert volume["claimName"] == claim["metadata"]["name"]
+        assert_schema_valid(pod)
+
+
+def test_companion_objects_render_from_a_config(tmp_path: Path) -> None:
+    config = write(
+        tmp_path,
+        """\
+- make_namespace:
+    name: course-{username}
+- make_service:
+    name: jupyter-{username}
+    port: 8888
+    selector: {hub.jupyter.org/username: "{username}"}
+    owner_references: null
+""",
+    )
+    result = run("render", config, "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    objects = documents(result.stdout)
+    assert [(obj["kind"], obj["metadata"]["name"]) for obj in objects] == [
+        ("Namespace", "course-ann"),
+        ("Service", "jupyter-ann"),
+    ]
+    assert objects[1]["spec"]["selector"] == {"hub.jupyter.org/username": "ann"}
+    for manifest in objects:
+        assert_schema_valid(manifest)

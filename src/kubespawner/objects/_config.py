@@ -12,7 +12,10 @@ documented names::
         ...
 
 String values may hold ``{username}`` and ``{servername}``; such entries are
-rendered once per user.
+rendered once per user. A string that is a name template (``jupyter-{username}``)
+is expanded by ``expand_name_template`` into a valid, unique DNS label; in any
+other string (a path, a URL) each placeholder becomes ``safe_dns_label`` of
+its value.
 """
 
 from __future__ import annotations
@@ -27,19 +30,30 @@ from functools import cache
 from typing import Any
 
 from ._documents import Document, UnusableInputError
+from ._ingress import make_ingress_manifest
+from ._namespace import make_namespace_manifest
 from ._pod import make_pod_manifest
 from ._pvc import make_pvc_manifest
+from ._safe_names import expand_name_template, safe_dns_label
+from ._secret import make_secret_manifest
+from ._service import make_service_manifest
 
 # The functions a config may name, by their public names; each builds manifests.
-# SEAM(companions): make_service, make_secret, make_namespace and make_ingress join here.
+# make_owner_reference is not here: it makes no object, and needs the uid of a created pod.
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "make_pod": make_pod_manifest,
     "make_pvc": make_pvc_manifest,
+    "make_service": make_service_manifest,
+    "make_secret": make_secret_manifest,
+    "make_namespace": make_namespace_manifest,
+    "make_ingress": make_ingress_manifest,
 }
 # Set by the command itself rather than by a config.
 _NOT_CONFIGURABLE = frozenset({"logger"})
 
 _TEMPLATE = re.compile(r"\{(username|servername)\}")
+# A whole string that is a name: text a DNS label may hold, and the placeholders.
+_NAME_TEMPLATE = re.compile(r"(?:[a-z0-9-]|\{username\}|\{servername\})+")
 
 
 @dataclass(frozen=True)
@@ -179,9 +193,15 @@ def expand(value: Any, username: str, servername: str) -> Any:
 
 
 def _expand_text(template: str, username: str, servername: str) -> str:
-    # SEAM(companions): expand through the safe-name helpers once they land.
+    if _NAME_TEMPLATE.fullmatch(template):
+        return expand_name_template(template, username=username, servername=servername)
+    # Paths, URLs and other text: each value as its own safe label, so it stays unique.
     values = {"username": username, "servername": servername}
-    return _TEMPLATE.sub(lambda match: values[match.group(1)], template)
+    return _TEMPLATE.sub(lambda match: _safe(values[match.group(1)]), template)
+
+
+def _safe(value: str) -> str:
+    return safe_dns_label(value) if value else ""
 
 
 def render_entry(

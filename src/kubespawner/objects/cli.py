@@ -118,6 +118,8 @@ def _calls(
     entries: list[Entry], users: list[str], report: _Report
 ) -> list[tuple[Entry, str | None]]:
     """(entry, user) pairs to render: users in turn, entries without templates only once."""
+    if "" in users:
+        report.unusable_input(UnusableInputError("--user: a user name is never empty", PROG))
     for entry in entries:
         if entry.uses_templates and not users:
             message = f"{entry.describe()}: uses {{username}} or {{servername}}: give --user"
@@ -136,11 +138,11 @@ def _build(
     """The objects of one entry for one user, with their problems reported."""
     source = entry.document.source
     where = entry.describe(user)
-    parameters = entry.parameters
-    if user is not None:
-        parameters = expand(parameters, user, args.server)
     logger = logging.LoggerAdapter(_warnings_logger(), {"where": f"{source}: {where}"})
     try:
+        parameters = entry.parameters
+        if user is not None:
+            parameters = expand(parameters, user, args.server)
         built = render_entry(entry, parameters, logger)
     except KubespawnerObjectsError as error:
         located = [
