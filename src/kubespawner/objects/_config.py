@@ -21,6 +21,7 @@ its value.
 from __future__ import annotations
 
 import difflib
+import importlib
 import inspect
 import logging
 import re
@@ -30,23 +31,17 @@ from functools import cache
 from typing import Any
 
 from ._documents import Document, UnusableInputError
-from ._ingress import make_ingress_manifest
-from ._namespace import make_namespace_manifest
-from ._pod import make_pod_manifest
-from ._pvc import make_pvc_manifest
-from ._safe_names import expand_name_template, safe_dns_label
-from ._secret import make_secret_manifest
-from ._service import make_service_manifest
 
-# The functions a config may name, by their public names; each builds manifests.
+# The functions a config may name, by their public names: the module and name of the
+# manifest builder, imported when a config uses it (a pod's config need not load the rest).
 # make_owner_reference is not here: it makes no object, and needs the uid of a created pod.
-FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "make_pod": make_pod_manifest,
-    "make_pvc": make_pvc_manifest,
-    "make_service": make_service_manifest,
-    "make_secret": make_secret_manifest,
-    "make_namespace": make_namespace_manifest,
-    "make_ingress": make_ingress_manifest,
+FUNCTIONS: dict[str, tuple[str, str]] = {
+    "make_pod": ("._pod", "make_pod_manifest"),
+    "make_pvc": ("._pvc", "make_pvc_manifest"),
+    "make_service": ("._service", "make_service_manifest"),
+    "make_secret": ("._secret", "make_secret_manifest"),
+    "make_namespace": ("._namespace", "make_namespace_manifest"),
+    "make_ingress": ("._ingress", "make_ingress_manifest"),
 }
 # Set by the command itself rather than by a config.
 _NOT_CONFIGURABLE = frozenset({"logger"})
@@ -161,9 +156,17 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
 
 
 @cache
+def builder(function: str) -> Callable[..., Any]:
+    """The manifest builder a config names ``function``."""
+    module, name = FUNCTIONS[function]
+    built: Callable[..., Any] = getattr(importlib.import_module(module, __package__), name)
+    return built
+
+
+@cache
 def configurable_parameters(function: str) -> dict[str, inspect.Parameter]:
     """The parameters of a function a config may set, by name."""
-    signature = inspect.signature(FUNCTIONS[function])
+    signature = inspect.signature(builder(function))
     return {
         name: parameter
         for name, parameter in signature.parameters.items()
@@ -193,22 +196,21 @@ def expand(value: Any, username: str, servername: str) -> Any:
 
 
 def _expand_text(template: str, username: str, servername: str) -> str:
+    from ._safe_names import expand_name_template, safe_dns_label  # only configs with templates
+
     if _NAME_TEMPLATE.fullmatch(template):
         return expand_name_template(template, username=username, servername=servername)
     # Paths, URLs and other text: each value as its own safe label, so it stays unique.
     values = {"username": username, "servername": servername}
-    return _TEMPLATE.sub(lambda match: _safe(values[match.group(1)]), template)
-
-
-def _safe(value: str) -> str:
-    return safe_dns_label(value) if value else ""
+    safe = {field: safe_dns_label(value) if value else "" for field, value in values.items()}
+    return _TEMPLATE.sub(lambda match: safe[match.group(1)], template)
 
 
 def render_entry(
     entry: Entry, parameters: dict[str, Any], logger: logging.LoggerAdapter[Any]
 ) -> list[dict[str, Any]]:
     """The objects ``entry`` builds from ``parameters``; raises the builder's errors."""
-    function = FUNCTIONS[entry.function]
+    function = builder(entry.function)
     if "logger" in inspect.signature(function).parameters:
         parameters = {**parameters, "logger": logger}
     result = function(**parameters)

@@ -23,7 +23,6 @@ from ._convert import join, to_wire
 from ._documents import Document, UnusableInputError, load_documents, read_text, source_name
 from ._errors import KubespawnerObjectsError, Problem
 from ._manifest import dump_yaml
-from ._pod_security import BASELINE, RESTRICTED, check_pod_security
 from ._schema import SchemaUnavailableError, check_version, schema_problems
 from ._validation import validate
 
@@ -32,7 +31,7 @@ EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
 PROG = "kubespawner-objects"
-POD_SECURITY_LEVELS = (BASELINE, RESTRICTED)
+POD_SECURITY_LEVELS = ("baseline", "restricted")
 
 # Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
 _FIELD_CHECKED_KINDS = {
@@ -84,6 +83,8 @@ def _documents(paths: Sequence[str], report: _Report) -> Iterator[Document]:
 def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> list[Problem]:
     if level is None or manifest.get("kind") != "Pod":
         return []
+    from ._pod_security import check_pod_security  # only when asked for
+
     return list(check_pod_security(dict(manifest), level))
 
 
