@@ -48,12 +48,13 @@ def show_value(value: Any) -> str:
 class Problem:
     """One thing wrong with an object.
 
-    path: the Kubernetes field path, e.g. ``spec.containers[0].resources.limits.cpu``.
-    reason: the kind of problem, worded as the API server does (``Invalid value``,
+    Attributes:
+      path: the Kubernetes field path, e.g. ``spec.containers[0].resources.limits.cpu``.
+      reason: the kind of problem, worded as the API server does (``Invalid value``,
         ``Required value``, ``Unknown field``, ...).
-    detail: what is wrong, in words.
-    value: the offending value (``NO_VALUE`` when there is none).
-    parameter: the ``make_*`` parameter the value came from, where known.
+      detail: what is wrong, in words.
+      value: the offending value (``NO_VALUE`` when there is none).
+      parameter: the ``make_*`` parameter the value came from, where known.
     """
 
     path: str

@@ -1,0 +1,493 @@
+"""The ``kubespawner-objects`` command, end to end through the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kubespawner.objects import make_pod_manifest
+
+from .conftest import assert_schema_valid
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+COMMAND = Path(sys.executable).parent / "kubespawner-objects"
+
+
+def run(*args: str, stdin: str | None = None, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    assert COMMAND.exists(), "install the package (pip install -e .) for its console script"
+    return subprocess.run(
+        [str(COMMAND), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        **kwargs,
+    )
+
+
+def documents(text: str) -> list[dict[str, Any]]:
+    return list(yaml.safe_load_all(text))
+
+
+def write(directory: Path, text: str, name: str = "config.yaml") -> str:
+    path = directory / name
+    path.write_text(text)
+    return str(path)
+
+
+POD = """\
+- make_pod:
+    name: jupyter-{username}
+    cmd: [jupyterhub-singleuser]
+    port: 8888
+    image: quay.io/jupyter/base-notebook:2024-12-09
+"""
+
+
+def test_render_user_server_for_a_class_of_users() -> None:
+    result = run("render", "examples/user-server.yaml", "--user", "alice", "--user", "bob")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    objects = documents(result.stdout)
+    assert [(obj["kind"], obj["metadata"]["name"]) for obj in objects] == [
+        ("PersistentVolumeClaim", "claim-alice"),
+        ("Pod", "jupyter-alice"),
+        ("PersistentVolumeClaim", "claim-bob"),
+        ("Pod", "jupyter-bob"),
+    ]
+    bob = objects[3]
+    assert bob["spec"]["volumes"] == [
+        {"name": "home", "persistentVolumeClaim": {"claimName": "claim-bob"}}
+    ]
+    assert bob["metadata"]["labels"]["hub.jupyter.org/username"] == "bob"
+    for manifest in objects:
+        assert_schema_valid(manifest)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[path.name for path in EXAMPLES])
+def test_every_example_renders_objects_that_validate_accepts(example: Path) -> None:
+    rendered = run("render", str(example), "--user", "alice")
+    assert rendered.returncode == 0, rendered.stderr
+    objects = documents(rendered.stdout)
+    assert objects
+    for manifest in objects:
+        assert_schema_valid(manifest)
+    checked = run("validate", "-", "--kubernetes-version", "1.37", stdin=rendered.stdout)
+    assert checked.returncode == 0, checked.stderr
+    count = len(objects)
+    assert checked.stdout == f"{count} object{'s' if count > 1 else ''} valid\n"
+
+
+def test_render_calls_the_named_function_with_the_config_parameters() -> None:
+    example = ROOT / "examples" / "gpu-profile.yaml"
+    result = run("render", str(example), "--user", "alice")
+    assert result.returncode == 0, result.stderr
+    [entry] = yaml.safe_load(example.read_text().replace("{username}", "alice"))
+    assert documents(result.stdout) == [make_pod_manifest(**entry["make_pod"])]
+
+
+def test_json_output_is_a_list_of_the_same_objects() -> None:
+    args = ("render", "examples/user-server.yaml", "--user", "alice")
+    as_yaml, as_json = run(*args), run(*args, "-o", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    listing = json.loads(as_json.stdout)
+    assert listing["apiVersion"] == "v1" and listing["kind"] == "List"
+    assert listing["items"] == documents(as_yaml.stdout)
+
+
+def test_config_from_stdin_renders_shared_entries_once_and_templated_ones_per_user() -> None:
+    config = """\
+- make_pvc:
+    name: shared-data
+    storage_class: ""
+    access_modes: [ReadOnlyMany]
+    selector: {matchLabels: {dataset: course}}
+    storage: 100Gi
+""" + POD.replace("jupyter-{username}", "jupyter-{username}--{servername}")
+    result = run("render", "-", "--user", "ann", "--user", "ben", "--server", "gpu", stdin=config)
+    assert result.returncode == 0, result.stderr
+    names = [obj["metadata"]["name"] for obj in documents(result.stdout)]
+    assert names == ["shared-data", "jupyter-ann--gpu", "jupyter-ben--gpu"]
+
+
+def test_templates_without_a_user_are_unusable_input(tmp_path: Path) -> None:
+    config = write(tmp_path, "# one pod per user\n" + POD)
+    result = run("render", config)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{config}:2: entry 0 (make_pod): uses {{username}}")
+    empty = run("render", config, "--user", "")
+    assert empty.returncode == 2
+    assert empty.stderr == "kubespawner-objects: --user: a user name is never empty\n"
+
+
+def test_invalid_objects_print_every_problem_and_nothing_on_stdout(tmp_path: Path) -> None:
+    config = write(
+        tmp_path,
+        """\
+- make_pvc: {name: claim, storage_class: null, access_modes: [ReadWriteOnce],
+             selector: null, storage: 1Gi}
+- make_pod:
+    name: jupyter
+    cmd: [jupyterhub-singleuser]
+    port: "8888"
+    image: quay.io/jupyter/base-notebook:2024-12-09
+    volumes:
+      - name: home
+        persistentVolumeClaim:
+          claimName: claim
+      - name: scratch
+        emptyDir: {sizeLimt: 1Gi}
+""",
+    )
+    result = run("render", config)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    prefix = f"{config}:6: entry 1 (make_pod): spec.containers[0].ports[0].containerPort: "
+    assert any(line.startswith(prefix + "Wrong type") for line in lines), lines
+    prefix = f"{config}:13: entry 1 (make_pod): spec.volumes[1].emptyDir.sizeLimt: "
+    assert any(
+        line.startswith(prefix + "Unknown field") and line.endswith("(parameter volumes)")
+        for line in lines
+    ), lines
+
+
+def test_unknown_functions_and_parameters_are_unusable_input(tmp_path: Path) -> None:
+    config = write(
+        tmp_path,
+        """\
+- make_pdo: {name: x}
+- make_pvc:
+    name: claim
+    storage_clas: standard
+- make_pvc: {name: claim}
+- just a string
+""",
+    )
+    result = run("render", config)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{config}:1: entry 0 (make_pdo): unknown function 'make_pdo'; did you mean "
+        "'make_pod'? (known: make_pod, make_pvc, make_service, make_secret, make_namespace, "
+        "make_ingress)",
+        f"{config}:4: entry 1 (make_pvc): unknown parameter 'storage_clas' of make_pvc; "
+        "did you mean 'storage_class'?",
+        f"{config}:5: entry 2 (make_pvc): make_pvc needs the parameters 'storage_class', "
+        "'access_modes', 'selector', 'storage'",
+        f"{config}:6: entry 3: must be a mapping with one key, a function's name "
+        "(such as make_pod), holding its parameters",
+    ]
+
+
+def test_bad_yaml_and_missing_files_are_unusable_input(tmp_path: Path) -> None:
+    config = write(tmp_path, "- make_pod:\n    name: [x\n    image: y\n")
+    missing = str(tmp_path / "missing.yaml")
+    result = run("render", config, missing)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    bad_yaml, not_found = result.stderr.splitlines()
+    assert bad_yaml.startswith(f"{config}:3: not valid YAML or JSON: ")
+    assert not_found == f"{missing}: cannot read the file: No such file or directory"
+
+
+def test_a_config_that_is_no_list_of_entries_is_unusable_input() -> None:
+    result = run("render", "-", stdin="just text\n")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "<stdin>:1: document 0: a config is a list of {make_*: parameters} entries\n"
+    )
+
+
+def test_replaced_generated_values_are_warnings_naming_the_entry(tmp_path: Path) -> None:
+    config = write(tmp_path, POD + "    extra_pod_config: {restartPolicy: Never}\n")
+    result = run("render", config, "--user", "alice")
+    assert result.returncode == 0
+    assert documents(result.stdout)[0]["spec"]["restartPolicy"] == "Never"
+    assert result.stderr.startswith(
+        f"{config}: entry 0 (make_pod, user alice): warning: extra_pod_config.restartPolicy "
+        "replaces spec.restartPolicy"
+    )
+
+
+def test_render_never_imports_the_kubernetes_client() -> None:
+    script = (
+        "import sys\n"
+        "from kubespawner.objects.cli import main\n"
+        "status = main(['render', 'examples/user-server.yaml', '--user', 'alice'])\n"
+        "assert status == 0, status\n"
+        "loaded = sorted(name for name in sys.modules if name.split('.')[0] == 'kubernetes')\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "kind: Pod" in result.stdout
+
+
+def test_help_on_every_subcommand_and_version() -> None:
+    for args in (["--help"], ["render", "--help"], ["validate", "--help"]):
+        result = run(*args)
+        assert result.returncode == 0
+        assert result.stdout.startswith("usage: kubespawner-objects"), args
+    assert "--user NAME" in run("render", "--help").stdout
+    version = subprocess.run(
+        [sys.executable, "-m", "kubespawner.objects", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert version.returncode == 0
+    assert version.stdout == "kubespawner-objects 0.1.0\n"
+
+
+VALID_POD = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "web"},
+    "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
+}
+
+
+def test_validate_accepts_yaml_documents_and_json_lists(tmp_path: Path) -> None:
+    yaml_file = write(tmp_path, yaml.safe_dump_all([VALID_POD, VALID_POD]), "pods.yaml")
+    listing = {"apiVersion": "v1", "kind": "List", "items": [VALID_POD]}
+    json_file = write(tmp_path, json.dumps(listing), "pods.json")
+    result = run("validate", yaml_file, json_file)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "3 objects valid\n"
+
+
+def test_validate_reports_each_problem_with_document_path_and_line(tmp_path: Path) -> None:
+    manifests = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: fine}
+spec:
+  containers: [{name: a, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: broken
+  labels:
+    hub.jupyter.org/username: 7
+spec:
+  containers:
+  - name: a
+    image: nginx
+    imagePullPolicyy: Always
+"""
+    path = write(tmp_path, manifests, "pods.yaml")
+    result = run("validate", path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(
+        f"{path}:12: document 1 (Pod broken): metadata.labels.hub.jupyter.org/username: "
+    )
+    assert lines[1].startswith(
+        f"{path}:17: document 1 (Pod broken): spec.containers[0].imagePullPolicyy: Unknown field"
+    )
+    assert lines[-1] == "1 of 2 objects invalid"
+
+
+def test_validate_from_stdin_skips_kinds_it_has_no_rules_for() -> None:
+    manifests = json.dumps(VALID_POD) + "\n---\napiVersion: apps/v1\nkind: Deployment\n"
+    result = run("validate", "-", stdin=manifests)
+    assert result.returncode == 0
+    assert result.stdout == "1 object valid, 1 not checked\n"
+    assert (
+        result.stderr == "<stdin>:3: document 1 (Deployment): not checked: no rules for its kind\n"
+    )
+
+
+def test_validate_documents_that_are_no_objects_or_no_yaml_are_unusable_input() -> None:
+    result = run("validate", "-", stdin="- a list\n---\n" + json.dumps(VALID_POD))
+    assert result.returncode == 2
+    assert result.stderr == (
+        "<stdin>:1: document 0: not a Kubernetes object (a mapping with kind and apiVersion)\n"
+    )
+    result = run("validate", "-", stdin="kind: Pod\nmetadata: {name: x\n")
+    assert result.returncode == 2
+    assert result.stderr.startswith("<stdin>:3: not valid YAML or JSON: ")
+    assert result.stdout == ""
+
+
+def test_validate_against_a_kubernetes_version_schema(tmp_path: Path) -> None:
+    manifest = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - image: nginx\n"
+    )
+    path = write(tmp_path, manifest, "pod.yaml")
+    result = run("validate", path, "--kubernetes-version", "1.30")
+    assert result.returncode == 1
+    assert (
+        f"{path}:6: document 0 (Pod web): spec.containers[0]: Invalid value: "
+        "Kubernetes 1.30 schema: 'name' is a required property"
+    ) in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [
+        ("1.99", "has schemas for Kubernetes 1.25 to "),
+        ("latest", "--kubernetes-version must look like 1.30, not 'latest'"),
+    ],
+)
+def test_validate_rejects_kubernetes_versions_without_a_schema(version: str, message: str) -> None:
+    result = run("validate", "-", "--kubernetes-version", version, stdin=json.dumps(VALID_POD))
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_kubernetes_version_without_the_schema_extra_says_how_to_install_it(
+    tmp_path: Path,
+) -> None:
+    # A package of that name that cannot be imported, as when the extra is not installed.
+    (tmp_path / "kubernetes_validate").mkdir()
+    (tmp_path / "kubernetes_validate" / "__init__.py").write_text(
+        "raise ImportError('No module named kubernetes_validate')\n"
+    )
+    result = run(
+        "validate",
+        "-",
+        "--kubernetes-version",
+        "1.30",
+        stdin=json.dumps(VALID_POD),
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "kubespawner-objects: error: --kubernetes-version needs the schema extra: "
+        "pip install 'kubespawner-objects[schema]'\n"
+    )
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    users = [arg for index in range(60) for arg in ("--user", f"user{index}")]
+    process = subprocess.Popen(
+        [str(COMMAND), "render", "examples/user-server.yaml", *users],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(15) == b"apiVersion: v1\n"
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""
+
+
+def test_pod_security_levels_on_render() -> None:
+    passing = run(
+        "render", "examples/restricted.yaml", "--user", "alice", "--pod-security", "restricted"
+    )
+    assert passing.returncode == 0, passing.stderr
+    args = ("render", "examples/user-server.yaml", "--user", "alice", "--pod-security")
+    assert run(*args, "baseline").returncode == 0
+    failing = run(*args, "restricted")
+    assert failing.returncode == 1
+    assert failing.stdout == ""
+    assert (
+        "examples/user-server.yaml:15: entry 1 (make_pod, user alice): "
+        "spec.containers[0].securityContext.runAsNonRoot: Forbidden: runAsNonRoot != true"
+    ) in failing.stderr
+
+
+def test_pod_security_on_validate_names_the_offending_line(tmp_path: Path) -> None:
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: debug}
+spec:
+  containers:
+  - name: shell
+    image: busybox:1.36
+    securityContext:
+      privileged: true
+"""
+    path = write(tmp_path, manifest, "pod.yaml")
+    assert run("validate", path).returncode == 0
+    result = run("validate", path, "--pod-security", "baseline")
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"{path}:9: document 0 (Pod debug): spec.containers[0].securityContext.privileged: "
+        'Forbidden: true: privileged (container "shell" must not set '
+        "securityContext.privileged=true)"
+    )
+
+
+def test_validate_applies_the_api_server_rules(tmp_path: Path) -> None:
+    manifest = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    resources:
+      limits: {memory: 2GB}
+"""
+    path = write(tmp_path, manifest, "pod.yaml")
+    result = run("validate", path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"{path}:9: document 0 (Pod web): spec.containers[0].resources.limits.memory: "
+        'Invalid value: "2GB"'
+    )
+
+
+def test_user_names_become_safe_unique_names() -> None:
+    users = ("Alice.Smith@example.org", "alice", "Alice")
+    args = [arg for user in users for arg in ("--user", user)]
+    result = run("render", "examples/user-server.yaml", *args, "--server", "Big GPU")
+    assert result.returncode == 0, result.stderr
+    objects = documents(result.stdout)
+    claims, pods = objects[0::2], objects[1::2]
+    names = [obj["metadata"]["name"] for obj in objects]
+    assert len(set(names)) == len(names) == 6
+    assert names[2:4] == ["claim-alice", "jupyter-alice"]
+    for name in names:
+        assert len(name) <= 63 and re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", name), name
+    for claim, pod in zip(claims, pods, strict=True):
+        volume = pod["spec"]["volumes"][0]["persistentVolumeClaim"]
+        assert volume["claimName"] == claim["metadata"]["name"]
+        assert_schema_valid(pod)
+
+
+def test_companion_objects_render_from_a_config(tmp_path: Path) -> None:
+    config = write(
+        tmp_path,
+        """\
+- make_namespace:
+    name: course-{username}
+- make_service:
+    name: jupyter-{username}
+    port: 8888
+    selector: {hub.jupyter.org/username: "{username}"}
+    owner_references: null
+""",
+    )
+    result = run("render", config, "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    objects = documents(result.stdout)
+    assert [(obj["kind"], obj["metadata"]["name"]) for obj in objects] == [
+        ("Namespace", "course-ann"),
+        ("Service", "jupyter-ann"),
+    ]
+    assert objects[1]["spec"]["selector"] == {"hub.jupyter.org/username": "ann"}
+    for manifest in objects:
+        assert_schema_valid(manifest)
