@@ -170,10 +170,12 @@ def measure_validation(repeat: int, min_time: float) -> dict[str, Any]:
     return result
 
 
-def cli() -> list[str] | None:
-    """The ``kubespawner-objects`` command installed beside this interpreter, if it is."""
+def cli() -> tuple[list[str], str]:
+    """The ``kubespawner-objects`` command: its script beside this interpreter, else ``-m``."""
     script = Path(sys.executable).with_name("kubespawner-objects")
-    return [str(script)] if script.exists() else None
+    if script.exists():
+        return [str(script)], "kubespawner-objects"
+    return [sys.executable, "-m", "kubespawner.objects"], "python -m kubespawner.objects"
 
 
 def write_config(config_dir: Path) -> Path:
@@ -181,23 +183,6 @@ def write_config(config_dir: Path) -> Path:
     path = config_dir / "full-pod.json"
     path.write_text(json.dumps(workloads.cli_config()))
     return path
-
-
-def render_command(config_dir: Path) -> tuple[list[str], str]:
-    """The command that renders the full pod to YAML in a fresh process, and what it is."""
-    config = write_config(config_dir)
-    command = cli()
-    if command is not None:
-        return [*command, "render", str(config), "--user", workloads.USER], "kubespawner-objects"
-    # SEAM(cli): before the command existed, the same work as a script.
-    script = (
-        "import json, sys\n"
-        "from kubespawner.objects import make_pod_manifest, to_yaml\n"
-        f"text = open({str(config)!r}).read().replace('{{username}}', {workloads.USER!r})\n"
-        "arguments = json.loads(text)[0]['make_pod']\n"
-        "sys.stdout.write(to_yaml(make_pod_manifest(**arguments)))\n"
-    )
-    return [sys.executable, "-c", script], "python -c (make_pod_manifest + to_yaml)"
 
 
 def command_environment() -> dict[str, str]:
@@ -217,7 +202,9 @@ def measure_cold_start(runs: int) -> dict[str, Any]:
     """Fresh-process times, the fastest of ``runs``, the commands taking turns."""
     env = command_environment()
     with tempfile.TemporaryDirectory() as config_dir:
-        render, render_how = render_command(Path(config_dir))
+        command, render_how = cli()
+        config = str(write_config(Path(config_dir)))
+        render = [*command, "render", config, "--user", workloads.USER]
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "import kubespawner.objects": [sys.executable, "-c", "import kubespawner.objects"],
@@ -252,16 +239,13 @@ def measure_bulk(count: int, repeat: int) -> dict[str, Any]:
     for name, work in (("manifest", manifests), ("yaml", yaml_documents)):
         seconds = min(_once(work) for _ in range(repeat))
         result[name] = count / seconds
-    command = cli()
-    if command is not None:
-        with tempfile.TemporaryDirectory() as config_dir:
-            render = [*command, "render", str(write_config(Path(config_dir)))]
-            for user in users:
-                render += ["--user", user]
-
-            env = command_environment()
-            seconds = min(run_command(render, env)[1] for _ in range(repeat))
-        result["cli"] = count / seconds
+    with tempfile.TemporaryDirectory() as config_dir:
+        render = [*cli()[0], "render", str(write_config(Path(config_dir)))]
+        for user in users:
+            render += ["--user", user]
+        env = command_environment()
+        seconds = min(run_command(render, env)[1] for _ in range(repeat))
+    result["cli"] = count / seconds
     return result
 
 

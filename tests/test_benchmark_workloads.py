@@ -5,10 +5,14 @@ No timing here; this keeps the floor (a literal dict) honest as the project chan
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from benchmarks import workloads
-from kubespawner.objects import validate
+from kubespawner.objects import to_yaml, validate
+from kubespawner.objects.cli import main
 
 from .conftest import assert_schema_valid
 
@@ -35,3 +39,12 @@ def test_bulk_users_get_their_own_pods() -> None:
     bob = workloads.make_pod_manifest(**workloads.full_pod_arguments("bob"))
     assert bob["metadata"]["name"] == "jupyter-bob"
     assert bob != alice
+
+
+def test_the_command_renders_the_same_full_pod(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "full-pod.json"
+    config.write_text(json.dumps(workloads.cli_config()))
+    assert main(["render", str(config), "--user", workloads.USER]) == 0
+    assert capsys.readouterr().out == to_yaml(workloads.manifest_only("full pod")())
