@@ -1,3 +1,5 @@
+import pytest
+
 from kubespawner.objects import make_pod, make_pod_manifest, to_manifest
 
 from .conftest import assert_schema_valid
@@ -26,3 +28,19 @@ def test_make_pod_returns_a_client_model_with_the_same_manifest() -> None:
         "jupyter-alice", ["jupyterhub-singleuser"], 8888, "jupyter/base:1", cpu_limit=0.5
     )
     assert to_manifest(pod) == expected
+
+
+def test_every_public_name_resolves_and_is_listed() -> None:
+    import kubespawner.objects as objects
+
+    for name in objects.__all__:
+        assert getattr(objects, name) is not None
+    assert set(objects.__all__) == set(objects._HOMES)
+    assert set(objects.__all__) <= set(dir(objects))
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    import kubespawner.objects as objects
+
+    with pytest.raises(AttributeError, match="make_deployment"):
+        objects.make_deployment  # noqa: B018

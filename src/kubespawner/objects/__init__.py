@@ -13,30 +13,75 @@ client model) into plain data. ``safe_dns_label``, ``safe_label_value`` and
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, ParamSpec
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ._errors import InvalidObjectError, InvalidTypeError, KubespawnerObjectsError, Problem
-from ._ingress import make_ingress_manifest
-from ._manifest import to_manifest, to_yaml
-from ._namespace import make_namespace_manifest
-from ._owner import make_owner_reference_manifest
-from ._pod import make_pod_manifest
-from ._pod_security import (
-    BASELINE,
-    POD_SECURITY_LEVELS,
-    POD_SECURITY_VERSION,
-    PRIVILEGED,
-    RESTRICTED,
-    PodSecurityViolation,
-    check_pod_security,
-)
-from ._pvc import make_pvc_manifest
-from ._safe_names import expand_name_template, safe_dns_label, safe_label_value
-from ._secret import make_secret_manifest
-from ._service import make_service_manifest
-from ._validation import validate
+if TYPE_CHECKING:
+    from ._errors import InvalidObjectError, InvalidTypeError, KubespawnerObjectsError, Problem
+    from ._ingress import make_ingress_manifest
+    from ._manifest import to_manifest, to_yaml
+    from ._model_makers import (
+        make_ingress,
+        make_namespace,
+        make_owner_reference,
+        make_pod,
+        make_pvc,
+        make_secret,
+        make_service,
+    )
+    from ._namespace import make_namespace_manifest
+    from ._owner import make_owner_reference_manifest
+    from ._pod import make_pod_manifest
+    from ._pod_security import (
+        BASELINE,
+        POD_SECURITY_LEVELS,
+        POD_SECURITY_VERSION,
+        PRIVILEGED,
+        RESTRICTED,
+        PodSecurityViolation,
+        check_pod_security,
+    )
+    from ._pvc import make_pvc_manifest
+    from ._safe_names import expand_name_template, safe_dns_label, safe_label_value
+    from ._secret import make_secret_manifest
+    from ._service import make_service_manifest
+    from ._validation import validate
+
+# Public name -> the module that defines it. Modules load on first use, so a
+# program (such as the command line) pays only for what it touches.
+_HOMES = {
+    "InvalidObjectError": "_errors",
+    "InvalidTypeError": "_errors",
+    "KubespawnerObjectsError": "_errors",
+    "Problem": "_errors",
+    "to_manifest": "_manifest",
+    "to_yaml": "_manifest",
+    "make_pod": "_model_makers",
+    "make_pvc": "_model_makers",
+    "make_service": "_model_makers",
+    "make_secret": "_model_makers",
+    "make_owner_reference": "_model_makers",
+    "make_namespace": "_model_makers",
+    "make_ingress": "_model_makers",
+    "make_pod_manifest": "_pod",
+    "make_pvc_manifest": "_pvc",
+    "make_service_manifest": "_service",
+    "make_secret_manifest": "_secret",
+    "make_owner_reference_manifest": "_owner",
+    "make_namespace_manifest": "_namespace",
+    "make_ingress_manifest": "_ingress",
+    "BASELINE": "_pod_security",
+    "POD_SECURITY_LEVELS": "_pod_security",
+    "POD_SECURITY_VERSION": "_pod_security",
+    "PRIVILEGED": "_pod_security",
+    "RESTRICTED": "_pod_security",
+    "PodSecurityViolation": "_pod_security",
+    "check_pod_security": "_pod_security",
+    "expand_name_template": "_safe_names",
+    "safe_dns_label": "_safe_names",
+    "safe_label_value": "_safe_names",
+    "validate": "_validation",
+}
 
 __all__ = [
     "BASELINE",
@@ -72,66 +117,15 @@ __all__ = [
     "validate",
 ]
 
-_P = ParamSpec("_P")
 
-_MANIFEST_RETURNS = "The {what} as a plain manifest dict (camelCase keys, no None values)."
-_MODEL_RETURNS = (
-    "The {what} as the installed client's ``{model}`` (kind and apiVersion set);\n"
-    "      ``to_manifest`` gives its manifest."
-)
-_MANIFESTS_RETURNS = "{what},\n      as plain manifest dicts (camelCase keys, no None values)."
-_MODELS_RETURNS = (
-    "{what},\n      as the installed client's models {model}\n"
-    "      (kind and apiVersion set); ``to_manifest`` gives each manifest."
-)
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
 
 
-def _returning_model(
-    build: Callable[_P, Any], name: str, model: str | tuple[str, ...], what: str
-) -> Callable[_P, Any]:
-    """A function with the signature and docs of ``build`` that returns ``model`` instances.
-
-    When ``build`` returns a tuple of manifests, ``model`` names the class of
-    each; a None in the tuple stays None.
-    """
-
-    @functools.wraps(build)
-    def make(*args: _P.args, **kwargs: _P.kwargs) -> Any:
-        from ._models import to_model
-
-        built = build(*args, **kwargs)
-        if isinstance(model, str):
-            return to_model(built, model)
-        return tuple(
-            None if manifest is None else to_model(manifest, class_name)
-            for manifest, class_name in zip(built, model, strict=True)
-        )
-
-    if isinstance(model, str):
-        manifest_returns = _MANIFEST_RETURNS.format(what=what)
-        model_returns = _MODEL_RETURNS.format(what=what, model=model)
-    else:
-        manifest_returns = _MANIFESTS_RETURNS.format(what=what)
-        classes = ", ".join(f"``{class_name}``" for class_name in model)
-        model_returns = _MODELS_RETURNS.format(what=what, model=classes)
-    make.__name__ = make.__qualname__ = name
-    make.__doc__ = (build.__doc__ or "").replace(manifest_returns, model_returns)
-    return make
-
-
-make_pod = _returning_model(make_pod_manifest, "make_pod", "V1Pod", "pod")
-make_pvc = _returning_model(make_pvc_manifest, "make_pvc", "V1PersistentVolumeClaim", "claim")
-make_service = _returning_model(make_service_manifest, "make_service", "V1Service", "service")
-make_secret = _returning_model(make_secret_manifest, "make_secret", "V1Secret", "secret")
-make_owner_reference = _returning_model(
-    make_owner_reference_manifest, "make_owner_reference", "V1OwnerReference", "owner reference"
-)
-make_namespace = _returning_model(
-    make_namespace_manifest, "make_namespace", "V1Namespace", "namespace"
-)
-make_ingress = _returning_model(
-    make_ingress_manifest,
-    "make_ingress",
-    ("V1EndpointSlice", "V1Service", "V1Ingress"),
-    "The endpoint slice (None for a DNS target), the service and the ingress",
-)
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -32,10 +32,11 @@ POD_SECURITY_VERSION = "1.37"
 class PodSecurityViolation(Problem):
     """A :class:`Problem` that breaks one control of the Pod Security Standards.
 
-    check: the admission controller's check ID, e.g. ``allowPrivilegeEscalation``.
-    control: the controller's name for the broken rule, e.g.
+    Attributes:
+      check: the admission controller's check ID, e.g. ``allowPrivilegeEscalation``.
+      control: the controller's name for the broken rule, e.g.
         ``allowPrivilegeEscalation != false``; ``detail`` starts with it.
-    level: the lowest level with this control, ``baseline`` or ``restricted``.
+      level: the lowest level with this control, ``baseline`` or ``restricted``.
     """
 
     check: str = ""
