@@ -84,8 +84,8 @@ def measure_build(repeat: int, min_time: float, with_reference: bool) -> dict[st
     return {"rows": rows, "reference": reference}
 
 
-WITHOUT_RULES = "  make_pod_manifest with its rules switched off"
-RULES_ALONE = "  the rules alone (check_pod on the manifest)"
+WITHOUT_RULES = "make_pod_manifest with its rules switched off"
+RULES_ALONE = "its rules alone (check_pod on the manifest)"
 
 
 def measure_stages(repeat: int, min_time: float) -> dict[str, float]:
@@ -501,7 +501,7 @@ def format_text(results: dict[str, Any]) -> str:
 
 def format_markdown(results: dict[str, Any]) -> str:
     lines = []
-    for title, header, rows in tables(results):
+    for title, header, rows in _escaped(tables(results)):
         lines += [f"**{title}**", ""]
         lines.append("| " + " | ".join(header) + " |")
         lines.append(
@@ -515,6 +515,20 @@ def format_markdown(results: dict[str, Any]) -> str:
         lines.append(f"- {target}: {measured} ({verdict})")
     lines += ["", *[f"- {note}" for note in notes(results)]]
     return "\n".join(lines)
+
+
+def _escaped(
+    found: list[tuple[str, list[str], list[list[str]]]],
+) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Tables with Markdown's emphasis marks escaped (``make_*``)."""
+
+    def escape(text: str) -> str:
+        return text.replace("*", "\\*")
+
+    return [
+        (escape(title), [escape(cell) for cell in header], [[escape(c) for c in r] for r in rows])
+        for title, header, rows in found
+    ]
 
 
 def write_markdown(results: dict[str, Any], path: Path) -> None:
