@@ -7,6 +7,9 @@ nothing of parameters) are then attributed by the longest recorded prefix.
 
 from __future__ import annotations
 
+from typing import Any
+
+from ._convert import to_wire
 from ._errors import Problem
 
 
@@ -43,6 +46,21 @@ class Origins:
             parameter = problem.parameter or self.parameter_of(problem.path)
             result.append(problem.from_parameter(parameter) if parameter else problem)
         return result
+
+
+class Wiring:
+    """A builder's problems and origins, and the way it converts each parameter."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.origins = Origins()
+
+    def __call__(
+        self, value: Any, type_ref: str, path: str, parameter: str, camel_only: bool = False
+    ) -> Any:
+        """``value`` of ``parameter`` as wire data for ``path``, which is recorded as its origin."""
+        self.origins.record(path, parameter)
+        return to_wire(value, type_ref, path, self.problems, parameter, camel_only)
 
 
 def _is_under(path: str, prefix: str) -> bool:

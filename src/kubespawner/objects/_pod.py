@@ -10,7 +10,7 @@ from typing import Any
 
 from ._convert import is_model, join, to_wire
 from ._errors import DUPLICATE, UNSUPPORTED, WRONG_TYPE, Problem, raise_for
-from ._origins import Origins
+from ._origins import Origins, Wiring
 from ._overrides import apply_overrides
 from ._validation import check_pod
 
@@ -169,12 +169,8 @@ def make_pod_manifest(
         field path and parameter; InvalidTypeError (also a TypeError) when a
         value has a wrong type.
     """
-    problems: list[Problem] = []
-    origins = Origins()
-
-    def wire(value: Any, type_ref: str, path: str, parameter: str, camel_only: bool = False) -> Any:
-        origins.record(path, parameter)
-        return to_wire(value, type_ref, path, problems, parameter, camel_only)
+    wire = Wiring()
+    problems, origins = wire.problems, wire.origins
 
     metadata = {
         "name": wire(name, "str", "metadata.name", "name"),

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._convert import to_wire
-from ._errors import Problem, raise_for
-from ._origins import Origins
+from ._errors import raise_for
+from ._origins import Wiring
 from ._validation import check_pvc
 
 # Kubernetes' legacy way to name a storage class, still read by some provisioners.
@@ -47,12 +46,8 @@ def make_pvc_manifest(
         field path and parameter; InvalidTypeError (also a TypeError) when a
         value has a wrong type.
     """
-    problems: list[Problem] = []
-    origins = Origins()
-
-    def wire(value: Any, type_ref: str, path: str, parameter: str) -> Any:
-        origins.record(path, parameter)
-        return to_wire(value, type_ref, path, problems, parameter)
+    wire = Wiring()
+    problems, origins = wire.problems, wire.origins
 
     metadata = {
         "name": wire(name, "str", "metadata.name", "name"),
