@@ -8,7 +8,7 @@ copyright = "the kubespawner-objects developers"
 release = installed_version("kubespawner-objects")
 version = ".".join(release.split(".")[:2])
 
-extensions = ["sphinx.ext.autodoc", "sphinx.ext.napoleon"]
+extensions = ["sphinx.ext.autodoc", "sphinx.ext.napoleon", "myst_parser"]
 exclude_patterns = ["_build", "examples"]
 
 # The docstrings use Google-style sections ("Parameters:", "Returns:", "Raises:").
