@@ -14,38 +14,42 @@ from ._errors import Problem
 
 
 class Origins:
-    """Field path prefixes mapped to the parameter that set them."""
+    """Field path prefixes mapped to the parameter that set them.
+
+    Records and replacements are only logged, in order; the map is worked out
+    when a problem needs attributing, which a valid object never does.
+    """
 
     def __init__(self) -> None:
-        self._by_path: dict[str, str] = {}
+        self._log: list[tuple[str, str, bool]] = []  # (path, parameter, replaces what is under)
 
     def record(self, path: str, parameter: str) -> None:
         """``path`` and everything under it came from ``parameter``."""
-        self._by_path[path] = parameter
+        self._log.append((path, parameter, False))
 
     def replace(self, path: str, parameter: str) -> None:
         """``path`` was overwritten by ``parameter``: forget what was recorded under it."""
-        below = (path + ".", path + "[")  # _is_under, inlined: this runs per override field
-        for recorded in [p for p in self._by_path if p == path or p.startswith(below)]:
-            del self._by_path[recorded]
-        self._by_path[path] = parameter
-
-    def parameter_of(self, path: str) -> str | None:
-        """The parameter behind ``path``, or None when no recorded prefix covers it."""
-        best: str | None = None
-        best_length = -1
-        for recorded, parameter in self._by_path.items():
-            if _is_under(path, recorded) and len(recorded) > best_length:
-                best, best_length = parameter, len(recorded)
-        return best
+        self._log.append((path, parameter, True))
 
     def attribute(self, problems: list[Problem]) -> list[Problem]:
         """``problems`` with their parameter filled in where it was unknown."""
+        if not problems:
+            return []
+        by_path = self._by_path()
         result = []
         for problem in problems:
-            parameter = problem.parameter or self.parameter_of(problem.path)
+            parameter = problem.parameter or _longest_prefix(by_path, problem.path)
             result.append(problem.from_parameter(parameter) if parameter else problem)
         return result
+
+    def _by_path(self) -> dict[str, str]:
+        by_path: dict[str, str] = {}
+        for path, parameter, replaces in self._log:
+            if replaces:
+                for recorded in [p for p in by_path if _is_under(p, path)]:
+                    del by_path[recorded]
+            by_path[path] = parameter
+        return by_path
 
 
 class Wiring:
@@ -61,6 +65,16 @@ class Wiring:
         """``value`` of ``parameter`` as wire data for ``path``, which is recorded as its origin."""
         self.origins.record(path, parameter)
         return to_wire(value, type_ref, path, self.problems, parameter, camel_only)
+
+
+def _longest_prefix(by_path: dict[str, str], path: str) -> str | None:
+    """The parameter behind ``path``, or None when no recorded prefix covers it."""
+    best: str | None = None
+    best_length = -1
+    for recorded, parameter in by_path.items():
+        if _is_under(path, recorded) and len(recorded) > best_length:
+            best, best_length = parameter, len(recorded)
+    return best
 
 
 def _is_under(path: str, prefix: str) -> bool:
