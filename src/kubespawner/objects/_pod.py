@@ -222,9 +222,11 @@ def make_pod_manifest(
             env_items[variable] = posixpath.join(str(ssl_secret_mount_path), file_name)
             ssl_variables.add(variable)
     container["env"] = _ordered_env(env_items)
-    for index, entry in enumerate(container["env"]):
-        from_ssl = entry["name"] in ssl_variables
-        origins.record(f"{NOTEBOOK}.env[{index}]", "ssl_secret_mount_path" if from_ssl else "env")
+    origins.record(f"{NOTEBOOK}.env", "env")
+    if ssl_variables:
+        for index, entry in enumerate(container["env"]):
+            if entry["name"] in ssl_variables:
+                origins.record(f"{NOTEBOOK}.env[{index}]", "ssl_secret_mount_path")
 
     if lifecycle_hooks is not None:
         container["lifecycle"] = wire(
@@ -402,17 +404,24 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
     what is left when a round places nothing (cycles, references to variables
     defined elsewhere) follows in key order.
     """
-    pending: dict[str, tuple[dict[str, Any], set[str]]] = {}
-    for key, item in items.items():
-        entry = {"name": key, "value": item} if isinstance(item, str) else item
-        value = entry.get("value")
-        references = set(_ENV_REFERENCE.findall(value)) if isinstance(value, str) else set()
-        pending[key] = (entry, references - {entry.get("name")})
     ordered: list[dict[str, Any]] = []
     placed: set[Any] = set()
+    pending: dict[str, tuple[dict[str, Any], set[str]]] = {}
+    for key in sorted(items):
+        item = items[key]
+        entry = {"name": key, "value": item} if isinstance(item, str) else item
+        value = entry.get("value")
+        if isinstance(value, str) and "$(" in value:
+            references = set(_ENV_REFERENCE.findall(value)) - {entry.get("name")}
+            if references:
+                pending[key] = (entry, references)
+                continue
+        ordered.append(entry)  # the first round takes it
+        placed.add(entry.get("name"))
     while pending:
-        ready = sorted(key for key, (_, references) in pending.items() if references <= placed)
-        for key in ready or sorted(pending):
+        # pending is in key order, and so is every round.
+        ready = [key for key, (_, references) in pending.items() if references <= placed]
+        for key in ready or list(pending):
             entry, _ = pending.pop(key)
             ordered.append(entry)
             placed.add(entry.get("name"))
