@@ -31,7 +31,6 @@ from .common import (
     forbidden,
     integer,
     invalid,
-    join,
     listed,
     mapping,
     required,
@@ -88,30 +87,30 @@ def check_containers(
         grace_period = DEFAULT_GRACE_PERIOD
     for index, container in enumerate(listed(containers)):
         chosen = mapping(container)
-        item = join(path, index)
+        item = f"{path}[{index}]"
         _check_container(chosen, item, volumes, host_users, problems)
         restartable = chosen.get("restartPolicy") == "Always"
         if init:
             policy = chosen.get("restartPolicy")
             if isinstance(policy, str) and policy != "Always":
-                problems.append(unsupported(join(item, "restartPolicy"), policy, ("Always",)))
+                problems.append(unsupported(f"{item}.restartPolicy", policy, ("Always",)))
         elif chosen.get("restartPolicy") is not None:
             detail = "may not be set for non-init containers"
-            problems.append(forbidden(join(item, "restartPolicy"), detail))
+            problems.append(forbidden(f"{item}.restartPolicy", detail))
         if init and not restartable:
             for field in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
                 if chosen.get(field) is not None:
                     detail = "may not be set for init containers without restartPolicy=Always"
-                    problems.append(forbidden(join(item, field), detail))
+                    problems.append(forbidden(f"{item}.{field}", detail))
             continue
         lifecycle = mapping(chosen.get("lifecycle"))
         for hook in ("postStart", "preStop"):
             if lifecycle.get(hook) is not None:
-                hook_path = join(join(item, "lifecycle"), hook)
+                hook_path = f"{item}.lifecycle.{hook}"
                 _check_handler(lifecycle[hook], hook_path, grace_period, problems)
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             if chosen.get(probe) is not None:
-                _check_probe(chosen[probe], join(item, probe), probe, grace_period, problems)
+                _check_probe(chosen[probe], f"{item}.{probe}", probe, grace_period, problems)
 
 
 def _check_container(
@@ -121,32 +120,30 @@ def _check_container(
     host_users: bool,
     problems: Problems,
 ) -> None:
-    check_name(
-        container.get("name"), join(path, "name"), problems, dns1123_label_problem, needed=True
-    )
+    check_name(container.get("name"), f"{path}.name", problems, dns1123_label_problem, needed=True)
     image = container.get("image")
     if image in (None, ""):
-        problems.append(required(join(path, "image")))
+        problems.append(required(f"{path}.image"))
     elif isinstance(image, str) and image != image.strip():
         detail = "must not have leading or trailing whitespace"
-        problems.append(invalid(join(path, "image"), image, detail))
+        problems.append(invalid(f"{path}.image", image, detail))
     for field, allowed in (
         ("imagePullPolicy", IMAGE_PULL_POLICIES),
         ("terminationMessagePolicy", TERMINATION_MESSAGE_POLICIES),
     ):
         value = container.get(field)
         if isinstance(value, str) and value not in allowed:
-            problems.append(unsupported(join(path, field), value, allowed))
-    check_ports(container.get("ports"), join(path, "ports"), problems)
-    check_env(container.get("env"), join(path, "env"), problems)
-    _check_env_from(container.get("envFrom"), join(path, "envFrom"), problems)
+            problems.append(unsupported(f"{path}.{field}", value, allowed))
+    check_ports(container.get("ports"), f"{path}.ports", problems)
+    check_env(container.get("env"), f"{path}.env", problems)
+    _check_env_from(container.get("envFrom"), f"{path}.envFrom", problems)
     context = mapping(container.get("securityContext"))
     privileged = context.get("privileged") is True
     check_mounts(
-        container.get("volumeMounts"), join(path, "volumeMounts"), volumes, privileged, problems
+        container.get("volumeMounts"), f"{path}.volumeMounts", volumes, privileged, problems
     )
-    check_resources(container.get("resources"), join(path, "resources"), problems)
-    check_container_security_context(context, join(path, "securityContext"), host_users, problems)
+    check_resources(container.get("resources"), f"{path}.resources", problems)
+    check_container_security_context(context, f"{path}.securityContext", host_users, problems)
 
 
 def check_ports(ports: Any, path: str, problems: Problems) -> None:
@@ -154,25 +151,25 @@ def check_ports(ports: Any, path: str, problems: Problems) -> None:
     names: set[str] = set()
     for index, port in enumerate(listed(ports)):
         chosen = mapping(port)
-        item = join(path, index)
+        item = f"{path}[{index}]"
         name = text(chosen.get("name"))
         if name:
             reason = port_name_problem(name)
             if reason:
-                problems.append(invalid(join(item, "name"), name, reason))
+                problems.append(invalid(f"{item}.name", name, reason))
             elif name in names:
-                problems.append(duplicate(join(item, "name"), name))
+                problems.append(duplicate(f"{item}.name", name))
             names.add(name)
         number = chosen.get("containerPort")
         if number in (None, 0):
-            problems.append(required(join(item, "containerPort")))
+            problems.append(required(f"{item}.containerPort"))
         else:
-            _check_port_number(number, join(item, "containerPort"), problems)
+            _check_port_number(number, f"{item}.containerPort", problems)
         if chosen.get("hostPort") not in (None, 0):
-            _check_port_number(chosen["hostPort"], join(item, "hostPort"), problems)
+            _check_port_number(chosen["hostPort"], f"{item}.hostPort", problems)
         protocol = chosen.get("protocol")
         if isinstance(protocol, str) and protocol not in PORT_PROTOCOLS:
-            problems.append(unsupported(join(item, "protocol"), protocol, PORT_PROTOCOLS))
+            problems.append(unsupported(f"{item}.protocol", protocol, PORT_PROTOCOLS))
 
 
 def _check_port_number(value: Any, path: str, problems: Problems) -> None:
@@ -197,17 +194,17 @@ def check_env(env: Any, path: str, problems: Problems) -> None:
     """Variable names (relaxed rule) and ``valueFrom`` with exactly one source."""
     for index, variable in enumerate(listed(env)):
         chosen = mapping(variable)
-        item = join(path, index)
+        item = f"{path}[{index}]"
         name = chosen.get("name")
         if name in (None, ""):
-            problems.append(required(join(item, "name")))
+            problems.append(required(f"{item}.name"))
         elif isinstance(name, str):
             reason = env_var_name_problem(name)
             if reason:
-                problems.append(invalid(join(item, "name"), name, reason))
+                problems.append(invalid(f"{item}.name", name, reason))
         if chosen.get("valueFrom") is not None:
             _check_value_from(
-                mapping(chosen["valueFrom"]), chosen.get("value"), join(item, "valueFrom"), problems
+                mapping(chosen["valueFrom"]), chosen.get("value"), f"{item}.valueFrom", problems
             )
 
 
@@ -225,10 +222,10 @@ def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: P
         detail = "may not have more than one field specified at a time"
         problems.append(invalid(path, "", detail))
     if source.get("fieldRef") is not None:
-        _check_field_ref(mapping(source["fieldRef"]), join(path, "fieldRef"), problems)
+        _check_field_ref(mapping(source["fieldRef"]), f"{path}.fieldRef", problems)
     if source.get("resourceFieldRef") is not None:
         resource = mapping(source["resourceFieldRef"]).get("resource")
-        resource_path = join(join(path, "resourceFieldRef"), "resource")
+        resource_path = f"{path}.resourceFieldRef.resource"
         if not resource:
             problems.append(required(resource_path))
         elif (
@@ -239,41 +236,41 @@ def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: P
             problems.append(unsupported(resource_path, resource, ENV_RESOURCE_FIELDS))
     for field in ("configMapKeyRef", "secretKeyRef"):
         if source.get(field) is not None:
-            _check_key_selector(mapping(source[field]), join(path, field), problems)
+            _check_key_selector(mapping(source[field]), f"{path}.{field}", problems)
 
 
 def _check_field_ref(selector: dict[str, Any], path: str, problems: Problems) -> None:
     field_path = selector.get("fieldPath")
     if not isinstance(field_path, str) or not field_path:
         if field_path in (None, ""):
-            problems.append(required(join(path, "fieldPath")))
+            problems.append(required(f"{path}.fieldPath"))
         return
     subscripted = _SUBSCRIPTED_FIELD.fullmatch(field_path)
     if subscripted:
         kind, key = subscripted.groups()
         reason = qualified_name_problem(key.lower() if kind == "annotations" else key)
         if reason:
-            problems.append(invalid(join(path, "fieldPath"), field_path, reason))
+            problems.append(invalid(f"{path}.fieldPath", field_path, reason))
     elif field_path not in ENV_FIELD_PATHS:
-        problems.append(unsupported(join(path, "fieldPath"), field_path, ENV_FIELD_PATHS))
+        problems.append(unsupported(f"{path}.fieldPath", field_path, ENV_FIELD_PATHS))
 
 
 def _check_key_selector(selector: dict[str, Any], path: str, problems: Problems) -> None:
     check_name(
-        selector.get("name"), join(path, "name"), problems, dns1123_subdomain_problem, needed=True
+        selector.get("name"), f"{path}.name", problems, dns1123_subdomain_problem, needed=True
     )
-    check_name(selector.get("key"), join(path, "key"), problems, config_key_problem, needed=True)
+    check_name(selector.get("key"), f"{path}.key", problems, config_key_problem, needed=True)
 
 
 def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
     for index, source in enumerate(listed(sources)):
         chosen = mapping(source)
-        item = join(path, index)
+        item = f"{path}[{index}]"
         prefix = chosen.get("prefix")
         if isinstance(prefix, str) and prefix:
             reason = env_var_name_problem(prefix)
             if reason:
-                problems.append(invalid(join(item, "prefix"), prefix, reason))
+                problems.append(invalid(f"{item}.prefix", prefix, reason))
         given = [field for field in ("configMapRef", "secretRef") if chosen.get(field) is not None]
         if not given:
             detail = "must specify one of: `configMapRef` or `secretRef`"
@@ -284,7 +281,7 @@ def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
         for field in given:
             check_name(
                 mapping(chosen[field]).get("name"),
-                join(join(item, field), "name"),
+                f"{item}.{field}.name",
                 problems,
                 generated_name_prefix_problem,
                 needed=True,
@@ -306,34 +303,34 @@ def _check_handler(
         problems.append(required(path, "must specify a handler type"))
         return
     for extra in given[1:]:
-        problems.append(forbidden(join(path, extra), "may not specify more than 1 handler type"))
+        problems.append(forbidden(f"{path}.{extra}", "may not specify more than 1 handler type"))
     kind = given[0]
     action = mapping(chosen[kind])
-    action_path = join(path, kind)
+    action_path = f"{path}.{kind}"
     if kind == "exec":
         if not listed(action.get("command")):
-            problems.append(required(join(action_path, "command")))
+            problems.append(required(f"{action_path}.command"))
     elif kind == "httpGet":
-        _check_port_reference(action.get("port"), join(action_path, "port"), problems)
+        _check_port_reference(action.get("port"), f"{action_path}.port", problems)
         scheme = action.get("scheme")
         if isinstance(scheme, str) and scheme not in HTTP_SCHEMES:
-            problems.append(unsupported(join(action_path, "scheme"), scheme, HTTP_SCHEMES))
+            problems.append(unsupported(f"{action_path}.scheme", scheme, HTTP_SCHEMES))
         for header in listed(action.get("httpHeaders")):
             name = mapping(header).get("name")
             reason = http_header_name_problem(name) if isinstance(name, str) else None
             if reason:
-                problems.append(invalid(join(action_path, "httpHeaders"), name, reason))
+                problems.append(invalid(f"{action_path}.httpHeaders", name, reason))
     elif kind == "tcpSocket":
-        _check_port_reference(action.get("port"), join(action_path, "port"), problems)
+        _check_port_reference(action.get("port"), f"{action_path}.port", problems)
     elif kind == "grpc":
-        _check_port_number(action.get("port"), join(action_path, "port"), problems)
+        _check_port_number(action.get("port"), f"{action_path}.port", problems)
     else:
         seconds = integer(action.get("seconds"))
         if seconds is not None and not 0 <= seconds <= grace_period:
             detail = (
                 f"must be non-negative and less than terminationGracePeriodSeconds ({grace_period})"
             )
-            problems.append(invalid(join(action_path, "seconds"), seconds, detail))
+            problems.append(invalid(f"{action_path}.seconds", seconds, detail))
 
 
 def _check_probe(probe: Any, path: str, kind: str, grace_period: int, problems: Problems) -> None:
@@ -348,16 +345,16 @@ def _check_probe(probe: Any, path: str, kind: str, grace_period: int, problems: 
     ):
         number = integer(chosen.get(field))
         if number is not None and number < 0:
-            problems.append(invalid(join(path, field), number, NEGATIVE))
+            problems.append(invalid(f"{path}.{field}", number, NEGATIVE))
     success = integer(chosen.get("successThreshold"))
     # 0 is defaulted to 1 before validation.
     if kind != "readinessProbe" and success is not None and success > 1:
-        problems.append(invalid(join(path, "successThreshold"), success, "must be 1"))
+        problems.append(invalid(f"{path}.successThreshold", success, "must be 1"))
     grace = chosen.get("terminationGracePeriodSeconds")
     seconds = integer(grace)
     if grace is not None and kind == "readinessProbe":
         detail = "must not be set for readinessProbes"
-        problems.append(invalid(join(path, "terminationGracePeriodSeconds"), grace, detail))
+        problems.append(invalid(f"{path}.terminationGracePeriodSeconds", grace, detail))
     elif seconds is not None and seconds <= 0:
         detail = "must be greater than 0"
-        problems.append(invalid(join(path, "terminationGracePeriodSeconds"), grace, detail))
+        problems.append(invalid(f"{path}.terminationGracePeriodSeconds", grace, detail))

@@ -40,17 +40,17 @@ def check_object_meta(metadata: Any, path: str, problems: Problems) -> None:
     meta = mapping(metadata)
     name = meta.get("name")
     if name in (None, "") and not meta.get("generateName"):
-        problems.append(required(join(path, "name"), "name or generateName is required"))
-    check_name(name, join(path, "name"), problems, dns1123_subdomain_problem)
+        problems.append(required(f"{path}.name", "name or generateName is required"))
+    check_name(name, f"{path}.name", problems, dns1123_subdomain_problem)
     check_name(
         meta.get("generateName"),
-        join(path, "generateName"),
+        f"{path}.generateName",
         problems,
         generated_name_prefix_problem,
     )
-    check_name(meta.get("namespace"), join(path, "namespace"), problems, dns1123_label_problem)
-    check_labels(meta.get("labels"), join(path, "labels"), problems)
-    check_annotations(meta.get("annotations"), join(path, "annotations"), problems)
+    check_name(meta.get("namespace"), f"{path}.namespace", problems, dns1123_label_problem)
+    check_labels(meta.get("labels"), f"{path}.labels", problems)
+    check_annotations(meta.get("annotations"), f"{path}.annotations", problems)
 
 
 def check_labels(labels: Any, path: str, problems: Problems) -> None:
@@ -91,11 +91,11 @@ def check_label_key(value: Any, path: str, problems: Problems) -> None:
 def check_label_selector(selector: Any, path: str, problems: Problems) -> None:
     """``matchLabels`` like labels; ``matchExpressions`` with In/NotIn/Exists/DoesNotExist."""
     chosen = mapping(selector)
-    check_labels(chosen.get("matchLabels"), join(path, "matchLabels"), problems)
+    check_labels(chosen.get("matchLabels"), f"{path}.matchLabels", problems)
     for index, expression in enumerate(listed(chosen.get("matchExpressions"))):
         check_selector_requirement(
             mapping(expression),
-            join(join(path, "matchExpressions"), index),
+            f"{path}.matchExpressions[{index}]",
             problems,
             SELECTOR_OPERATORS,
             check_values=True,
@@ -117,7 +117,7 @@ def check_selector_requirement(
     """
     operator = requirement.get("operator")
     values = listed(requirement.get("values"))
-    values_path = join(path, "values")
+    values_path = f"{path}.values"
     if operator in ("In", "NotIn") and operator in operators:
         if not values:
             detail = "must be specified when `operator` is 'In' or 'NotIn'"
@@ -131,14 +131,14 @@ def check_selector_requirement(
             detail = "must be specified single value when `operator` is 'Lt' or 'Gt'"
             problems.append(required(values_path, detail))
     elif operator is None:
-        problems.append(required(join(path, "operator")))
+        problems.append(required(f"{path}.operator"))
     else:
         detail = "not a valid selector operator; supported: " + ", ".join(operators)
-        problems.append(invalid(join(path, "operator"), operator, detail))
-    check_label_key(requirement.get("key"), join(path, "key"), problems)
+        problems.append(invalid(f"{path}.operator", operator, detail))
+    check_label_key(requirement.get("key"), f"{path}.key", problems)
     if check_values:
         for index, value in enumerate(values):
             value_text = text(value)
             reason = label_value_problem(value_text) if value_text is not None else None
             if reason:
-                problems.append(invalid(join(values_path, index), value_text, reason))
+                problems.append(invalid(f"{values_path}[{index}]", value_text, reason))

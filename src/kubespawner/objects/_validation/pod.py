@@ -127,7 +127,7 @@ def _check_unique_container_names(
             if not isinstance(name, str) or not name:
                 continue
             if name in seen:
-                problems.append(duplicate(join(join(path, index), "name"), name))
+                problems.append(duplicate(f"{path}[{index}].name", name))
             seen.add(name)
 
 
@@ -155,7 +155,7 @@ def _check_choices(spec: dict[str, Any], problems: Problems) -> None:
     ):
         value = spec.get(field)
         if isinstance(value, str) and value not in allowed:
-            problems.append(unsupported(join("spec", field), value, allowed))
+            problems.append(unsupported(f"spec.{field}", value, allowed))
     os_name = mapping(spec.get("os")).get("name")
     if spec.get("os") is not None and not os_name:
         problems.append(required("spec.os.name", "cannot be empty"))
@@ -170,11 +170,11 @@ def _check_names(spec: dict[str, Any], problems: Problems) -> None:
     a scheduler), so it is not checked.
     """
     for field in ("serviceAccountName", "priorityClassName", "nodeName", "runtimeClassName"):
-        check_name(spec.get(field), join("spec", field), problems, dns1123_subdomain_problem)
+        check_name(spec.get(field), f"spec.{field}", problems, dns1123_subdomain_problem)
     if spec.get("runtimeClassName") == "":
         problems.append(invalid("spec.runtimeClassName", "", "must be a non-empty DNS subdomain"))
     for field in ("hostname", "subdomain"):
-        check_name(spec.get(field), join("spec", field), problems, dns1123_label_problem)
+        check_name(spec.get(field), f"spec.{field}", problems, dns1123_label_problem)
 
 
 def _check_dns_config(spec: dict[str, Any], problems: Problems) -> None:
@@ -213,8 +213,8 @@ def _check_gates(spec: dict[str, Any], problems: Problems) -> None:
     for index, gate in enumerate(listed(spec.get("schedulingGates"))):
         path = f"spec.schedulingGates[{index}]"
         name = text(mapping(gate).get("name"))
-        check_name(name, join(path, "name"), problems, qualified_name_problem, needed=True)
+        check_name(name, f"{path}.name", problems, qualified_name_problem, needed=True)
         if name in seen:
-            problems.append(duplicate(join(path, "name"), name))
+            problems.append(duplicate(f"{path}.name", name))
         if name:
             seen.add(name)

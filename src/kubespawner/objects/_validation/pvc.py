@@ -47,35 +47,35 @@ def check_pvc(manifest: dict[str, Any]) -> list[Problem]:
 
 def check_claim_spec(spec: dict[str, Any], path: str, problems: Problems) -> None:
     """Access modes, storage request, selector, class names, volume mode, data sources."""
-    modes_path = join(path, "accessModes")
+    modes_path = f"{path}.accessModes"
     modes = listed(spec.get("accessModes"))
     if not modes:
         problems.append(required(modes_path, "at least 1 access mode is required"))
     for index, mode in enumerate(modes):
         if isinstance(mode, str) and mode not in ACCESS_MODES:
-            problems.append(unsupported(join(modes_path, index), mode, ACCESS_MODES))
+            problems.append(unsupported(f"{modes_path}[{index}]", mode, ACCESS_MODES))
     if "ReadWriteOncePod" in modes and any(
         mode in ACCESS_MODES and mode != "ReadWriteOncePod" for mode in modes
     ):
         detail = "may not use ReadWriteOncePod with other access modes"
         problems.append(forbidden(modes_path, detail))
     if spec.get("selector") is not None:
-        check_label_selector(spec["selector"], join(path, "selector"), problems)
-    _check_storage(mapping(spec.get("resources")), join(path, "resources"), problems)
+        check_label_selector(spec["selector"], f"{path}.selector", problems)
+    _check_storage(mapping(spec.get("resources")), f"{path}.resources", problems)
     for field in ("storageClassName", "volumeAttributesClassName"):
-        check_name(spec.get(field), join(path, field), problems, dns1123_subdomain_problem)
+        check_name(spec.get(field), f"{path}.{field}", problems, dns1123_subdomain_problem)
     volume_mode = spec.get("volumeMode")
     if isinstance(volume_mode, str) and volume_mode not in VOLUME_MODES:
-        problems.append(unsupported(join(path, "volumeMode"), volume_mode, VOLUME_MODES))
+        problems.append(unsupported(f"{path}.volumeMode", volume_mode, VOLUME_MODES))
     for field in ("dataSource", "dataSourceRef"):
         if spec.get(field) is not None:
-            _check_data_source(mapping(spec[field]), join(path, field), problems)
+            _check_data_source(mapping(spec[field]), f"{path}.{field}", problems)
     _check_data_sources_agree(spec, path, problems)
 
 
 def _check_storage(resources: dict[str, Any], path: str, problems: Problems) -> None:
     """The storage request is required and positive; every amount must be a quantity."""
-    storage_path = join(join(path, "requests"), "storage")
+    storage_path = f"{path}.requests.storage"
     requests = mapping(resources.get("requests"))
     if requests.get("storage") is None:
         problems.append(required(storage_path))
@@ -90,12 +90,12 @@ def _check_storage(resources: dict[str, Any], path: str, problems: Problems) -> 
 def _check_data_source(source: dict[str, Any], path: str, problems: Problems) -> None:
     for field in ("name", "kind"):
         if not source.get(field):
-            problems.append(required(join(path, field)))
+            problems.append(required(f"{path}.{field}"))
     group = source.get("apiGroup")
     if not group and source.get("kind") and source.get("kind") != "PersistentVolumeClaim":
         detail = "must be 'PersistentVolumeClaim' when referencing the default apiGroup"
         problems.append(invalid(path, source["kind"], detail))
-    check_name(group, join(path, "apiGroup"), problems, dns1123_subdomain_problem)
+    check_name(group, f"{path}.apiGroup", problems, dns1123_subdomain_problem)
 
 
 def _check_data_sources_agree(spec: dict[str, Any], path: str, problems: Problems) -> None:
@@ -105,6 +105,6 @@ def _check_data_sources_agree(spec: dict[str, Any], path: str, problems: Problem
         return
     if reference.get("namespace"):
         detail = "may not be specified when dataSourceRef.namespace is specified"
-        problems.append(invalid(join(path, "dataSource"), source, detail))
+        problems.append(invalid(f"{path}.dataSource", source, detail))
     elif any(source.get(key) != reference.get(key) for key in ("apiGroup", "kind", "name")):
-        problems.append(invalid(join(path, "dataSource"), source, "must match dataSourceRef"))
+        problems.append(invalid(f"{path}.dataSource", source, "must match dataSourceRef"))

@@ -73,8 +73,8 @@ def resource_name_problem(name: str) -> str | None:
 def check_resources(resources: Any, path: str, problems: Problems) -> None:
     """A container's ``resources``: names, quantities, and requests against limits."""
     sections = mapping(resources)
-    limits_path = join(path, "limits")
-    requests_path = join(path, "requests")
+    limits_path = f"{path}.limits"
+    requests_path = f"{path}.requests"
     limits = _check_section(mapping(sections.get("limits")), limits_path, problems)
     requests = _check_section(mapping(sections.get("requests")), requests_path, problems)
     for name, request in requests.items():

@@ -38,67 +38,65 @@ def check_tolerations(tolerations: Any, path: str, problems: Problems) -> None:
     """Each toleration: key, operator and value, effect, tolerationSeconds."""
     for index, toleration in enumerate(listed(tolerations)):
         chosen = mapping(toleration)
-        item = join(path, index)
+        item = f"{path}[{index}]"
         key = chosen.get("key")
         operator = chosen.get("operator")
         effect = chosen.get("effect")
         value = chosen.get("value")
         if key:
-            check_label_key(key, join(item, "key"), problems)
+            check_label_key(key, f"{item}.key", problems)
         elif operator != "Exists":
             detail = (
                 "operator must be Exists when `key` is empty, which means "
                 '"match all values and all keys"'
             )
-            problems.append(invalid(join(item, "operator"), operator, detail))
+            problems.append(invalid(f"{item}.operator", operator, detail))
         if chosen.get("tolerationSeconds") is not None and effect != "NoExecute":
             detail = "effect must be 'NoExecute' when `tolerationSeconds` is set"
-            problems.append(invalid(join(item, "effect"), effect, detail))
+            problems.append(invalid(f"{item}.effect", effect, detail))
         if operator in (None, "", "Equal"):
             reason = label_value_problem(value) if isinstance(value, str) else None
             if reason:
-                problems.append(invalid(join(item, "value"), value, reason))
+                problems.append(invalid(f"{item}.value", value, reason))
         elif operator == "Exists":
             if value:
                 detail = "value must be empty when `operator` is 'Exists'"
-                problems.append(invalid(join(item, "value"), value, detail))
+                problems.append(invalid(f"{item}.value", value, detail))
         elif isinstance(operator, str):
-            problems.append(unsupported(join(item, "operator"), operator, TOLERATION_OPERATORS))
+            problems.append(unsupported(f"{item}.operator", operator, TOLERATION_OPERATORS))
         if isinstance(effect, str) and effect and effect not in TAINT_EFFECTS:
-            problems.append(unsupported(join(item, "effect"), effect, TAINT_EFFECTS))
+            problems.append(unsupported(f"{item}.effect", effect, TAINT_EFFECTS))
 
 
 def check_affinity(affinity: Any, path: str, problems: Problems) -> None:
     """Node affinity terms, and pod (anti-)affinity terms."""
     chosen = mapping(affinity)
     node = mapping(chosen.get("nodeAffinity"))
-    node_path = join(path, "nodeAffinity")
+    node_path = f"{path}.nodeAffinity"
     if isinstance(node.get(REQUIRED), dict):
-        terms_path = join(join(node_path, REQUIRED), "nodeSelectorTerms")
+        terms_path = f"{node_path}.{REQUIRED}.nodeSelectorTerms"
         terms = listed(node[REQUIRED].get("nodeSelectorTerms"))
         if not terms:
             problems.append(required(terms_path, "must have at least one node selector term"))
         for index, term in enumerate(terms):
-            _check_node_selector_term(term, join(terms_path, index), True, problems)
+            _check_node_selector_term(term, f"{terms_path}[{index}]", True, problems)
     for index, weighted in enumerate(listed(node.get(PREFERRED))):
-        item = join(join(node_path, PREFERRED), index)
+        item = f"{node_path}.{PREFERRED}[{index}]"
         weighted = mapping(weighted)
-        _check_weight(weighted.get("weight"), join(item, "weight"), problems)
+        _check_weight(weighted.get("weight"), f"{item}.weight", problems)
         # Preferred terms may name label values no node has: they just never match.
-        _check_node_selector_term(
-            weighted.get("preference"), join(item, "preference"), False, problems
-        )
+        _check_node_selector_term(weighted.get("preference"), f"{item}.preference", False, problems)
     for field in ("podAffinity", "podAntiAffinity"):
         section = mapping(chosen.get(field))
-        section_path = join(path, field)
+        section_path = f"{path}.{field}"
         for index, term in enumerate(listed(section.get(REQUIRED))):
-            _check_pod_affinity_term(term, join(join(section_path, REQUIRED), index), problems)
+            _check_pod_affinity_term(term, f"{section_path}.{REQUIRED}[{index}]", problems)
         for index, weighted in enumerate(listed(section.get(PREFERRED))):
-            item = join(join(section_path, PREFERRED), index)
+            item = f"{section_path}.{PREFERRED}[{index}]"
             weighted = mapping(weighted)
-            _check_weight(weighted.get("weight"), join(item, "weight"), problems)
+            _check_weight(weighted.get("weight"), f"{item}.weight", problems)
             _check_pod_affinity_term(
-                weighted.get("podAffinityTerm"), join(item, "podAffinityTerm"), problems
+                weighted.get("podAffinityTerm"), f"{item}.podAffinityTerm", problems
             )
 
 
@@ -117,54 +115,52 @@ def _check_node_selector_term(term: Any, path: str, check_values: bool, problems
     for index, requirement in enumerate(listed(chosen.get("matchExpressions"))):
         check_selector_requirement(
             mapping(requirement),
-            join(join(path, "matchExpressions"), index),
+            f"{path}.matchExpressions[{index}]",
             problems,
             NODE_SELECTOR_OPERATORS,
             check_values=check_values,
         )
     for index, requirement in enumerate(listed(chosen.get("matchFields"))):
         requirement = mapping(requirement)
-        item = join(join(path, "matchFields"), index)
+        item = f"{path}.matchFields[{index}]"
         if requirement.get("operator") not in ("In", "NotIn"):
             detail = "not a valid selector operator; supported for fields: In, NotIn"
-            problems.append(invalid(join(item, "operator"), requirement.get("operator"), detail))
+            problems.append(invalid(f"{item}.operator", requirement.get("operator"), detail))
         elif len(listed(requirement.get("values"))) != 1:
             detail = (
                 "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"
             )
-            problems.append(required(join(item, "values"), detail))
+            problems.append(required(f"{item}.values", detail))
         if requirement.get("key") != "metadata.name":
             detail = "not a valid field selector key; the only one is metadata.name"
-            problems.append(invalid(join(item, "key"), requirement.get("key"), detail))
+            problems.append(invalid(f"{item}.key", requirement.get("key"), detail))
 
 
 def _check_pod_affinity_term(term: Any, path: str, problems: Problems) -> None:
     chosen = mapping(term)
     for field in ("labelSelector", "namespaceSelector"):
-        check_label_selector(chosen.get(field), join(path, field), problems)
+        check_label_selector(chosen.get(field), f"{path}.{field}", problems)
     for index, namespace in enumerate(listed(chosen.get("namespaces"))):
-        check_name(
-            namespace, join(join(path, "namespaces"), index), problems, dns1123_label_problem
-        )
+        check_name(namespace, f"{path}.namespaces[{index}]", problems, dns1123_label_problem)
     for field in ("matchLabelKeys", "mismatchLabelKeys"):
         keys = listed(chosen.get(field))
         if keys and chosen.get("labelSelector") is None:
             problems.append(
-                forbidden(join(path, field), "must not be specified when labelSelector is not set")
+                forbidden(f"{path}.{field}", "must not be specified when labelSelector is not set")
             )
             continue
         for index, key in enumerate(keys):
-            check_label_key(key, join(join(path, field), index), problems)
+            check_label_key(key, f"{path}.{field}[{index}]", problems)
     mismatched = set(listed(chosen.get("mismatchLabelKeys")))
     for index, key in enumerate(listed(chosen.get("matchLabelKeys"))):
         if isinstance(key, str) and key in mismatched:
             detail = "exists in both matchLabelKeys and mismatchLabelKeys"
-            problems.append(invalid(join(join(path, "matchLabelKeys"), index), key, detail))
+            problems.append(invalid(f"{path}.matchLabelKeys[{index}]", key, detail))
     topology_key = chosen.get("topologyKey")
     if not topology_key:
-        problems.append(required(join(path, "topologyKey"), "can not be empty"))
+        problems.append(required(f"{path}.topologyKey", "can not be empty"))
     else:
-        check_label_key(topology_key, join(path, "topologyKey"), problems)
+        check_label_key(topology_key, f"{path}.topologyKey", problems)
 
 
 def check_topology_spread(constraints: Any, path: str, problems: Problems) -> None:
@@ -172,17 +168,15 @@ def check_topology_spread(constraints: Any, path: str, problems: Problems) -> No
     seen: set[tuple[Any, Any]] = set()
     for index, constraint in enumerate(listed(constraints)):
         chosen = mapping(constraint)
-        item = join(path, index)
+        item = f"{path}[{index}]"
         skew = integer(chosen.get("maxSkew"))
         if skew is not None and skew <= 0:
-            problems.append(invalid(join(item, "maxSkew"), skew, "must be greater than zero"))
+            problems.append(invalid(f"{item}.maxSkew", skew, "must be greater than zero"))
         if not chosen.get("topologyKey"):
-            problems.append(required(join(item, "topologyKey"), "can not be empty"))
+            problems.append(required(f"{item}.topologyKey", "can not be empty"))
         action = chosen.get("whenUnsatisfiable")
         if isinstance(action, str) and action not in UNSATISFIABLE_ACTIONS:
-            problems.append(
-                unsupported(join(item, "whenUnsatisfiable"), action, UNSATISFIABLE_ACTIONS)
-            )
+            problems.append(unsupported(f"{item}.whenUnsatisfiable", action, UNSATISFIABLE_ACTIONS))
         pair = (chosen.get("topologyKey"), action)
         if all(isinstance(part, str) for part in pair):
             if pair in seen:
@@ -196,13 +190,13 @@ def check_topology_spread(constraints: Any, path: str, problems: Problems) -> No
         if min_domains is not None:
             if min_domains <= 0:
                 problems.append(
-                    invalid(join(item, "minDomains"), min_domains, "must be greater than zero")
+                    invalid(f"{item}.minDomains", min_domains, "must be greater than zero")
                 )
             if action != "DoNotSchedule":
                 detail = f"can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}"
-                problems.append(invalid(join(item, "minDomains"), min_domains, detail))
+                problems.append(invalid(f"{item}.minDomains", min_domains, detail))
         for field in ("nodeAffinityPolicy", "nodeTaintsPolicy"):
             policy = chosen.get(field)
             if isinstance(policy, str) and policy not in NODE_INCLUSION_POLICIES:
-                problems.append(unsupported(join(item, field), policy, NODE_INCLUSION_POLICIES))
-        check_label_selector(chosen.get("labelSelector"), join(item, "labelSelector"), problems)
+                problems.append(unsupported(f"{item}.{field}", policy, NODE_INCLUSION_POLICIES))
+        check_label_selector(chosen.get("labelSelector"), f"{item}.labelSelector", problems)

@@ -20,7 +20,6 @@ from .common import (
     duplicate,
     integer,
     invalid,
-    join,
     listed,
     mapping,
     required,
@@ -55,13 +54,13 @@ def check_pod_security_context(
     """``spec.securityContext``; ``spec`` is needed for ``hostPID`` and friends."""
     chosen = mapping(context)
     for field in ("fsGroup", "runAsUser", "runAsGroup"):
-        check_id(chosen.get(field), join(path, field), problems)
+        check_id(chosen.get(field), f"{path}.{field}", problems)
     for index, group in enumerate(listed(chosen.get("supplementalGroups"))):
-        check_id(group, join(join(path, "supplementalGroups"), index), problems)
+        check_id(group, f"{path}.supplementalGroups[{index}]", problems)
     if spec.get("shareProcessNamespace") is True and spec.get("hostPID") is True:
         detail = "ShareProcessNamespace and HostPID cannot both be enabled"
-        problems.append(invalid(join("spec", "shareProcessNamespace"), True, detail))
-    _check_sysctls(chosen.get("sysctls"), join(path, "sysctls"), spec, problems)
+        problems.append(invalid("spec.shareProcessNamespace", True, detail))
+    _check_sysctls(chosen.get("sysctls"), f"{path}.sysctls", spec, problems)
     for field, allowed in (
         ("fsGroupChangePolicy", FS_GROUP_CHANGE_POLICIES),
         ("supplementalGroupsPolicy", SUPPLEMENTAL_GROUPS_POLICIES),
@@ -69,7 +68,7 @@ def check_pod_security_context(
     ):
         value = chosen.get(field)
         if isinstance(value, str) and value not in allowed:
-            problems.append(unsupported(join(path, field), value, allowed))
+            problems.append(unsupported(f"{path}.{field}", value, allowed))
     _check_common(chosen, path, problems)
 
 
@@ -79,18 +78,18 @@ def check_container_security_context(
     """A container's ``securityContext``; ``host_users``: the pod's ``hostUsers`` (default true)."""
     chosen = mapping(context)
     for field in ("runAsUser", "runAsGroup"):
-        check_id(chosen.get(field), join(path, field), problems)
+        check_id(chosen.get(field), f"{path}.{field}", problems)
     proc_mount = chosen.get("procMount")
     if isinstance(proc_mount, str):
         if proc_mount not in PROC_MOUNTS:
-            problems.append(unsupported(join(path, "procMount"), proc_mount, PROC_MOUNTS))
+            problems.append(unsupported(f"{path}.procMount", proc_mount, PROC_MOUNTS))
         elif proc_mount == "Unmasked" and host_users:
             detail = "`hostUsers` must be false to use `Unmasked`"
-            problems.append(invalid(join(path, "procMount"), proc_mount, detail))
+            problems.append(invalid(f"{path}.procMount", proc_mount, detail))
     if chosen.get("allowPrivilegeEscalation") is False:
         if chosen.get("privileged") is True:
             detail = "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"
-            problems.append(invalid(join(path, "privileged"), True, detail))
+            problems.append(invalid(f"{path}.privileged", True, detail))
         added = listed(mapping(chosen.get("capabilities")).get("add"))
         for index, capability in enumerate(added):
             if capability == "CAP_SYS_ADMIN":
@@ -98,16 +97,16 @@ def check_container_security_context(
                     "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` "
                     "CAP_SYS_ADMIN"
                 )
-                add_path = join(join(join(path, "capabilities"), "add"), index)
+                add_path = f"{path}.capabilities.add[{index}]"
                 problems.append(invalid(add_path, capability, detail))
     _check_common(chosen, path, problems)
 
 
 def _check_common(context: dict[str, Any], path: str, problems: Problems) -> None:
     """Fields that pod and container contexts share: seccomp, AppArmor, Windows options."""
-    _check_seccomp(context.get("seccompProfile"), join(path, "seccompProfile"), problems)
-    _check_apparmor(context.get("appArmorProfile"), join(path, "appArmorProfile"), problems)
-    _check_windows(context.get("windowsOptions"), join(path, "windowsOptions"), problems)
+    _check_seccomp(context.get("seccompProfile"), f"{path}.seccompProfile", problems)
+    _check_apparmor(context.get("appArmorProfile"), f"{path}.appArmorProfile", problems)
+    _check_windows(context.get("windowsOptions"), f"{path}.windowsOptions", problems)
 
 
 def _check_seccomp(profile: Any, path: str, problems: Problems) -> None:
@@ -116,20 +115,20 @@ def _check_seccomp(profile: Any, path: str, problems: Problems) -> None:
     kind = profile.get("type")
     localhost = profile.get("localhostProfile")
     if not kind:
-        problems.append(required(join(path, "type"), "type is required when seccompProfile is set"))
+        problems.append(required(f"{path}.type", "type is required when seccompProfile is set"))
     elif isinstance(kind, str) and kind not in PROFILE_TYPES:
-        problems.append(unsupported(join(path, "type"), kind, PROFILE_TYPES))
+        problems.append(unsupported(f"{path}.type", kind, PROFILE_TYPES))
     if kind == "Localhost":
         if localhost is None:
             detail = "must be set when seccomp type is Localhost"
-            problems.append(required(join(path, "localhostProfile"), detail))
+            problems.append(required(f"{path}.localhostProfile", detail))
         elif isinstance(localhost, str):
             reason = relative_path_problem(localhost)
             if reason:
-                problems.append(invalid(join(path, "localhostProfile"), localhost, reason))
+                problems.append(invalid(f"{path}.localhostProfile", localhost, reason))
     elif localhost is not None:
         detail = "can only be set when seccomp type is Localhost"
-        problems.append(invalid(join(path, "localhostProfile"), localhost, detail))
+        problems.append(invalid(f"{path}.localhostProfile", localhost, detail))
 
 
 def _check_apparmor(profile: Any, path: str, problems: Problems) -> None:
@@ -137,7 +136,7 @@ def _check_apparmor(profile: Any, path: str, problems: Problems) -> None:
         return
     kind = profile.get("type")
     localhost = profile.get("localhostProfile")
-    localhost_path = join(path, "localhostProfile")
+    localhost_path = f"{path}.localhostProfile"
     if kind == "Localhost":
         if not isinstance(localhost, str) or not localhost.strip():
             if localhost is None or isinstance(localhost, str):
@@ -155,16 +154,16 @@ def _check_apparmor(profile: Any, path: str, problems: Problems) -> None:
             problems.append(invalid(localhost_path, localhost, detail))
     elif not kind:
         detail = "type is required when appArmorProfile is set"
-        problems.append(required(join(path, "type"), detail))
+        problems.append(required(f"{path}.type", detail))
     elif isinstance(kind, str):
-        problems.append(unsupported(join(path, "type"), kind, PROFILE_TYPES))
+        problems.append(unsupported(f"{path}.type", kind, PROFILE_TYPES))
 
 
 def _check_sysctls(sysctls: Any, path: str, spec: dict[str, Any], problems: Problems) -> None:
     seen: set[str] = set()
     for index, sysctl in enumerate(listed(sysctls)):
         name = text(mapping(sysctl).get("name"))
-        name_path = join(join(path, index), "name")
+        name_path = f"{path}[{index}].name"
         if not name:
             problems.append(required(name_path))
             continue
@@ -189,22 +188,22 @@ def _check_windows(options: Any, path: str, problems: Problems) -> None:
     chosen = mapping(options)
     check_name(
         chosen.get("gmsaCredentialSpecName"),
-        join(path, "gmsaCredentialSpecName"),
+        f"{path}.gmsaCredentialSpecName",
         problems,
         dns1123_subdomain_problem,
     )
     spec = chosen.get("gmsaCredentialSpec")
     if spec == "":
         detail = "gmsaCredentialSpec cannot be an empty string"
-        problems.append(invalid(join(path, "gmsaCredentialSpec"), spec, detail))
+        problems.append(invalid(f"{path}.gmsaCredentialSpec", spec, detail))
     elif isinstance(spec, str) and len(spec.encode()) > GMSA_SPEC_MAX_BYTES:
         detail = f"gmsaCredentialSpec size must be under {GMSA_SPEC_MAX_BYTES // 1024} KiB"
-        problems.append(invalid(join(path, "gmsaCredentialSpec"), spec, detail))
+        problems.append(invalid(f"{path}.gmsaCredentialSpec", spec, detail))
     user = chosen.get("runAsUserName")
     if isinstance(user, str):
         reason = _windows_user_problem(user)
         if reason:
-            problems.append(invalid(join(path, "runAsUserName"), user, reason))
+            problems.append(invalid(f"{path}.runAsUserName", user, reason))
 
 
 def _windows_user_problem(name: str) -> str | None:

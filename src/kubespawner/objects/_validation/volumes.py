@@ -23,7 +23,6 @@ from .common import (
     forbidden,
     integer,
     invalid,
-    join,
     listed,
     mapping,
     not_found,
@@ -68,8 +67,8 @@ def check_volumes(volumes: Any, path: str, problems: Problems) -> dict[str, dict
     defined: dict[str, dict[str, Any]] = {}
     for index, volume in enumerate(listed(volumes)):
         volume = mapping(volume)
-        volume_path = join(path, index)
-        name_path = join(volume_path, "name")
+        volume_path = f"{path}[{index}]"
+        name_path = f"{volume_path}.name"
         name = volume.get("name")
         found: Problems = []
         check_name(name, name_path, found, dns1123_label_problem, needed=True)
@@ -88,15 +87,15 @@ def _check_source(volume: dict[str, Any], path: str, problems: Problems) -> None
         problems.append(required(path, "must specify a volume type"))
         return
     for extra in sources[1:]:
-        problems.append(forbidden(join(path, extra), "may not specify more than 1 volume type"))
+        problems.append(forbidden(f"{path}.{extra}", "may not specify more than 1 volume type"))
     source = sources[0]
     checker = _SOURCE_CHECKS.get(source)
     if checker is not None:
-        checker(mapping(volume[source]), join(path, source), problems)
+        checker(mapping(volume[source]), f"{path}.{source}", problems)
 
 
 def _check_empty_dir(source: dict[str, Any], path: str, problems: Problems) -> None:
-    size_path = join(path, "sizeLimit")
+    size_path = f"{path}.sizeLimit"
     size = parse(source.get("sizeLimit"), size_path, problems)
     if size is not None and size < 0:
         problems.append(invalid(size_path, source["sizeLimit"], NEGATIVE))
@@ -105,46 +104,46 @@ def _check_empty_dir(source: dict[str, Any], path: str, problems: Problems) -> N
 def _check_host_path(source: dict[str, Any], path: str, problems: Problems) -> None:
     host_path = text(source.get("path"))
     if not host_path:
-        problems.append(required(join(path, "path")))
+        problems.append(required(f"{path}.path"))
         return
     reason = backsteps_problem(host_path)
     if reason:
-        problems.append(invalid(join(path, "path"), host_path, reason))
+        problems.append(invalid(f"{path}.path", host_path, reason))
     kind = source.get("type")
     if isinstance(kind, str) and kind not in HOST_PATH_TYPES:
-        problems.append(unsupported(join(path, "type"), kind, HOST_PATH_TYPES))
+        problems.append(unsupported(f"{path}.type", kind, HOST_PATH_TYPES))
 
 
 def _check_secret(source: dict[str, Any], path: str, problems: Problems) -> None:
     if not source.get("secretName"):
-        problems.append(required(join(path, "secretName")))
+        problems.append(required(f"{path}.secretName"))
     _check_files(source, path, problems)
 
 
 def _check_config_map(source: dict[str, Any], path: str, problems: Problems) -> None:
     if not source.get("name"):
-        problems.append(required(join(path, "name")))
+        problems.append(required(f"{path}.name"))
     _check_files(source, path, problems)
 
 
 def _check_files(source: dict[str, Any], path: str, problems: Problems) -> None:
     """``defaultMode`` and ``items`` (key, relative path, mode) of a secret or configMap."""
-    _check_mode(source.get("defaultMode"), join(path, "defaultMode"), problems)
+    _check_mode(source.get("defaultMode"), f"{path}.defaultMode", problems)
     for index, item in enumerate(listed(source.get("items"))):
         item = mapping(item)
-        item_path = join(join(path, "items"), index)
+        item_path = f"{path}.items[{index}]"
         if not item.get("key"):
-            problems.append(required(join(item_path, "key")))
+            problems.append(required(f"{item_path}.key"))
         file_path = text(item.get("path"))
         if not file_path:
-            problems.append(required(join(item_path, "path")))
+            problems.append(required(f"{item_path}.path"))
         else:
             reason = relative_path_problem(file_path)
             if not reason and file_path.startswith(".."):
                 reason = "must not start with '..'"
             if reason:
-                problems.append(invalid(join(item_path, "path"), file_path, reason))
-        _check_mode(item.get("mode"), join(item_path, "mode"), problems)
+                problems.append(invalid(f"{item_path}.path", file_path, reason))
+        _check_mode(item.get("mode"), f"{item_path}.mode", problems)
 
 
 def _check_mode(value: Any, path: str, problems: Problems) -> None:
@@ -155,17 +154,17 @@ def _check_mode(value: Any, path: str, problems: Problems) -> None:
 
 def _check_claim(source: dict[str, Any], path: str, problems: Problems) -> None:
     if not source.get("claimName"):
-        problems.append(required(join(path, "claimName")))
+        problems.append(required(f"{path}.claimName"))
 
 
 def _check_nfs(source: dict[str, Any], path: str, problems: Problems) -> None:
     if not source.get("server"):
-        problems.append(required(join(path, "server")))
+        problems.append(required(f"{path}.server"))
     export = text(source.get("path"))
     if not export:
-        problems.append(required(join(path, "path")))
+        problems.append(required(f"{path}.path"))
     elif not posixpath.isabs(export):
-        problems.append(invalid(join(path, "path"), export, "must be an absolute path"))
+        problems.append(invalid(f"{path}.path", export, "must be an absolute path"))
 
 
 _SOURCE_CHECKS = {
@@ -189,28 +188,28 @@ def check_mounts(
     mount_paths: set[str] = set()
     for index, mount in enumerate(listed(mounts)):
         mount = mapping(mount)
-        mount_path = join(path, index)
+        mount_path = f"{path}[{index}]"
         name = mount.get("name")
         if not name:
-            problems.append(required(join(mount_path, "name")))
+            problems.append(required(f"{mount_path}.name"))
         elif isinstance(name, str) and name not in volumes:
             detail = "must be the name of one of the pod's volumes"
-            problems.append(not_found(join(mount_path, "name"), name, detail))
+            problems.append(not_found(f"{mount_path}.name", name, detail))
         target = text(mount.get("mountPath"))
         if not target:
-            problems.append(required(join(mount_path, "mountPath")))
+            problems.append(required(f"{mount_path}.mountPath"))
         elif target in mount_paths:
-            problems.append(invalid(join(mount_path, "mountPath"), target, "must be unique"))
+            problems.append(invalid(f"{mount_path}.mountPath", target, "must be unique"))
         else:
             mount_paths.add(target)
         for field in ("subPath", "subPathExpr"):
             sub_path = text(mount.get(field))
             reason = relative_path_problem(sub_path) if sub_path else None
             if reason:
-                problems.append(invalid(join(mount_path, field), sub_path, reason))
+                problems.append(invalid(f"{mount_path}.{field}", sub_path, reason))
         if mount.get("subPath") and mount.get("subPathExpr"):
             detail = "subPathExpr and subPath are mutually exclusive"
-            problems.append(invalid(join(mount_path, "subPathExpr"), mount["subPathExpr"], detail))
+            problems.append(invalid(f"{mount_path}.subPathExpr", mount["subPathExpr"], detail))
         _check_propagation(mount, mount_path, privileged, problems)
 
 
@@ -221,21 +220,19 @@ def _check_propagation(
     if isinstance(propagation, str):
         if propagation not in MOUNT_PROPAGATIONS:
             problems.append(
-                unsupported(join(path, "mountPropagation"), propagation, MOUNT_PROPAGATIONS)
+                unsupported(f"{path}.mountPropagation", propagation, MOUNT_PROPAGATIONS)
             )
         elif propagation == "Bidirectional" and not privileged:
             detail = "Bidirectional mount propagation is available only to privileged containers"
-            problems.append(forbidden(join(path, "mountPropagation"), detail))
+            problems.append(forbidden(f"{path}.mountPropagation", detail))
     recursive = mount.get("recursiveReadOnly")
     if not isinstance(recursive, str):
         return
     if recursive not in RECURSIVE_READ_ONLY:
-        problems.append(
-            unsupported(join(path, "recursiveReadOnly"), recursive, RECURSIVE_READ_ONLY)
-        )
+        problems.append(unsupported(f"{path}.recursiveReadOnly", recursive, RECURSIVE_READ_ONLY))
     elif recursive != "Disabled" and not mount.get("readOnly"):
         detail = "may only be specified when readOnly is true"
-        problems.append(forbidden(join(path, "recursiveReadOnly"), detail))
+        problems.append(forbidden(f"{path}.recursiveReadOnly", detail))
     elif recursive == "Enabled" and propagation not in (None, "None"):
         detail = "may only be specified when mountPropagation is None or not specified"
-        problems.append(forbidden(join(path, "recursiveReadOnly"), detail))
+        problems.append(forbidden(f"{path}.recursiveReadOnly", detail))
