@@ -7,6 +7,7 @@ not one, worded close to the API server's messages.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DNS1123_LABEL_MAX = 63
 DNS1123_SUBDOMAIN_MAX = 253
@@ -26,7 +27,12 @@ _SYSCTL_NAME = re.compile(r"([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z
 PORT_NAME_MAX = 15
 SYSCTL_NAME_MAX = 253
 
+# A hub checks the same names in every pod it makes (label keys, variable, container and
+# volume names), so each rule remembers its recent answers.
+_remembered = lru_cache(maxsize=1024)
 
+
+@_remembered
 def dns1123_label_problem(name: str) -> str | None:
     """Why ``name`` is not an RFC 1123 DNS label (pod hostnames, container and port names)."""
     if len(name) > DNS1123_LABEL_MAX:
@@ -42,6 +48,7 @@ def dns1123_label_problem(name: str) -> str | None:
     return None
 
 
+@_remembered
 def dns1123_subdomain_problem(name: str) -> str | None:
     """Why ``name`` is not an RFC 1123 DNS subdomain (most object names)."""
     if len(name) > DNS1123_SUBDOMAIN_MAX:
@@ -55,6 +62,7 @@ def dns1123_subdomain_problem(name: str) -> str | None:
     return None
 
 
+@_remembered
 def label_value_problem(value: str) -> str | None:
     """Why ``value`` is not a valid label value (may be empty)."""
     if len(value) > LABEL_VALUE_MAX:
@@ -68,6 +76,7 @@ def label_value_problem(value: str) -> str | None:
     return None
 
 
+@_remembered
 def qualified_name_problem(name: str) -> str | None:
     """Why ``name`` is not a qualified name (label and annotation keys).
 
@@ -93,6 +102,7 @@ def qualified_name_problem(name: str) -> str | None:
     return None
 
 
+@_remembered
 def dns1035_label_problem(name: str) -> str | None:
     """Why ``name`` is not an RFC 1035 DNS label (Service names: a letter first)."""
     reason = dns1123_label_problem(name)
@@ -107,6 +117,7 @@ def dns1035_label_problem(name: str) -> str | None:
     return None
 
 
+@_remembered
 def generated_name_prefix_problem(prefix: str) -> str | None:
     """Why ``prefix`` is not a valid ``generateName`` (a DNS subdomain that may end in '-')."""
     # The API server appends random characters, so a trailing '-' is allowed.
@@ -114,6 +125,7 @@ def generated_name_prefix_problem(prefix: str) -> str | None:
     return dns1123_subdomain_problem(masked)
 
 
+@_remembered
 def port_name_problem(name: str) -> str | None:
     """Why ``name`` is not an IANA service name (container port names, named probe ports)."""
     reasons = []
@@ -130,6 +142,7 @@ def port_name_problem(name: str) -> str | None:
     return "; ".join(reasons) or None
 
 
+@_remembered
 def env_var_name_problem(name: str) -> str | None:
     """Why ``name`` is not an environment variable name (the relaxed rule of Kubernetes 1.32+).
 
@@ -146,6 +159,7 @@ def env_var_name_problem(name: str) -> str | None:
     return None
 
 
+@_remembered
 def config_key_problem(key: str) -> str | None:
     """Why ``key`` is not a ConfigMap or Secret key."""
     if len(key) > DNS1123_SUBDOMAIN_MAX:
@@ -162,6 +176,7 @@ def config_key_problem(key: str) -> str | None:
     return None
 
 
+@_remembered
 def http_header_name_problem(name: str) -> str | None:
     """Why ``name`` is not an HTTP header name (probe headers)."""
     if not _HTTP_HEADER_NAME.fullmatch(name):
@@ -172,6 +187,7 @@ def http_header_name_problem(name: str) -> str | None:
     return None
 
 
+@_remembered
 def sysctl_name_problem(name: str) -> str | None:
     """Why ``name`` is not a sysctl name (``net.ipv4.ip_forward``, ``kernel/shm_rmid_forced``)."""
     if len(name) > SYSCTL_NAME_MAX or not _SYSCTL_NAME.fullmatch(name):

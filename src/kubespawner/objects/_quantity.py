@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from functools import lru_cache
 
 _QUANTITY = re.compile(
     r"(?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))"
@@ -37,6 +38,7 @@ QUANTITY_HINT = (
 )
 
 
+@lru_cache(maxsize=1024)  # a hub's pods repeat the same few quantities; a Decimal is immutable
 def parse_quantity(text: str) -> Decimal:
     """The exact value of the quantity ``text``; ``ValueError`` if it is not one."""
     match = _QUANTITY.fullmatch(text)

@@ -11,6 +11,7 @@ pages and which need a cpu or memory request or limit beside them.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .._names import qualified_name_problem
@@ -51,6 +52,7 @@ def overcommit_allowed(name: str) -> bool:
     return is_native(name) and not is_hugepages(name)
 
 
+@lru_cache(maxsize=1024)  # the same few resource names recur in every pod
 def resource_name_problem(name: str) -> str | None:
     """Why ``name`` cannot be a container's resource."""
     reason = qualified_name_problem(name)
