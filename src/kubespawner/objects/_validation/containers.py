@@ -194,18 +194,17 @@ def check_env(env: Any, path: str, problems: Problems) -> None:
     """Variable names (relaxed rule) and ``valueFrom`` with exactly one source."""
     for index, variable in enumerate(listed(env)):
         chosen = mapping(variable)
-        item = f"{path}[{index}]"
         name = chosen.get("name")
         if name in (None, ""):
-            problems.append(required(f"{item}.name"))
+            problems.append(required(f"{path}[{index}].name"))
         elif isinstance(name, str):
             reason = env_var_name_problem(name)
             if reason:
-                problems.append(invalid(f"{item}.name", name, reason))
-        if chosen.get("valueFrom") is not None:
-            _check_value_from(
-                mapping(chosen["valueFrom"]), chosen.get("value"), f"{item}.valueFrom", problems
-            )
+                problems.append(invalid(f"{path}[{index}].name", name, reason))
+        source = chosen.get("valueFrom")
+        if source is not None:
+            value_from_path = f"{path}[{index}].valueFrom"
+            _check_value_from(mapping(source), chosen.get("value"), value_from_path, problems)
 
 
 def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: Problems) -> None:

@@ -104,14 +104,17 @@ def check_container_security_context(
 
 def _check_common(context: dict[str, Any], path: str, problems: Problems) -> None:
     """Fields that pod and container contexts share: seccomp, AppArmor, Windows options."""
-    _check_seccomp(context.get("seccompProfile"), f"{path}.seccompProfile", problems)
-    _check_apparmor(context.get("appArmorProfile"), f"{path}.appArmorProfile", problems)
-    _check_windows(context.get("windowsOptions"), f"{path}.windowsOptions", problems)
+    for field, check in (
+        ("seccompProfile", _check_seccomp),
+        ("appArmorProfile", _check_apparmor),
+        ("windowsOptions", _check_windows),
+    ):
+        profile = context.get(field)
+        if isinstance(profile, dict):  # anything else is a wrong type, reported by the conversion
+            check(profile, f"{path}.{field}", problems)
 
 
-def _check_seccomp(profile: Any, path: str, problems: Problems) -> None:
-    if not isinstance(profile, dict):
-        return
+def _check_seccomp(profile: dict[str, Any], path: str, problems: Problems) -> None:
     kind = profile.get("type")
     localhost = profile.get("localhostProfile")
     if not kind:
@@ -131,9 +134,7 @@ def _check_seccomp(profile: Any, path: str, problems: Problems) -> None:
         problems.append(invalid(f"{path}.localhostProfile", localhost, detail))
 
 
-def _check_apparmor(profile: Any, path: str, problems: Problems) -> None:
-    if not isinstance(profile, dict):
-        return
+def _check_apparmor(profile: dict[str, Any], path: str, problems: Problems) -> None:
     kind = profile.get("type")
     localhost = profile.get("localhostProfile")
     localhost_path = f"{path}.localhostProfile"
@@ -184,8 +185,7 @@ def _check_sysctls(sysctls: Any, path: str, spec: dict[str, Any], problems: Prob
             problems.append(invalid(name_path, name, "may not be specified when 'hostIPC' is true"))
 
 
-def _check_windows(options: Any, path: str, problems: Problems) -> None:
-    chosen = mapping(options)
+def _check_windows(chosen: dict[str, Any], path: str, problems: Problems) -> None:
     check_name(
         chosen.get("gmsaCredentialSpecName"),
         f"{path}.gmsaCredentialSpecName",

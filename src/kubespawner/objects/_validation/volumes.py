@@ -33,6 +33,7 @@ from .common import (
 from .resources import parse
 
 VOLUME_SOURCES = tuple(sorted(set(FIELDS["V1Volume"]) - {"name"}))
+_IS_SOURCE = frozenset(VOLUME_SOURCES)
 MODE_MAX = 0o777
 MODE_DETAIL = "must be a number between 0 and 0777 (octal), both inclusive"
 MOUNT_PROPAGATIONS = ("None", "HostToContainer", "Bidirectional")
@@ -82,7 +83,10 @@ def check_volumes(volumes: Any, path: str, problems: Problems) -> dict[str, dict
 
 
 def _check_source(volume: dict[str, Any], path: str, problems: Problems) -> None:
-    sources = [source for source in VOLUME_SOURCES if volume.get(source) is not None]
+    # A volume has a name and a source or two: look at its fields, not at every source there is.
+    sources = sorted(
+        field for field, value in volume.items() if field in _IS_SOURCE and value is not None
+    )
     if not sources:
         problems.append(required(path, "must specify a volume type"))
         return
@@ -202,15 +206,20 @@ def check_mounts(
             problems.append(invalid(f"{mount_path}.mountPath", target, "must be unique"))
         else:
             mount_paths.add(target)
-        for field in ("subPath", "subPathExpr"):
-            sub_path = text(mount.get(field))
-            reason = relative_path_problem(sub_path) if sub_path else None
-            if reason:
-                problems.append(invalid(f"{mount_path}.{field}", sub_path, reason))
-        if mount.get("subPath") and mount.get("subPathExpr"):
-            detail = "subPathExpr and subPath are mutually exclusive"
-            problems.append(invalid(f"{mount_path}.subPathExpr", mount["subPathExpr"], detail))
+        if mount.get("subPath") or mount.get("subPathExpr"):
+            _check_sub_paths(mount, mount_path, problems)
         _check_propagation(mount, mount_path, privileged, problems)
+
+
+def _check_sub_paths(mount: dict[str, Any], path: str, problems: Problems) -> None:
+    for field in ("subPath", "subPathExpr"):
+        sub_path = text(mount.get(field))
+        reason = relative_path_problem(sub_path) if sub_path else None
+        if reason:
+            problems.append(invalid(f"{path}.{field}", sub_path, reason))
+    if mount.get("subPath") and mount.get("subPathExpr"):
+        detail = "subPathExpr and subPath are mutually exclusive"
+        problems.append(invalid(f"{path}.subPathExpr", mount["subPathExpr"], detail))
 
 
 def _check_propagation(
