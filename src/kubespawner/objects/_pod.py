@@ -380,12 +380,13 @@ def _env_items(env: Any, problems: list[Problem]) -> dict[str, str | dict[str, A
         return {}
     items: dict[str, str | dict[str, Any]] = {}
     for key, value in env.items():
+        if isinstance(key, str) and isinstance(value, str):  # the common case, needing no path
+            items[key] = value
+            continue
         entry_path = f"{path}[{key!r}]"
         if not isinstance(key, str):
             detail = f"variable names must be strings, not {type(key).__name__}"
             problems.append(Problem(entry_path, WRONG_TYPE, detail, parameter="env"))
-        elif isinstance(value, str):
-            items[key] = value
         elif isinstance(value, Mapping):
             named = value if "name" in value else {"name": key, **value}
             items[key] = to_wire(named, "V1EnvVar", entry_path, problems, "env")

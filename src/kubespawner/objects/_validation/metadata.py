@@ -56,15 +56,14 @@ def check_object_meta(metadata: Any, path: str, problems: Problems) -> None:
 def check_labels(labels: Any, path: str, problems: Problems) -> None:
     """Label keys are qualified names; values are empty or up to 63 label characters."""
     for key, value in mapping(labels).items():
-        key_path = join(path, key)
         reason = qualified_name_problem(key)
         if reason:
-            problems.append(invalid(key_path, key, reason))
+            problems.append(invalid(join(path, key), key, reason))
         value_text = text(value)
         if value_text is not None:
             reason = label_value_problem(value_text)
             if reason:
-                problems.append(invalid(key_path, value_text, reason))
+                problems.append(invalid(join(path, key), value_text, reason))
 
 
 def check_annotations(annotations: Any, path: str, problems: Problems) -> None:
