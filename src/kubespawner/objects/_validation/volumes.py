@@ -84,9 +84,10 @@ def check_volumes(volumes: Any, path: str, problems: Problems) -> dict[str, dict
 
 def _check_source(volume: dict[str, Any], path: str, problems: Problems) -> None:
     # A volume has a name and a source or two: look at its fields, not at every source there is.
-    sources = sorted(
+    sources = [
         field for field, value in volume.items() if field in _IS_SOURCE and value is not None
-    )
+    ]
+    sources.sort()
     if not sources:
         problems.append(required(path, "must specify a volume type"))
         return
