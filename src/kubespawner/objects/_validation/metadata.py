@@ -89,9 +89,10 @@ def check_label_key(value: Any, path: str, problems: Problems) -> None:
 
 def check_label_selector(selector: Any, path: str, problems: Problems) -> None:
     """``matchLabels`` like labels; ``matchExpressions`` with In/NotIn/Exists/DoesNotExist."""
-    chosen = mapping(selector)
-    check_labels(chosen.get("matchLabels"), f"{path}.matchLabels", problems)
-    for index, expression in enumerate(listed(chosen.get("matchExpressions"))):
+    if not isinstance(selector, dict):  # absent, or a wrong type reported by the conversion
+        return
+    check_labels(selector.get("matchLabels"), f"{path}.matchLabels", problems)
+    for index, expression in enumerate(listed(selector.get("matchExpressions"))):
         check_selector_requirement(
             mapping(expression),
             f"{path}.matchExpressions[{index}]",

@@ -142,25 +142,31 @@ def _check_pod_affinity_term(term: Any, path: str, problems: Problems) -> None:
         check_label_selector(chosen.get(field), f"{path}.{field}", problems)
     for index, namespace in enumerate(listed(chosen.get("namespaces"))):
         check_name(namespace, f"{path}.namespaces[{index}]", problems, dns1123_label_problem)
+    if chosen.get("matchLabelKeys") or chosen.get("mismatchLabelKeys"):
+        _check_label_keys(chosen, path, problems)
+    topology_key = chosen.get("topologyKey")
+    if not topology_key:
+        problems.append(required(f"{path}.topologyKey", "can not be empty"))
+    else:
+        check_label_key(topology_key, f"{path}.topologyKey", problems)
+
+
+def _check_label_keys(term: dict[str, Any], path: str, problems: Problems) -> None:
+    """A pod affinity term's ``matchLabelKeys`` and ``mismatchLabelKeys``."""
     for field in ("matchLabelKeys", "mismatchLabelKeys"):
-        keys = listed(chosen.get(field))
-        if keys and chosen.get("labelSelector") is None:
+        keys = listed(term.get(field))
+        if keys and term.get("labelSelector") is None:
             problems.append(
                 forbidden(f"{path}.{field}", "must not be specified when labelSelector is not set")
             )
             continue
         for index, key in enumerate(keys):
             check_label_key(key, f"{path}.{field}[{index}]", problems)
-    mismatched = set(listed(chosen.get("mismatchLabelKeys")))
-    for index, key in enumerate(listed(chosen.get("matchLabelKeys"))):
+    mismatched = set(listed(term.get("mismatchLabelKeys")))
+    for index, key in enumerate(listed(term.get("matchLabelKeys"))):
         if isinstance(key, str) and key in mismatched:
             detail = "exists in both matchLabelKeys and mismatchLabelKeys"
             problems.append(invalid(f"{path}.matchLabelKeys[{index}]", key, detail))
-    topology_key = chosen.get("topologyKey")
-    if not topology_key:
-        problems.append(required(f"{path}.topologyKey", "can not be empty"))
-    else:
-        check_label_key(topology_key, f"{path}.topologyKey", problems)
 
 
 def check_topology_spread(constraints: Any, path: str, problems: Problems) -> None:
