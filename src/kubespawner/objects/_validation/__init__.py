@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._convert import is_model, to_wire
-from .._errors import REQUIRED, UNSUPPORTED, Problem
+from .._errors import REQUIRED, UNSUPPORTED, Problem, combined
 from .pod import check_pod
 from .pvc import check_pvc
 
@@ -71,9 +71,7 @@ def validate(obj: Any) -> list[Problem]:
         problems.append(Problem("apiVersion", REQUIRED, 'must be "v1"'))
     elif api_version != "v1":
         problems.append(Problem("apiVersion", UNSUPPORTED, 'supported values: "v1"', api_version))
-    # Conversion already reports missing required fields; a rule may report them again.
-    seen = {(problem.path, problem.reason) for problem in problems}
-    return problems + [p for p in check(manifest) if (p.path, p.reason) not in seen]
+    return combined(problems, check(manifest))
 
 
 def _unsupported_kind(kind: Any) -> Problem:
