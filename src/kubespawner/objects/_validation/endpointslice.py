@@ -88,12 +88,13 @@ def _check_endpoint(
 
 
 def _fqdn_problem(name: str) -> str | None:
-    """Why ``name`` is not a fully qualified domain name (at least two labels)."""
-    name = name.removesuffix(".")
+    """Why ``name`` is not a fully qualified domain name: two labels or more, any case."""
+    name = name.lower().removesuffix(".")
     reason = dns1123_subdomain_problem(name) if name else "must not be empty"
     if reason is None and "." not in name:
         return "should be a domain with at least two segments separated by dots"
-    return reason
+    labels = (dns1123_label_problem(label) for label in name.split("."))
+    return reason or next((problem for problem in labels if problem), None)
 
 
 def _check_ports(ports: list[Any], problems: Problems) -> None:
