@@ -85,7 +85,7 @@ def check_ingress(manifest: dict[str, Any]) -> list[Problem]:
 def _check_rule(rule: dict[str, Any], path: str, problems: Problems) -> None:
     host = text(rule.get("host"))
     if host:
-        if parse_ip(host) is not None:
+        if _is_ip(host):
             problems.append(
                 invalid(join(path, "host"), host, "must be a DNS name, not an IP address")
             )
@@ -104,6 +104,14 @@ def _check_rule(rule: dict[str, Any], path: str, problems: Problems) -> None:
         _check_backend(mapping(chosen.get("backend")), join(at, "backend"), problems)
 
 
+def _is_ip(host: str) -> bool:
+    """Whether ``host`` is an IP address, leading zeros allowed (``010.0.0.1``)."""
+    parts = host.split(".")
+    return parse_ip(host) is not None or (
+        len(parts) == 4 and all(part.isdigit() and int(part) < 256 for part in parts)
+    )
+
+
 def _check_path(entry: dict[str, Any], path: str, problems: Problems) -> None:
     """``pathType`` is required; an ``Exact`` or ``Prefix`` path is absolute and clean."""
     path_type = entry.get("pathType")
@@ -111,7 +119,8 @@ def _check_path(entry: dict[str, Any], path: str, problems: Problems) -> None:
     at = join(path, "path")
     if path_type is None:
         problems.append(required(join(path, "pathType"), "pathType must be specified"))
-    elif isinstance(path_type, str) and path_type not in PATH_TYPES:
+        return
+    if isinstance(path_type, str) and path_type not in PATH_TYPES:
         problems.append(unsupported(join(path, "pathType"), path_type, PATH_TYPES))
     if path_type in ("Exact", "Prefix"):
         if not value.startswith("/"):
