@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kubespawner.objects import (
     Problem,
@@ -140,6 +142,13 @@ def test_a_secret_value_is_never_shown() -> None:
     assert "hunter2" not in str(problem)
 
 
+def test_a_tls_key_that_is_not_base64_is_invalid_not_missing() -> None:
+    secret = manifest_of(
+        "Secret", {"type": "kubernetes.io/tls", "data": {"tls.crt": "Y2VydA==", "tls.key": "%"}}
+    )
+    assert where(validate(secret)) == [("data[tls.key]", "Invalid value")]
+
+
 def test_every_problem_of_a_service_is_reported_at_once() -> None:
     service = manifest_of(
         "Service",
@@ -234,3 +243,44 @@ def test_made_ingress_routes_are_valid(routespec: str, target: str) -> None:
             assert validate(obj) == []
             kinds.add(type(obj).__name__ if not isinstance(obj, dict) else obj["kind"])
     assert {"Service", "Ingress", "V1Service", "V1Ingress"} <= kinds
+
+
+def paths_in(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in ``value`` where data can be put: each key and index, at any depth."""
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += paths_in(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += paths_in(item, (*prefix, index))
+    return found
+
+
+def put(manifest: dict[str, Any], path: tuple[Any, ...], data: Any) -> dict[str, Any]:
+    target: Any = manifest
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = data
+    return manifest
+
+
+ANY_DATA = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=6) | st.integers(), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(kind=st.sampled_from(sorted(BASES)), data=st.data(), value=ANY_DATA)
+def test_any_data_anywhere_gives_problems_never_an_exception(
+    kind: str, data: st.DataObject, value: Any
+) -> None:
+    base = copy.deepcopy(BASES[kind])
+    path = data.draw(st.sampled_from([path for path in paths_in(base) if path]))
+    problems = validate(put(base, path, value))
+    assert all(isinstance(problem, Problem) for problem in problems)

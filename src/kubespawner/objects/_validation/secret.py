@@ -57,9 +57,11 @@ def check_secret(manifest: dict[str, Any]) -> list[Problem]:
     json_key = JSON_KEYS.get(secret_type)
     if json_key in contents:
         try:
-            json.loads(contents[json_key])
+            is_object = isinstance(json.loads(contents[json_key]), dict)
         except ValueError:
-            detail = "must be valid JSON"
+            is_object = False
+        if not is_object:
+            detail = "must be a JSON object"
             problems.append(invalid(f"data[{json_key}]", "<secret contents>", detail))
     if secret_type == "kubernetes.io/basic-auth" and not (
         contents.keys() & {"username", "password"}
@@ -96,4 +98,5 @@ def _contents(manifest: dict[str, Any], problems: Problems) -> dict[str, bytes]:
                 # Never echo the value: it is secret.
                 detail = "must be base64-encoded"
                 problems.append(invalid(f"{field}[{key}]", "<secret contents>", detail))
+                contents[key] = b""  # the key is there, for the rules of the type
     return contents

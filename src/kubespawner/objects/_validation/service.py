@@ -110,8 +110,8 @@ def _check_ports(
     if not ports and service_type != "ExternalName" and not headless:
         problems.append(required("spec.ports"))
     names: set[str] = set()
-    numbers: set[tuple[Any, Any]] = set()
-    node_ports: set[tuple[Any, Any]] = set()
+    numbers: set[tuple[str | None, int]] = set()
+    node_ports: set[tuple[str | None, int]] = set()
     for index, port in enumerate(ports):
         chosen = mapping(port)
         item = join("spec.ports", index)
@@ -123,17 +123,18 @@ def _check_ports(
             if name in names:
                 problems.append(duplicate(join(item, "name"), name))
             names.add(name)
-        protocol = chosen.get("protocol", "TCP")
-        if isinstance(protocol, str) and protocol not in PORT_PROTOCOLS:
+        protocol = text(chosen.get("protocol", "TCP"))
+        if protocol is not None and protocol not in PORT_PROTOCOLS:
             problems.append(unsupported(join(item, "protocol"), protocol, PORT_PROTOCOLS))
         number = chosen.get("port")
         check_port_number(number, join(item, "port"), problems)
         if chosen.get("targetPort") not in (None, 0, ""):
             check_port_number_or_name(chosen["targetPort"], join(item, "targetPort"), problems)
-        if integer(number) is not None:
-            if (protocol, number) in numbers:
+        port_number = integer(number)
+        if port_number is not None:
+            if (protocol, port_number) in numbers:
                 problems.append(duplicate(item, {"port": number, "protocol": protocol}))
-            numbers.add((protocol, number))
+            numbers.add((protocol, port_number))
         node_port = integer(chosen.get("nodePort"))
         if node_port:
             check_port_number(node_port, join(item, "nodePort"), problems)
@@ -185,10 +186,12 @@ def _check_cluster_ips(spec: dict[str, Any], cluster_ips: list[Any], problems: P
         detail = "may specify no more than one IP for each IP family"
         problems.append(invalid(path, cluster_ips, detail))
     families = listed(spec.get("ipFamilies"))
-    seen: set[Any] = set()
+    seen: set[str] = set()
     for index, family in enumerate(families):
         at = join("spec.ipFamilies", index)
-        if isinstance(family, str) and family not in IP_FAMILIES:
+        if not isinstance(family, str):
+            continue
+        if family not in IP_FAMILIES:
             problems.append(unsupported(at, family, IP_FAMILIES))
         elif family in seen:
             problems.append(duplicate(at, family))
