@@ -54,6 +54,18 @@ def parse_ip(value: str) -> IPAddress | None:
     return address
 
 
+def cidr_is_valid(value: str) -> bool:
+    """Whether ``value`` is a CIDR (``10.9.8.0/24``, ``2001:db8::/64``), in the strict form."""
+    address, slash, prefix = value.partition("/")
+    if not slash or not prefix.isdigit() or parse_ip(address) is None:
+        return False
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
 def ip_problem(value: str, version: int | None = None) -> str | None:
     """Why ``value`` is not an IP address (of IP ``version`` 4 or 6, when given)."""
     address = parse_ip(value)

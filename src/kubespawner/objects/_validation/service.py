@@ -38,6 +38,7 @@ from .ports import (
     check_endpoint_ip,
     check_port_number,
     check_port_number_or_name,
+    cidr_is_valid,
     ip_problem,
     parse_ip,
 )
@@ -81,6 +82,7 @@ def check_service(manifest: dict[str, Any]) -> list[Problem]:
             detail = f"may not be set to 'None' for {service_type} services"
             problems.append(invalid(_cluster_ip_path(spec), HEADLESS, detail))
     _check_policies(spec, service_type, problems)
+    _check_load_balancer_fields(spec, service_type, problems)
     for index, address in enumerate(listed(spec.get("externalIPs"))):
         if isinstance(address, str):
             check_endpoint_ip(address, join("spec.externalIPs", index), problems, None)
@@ -240,3 +242,22 @@ def _check_policies(spec: dict[str, Any], service_type: Any, problems: Problems)
         detail = "may only be set for externally-accessible services"
         policy = spec["externalTrafficPolicy"]
         problems.append(invalid("spec.externalTrafficPolicy", policy, detail))
+
+
+def _check_load_balancer_fields(
+    spec: dict[str, Any], service_type: Any, problems: Problems
+) -> None:
+    """Source ranges (CIDRs) and a class (a qualified name), for LoadBalancer Services only."""
+    ranges = listed(spec.get("loadBalancerSourceRanges"))
+    for field in ("loadBalancerSourceRanges", "loadBalancerClass"):
+        if spec.get(field) not in (None, []) and service_type != "LoadBalancer":
+            detail = "may only be used when `type` is 'LoadBalancer'"
+            problems.append(forbidden(join("spec", field), detail))
+    for index, value in enumerate(ranges):
+        # Space-padded values are accepted, as in the annotation these replaced.
+        if isinstance(value, str) and not cidr_is_valid(value.strip()):
+            detail = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+            problems.append(invalid(join("spec.loadBalancerSourceRanges", index), value, detail))
+    check_name(
+        spec.get("loadBalancerClass"), "spec.loadBalancerClass", problems, qualified_name_problem
+    )
