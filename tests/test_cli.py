@@ -491,3 +491,130 @@ def test_companion_objects_render_from_a_config(tmp_path: Path) -> None:
     assert objects[1]["spec"]["selector"] == {"hub.jupyter.org/username": "ann"}
     for manifest in objects:
         assert_schema_valid(manifest)
+
+
+EACH_KIND_VALID = """\
+apiVersion: v1
+kind: Service
+metadata: {name: jupyter-alice}
+spec:
+  selector: {hub.jupyter.org/username: alice}
+  ports:
+  - {name: http, port: 80, targetPort: 8888}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: jupyter-alice-tls}
+type: kubernetes.io/tls
+stringData: {tls.crt: cert, tls.key: key}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: user-alice}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: jupyter-alice}
+spec:
+  rules:
+  - host: '*.hub.example.org'
+    http:
+      paths:
+      - path: /user/alice/
+        pathType: Prefix
+        backend:
+          service: {name: jupyter-alice, port: {name: http}}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: jupyter-alice-1
+  labels: {kubernetes.io/service-name: jupyter-alice}
+addressType: IPv4
+endpoints:
+- addresses: [10.0.0.5]
+ports:
+- {name: http, port: 8888}
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: legacy}
+subsets:
+- addresses: [{ip: 10.0.0.7}]
+  ports: [{port: 8888}]
+"""
+EACH_KIND_INVALID = """\
+apiVersion: v1
+kind: Service
+metadata: {name: jupyter.bob}
+spec:
+  type: ExternalName
+  externalName: http://bob.example.org
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: jupyter-bob-tls}
+type: kubernetes.io/tls
+data:
+  tls.crt: Y2VydA==
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: user.bob}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: jupyter-bob}
+spec:
+  rules:
+  - host: 10.0.0.6
+    http:
+      paths:
+      - path: user/bob/
+        pathType: Prefix
+        backend:
+          service: {name: jupyter-bob, port: {number: 8888}}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: jupyter-bob-1
+  labels: {kubernetes.io/service-name: jupyter-bob}
+addressType: IPv4
+endpoints:
+- addresses: [127.0.0.1]
+ports:
+- {name: http, port: 8888, protocol: HTTP}
+"""
+
+
+def test_validate_checks_every_companion_kind_by_its_rules(tmp_path: Path) -> None:
+    path = write(tmp_path, EACH_KIND_VALID + "---\n" + EACH_KIND_INVALID, "kinds.yaml")
+    for manifest in documents(EACH_KIND_VALID):
+        assert_schema_valid(manifest)
+    valid = run("validate", write(tmp_path, EACH_KIND_VALID, "valid.yaml"))
+    assert (valid.returncode, valid.stdout, valid.stderr) == (0, "6 objects valid\n", "")
+    result = run("validate", path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:52: document 6 (Service jupyter.bob): metadata.name: Invalid value: "
+        '"jupyter.bob": a DNS-1035 label must consist of lower case alphanumeric characters '
+        "or '-', start with an alphabetic character, and end with an alphanumeric character "
+        "(e.g. 'my-name', or 'abc-123')",
+        f"{path}:55: document 6 (Service jupyter.bob): spec.externalName: Invalid value: "
+        '"http://bob.example.org": a lowercase RFC 1123 subdomain must consist of lower case '
+        "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric "
+        "character (e.g. 'example.com')",
+        f"{path}:61: document 7 (Secret jupyter-bob-tls): data[tls.key]: Required value",
+        f"{path}:66: document 8 (Namespace user.bob): metadata.name: Invalid value: "
+        '"user.bob": must not contain dots',
+        f"{path}:73: document 9 (Ingress jupyter-bob): spec.rules[0].host: Invalid value: "
+        '"10.0.0.6": must be a DNS name, not an IP address',
+        f"{path}:76: document 9 (Ingress jupyter-bob): spec.rules[0].http.paths[0].path: "
+        'Invalid value: "user/bob/": must be an absolute path',
+        f"{path}:88: document 10 (EndpointSlice jupyter-bob-1): endpoints[0].addresses[0]: "
+        'Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+        f"{path}:90: document 10 (EndpointSlice jupyter-bob-1): ports[0].protocol: "
+        'Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
+        "5 of 11 objects invalid",
+    ]

@@ -191,7 +191,7 @@ def test_every_other_problem_is_reported_at_once() -> None:
             DATA,
             annotations={"hub.jupyter.org/proxy-target": "x", "kubernetes.io/ingress.class": "a"},
             ingress_class_name="nginx",
-            tls_hosts=["10.0.0.1"],
+            tls_hosts=["Hub_Host"],
             tls_secret_name="Bad_Secret",
         )
     assert problems_of(caught.value) == {
@@ -219,3 +219,14 @@ def test_wrong_types_are_type_errors() -> None:
 def test_a_tls_secret_needs_tls_hosts() -> None:
     with pytest.raises(InvalidObjectError, match="needs tls_hosts"):
         route(tls_secret_name="hub-tls")
+
+
+def test_a_tls_host_may_be_an_ip_address() -> None:
+    from kubespawner.objects import validate
+
+    _, _, ingress = make_ingress_manifest(
+        NAME, "/user/alice/", "http://10.0.0.5:8888", LABELS, DATA, tls_hosts=["10.0.0.1"]
+    )
+    assert ingress["spec"]["tls"] == [{"hosts": ["10.0.0.1"]}]
+    assert validate(ingress) == []
+    assert_schema_valid(ingress)

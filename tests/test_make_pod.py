@@ -431,7 +431,7 @@ def test_missing_required_fields_are_reported_at_any_depth() -> None:
             **BASE_POD,
             node_affinity_preferred=[{}],
             init_containers=[{"image": "busybox"}],
-            extra_container_config={"envFrom": [{"configMapRef": {"optional": True}}]},
+            extra_container_config={"envFrom": [{"configMapRef": {"name": "cfg"}}]},
         )
     assert problems_of(error) == [
         ("spec.initContainers[0].name", "init_containers"),
@@ -618,17 +618,23 @@ def test_every_problem_is_reported_at_once() -> None:
             port="8888",  # type: ignore[arg-type]
             image=None,  # type: ignore[arg-type]
             uid="x",  # type: ignore[arg-type]
-            tolerations=[{"keyy": "a"}],
+            mem_limit="1GB",
+            tolerations=[{"keyy": "a", "operator": "Exists"}],
+            volume_mounts=[{"name": "home", "mountPath": "/home"}],
         )
+    # Wrong types and unknown fields first, then what the API server's rules
+    # find in the rest; a field already refused is not reported again.
     assert problems_of(error) == [
         ("spec.containers[0].image", "image"),
         ("spec.containers[0].ports[0].containerPort", "port"),
         ("spec.containers[0].securityContext.runAsUser", "uid"),
         ("spec.tolerations[0].keyy", "tolerations"),
+        ("spec.containers[0].volumeMounts[0].name", "volume_mounts"),
+        ("spec.containers[0].resources.limits.memory", "mem_limit"),
     ]
     assert isinstance(error.value, ValueError)
     message = str(error.value)
-    assert message.startswith("Pod 'jupyter-alice' is invalid (4 problems):")
+    assert message.startswith("Pod 'jupyter-alice' is invalid (6 problems):")
 
 
 def test_full_pod_is_schema_valid() -> None:

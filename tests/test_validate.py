@@ -100,10 +100,12 @@ def test_claims_are_checked() -> None:
 
 
 def test_other_kinds_are_named_as_not_checked() -> None:
-    for other in ({"apiVersion": "v1", "kind": "Service"}, kubernetes.client.V1Service()):
+    for other in ({"apiVersion": "v1", "kind": "ConfigMap"}, kubernetes.client.V1Endpoints()):
         [problem] = validate(other)
         assert (problem.path, problem.reason) == ("kind", UNSUPPORTED)
-        assert "only Pods and PersistentVolumeClaims" in problem.detail
+        for kind in ("Pod", "PersistentVolumeClaim", "Service", "Secret", "Namespace"):
+            assert f'"{kind}"' in problem.detail
+        assert '"Ingress"' in problem.detail and '"EndpointSlice"' in problem.detail
     [problem] = validate({"metadata": {"name": "x"}})
     assert (problem.path, problem.reason) == ("kind", REQUIRED)
     [problem] = validate("kind: Pod")

@@ -7,7 +7,8 @@
 importing the client. ``to_manifest`` and ``to_yaml`` turn any of them (or any
 client model) into plain data. ``safe_dns_label``, ``safe_label_value`` and
 ``expand_name_template`` make valid names from any user and server names.
-``validate`` reports what Kubernetes would refuse in any Pod or claim;
+``validate`` reports what Kubernetes would refuse in any Pod, claim,
+Service, Secret, Namespace, Ingress or EndpointSlice;
 ``check_pod_security`` checks a pod against the Pod Security Standards.
 """
 

@@ -101,6 +101,25 @@ class InvalidTypeError(InvalidObjectError, TypeError):
     """Like :class:`InvalidObjectError`, where at least one value has a wrong Python type."""
 
 
+def combined(found: list[Problem], more: list[Problem]) -> list[Problem]:
+    """``found``, then the problems of ``more`` outside the fields ``found`` names.
+
+    ``found`` holds what conversion reported (wrong types, unknown or missing
+    fields); ``more`` what the rules found in the converted data. A rule
+    problem in a field conversion already refused only repeats it in other
+    words, so it is left out.
+    """
+    named = {problem.path for problem in found}
+    return found + [problem for problem in more if not _is_within(problem.path, named)]
+
+
+def _is_within(path: str, prefixes: set[str]) -> bool:
+    """Whether ``path`` is one of ``prefixes`` or a field below one."""
+    if path in prefixes:
+        return True
+    return any(path[:end] in prefixes for end, char in enumerate(path) if char in ".[")
+
+
 def raise_for(problems: list[Problem], what: str) -> None:
     """Raise the right error for ``problems``; do nothing when there are none."""
     if not problems:

@@ -10,8 +10,12 @@ from typing import Any
 from ._convert import join, to_wire
 from ._errors import DUPLICATE, INVALID, WRONG_TYPE, Problem, raise_for
 from ._metadata import add_annotation_problems, checked_labels, checked_name
-from ._names import dns1035_label_problem, dns1123_subdomain_problem
-from ._network import Route, Target, host_problem, parse_routespec, parse_target
+from ._names import (
+    dns1035_label_problem,
+    dns1123_subdomain_problem,
+    wildcard_dns1123_subdomain_problem,
+)
+from ._network import Route, Target, parse_routespec, parse_target
 
 DATA_ANNOTATION = "hub.jupyter.org/proxy-data"
 ROUTESPEC_ANNOTATION = "hub.jupyter.org/proxy-routespec"
@@ -187,7 +191,8 @@ def _ingress_spec(
     if tls_hosts is not None:
         hosts = to_wire(tls_hosts, "[str]", "spec.tls[0].hosts", problems, "tls_hosts")
         for index, host in enumerate(hosts):
-            reason = host_problem(host) if isinstance(host, str) else None
+            # Unlike a rule's host, a TLS host may be an IP address (a certificate can name one).
+            reason = wildcard_dns1123_subdomain_problem(host) if isinstance(host, str) else None
             if reason:
                 at = f"spec.tls[0].hosts[{index}]"
                 problems.append(Problem(at, INVALID, reason, host, "tls_hosts"))

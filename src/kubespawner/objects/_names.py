@@ -7,6 +7,7 @@ not one, worded close to the API server's messages.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 DNS1123_LABEL_MAX = 63
@@ -58,6 +59,22 @@ def dns1123_subdomain_problem(name: str) -> str | None:
             "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
             "'-' or '.', and must start and end with an alphanumeric character "
             "(e.g. 'example.com')"
+        )
+    return None
+
+
+@_remembered
+def wildcard_dns1123_subdomain_problem(name: str) -> str | None:
+    """Why ``name`` is not a DNS subdomain, or one whose first label is ``*`` (``*.a.org``)."""
+    if "*" not in name:
+        return dns1123_subdomain_problem(name)
+    if len(name) > DNS1123_SUBDOMAIN_MAX:
+        return f"must be no more than {DNS1123_SUBDOMAIN_MAX} characters"
+    if not name.startswith("*.") or dns1123_subdomain_problem(name[2:]):
+        return (
+            "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS "
+            "subdomain, which must consist of lower case alphanumeric characters, '-' or '.' "
+            "and end with an alphanumeric character (e.g. '*.example.com')"
         )
     return None
 
@@ -117,12 +134,16 @@ def dns1035_label_problem(name: str) -> str | None:
     return None
 
 
-@_remembered
-def generated_name_prefix_problem(prefix: str) -> str | None:
-    """Why ``prefix`` is not a valid ``generateName`` (a DNS subdomain that may end in '-')."""
+def generated_name_prefix_problem(
+    prefix: str, name_rule: Callable[[str], str | None] = dns1123_subdomain_problem
+) -> str | None:
+    """Why ``prefix`` is not a valid ``generateName``: a name by ``name_rule`` that may end in '-'.
+
+    ``name_rule`` is the kind's name rule (a DNS subdomain for most kinds).
+    """
     # The API server appends random characters, so a trailing '-' is allowed.
     masked = prefix[:-1] + "a" if prefix.endswith("-") else prefix
-    return dns1123_subdomain_problem(masked)
+    return name_rule(masked)
 
 
 @_remembered

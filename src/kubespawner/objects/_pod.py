@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._convert import is_model, join, to_wire
-from ._errors import DUPLICATE, UNSUPPORTED, WRONG_TYPE, Problem, raise_for
+from ._errors import DUPLICATE, UNSUPPORTED, WRONG_TYPE, Problem, combined, raise_for
 from ._origins import Origins, Wiring
 from ._overrides import apply_overrides
 from ._validation import check_pod
@@ -353,8 +353,8 @@ def make_pod_manifest(
 
     manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec}
     what = f"Pod {name!r}" if isinstance(name, str) else "Pod"
-    raise_for(problems, what)
-    raise_for(origins.attribute(check_pod(manifest)), what)
+    # The rules run even on a call with wrong types, so one error lists everything.
+    raise_for(combined(problems, origins.attribute(check_pod(manifest))), what)
     return manifest
 
 

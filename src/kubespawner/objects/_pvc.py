@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._errors import raise_for
+from ._errors import combined, raise_for
 from ._origins import Wiring
 from ._validation import check_pvc
 
@@ -78,6 +78,5 @@ def make_pvc_manifest(
         "spec": spec,
     }
     what = f"PersistentVolumeClaim {name!r}" if isinstance(name, str) else "PersistentVolumeClaim"
-    raise_for(problems, what)
-    raise_for(origins.attribute(check_pvc(manifest)), what)
+    raise_for(combined(problems, origins.attribute(check_pvc(manifest))), what)
     return manifest

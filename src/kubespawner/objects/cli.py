@@ -24,7 +24,7 @@ from ._documents import Document, UnusableInputError, load_documents, read_text,
 from ._errors import KubespawnerObjectsError, Problem
 from ._manifest import dump_yaml
 from ._schema import SchemaUnavailableError, check_version, schema_problems
-from ._validation import validate
+from ._validation import VALIDATED_KINDS, validate
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -34,15 +34,7 @@ PROG = "kubespawner-objects"
 POD_SECURITY_LEVELS = ("baseline", "restricted")
 
 # Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
-_FIELD_CHECKED_KINDS = {
-    "Service": "V1Service",
-    "Secret": "V1Secret",
-    "Namespace": "V1Namespace",
-    "Endpoints": "V1Endpoints",
-    "EndpointSlice": "V1EndpointSlice",
-    "Ingress": "V1Ingress",
-}
-_VALIDATED_KINDS = ("Pod", "PersistentVolumeClaim")
+_FIELD_CHECKED_KINDS = {"Endpoints": "V1Endpoints"}
 
 
 class _Report:
@@ -91,7 +83,7 @@ def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> li
 def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
     """The problems of one manifest, or None for a kind this package does not check."""
     kind = manifest.get("kind")
-    if not kind or kind in _VALIDATED_KINDS:
+    if not kind or kind in VALIDATED_KINDS:
         return validate(dict(manifest))
     class_name = _FIELD_CHECKED_KINDS.get(kind) if isinstance(kind, str) else None
     if class_name is None:
@@ -305,7 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         help="check existing manifests",
         description="Check Kubernetes manifests, whoever wrote them, with this package's "
-        "rules, and optionally Pod Security and a Kubernetes version's official schema.",
+        "rules (the API server's, for Pods, PersistentVolumeClaims, Services, Secrets, "
+        "Namespaces, Ingresses and EndpointSlices; fields only, for Endpoints), and optionally "
+        "Pod Security and a Kubernetes version's official schema.",
     )
     validate.add_argument(
         "files",

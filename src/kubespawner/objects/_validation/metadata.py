@@ -6,6 +6,7 @@ Rules of apimachinery's ``ValidateObjectMeta``, ``ValidateLabels``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .._names import (
@@ -32,23 +33,36 @@ ANNOTATIONS_MAX_BYTES = 256 * 1024
 SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 
 
-def check_object_meta(metadata: Any, path: str, problems: Problems) -> None:
-    """Name (a DNS subdomain, or a ``generateName`` prefix), namespace, labels, annotations.
+def check_object_meta(
+    metadata: Any,
+    path: str,
+    problems: Problems,
+    name_rule: Callable[[str], str | None] = dns1123_subdomain_problem,
+    *,
+    namespaced: bool = True,
+) -> None:
+    """Name (or a ``generateName`` prefix), namespace, labels, annotations.
 
-    Pods and claims have the same name rule on the API server: a DNS subdomain.
+    ``name_rule`` is the name rule of the object's kind: a DNS subdomain for
+    most kinds (Pods, claims, Secrets), a DNS-1035 label for Services, a DNS
+    label for Namespaces. An object that is not ``namespaced`` may not name a
+    namespace.
     """
     meta = mapping(metadata)
     name = meta.get("name")
     if name in (None, "") and not meta.get("generateName"):
         problems.append(required(f"{path}.name", "name or generateName is required"))
-    check_name(name, f"{path}.name", problems, dns1123_subdomain_problem)
+    check_name(name, f"{path}.name", problems, name_rule)
     check_name(
         meta.get("generateName"),
         f"{path}.generateName",
         problems,
-        generated_name_prefix_problem,
+        lambda prefix: generated_name_prefix_problem(prefix, name_rule),
     )
-    check_name(meta.get("namespace"), f"{path}.namespace", problems, dns1123_label_problem)
+    if not namespaced and meta.get("namespace"):
+        problems.append(forbidden(f"{path}.namespace", "not allowed on this type"))
+    else:
+        check_name(meta.get("namespace"), f"{path}.namespace", problems, dns1123_label_problem)
     check_labels(meta.get("labels"), f"{path}.labels", problems)
     check_annotations(meta.get("annotations"), f"{path}.annotations", problems)
 
