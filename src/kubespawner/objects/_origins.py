@@ -66,6 +66,14 @@ class Wiring:
         self.origins.record(path, parameter)
         return to_wire(value, type_ref, path, self.problems, parameter, camel_only)
 
+    def metadata(self, name: Any, labels: Any, annotations: Any) -> dict[str, Any]:
+        """The metadata of a notebook's object: its name, labels and annotations ({} if None)."""
+        return {
+            "name": self(name, "str", "metadata.name", "name"),
+            "labels": self(labels or {}, "{str}", "metadata.labels", "labels"),
+            "annotations": self(annotations or {}, "{str}", "metadata.annotations", "annotations"),
+        }
+
 
 def _longest_prefix(by_path: dict[str, str], path: str) -> str | None:
     """The parameter behind ``path``, or None when no recorded prefix covers it."""

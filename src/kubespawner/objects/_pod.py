@@ -172,11 +172,7 @@ def make_pod_manifest(
     wire = Wiring()
     problems, origins = wire.problems, wire.origins
 
-    metadata = {
-        "name": wire(name, "str", "metadata.name", "name"),
-        "labels": wire(labels or {}, "{str}", "metadata.labels", "labels"),
-        "annotations": wire(annotations or {}, "{str}", "metadata.annotations", "annotations"),
-    }
+    metadata = wire.metadata(name, labels, annotations)
 
     container: dict[str, Any] = {
         "name": "notebook",

@@ -49,11 +49,7 @@ def make_pvc_manifest(
     wire = Wiring()
     problems, origins = wire.problems, wire.origins
 
-    metadata = {
-        "name": wire(name, "str", "metadata.name", "name"),
-        "labels": wire(labels or {}, "{str}", "metadata.labels", "labels"),
-        "annotations": wire(annotations or {}, "{str}", "metadata.annotations", "annotations"),
-    }
+    metadata = wire.metadata(name, labels, annotations)
     spec: dict[str, Any] = {
         "accessModes": wire(access_modes, "[str]", "spec.accessModes", "access_modes"),
         "resources": {
