@@ -1,0 +1,53 @@
+"""The README's examples show what the package really does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kubespawner.objects as objects
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+
+
+PUBLIC = {name: getattr(objects, name) for name in objects.__all__}
+
+
+def blocks(language: str) -> list[str]:
+    """The README's fenced code blocks of ``language`` ("" for plain ones)."""
+    found: list[str] = []
+    lines: list[str] = []
+    fence: str | None = None
+    for line in README.splitlines(keepends=True):
+        if not line.startswith("```"):
+            lines.append(line)
+        elif fence is None:
+            fence, lines = line[3:].strip(), []
+        else:
+            if fence == language:
+                found.append("".join(lines))
+            fence = None
+    return found
+
+
+def test_the_error_example_prints_what_the_readme_shows() -> None:
+    call = next(block for block in blocks("python") if block.startswith("make_pod("))
+    with pytest.raises(objects.InvalidObjectError) as error:
+        eval(call, dict(PUBLIC))
+    assert str(error.value) + "\n" in blocks("")
+
+
+def test_the_use_example_gives_the_values_in_its_comments() -> None:
+    code = next(block for block in blocks("python") if "pod = make_pod(" in block)
+    lines = code.splitlines()
+    checked = 0
+    for number, line in enumerate(lines):
+        expression, _, expected = line.partition("  # ")
+        if expected.startswith("{"):
+            namespace: dict[str, Any] = {}
+            exec("\n".join(lines[:number]), namespace)
+            assert eval(expression, namespace) == eval(expected)
+            checked += 1
+    assert checked == 1
