@@ -37,12 +37,12 @@ from .common import (
     text,
     unsupported,
 )
+from .ports import PORT_PROTOCOLS, check_port_number, check_port_number_or_name
 from .resources import check_resources
 from .security import check_container_security_context
 from .volumes import check_mounts
 
 IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
-PORT_PROTOCOLS = ("SCTP", "TCP", "UDP")
 TERMINATION_MESSAGE_POLICIES = ("FallbackToLogsOnError", "File")
 HTTP_SCHEMES = ("HTTP", "HTTPS")
 ENV_FIELD_PATHS = (
@@ -65,7 +65,6 @@ ENV_RESOURCE_FIELDS = (
     "requests.memory",
 )
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
-PORT_DETAIL = "must be between 1 and 65535, inclusive"
 DEFAULT_GRACE_PERIOD = 30
 _SUBSCRIPTED_FIELD = re.compile(r"metadata\.(labels|annotations)\['(.*)'\]")
 
@@ -164,30 +163,20 @@ def check_ports(ports: Any, path: str, problems: Problems) -> None:
         if number in (None, 0):
             problems.append(required(f"{item}.containerPort"))
         else:
-            _check_port_number(number, f"{item}.containerPort", problems)
+            check_port_number(number, f"{item}.containerPort", problems)
         if chosen.get("hostPort") not in (None, 0):
-            _check_port_number(chosen["hostPort"], f"{item}.hostPort", problems)
+            check_port_number(chosen["hostPort"], f"{item}.hostPort", problems)
         protocol = chosen.get("protocol")
         if isinstance(protocol, str) and protocol not in PORT_PROTOCOLS:
             problems.append(unsupported(f"{item}.protocol", protocol, PORT_PROTOCOLS))
 
 
-def _check_port_number(value: Any, path: str, problems: Problems) -> None:
-    number = integer(value)
-    if number is not None and not 1 <= number <= 65535:
-        problems.append(invalid(path, number, PORT_DETAIL))
-
-
 def _check_port_reference(value: Any, path: str, problems: Problems) -> None:
     """A probe's or hook's port: a number, or the name of one of the container's ports."""
-    if isinstance(value, str):
-        reason = port_name_problem(value)
-        if reason:
-            problems.append(invalid(path, value, reason))
-    elif value is None:
+    if value is None:
         problems.append(required(path))
     else:
-        _check_port_number(value, path, problems)
+        check_port_number_or_name(value, path, problems)
 
 
 def check_env(env: Any, path: str, problems: Problems) -> None:
@@ -322,7 +311,7 @@ def _check_handler(
     elif kind == "tcpSocket":
         _check_port_reference(action.get("port"), f"{action_path}.port", problems)
     elif kind == "grpc":
-        _check_port_number(action.get("port"), f"{action_path}.port", problems)
+        check_port_number(action.get("port"), f"{action_path}.port", problems)
     else:
         seconds = integer(action.get("seconds"))
         if seconds is not None and not 0 <= seconds <= grace_period:
