@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks import workloads
 from kubespawner.objects import to_yaml, validate
-from kubespawner.objects.cli import main
+from kubespawner.objects._cli.main import main
 
 from .conftest import assert_schema_valid
 

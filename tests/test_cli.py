@@ -225,7 +225,7 @@ def test_replaced_generated_values_are_warnings_naming_the_entry(tmp_path: Path)
 def test_render_never_imports_the_kubernetes_client() -> None:
     script = (
         "import sys\n"
-        "from kubespawner.objects.cli import main\n"
+        "from kubespawner.objects._cli.main import main\n"
         "status = main(['render', 'examples/user-server.yaml', '--user', 'alice'])\n"
         "assert status == 0, status\n"
         "loaded = sorted(name for name in sys.modules if name.split('.')[0] == 'kubernetes')\n"

@@ -31,7 +31,7 @@ from kubespawner.objects import (
     make_service_manifest,
     validate,
 )
-from kubespawner.objects._errors import TOO_LONG, TOO_MANY
+from kubespawner.objects._core.errors import TOO_LONG, TOO_MANY
 
 from .conftest import assert_schema_valid
 

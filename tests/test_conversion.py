@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kubespawner.objects import InvalidObjectError, make_pod_manifest, to_manifest, to_yaml
-from kubespawner.objects._convert import attribute_names
-from kubespawner.objects._fields import FIELDS
+from kubespawner.objects._core.convert import attribute_names
+from kubespawner.objects._core.fields import FIELDS
 
 from .workloads import BASE_POD, full_pod_arguments
 

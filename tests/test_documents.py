@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kubespawner.objects._documents import UnusableInputError, load_documents
+from kubespawner.objects._core.documents import UnusableInputError, load_documents
 
 MANIFESTS = """\
 # a comment

@@ -23,8 +23,8 @@ from kubespawner.objects import (
     make_pod,
     make_pod_manifest,
 )
-from kubespawner.objects._errors import FORBIDDEN, NO_VALUE
-from kubespawner.objects._models import to_model
+from kubespawner.objects._builders.models import to_model
+from kubespawner.objects._core.errors import FORBIDDEN, NO_VALUE
 
 FIXTURES = Path(__file__).parent / "data" / "pod_security"
 

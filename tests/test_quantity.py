@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kubespawner.objects._quantity import format_quantity, parse_quantity
+from kubespawner.objects._core.quantity import format_quantity, parse_quantity
 
 
 @pytest.mark.parametrize(

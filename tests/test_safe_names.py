@@ -16,7 +16,7 @@ from kubespawner.objects import (
     safe_dns_label,
     safe_label_value,
 )
-from kubespawner.objects._names import (
+from kubespawner.objects._core.names import (
     dns1035_label_problem,
     dns1123_label_problem,
     label_value_problem,

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kubespawner.objects import Problem, make_pod, make_pvc, make_pvc_manifest, validate
-from kubespawner.objects._errors import (
+from kubespawner.objects._core.errors import (
     DUPLICATE,
     INVALID,
     NOT_FOUND,

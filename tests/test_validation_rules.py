@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from kubespawner.objects import InvalidObjectError, make_pod_manifest, make_pvc_manifest, validate
-from kubespawner.objects._errors import INVALID, TOO_LONG
+from kubespawner.objects._core.errors import INVALID, TOO_LONG
 
 from .conftest import assert_schema_valid
 from .workloads import BASE_POD, pvc_arguments

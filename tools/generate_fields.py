@@ -1,4 +1,4 @@
-"""Regenerate ``src/kubespawner/objects/_fields.py``, the table of Kubernetes fields.
+"""Regenerate ``src/kubespawner/objects/_core/fields.py``, the table of Kubernetes fields.
 
 The table tells the rest of the package, without importing the Kubernetes
 client, which fields each object has, their wire (camelCase) and attribute
@@ -157,7 +157,7 @@ def main() -> None:
     generator = Generator(load_definitions(version))
     for class_name, definition_name in ROOTS.items():
         generator.add_root(class_name, definition_name)
-    target = Path(__file__).resolve().parent.parent / "src/kubespawner/objects/_fields.py"
+    target = Path(__file__).resolve().parent.parent / "src/kubespawner/objects/_core/fields.py"
     target.write_text(render(generator, version))
     print(f"wrote {len(generator.fields)} models to {target.name}")
 

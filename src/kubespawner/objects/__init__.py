@@ -18,10 +18,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._errors import InvalidObjectError, InvalidTypeError, KubespawnerObjectsError, Problem
-    from ._ingress import make_ingress_manifest
-    from ._manifest import to_manifest, to_yaml
-    from ._model_makers import (
+    from ._builders.ingress import make_ingress_manifest
+    from ._builders.model_makers import (
         make_ingress,
         make_namespace,
         make_owner_reference,
@@ -30,10 +28,17 @@ if TYPE_CHECKING:
         make_secret,
         make_service,
     )
-    from ._namespace import make_namespace_manifest
-    from ._owner import make_owner_reference_manifest
-    from ._pod import make_pod_manifest
-    from ._pod_security import (
+    from ._builders.namespace import make_namespace_manifest
+    from ._builders.owner import make_owner_reference_manifest
+    from ._builders.pod import make_pod_manifest
+    from ._builders.pvc import make_pvc_manifest
+    from ._builders.secret import make_secret_manifest
+    from ._builders.service import make_service_manifest
+    from ._core.errors import InvalidObjectError, InvalidTypeError, KubespawnerObjectsError, Problem
+    from ._core.manifest import to_manifest, to_yaml
+    from ._core.safe_names import expand_name_template, safe_dns_label, safe_label_value
+    from ._rules import validate
+    from ._rules.pod_security import (
         BASELINE,
         POD_SECURITY_LEVELS,
         POD_SECURITY_VERSION,
@@ -42,46 +47,41 @@ if TYPE_CHECKING:
         PodSecurityViolation,
         check_pod_security,
     )
-    from ._pvc import make_pvc_manifest
-    from ._safe_names import expand_name_template, safe_dns_label, safe_label_value
-    from ._secret import make_secret_manifest
-    from ._service import make_service_manifest
-    from ._validation import validate
 
 # Public name -> the module that defines it. Modules load on first use, so a
 # program (such as the command line) pays only for what it touches.
 _HOMES = {
-    "InvalidObjectError": "_errors",
-    "InvalidTypeError": "_errors",
-    "KubespawnerObjectsError": "_errors",
-    "Problem": "_errors",
-    "to_manifest": "_manifest",
-    "to_yaml": "_manifest",
-    "make_pod": "_model_makers",
-    "make_pvc": "_model_makers",
-    "make_service": "_model_makers",
-    "make_secret": "_model_makers",
-    "make_owner_reference": "_model_makers",
-    "make_namespace": "_model_makers",
-    "make_ingress": "_model_makers",
-    "make_pod_manifest": "_pod",
-    "make_pvc_manifest": "_pvc",
-    "make_service_manifest": "_service",
-    "make_secret_manifest": "_secret",
-    "make_owner_reference_manifest": "_owner",
-    "make_namespace_manifest": "_namespace",
-    "make_ingress_manifest": "_ingress",
-    "BASELINE": "_pod_security",
-    "POD_SECURITY_LEVELS": "_pod_security",
-    "POD_SECURITY_VERSION": "_pod_security",
-    "PRIVILEGED": "_pod_security",
-    "RESTRICTED": "_pod_security",
-    "PodSecurityViolation": "_pod_security",
-    "check_pod_security": "_pod_security",
-    "expand_name_template": "_safe_names",
-    "safe_dns_label": "_safe_names",
-    "safe_label_value": "_safe_names",
-    "validate": "_validation",
+    "InvalidObjectError": "_core.errors",
+    "InvalidTypeError": "_core.errors",
+    "KubespawnerObjectsError": "_core.errors",
+    "Problem": "_core.errors",
+    "to_manifest": "_core.manifest",
+    "to_yaml": "_core.manifest",
+    "make_pod": "_builders.model_makers",
+    "make_pvc": "_builders.model_makers",
+    "make_service": "_builders.model_makers",
+    "make_secret": "_builders.model_makers",
+    "make_owner_reference": "_builders.model_makers",
+    "make_namespace": "_builders.model_makers",
+    "make_ingress": "_builders.model_makers",
+    "make_pod_manifest": "_builders.pod",
+    "make_pvc_manifest": "_builders.pvc",
+    "make_service_manifest": "_builders.service",
+    "make_secret_manifest": "_builders.secret",
+    "make_owner_reference_manifest": "_builders.owner",
+    "make_namespace_manifest": "_builders.namespace",
+    "make_ingress_manifest": "_builders.ingress",
+    "BASELINE": "_rules.pod_security",
+    "POD_SECURITY_LEVELS": "_rules.pod_security",
+    "POD_SECURITY_VERSION": "_rules.pod_security",
+    "PRIVILEGED": "_rules.pod_security",
+    "RESTRICTED": "_rules.pod_security",
+    "PodSecurityViolation": "_rules.pod_security",
+    "check_pod_security": "_rules.pod_security",
+    "expand_name_template": "_core.safe_names",
+    "safe_dns_label": "_core.safe_names",
+    "safe_label_value": "_core.safe_names",
+    "validate": "_rules",
 }
 
 __all__ = [

@@ -1,5 +1,5 @@
 """``python -m kubespawner.objects``: the ``kubespawner-objects`` command."""
 
-from .cli import run
+from ._cli.main import run
 
 run()

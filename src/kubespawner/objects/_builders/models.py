@@ -1,0 +1,118 @@
+"""The boundary to the official Kubernetes client: wire data to model instances.
+
+Only this module imports ``kubernetes.client``, and only when a caller asks
+for models, so rendering manifests never pays for importing the client. It
+reads the *installed* client's own ``openapi_types`` and ``attribute_map``,
+which both client generations have (36.x and older: classic models; 37.x:
+pydantic models), so it builds whatever classes that client defines.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from .._core.convert import join
+from .._core.errors import UNKNOWN_FIELD, InvalidObjectError, Problem
+
+_CONTAINER_TYPE = re.compile(
+    r"(?:List|list)\[(?P<item>.*)\]|(?:Dict|dict)[\[(]str, (?P<value>.*)[\])]"
+)
+
+
+@cache
+def _client() -> Any:
+    import kubernetes.client
+
+    return kubernetes.client
+
+
+@cache
+def _model_class(name: str) -> Any:
+    return getattr(_client(), name, None)
+
+
+@cache
+def _attributes(model_class: Any) -> dict[str, tuple[str, str]]:
+    """{wire name: (attribute name, client type string)} of a client model class."""
+    return {
+        camel: (attribute, model_class.openapi_types[attribute])
+        for attribute, camel in model_class.attribute_map.items()
+    }
+
+
+@cache
+def _container_type(client_type: str) -> tuple[str, str] | None:
+    """("list" or "map", item type) of a client container type string, None for others."""
+    match = _CONTAINER_TYPE.fullmatch(client_type)
+    if match is None:
+        return None
+    if match.group("item") is not None:
+        return "list", match.group("item")
+    return "map", match.group("value")
+
+
+@cache
+def _takes_configuration(model_class: Any) -> bool:
+    """Whether a classic model's constructor accepts a shared client configuration."""
+    return "local_vars_configuration" in model_class.__init__.__code__.co_varnames
+
+
+def _build(value: Any, client_type: str, path: str, shared: dict[str, Any]) -> Any:
+    container = _container_type(client_type)
+    if container is not None:
+        kind, item_type = container
+        if kind == "list":
+            return [
+                _build(item, item_type, join(path, index), shared)
+                for index, item in enumerate(value)
+            ]
+        return {
+            key: _build(item, item_type, join(path, key), shared) for key, item in value.items()
+        }
+    model_class = _model_class(client_type) if client_type[:1].isupper() else None
+    if model_class is not None and isinstance(value, dict):
+        return _build_model(value, model_class, path, shared)
+    return value
+
+
+def _build_model(data: dict[str, Any], model_class: Any, path: str, shared: dict[str, Any]) -> Any:
+    attributes = _attributes(model_class)
+    arguments: dict[str, Any] = {}
+    for camel, value in data.items():
+        if camel not in attributes:
+            version = getattr(_client(), "__version__", None) or _installed_version()
+            detail = (
+                f"the installed kubernetes client ({version}) has no field {camel!r} "
+                f"in {model_class.__name__}; upgrade the client to use it"
+            )
+            raise InvalidObjectError([Problem(join(path, camel), UNKNOWN_FIELD, detail)])
+        attribute, client_type = attributes[camel]
+        arguments[attribute] = _build(value, client_type, join(path, camel), shared)
+    if shared and _takes_configuration(model_class):
+        arguments.update(shared)
+    return model_class(**arguments)
+
+
+def _installed_version() -> str:
+    from importlib.metadata import version
+
+    return version("kubernetes")
+
+
+def to_model(manifest: dict[str, Any], class_name: str) -> Any:
+    """The client model ``class_name`` (e.g. ``V1Pod``) holding ``manifest``."""
+    model_class = _model_class(class_name)
+    validate = getattr(model_class, "model_validate", None)
+    if validate is not None:
+        # The current client's pydantic models accept the wire names and build the whole
+        # tree natively in one call; only a failure needs the walk below, which names the field.
+        try:
+            return validate(manifest)
+        except ValueError:  # pydantic's ValidationError
+            return _build_model(manifest, model_class, "", {})
+    # Classic models each deep-copy the client's default configuration unless given one;
+    # one copy shared by the whole object makes building it about ten times faster.
+    configuration = _client().Configuration.get_default_copy()
+    return _build_model(manifest, model_class, "", {"local_vars_configuration": configuration})

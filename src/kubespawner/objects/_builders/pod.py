@@ -1,0 +1,571 @@
+"""The Pod of a user's notebook server, built as a manifest."""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .._core.convert import is_model, join, to_wire
+from .._core.errors import DUPLICATE, UNSUPPORTED, WRONG_TYPE, Problem, combined, raise_for
+from .._rules import check_pod
+from .origins import Origins, Wiring
+from .overrides import apply_overrides
+
+NOTEBOOK = "spec.containers[0]"
+IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+SSL_VOLUME = "jupyterhub-internal-certs"
+SSL_FILES = {
+    "JUPYTERHUB_SSL_KEYFILE": "ssl.key",
+    "JUPYTERHUB_SSL_CERTFILE": "ssl.crt",
+    "JUPYTERHUB_SSL_CLIENT_CA": "notebooks-ca_trust.crt",
+}
+_ENV_REFERENCE = re.compile(r"\$\(([^)]+)\)")
+
+default_logger = logging.getLogger("kubespawner.objects")
+
+
+def make_pod_manifest(
+    name: str,
+    cmd: Sequence[str] | None,
+    port: int,
+    image: str,
+    image_pull_policy: str | None = None,
+    image_pull_secrets: Sequence[str | Mapping[str, Any] | Any] | None = None,
+    node_selector: Mapping[str, str] | None = None,
+    uid: int | None = None,
+    gid: int | None = None,
+    fs_gid: int | None = None,
+    supplemental_gids: Sequence[int] | None = None,
+    privileged: bool = False,
+    allow_privilege_escalation: bool = True,
+    container_security_context: Mapping[str, Any] | Any | None = None,
+    pod_security_context: Mapping[str, Any] | Any | None = None,
+    env: Mapping[str, str | Mapping[str, Any] | Any] | None = None,
+    working_dir: str | None = None,
+    volumes: Sequence[Mapping[str, Any] | Any] | None = None,
+    volume_mounts: Sequence[Mapping[str, Any] | Any] | None = None,
+    labels: Mapping[str, str] | None = None,
+    annotations: Mapping[str, str] | None = None,
+    cpu_limit: float | str | None = None,
+    cpu_guarantee: float | str | None = None,
+    mem_limit: str | int | None = None,
+    mem_guarantee: str | int | None = None,
+    extra_resource_limits: Mapping[str, str | float] | None = None,
+    extra_resource_guarantees: Mapping[str, str | float] | None = None,
+    lifecycle_hooks: Mapping[str, Any] | Any | None = None,
+    init_containers: Sequence[Mapping[str, Any] | Any] | None = None,
+    service_account: str | None = None,
+    automount_service_account_token: bool | None = None,
+    extra_container_config: Mapping[str, Any] | Any | None = None,
+    extra_pod_config: Mapping[str, Any] | Any | None = None,
+    extra_containers: Sequence[Mapping[str, Any] | Any] | None = None,
+    scheduler_name: str | None = None,
+    tolerations: Sequence[Mapping[str, Any] | Any] | None = None,
+    node_affinity_preferred: Sequence[Mapping[str, Any] | Any] | None = None,
+    node_affinity_required: Sequence[Mapping[str, Any] | Any] | None = None,
+    pod_affinity_preferred: Sequence[Mapping[str, Any] | Any] | None = None,
+    pod_affinity_required: Sequence[Mapping[str, Any] | Any] | None = None,
+    pod_anti_affinity_preferred: Sequence[Mapping[str, Any] | Any] | None = None,
+    pod_anti_affinity_required: Sequence[Mapping[str, Any] | Any] | None = None,
+    priority_class_name: str | None = None,
+    ssl_secret_name: str | None = None,
+    ssl_secret_mount_path: str | None = None,
+    logger: logging.Logger | logging.LoggerAdapter[Any] | None = None,
+) -> dict[str, Any]:
+    """Make a k8s pod specification for running a user notebook.
+
+    Parameters:
+      name: Name of the pod, unique in its namespace. The API server accepts
+        a DNS subdomain (lowercase alphanumerics, '-' and '.', at most 253
+        characters); a DNS label (at most 63, no '.') is safest, since the
+        pod's hostname is derived from it.
+      cmd: The command that starts the single-user server, as a list of
+        strings; it becomes the container's ``args`` (the image's entrypoint
+        is kept). None leaves the image's default.
+      port: Port the notebook server listens on (1-65535); exposed as
+        ``notebook-port``.
+      image: Image to run, as given to ``docker pull`` (``name:tag``).
+      image_pull_policy: ``Always``, ``IfNotPresent`` or ``Never``; None
+        leaves Kubernetes' default.
+      image_pull_secrets: Secrets with registry credentials: a list of secret
+        names, or of ``{"name": ...}`` references.
+      node_selector: Node labels the pod's node must carry.
+      uid: User id the notebook container runs as; None keeps the image's user.
+      gid: Primary group id of the notebook container; None keeps the
+        image's group.
+      fs_gid: Group that owns fresh volumes mounted into the pod (the pod's
+        ``fsGroup``); the user should be a member of it.
+      supplemental_gids: Extra group ids for the pod's processes.
+      privileged: Run the notebook container privileged (off by default).
+      allow_privilege_escalation: Whether a process may gain more privileges
+        than its parent. True leaves the field unset; False sets it to false.
+      container_security_context: A Kubernetes ``SecurityContext`` (camelCase
+        keys only) for the notebook container; its keys win over ``uid``,
+        ``gid``, ``privileged`` and ``allow_privilege_escalation``.
+      pod_security_context: A Kubernetes ``PodSecurityContext`` (camelCase keys
+        only); its keys win over ``fs_gid`` and ``supplemental_gids``.
+      env: Environment variables of the notebook container: a string value,
+        or a full ``EnvVar`` (e.g. with ``valueFrom``) whose ``name`` defaults
+        to the key. A variable that refers to others with ``$(NAME)`` is
+        placed after them.
+      working_dir: Working directory of the notebook container.
+      volumes: Kubernetes ``Volume`` objects of the pod.
+      volume_mounts: Kubernetes ``VolumeMount`` objects of the notebook
+        container; each names one of ``volumes``.
+      labels: Labels of the pod.
+      annotations: Annotations of the pod.
+      cpu_limit: Most CPU cores the notebook may use: a number (``0.5``
+        becomes ``500m``) or a quantity string.
+      cpu_guarantee: CPU cores the scheduler reserves for the notebook.
+      mem_limit: Most memory the notebook may use: a quantity string such as
+        ``1Gi`` or ``512M``, or a number of bytes.
+      mem_guarantee: Memory the scheduler reserves for the notebook.
+      extra_resource_limits: Further limits, such as ``{"nvidia.com/gpu": 1}``.
+      extra_resource_guarantees: Further requests.
+      lifecycle_hooks: A Kubernetes ``Lifecycle`` (``postStart``, ``preStop``)
+        of the notebook container.
+      init_containers: Kubernetes ``Container`` objects run before the notebook.
+      service_account: Service account of the pod. Without one, and with
+        ``automount_service_account_token`` None, no API token is mounted.
+      automount_service_account_token: Whether to mount the service account's
+        API token; None means "only with a service_account".
+      extra_container_config: Further ``Container`` fields of the notebook
+        container (e.g. ``envFrom``); each key replaces the generated field.
+      extra_pod_config: Further ``PodSpec`` fields (e.g. ``dnsPolicy``); each
+        key replaces the generated field.
+      extra_containers: Kubernetes ``Container`` objects run beside the
+        notebook (sidecars).
+      scheduler_name: The scheduler that places the pod.
+      tolerations: Kubernetes ``Toleration`` objects, letting the pod run on
+        tainted nodes.
+      node_affinity_preferred: ``PreferredSchedulingTerm`` objects.
+      node_affinity_required: ``NodeSelectorTerm`` objects.
+      pod_affinity_preferred: ``WeightedPodAffinityTerm`` objects.
+      pod_affinity_required: ``PodAffinityTerm`` objects.
+      pod_anti_affinity_preferred: ``WeightedPodAffinityTerm`` objects.
+      pod_anti_affinity_required: ``PodAffinityTerm`` objects.
+      priority_class_name: The PriorityClass of the pod.
+      ssl_secret_name: Secret holding the server's TLS files; with
+        ``ssl_secret_mount_path`` it is mounted and the ``JUPYTERHUB_SSL_*``
+        variables point to ``ssl.key``, ``ssl.crt`` and
+        ``notebooks-ca_trust.crt`` inside it.
+      ssl_secret_mount_path: Directory where that secret is mounted.
+      logger: Receives a warning whenever ``extra_container_config`` or
+        ``extra_pod_config`` replaces a non-empty generated value; the
+        ``kubespawner.objects`` logger when None.
+
+    Every mapping and list may use Kubernetes' camelCase field names, the
+    client's snake_case attribute names, or client model instances, at any
+    depth. Arguments are never modified.
+
+    Returns:
+      The pod as a plain manifest dict (camelCase keys, no None values).
+
+    Raises:
+      InvalidObjectError: a ValueError listing every problem, each with its
+        field path and parameter; InvalidTypeError (also a TypeError) when a
+        value has a wrong type.
+    """
+    wire = Wiring()
+    problems, origins = wire.problems, wire.origins
+
+    metadata = wire.metadata(name, labels, annotations)
+
+    container: dict[str, Any] = {
+        "name": "notebook",
+        "image": wire(image, "str", f"{NOTEBOOK}.image", "image"),
+    }
+    if cmd is not None:
+        container["args"] = wire(cmd, "[str]", f"{NOTEBOOK}.args", "cmd")
+    if image_pull_policy is not None:
+        path = f"{NOTEBOOK}.imagePullPolicy"
+        container["imagePullPolicy"] = wire(image_pull_policy, "str", path, "image_pull_policy")
+        if isinstance(image_pull_policy, str) and image_pull_policy not in IMAGE_PULL_POLICIES:
+            detail = "supported values: " + ", ".join(f'"{p}"' for p in IMAGE_PULL_POLICIES)
+            problems.append(
+                Problem(path, UNSUPPORTED, detail, image_pull_policy, "image_pull_policy")
+            )
+    container["ports"] = [
+        {
+            "name": "notebook-port",
+            "containerPort": wire(port, "int", f"{NOTEBOOK}.ports[0].containerPort", "port"),
+        }
+    ]
+    if working_dir is not None:
+        container["workingDir"] = wire(working_dir, "str", f"{NOTEBOOK}.workingDir", "working_dir")
+
+    ssl = ssl_secret_name is not None and ssl_secret_mount_path is not None
+    if ssl:
+        to_wire(ssl_secret_name, "str", "spec.volumes", problems, "ssl_secret_name")
+        to_wire(
+            ssl_secret_mount_path,
+            "str",
+            f"{NOTEBOOK}.volumeMounts",
+            problems,
+            "ssl_secret_mount_path",
+        )
+        ssl = isinstance(ssl_secret_name, str) and isinstance(ssl_secret_mount_path, str)
+    env_items = _env_items(env, problems)
+    ssl_variables = set()
+    if ssl:
+        for variable, file_name in SSL_FILES.items():
+            if variable in env_items:
+                detail = "set by both env and ssl_secret_mount_path"
+                problems.append(Problem(f"{NOTEBOOK}.env", DUPLICATE, detail, variable, "env"))
+            env_items[variable] = posixpath.join(str(ssl_secret_mount_path), file_name)
+            ssl_variables.add(variable)
+    container["env"] = _ordered_env(env_items)
+    origins.record(f"{NOTEBOOK}.env", "env")
+    if ssl_variables:
+        for index, entry in enumerate(container["env"]):
+            if entry["name"] in ssl_variables:
+                origins.record(f"{NOTEBOOK}.env[{index}]", "ssl_secret_mount_path")
+
+    if lifecycle_hooks is not None:
+        container["lifecycle"] = wire(
+            lifecycle_hooks, "V1Lifecycle", f"{NOTEBOOK}.lifecycle", "lifecycle_hooks"
+        )
+
+    container["resources"] = _resources(
+        problems,
+        origins,
+        limits=(("cpu", cpu_limit, "cpu_limit"), ("memory", mem_limit, "mem_limit")),
+        requests=(
+            ("cpu", cpu_guarantee, "cpu_guarantee"),
+            ("memory", mem_guarantee, "mem_guarantee"),
+        ),
+        extra_limits=extra_resource_limits,
+        extra_requests=extra_resource_guarantees,
+    )
+
+    mounts = wire(
+        volume_mounts or [], "[V1VolumeMount]", f"{NOTEBOOK}.volumeMounts", "volume_mounts"
+    )
+    if ssl:
+        origins.record(f"{NOTEBOOK}.volumeMounts[{len(mounts)}]", "ssl_secret_mount_path")
+        mounts.append({"name": SSL_VOLUME, "mountPath": ssl_secret_mount_path})
+    container["volumeMounts"] = mounts
+
+    security_context = _container_security_context(
+        wire, uid, gid, privileged, allow_privilege_escalation, container_security_context
+    )
+    if security_context:
+        container["securityContext"] = security_context
+
+    spec: dict[str, Any] = {"containers": [container], "restartPolicy": "OnFailure"}
+    if image_pull_secrets is not None:
+        spec["imagePullSecrets"] = [
+            wire(
+                {"name": secret} if isinstance(secret, str) else secret,
+                "V1LocalObjectReference",
+                f"spec.imagePullSecrets[{index}]",
+                "image_pull_secrets",
+            )
+            for index, secret in enumerate(
+                _sequence(
+                    image_pull_secrets, "spec.imagePullSecrets", "image_pull_secrets", problems
+                )
+            )
+        ]
+    if node_selector:
+        spec["nodeSelector"] = wire(node_selector, "{str}", "spec.nodeSelector", "node_selector")
+
+    pod_context = _pod_security_context(wire, fs_gid, supplemental_gids, pod_security_context)
+    if pod_context:
+        spec["securityContext"] = pod_context
+
+    if service_account is not None:
+        spec["serviceAccountName"] = wire(
+            service_account, "str", "spec.serviceAccountName", "service_account"
+        )
+    if automount_service_account_token is not None:
+        spec["automountServiceAccountToken"] = wire(
+            automount_service_account_token,
+            "bool",
+            "spec.automountServiceAccountToken",
+            "automount_service_account_token",
+        )
+    elif service_account is None:
+        # Without a service account of its own, a user's server gets no API credentials.
+        spec["automountServiceAccountToken"] = False
+
+    if init_containers:
+        spec["initContainers"] = wire(
+            init_containers, "[V1Container]", "spec.initContainers", "init_containers"
+        )
+
+    volume_list = wire(volumes or [], "[V1Volume]", "spec.volumes", "volumes")
+    if ssl:
+        origins.record(f"spec.volumes[{len(volume_list)}]", "ssl_secret_name")
+        secret = {"secretName": ssl_secret_name, "defaultMode": 511}
+        volume_list.append({"name": SSL_VOLUME, "secret": secret})
+    spec["volumes"] = volume_list
+
+    if scheduler_name:
+        spec["schedulerName"] = wire(scheduler_name, "str", "spec.schedulerName", "scheduler_name")
+    if tolerations:
+        spec["tolerations"] = wire(tolerations, "[V1Toleration]", "spec.tolerations", "tolerations")
+
+    affinity = _affinity(
+        wire,
+        node_affinity_preferred=node_affinity_preferred,
+        node_affinity_required=node_affinity_required,
+        pod_affinity_preferred=pod_affinity_preferred,
+        pod_affinity_required=pod_affinity_required,
+        pod_anti_affinity_preferred=pod_anti_affinity_preferred,
+        pod_anti_affinity_required=pod_anti_affinity_required,
+    )
+    if affinity:
+        spec["affinity"] = affinity
+    if priority_class_name:
+        spec["priorityClassName"] = wire(
+            priority_class_name, "str", "spec.priorityClassName", "priority_class_name"
+        )
+
+    log = logger or default_logger
+    if extra_container_config is not None:
+        apply_overrides(
+            container,
+            extra_container_config,
+            "V1Container",
+            NOTEBOOK,
+            "extra_container_config",
+            problems,
+            origins,
+            log,
+        )
+    if extra_containers:
+        sequence = _sequence(extra_containers, "spec.containers", "extra_containers", problems)
+        for index, extra in enumerate(sequence, start=1):
+            path = f"spec.containers[{index}]"
+            spec["containers"].append(wire(extra, "V1Container", path, "extra_containers"))
+    if extra_pod_config is not None:
+        apply_overrides(
+            spec, extra_pod_config, "V1PodSpec", "spec", "extra_pod_config", problems, origins, log
+        )
+
+    manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec}
+    what = f"Pod {name!r}" if isinstance(name, str) else "Pod"
+    # The rules run even on a call with wrong types, so one error lists everything.
+    raise_for(combined(problems, origins.attribute(check_pod(manifest))), what)
+    return manifest
+
+
+def _sequence(value: Any, path: str, parameter: str, problems: list[Problem]) -> Sequence[Any]:
+    if isinstance(value, (list, tuple)):
+        return value
+    problems.append(
+        Problem(
+            path, WRONG_TYPE, f"must be a list, not {type(value).__name__}", parameter=parameter
+        )
+    )
+    return ()
+
+
+def _env_items(env: Any, problems: list[Problem]) -> dict[str, str | dict[str, Any]]:
+    """The caller's env as {key: value string or EnvVar wire dict}, every entry checked."""
+    path = f"{NOTEBOOK}.env"
+    if env is None:
+        return {}
+    if not isinstance(env, Mapping):
+        detail = f"must be a mapping of variable names to values, not {type(env).__name__}"
+        problems.append(Problem(path, WRONG_TYPE, detail, parameter="env"))
+        return {}
+    items: dict[str, str | dict[str, Any]] = {}
+    for key, value in env.items():
+        if isinstance(key, str) and isinstance(value, str):  # the common case, needing no path
+            items[key] = value
+            continue
+        entry_path = f"{path}[{key!r}]"
+        if not isinstance(key, str):
+            detail = f"variable names must be strings, not {type(key).__name__}"
+            problems.append(Problem(entry_path, WRONG_TYPE, detail, parameter="env"))
+        elif isinstance(value, Mapping):
+            named = value if "name" in value else {"name": key, **value}
+            items[key] = to_wire(named, "V1EnvVar", entry_path, problems, "env")
+        elif is_model(value):
+            items[key] = to_wire(value, "V1EnvVar", entry_path, problems, "env")
+        else:
+            detail = f"must be a string or an EnvVar mapping, not {type(value).__name__}"
+            problems.append(Problem(entry_path, WRONG_TYPE, detail, parameter="env"))
+    return items
+
+
+def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]:
+    """EnvVars ordered so that one referring to others with $(NAME) comes after them.
+
+    Rounds take every variable whose references are all placed, in key order;
+    what is left when a round places nothing (cycles, references to variables
+    defined elsewhere) follows in key order.
+    """
+    ordered: list[dict[str, Any]] = []
+    placed: set[Any] = set()
+    pending: dict[str, tuple[dict[str, Any], set[str]]] = {}
+    for key in sorted(items):
+        item = items[key]
+        entry = {"name": key, "value": item} if isinstance(item, str) else item
+        value = entry.get("value")
+        if isinstance(value, str) and "$(" in value:
+            references = set(_ENV_REFERENCE.findall(value)) - {entry.get("name")}
+            if references:
+                pending[key] = (entry, references)
+                continue
+        ordered.append(entry)  # the first round takes it
+        placed.add(entry.get("name"))
+    while pending:
+        # pending is in key order, and so is every round.
+        ready = [key for key, (_, references) in pending.items() if references <= placed]
+        for key in ready or list(pending):
+            entry, _ = pending.pop(key)
+            ordered.append(entry)
+            placed.add(entry.get("name"))
+    return ordered
+
+
+def _resources(
+    problems: list[Problem],
+    origins: Origins,
+    limits: tuple[tuple[str, Any, str], ...],
+    requests: tuple[tuple[str, Any, str], ...],
+    extra_limits: Any,
+    extra_requests: Any,
+) -> dict[str, dict[str, str]]:
+    """The notebook's resources: ``limits`` and ``requests`` are always present."""
+    resources: dict[str, dict[str, str]] = {}
+    for section, named, extra, extra_parameter in (
+        ("limits", limits, extra_limits, "extra_resource_limits"),
+        ("requests", requests, extra_requests, "extra_resource_guarantees"),
+    ):
+        path = f"{NOTEBOOK}.resources.{section}"
+        values: dict[str, str] = {}
+        set_by: dict[str, str] = {}
+        for resource, value, parameter in named:
+            if value is not None:
+                values[resource] = to_wire(
+                    value, "quantity", join(path, resource), problems, parameter
+                )
+                set_by[resource] = parameter
+                origins.record(join(path, resource), parameter)
+        if extra is not None:
+            for resource, value in to_wire(
+                extra, "{quantity}", path, problems, extra_parameter
+            ).items():
+                if resource in set_by:
+                    detail = f"set by both {set_by[resource]} and {extra_parameter}"
+                    problems.append(
+                        Problem(join(path, resource), DUPLICATE, detail, value, extra_parameter)
+                    )
+                    continue
+                values[resource] = value
+                origins.record(join(path, resource), extra_parameter)
+        resources[section] = values
+    return resources
+
+
+def _container_security_context(
+    wire: Any, uid: Any, gid: Any, privileged: Any, allow_privilege_escalation: Any, overrides: Any
+) -> dict[str, Any]:
+    path = f"{NOTEBOOK}.securityContext"
+    context: dict[str, Any] = {}
+    if uid is not None:
+        context["runAsUser"] = wire(uid, "int", f"{path}.runAsUser", "uid")
+    if gid is not None:
+        context["runAsGroup"] = wire(gid, "int", f"{path}.runAsGroup", "gid")
+    if wire(privileged, "bool", f"{path}.privileged", "privileged") is True:
+        context["privileged"] = True
+    if (
+        wire(
+            allow_privilege_escalation,
+            "bool",
+            f"{path}.allowPrivilegeEscalation",
+            "allow_privilege_escalation",
+        )
+        is False
+    ):
+        context["allowPrivilegeEscalation"] = False
+    if overrides is not None:
+        # The dedicated parameters are defaults; the full context wins, key by key.
+        context.update(
+            wire(
+                overrides, "V1SecurityContext", path, "container_security_context", camel_only=True
+            )
+        )
+    return context
+
+
+def _pod_security_context(
+    wire: Any, fs_gid: Any, supplemental_gids: Any, overrides: Any
+) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    if fs_gid is not None:
+        context["fsGroup"] = wire(fs_gid, "int", "spec.securityContext.fsGroup", "fs_gid")
+    if supplemental_gids:
+        context["supplementalGroups"] = wire(
+            supplemental_gids,
+            "[int]",
+            "spec.securityContext.supplementalGroups",
+            "supplemental_gids",
+        )
+    if overrides is not None:
+        context.update(
+            wire(
+                overrides,
+                "V1PodSecurityContext",
+                "spec.securityContext",
+                "pod_security_context",
+                camel_only=True,
+            )
+        )
+    return context
+
+
+def _affinity(wire: Any, **terms: Any) -> dict[str, Any]:
+    """The pod's affinity from the six term lists; empty when none is given."""
+    path = "spec.affinity"
+    required = "requiredDuringSchedulingIgnoredDuringExecution"
+    preferred = "preferredDuringSchedulingIgnoredDuringExecution"
+    affinity: dict[str, Any] = {}
+    node: dict[str, Any] = {}
+    if terms["node_affinity_preferred"]:
+        node[preferred] = wire(
+            terms["node_affinity_preferred"],
+            "[V1PreferredSchedulingTerm]",
+            f"{path}.nodeAffinity.{preferred}",
+            "node_affinity_preferred",
+        )
+    if terms["node_affinity_required"]:
+        node[required] = {
+            "nodeSelectorTerms": wire(
+                terms["node_affinity_required"],
+                "[V1NodeSelectorTerm]",
+                f"{path}.nodeAffinity.{required}.nodeSelectorTerms",
+                "node_affinity_required",
+            )
+        }
+    if node:
+        affinity["nodeAffinity"] = node
+    for field, prefix in (
+        ("podAffinity", "pod_affinity"),
+        ("podAntiAffinity", "pod_anti_affinity"),
+    ):
+        section: dict[str, Any] = {}
+        if terms[f"{prefix}_preferred"]:
+            section[preferred] = wire(
+                terms[f"{prefix}_preferred"],
+                "[V1WeightedPodAffinityTerm]",
+                f"{path}.{field}.{preferred}",
+                f"{prefix}_preferred",
+            )
+        if terms[f"{prefix}_required"]:
+            section[required] = wire(
+                terms[f"{prefix}_required"],
+                "[V1PodAffinityTerm]",
+                f"{path}.{field}.{required}",
+                f"{prefix}_required",
+            )
+        if section:
+            affinity[field] = section
+    return affinity

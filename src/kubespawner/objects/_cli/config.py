@@ -1,0 +1,222 @@
+"""Render configs: entries naming a ``make_*`` function and its parameters.
+
+A config is a YAML (or JSON) list whose entries each have one key, the name of
+a ``make_*`` function, mapping to that function's parameters by their
+documented names::
+
+    - make_pvc:
+        name: claim-{username}
+        ...
+    - make_pod:
+        name: jupyter-{username}
+        ...
+
+String values may hold ``{username}`` and ``{servername}``; such entries are
+rendered once per user. A string that is a name template (``jupyter-{username}``)
+is expanded by ``expand_name_template`` into a valid, unique DNS label; in any
+other string (a path, a URL) each placeholder becomes ``safe_dns_label`` of
+its value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import inspect
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .._core.documents import Document, UnusableInputError
+
+# The functions a config may name, by their public names: the module and name of the
+# manifest builder, imported when a config uses it (a pod's config need not load the rest).
+# make_owner_reference is not here: it makes no object, and needs the uid of a created pod.
+FUNCTIONS: dict[str, tuple[str, str]] = {
+    "make_pod": (".._builders.pod", "make_pod_manifest"),
+    "make_pvc": (".._builders.pvc", "make_pvc_manifest"),
+    "make_service": (".._builders.service", "make_service_manifest"),
+    "make_secret": (".._builders.secret", "make_secret_manifest"),
+    "make_namespace": (".._builders.namespace", "make_namespace_manifest"),
+    "make_ingress": (".._builders.ingress", "make_ingress_manifest"),
+}
+# Set by the command itself rather than by a config.
+_NOT_CONFIGURABLE = frozenset({"logger"})
+
+_TEMPLATE = re.compile(r"\{(username|servername)\}")
+# A whole string that is a name: text a DNS label may hold, and the placeholders.
+_NAME_TEMPLATE = re.compile(r"(?:[a-z0-9-]|\{username\}|\{servername\})+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One call written in a config: ``function(**parameters)``."""
+
+    document: Document
+    number: int
+    path: str
+    function: str
+    parameters: dict[str, Any]
+
+    def line(self, parameter: str | None = None, field: str = "") -> int | None:
+        """The line of the entry, of one of its parameters, or of what in it became ``field``.
+
+        A parameter's value lands somewhere in the object (``volumes`` at
+        ``spec.volumes``); the longest tail of ``field`` written inside the
+        value is where the problem was written.
+        """
+        if not parameter:
+            return self.document.line(self.path)
+        function = f"{self.path}.{self.function}" if self.path else self.function
+        written = f"{function}.{parameter}"
+        for start, character in enumerate(field):
+            if character in ".[":
+                tail = field[start:].removeprefix(".")
+                line = self.document.line(f"{written}.{tail}".replace(".[", "["), exact=True)
+                if line is not None:
+                    return line
+        return self.document.line(written)
+
+    def describe(self, username: str | None = None) -> str:
+        """How problems name the entry: ``entry 1 (make_pod, user alice)``."""
+        user = f", user {username}" if username is not None else ""
+        return f"entry {self.number} ({self.function}{user})"
+
+    @property
+    def uses_templates(self) -> bool:
+        return _has_template(self.parameters)
+
+
+def parse_entries(
+    document: Document, first_number: int
+) -> tuple[list[Entry], list[UnusableInputError]]:
+    """The entries of one config document, numbered from ``first_number``, and their errors."""
+    data = document.data
+    items: list[tuple[str, Any]]
+    if isinstance(data, list):
+        items = [(f"[{index}]", item) for index, item in enumerate(data)]
+    elif isinstance(data, Mapping):
+        items = [("", data)]
+    else:
+        message = f"document {document.index}: a config is a list of {{make_*: parameters}} entries"
+        return [], [UnusableInputError(message, document.source, document.line(""))]
+    entries: list[Entry] = []
+    errors: list[UnusableInputError] = []
+    for offset, (path, item) in enumerate(items):
+        number = first_number + offset
+        line = document.line(path)
+        if not (isinstance(item, Mapping) and len(item) == 1):
+            message = (
+                f"entry {number}: must be a mapping with one key, a function's name "
+                "(such as make_pod), holding its parameters"
+            )
+            errors.append(UnusableInputError(message, document.source, line))
+            continue
+        [(function, parameters)] = item.items()
+        if parameters is None:
+            parameters = {}
+        entry = Entry(document, number, path, str(function), {})
+        problem = _call_problem(str(function), parameters)
+        if problem:
+            wrong = problem[1]
+            where = entry.line(wrong) if wrong else line
+            message = f"{entry.describe()}: {problem[0]}"
+            errors.append(UnusableInputError(message, document.source, where))
+            continue
+        entries.append(Entry(document, number, path, str(function), dict(parameters)))
+    return entries, errors
+
+
+def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | None:
+    """Why ``function(**parameters)`` cannot be called, and the parameter to point at."""
+    if function not in FUNCTIONS:
+        close = difflib.get_close_matches(function, FUNCTIONS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown function {function!r}{hint} (known: {', '.join(FUNCTIONS)})", None
+    if not isinstance(parameters, Mapping):
+        return f"the parameters of {function} must be a mapping of names to values", None
+    known = configurable_parameters(function)
+    for name in parameters:
+        if name not in known:
+            close = difflib.get_close_matches(str(name), known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return f"unknown parameter {name!r} of {function}{hint}", str(name)
+    missing = [
+        name
+        for name, parameter in known.items()
+        if parameter.default is inspect.Parameter.empty and name not in parameters
+    ]
+    if missing:
+        names = ", ".join(repr(name) for name in missing)
+        return f"{function} needs the parameter{'s' if len(missing) > 1 else ''} {names}", None
+    return None
+
+
+@cache
+def builder(function: str) -> Callable[..., Any]:
+    """The manifest builder a config names ``function``."""
+    module, name = FUNCTIONS[function]
+    built: Callable[..., Any] = getattr(importlib.import_module(module, __package__), name)
+    return built
+
+
+@cache
+def configurable_parameters(function: str) -> dict[str, inspect.Parameter]:
+    """The parameters of a function a config may set, by name."""
+    signature = inspect.signature(builder(function))
+    return {
+        name: parameter
+        for name, parameter in signature.parameters.items()
+        if name not in _NOT_CONFIGURABLE
+    }
+
+
+def _has_template(value: Any) -> bool:
+    if isinstance(value, str):
+        return _TEMPLATE.search(value) is not None
+    if isinstance(value, Mapping):
+        return any(_has_template(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_template(item) for item in value)
+    return False
+
+
+def expand(value: Any, username: str, servername: str) -> Any:
+    """A copy of ``value`` with ``{username}`` and ``{servername}`` filled into every string."""
+    if isinstance(value, str):
+        return _expand_text(value, username, servername) if _TEMPLATE.search(value) else value
+    if isinstance(value, Mapping):
+        return {key: expand(item, username, servername) for key, item in value.items()}
+    if isinstance(value, list):
+        return [expand(item, username, servername) for item in value]
+    return value
+
+
+def _expand_text(template: str, username: str, servername: str) -> str:
+    from .._core.safe_names import (  # only configs with templates
+        expand_name_template,
+        safe_dns_label,
+    )
+
+    if _NAME_TEMPLATE.fullmatch(template):
+        return expand_name_template(template, username=username, servername=servername)
+    # Paths, URLs and other text: each value as its own safe label, so it stays unique.
+    values = {"username": username, "servername": servername}
+    safe = {field: safe_dns_label(value) if value else "" for field, value in values.items()}
+    return _TEMPLATE.sub(lambda match: safe[match.group(1)], template)
+
+
+def render_entry(
+    entry: Entry, parameters: dict[str, Any], logger: logging.LoggerAdapter[Any]
+) -> list[dict[str, Any]]:
+    """The objects ``entry`` builds from ``parameters``; raises the builder's errors."""
+    function = builder(entry.function)
+    if "logger" in inspect.signature(function).parameters:
+        parameters = {**parameters, "logger": logger}
+    result = function(**parameters)
+    # Some builders return several objects (an ingress with its service), some None among them.
+    built = result if isinstance(result, (list, tuple)) else [result]
+    return [manifest for manifest in built if manifest is not None]

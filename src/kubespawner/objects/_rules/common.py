@@ -1,0 +1,115 @@
+"""Shared pieces of the validation rules: problem constructors and type-safe readers.
+
+Rules run on manifests that may be hand-written, so a value can have any
+type; the readers return a neutral value for a wrong type (whose problem the
+conversion step reports), so no rule ever fails on unexpected data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .._core.convert import join
+from .._core.errors import (
+    DUPLICATE,
+    FORBIDDEN,
+    INVALID,
+    NOT_FOUND,
+    REQUIRED,
+    TOO_LONG,
+    UNSUPPORTED,
+    Problem,
+)
+
+Problems = list[Problem]
+
+INT32_MAX = 2**31 - 1
+NEGATIVE = "must be greater than or equal to 0"
+
+__all__ = [
+    "INT32_MAX",
+    "NEGATIVE",
+    "Problems",
+    "check_name",
+    "duplicate",
+    "forbidden",
+    "integer",
+    "invalid",
+    "join",
+    "listed",
+    "mapping",
+    "not_found",
+    "required",
+    "text",
+    "too_long",
+    "unsupported",
+]
+
+
+def invalid(path: str, value: Any, detail: str) -> Problem:
+    return Problem(path, INVALID, detail, value)
+
+
+def required(path: str, detail: str = "") -> Problem:
+    return Problem(path, REQUIRED, detail)
+
+
+def forbidden(path: str, detail: str) -> Problem:
+    return Problem(path, FORBIDDEN, detail)
+
+
+def duplicate(path: str, value: Any) -> Problem:
+    return Problem(path, DUPLICATE, "", value)
+
+
+def not_found(path: str, value: Any, detail: str = "") -> Problem:
+    return Problem(path, NOT_FOUND, detail, value)
+
+
+def too_long(path: str, detail: str) -> Problem:
+    return Problem(path, TOO_LONG, detail)
+
+
+def unsupported(path: str, value: Any, supported: Iterable[str]) -> Problem:
+    detail = "supported values: " + ", ".join(f'"{option}"' for option in supported)
+    return Problem(path, UNSUPPORTED, detail, value)
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def listed(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+def text(value: Any) -> str | None:
+    """``value`` if it is a string, else None."""
+    return value if isinstance(value, str) else None
+
+
+def integer(value: Any) -> int | None:
+    """``value`` if it is an integer (not a bool), else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def check_name(
+    value: Any,
+    path: str,
+    problems: Problems,
+    rule: Callable[[str], str | None],
+    *,
+    needed: bool = False,
+) -> None:
+    """Check a name against ``rule``; an empty or absent name is a problem only when ``needed``."""
+    name = text(value)
+    if not name:
+        if needed and (value is None or name == ""):
+            problems.append(required(path))
+        return
+    reason = rule(name)
+    if reason:
+        problems.append(invalid(path, name, reason))

@@ -1,0 +1,348 @@
+"""Containers: names, images, ports, environment, lifecycle hooks, probes.
+
+Rules of ``validateContainerCommon`` and its helpers (``validateContainerPorts``,
+``ValidateEnv``, ``ValidateEnvFrom``, ``validateLifecycle``, ``validateProbe``,
+``validatePullPolicy``), plus what differs between regular and init
+containers. Environment variable names follow the relaxed rule of Kubernetes
+1.32+ (any printable ASCII but '='); a ``$(VAR)`` reference in a value is
+plain text to the API server and always valid.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .._core.names import (
+    config_key_problem,
+    dns1123_label_problem,
+    dns1123_subdomain_problem,
+    env_var_name_problem,
+    generated_name_prefix_problem,
+    http_header_name_problem,
+    port_name_problem,
+    qualified_name_problem,
+)
+from .common import (
+    NEGATIVE,
+    Problems,
+    check_name,
+    duplicate,
+    forbidden,
+    integer,
+    invalid,
+    listed,
+    mapping,
+    required,
+    text,
+    unsupported,
+)
+from .ports import PORT_PROTOCOLS, check_port_number, check_port_number_or_name
+from .resources import check_resources
+from .security import check_container_security_context
+from .volumes import check_mounts
+
+IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+TERMINATION_MESSAGE_POLICIES = ("FallbackToLogsOnError", "File")
+HTTP_SCHEMES = ("HTTP", "HTTPS")
+ENV_FIELD_PATHS = (
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.serviceAccountName",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs",
+)
+ENV_RESOURCE_FIELDS = (
+    "limits.cpu",
+    "limits.ephemeral-storage",
+    "limits.memory",
+    "requests.cpu",
+    "requests.ephemeral-storage",
+    "requests.memory",
+)
+ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
+DEFAULT_GRACE_PERIOD = 30
+_SUBSCRIPTED_FIELD = re.compile(r"metadata\.(labels|annotations)\['(.*)'\]")
+
+
+def check_containers(
+    containers: Any,
+    path: str,
+    volumes: dict[str, dict[str, Any]],
+    pod: dict[str, Any],
+    problems: Problems,
+    *,
+    init: bool,
+) -> None:
+    """Every container of ``spec.containers`` (or ``spec.initContainers`` when ``init``)."""
+    spec = mapping(pod.get("spec"))
+    host_users = spec.get("hostUsers") is not False
+    grace_period = integer(spec.get("terminationGracePeriodSeconds"))
+    if grace_period is None:
+        grace_period = DEFAULT_GRACE_PERIOD
+    for index, container in enumerate(listed(containers)):
+        chosen = mapping(container)
+        item = f"{path}[{index}]"
+        _check_container(chosen, item, volumes, host_users, problems)
+        restartable = chosen.get("restartPolicy") == "Always"
+        if init:
+            policy = chosen.get("restartPolicy")
+            if isinstance(policy, str) and policy != "Always":
+                problems.append(unsupported(f"{item}.restartPolicy", policy, ("Always",)))
+        elif chosen.get("restartPolicy") is not None:
+            detail = "may not be set for non-init containers"
+            problems.append(forbidden(f"{item}.restartPolicy", detail))
+        if init and not restartable:
+            for field in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
+                if chosen.get(field) is not None:
+                    detail = "may not be set for init containers without restartPolicy=Always"
+                    problems.append(forbidden(f"{item}.{field}", detail))
+            continue
+        lifecycle = mapping(chosen.get("lifecycle"))
+        for hook in ("postStart", "preStop"):
+            if lifecycle.get(hook) is not None:
+                hook_path = f"{item}.lifecycle.{hook}"
+                _check_handler(lifecycle[hook], hook_path, grace_period, problems)
+        for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+            if chosen.get(probe) is not None:
+                _check_probe(chosen[probe], f"{item}.{probe}", probe, grace_period, problems)
+
+
+def _check_container(
+    container: dict[str, Any],
+    path: str,
+    volumes: dict[str, dict[str, Any]],
+    host_users: bool,
+    problems: Problems,
+) -> None:
+    check_name(container.get("name"), f"{path}.name", problems, dns1123_label_problem, needed=True)
+    image = container.get("image")
+    if image in (None, ""):
+        problems.append(required(f"{path}.image"))
+    elif isinstance(image, str) and image != image.strip():
+        detail = "must not have leading or trailing whitespace"
+        problems.append(invalid(f"{path}.image", image, detail))
+    for field, allowed in (
+        ("imagePullPolicy", IMAGE_PULL_POLICIES),
+        ("terminationMessagePolicy", TERMINATION_MESSAGE_POLICIES),
+    ):
+        value = container.get(field)
+        if isinstance(value, str) and value not in allowed:
+            problems.append(unsupported(f"{path}.{field}", value, allowed))
+    check_ports(container.get("ports"), f"{path}.ports", problems)
+    check_env(container.get("env"), f"{path}.env", problems)
+    _check_env_from(container.get("envFrom"), f"{path}.envFrom", problems)
+    context = mapping(container.get("securityContext"))
+    privileged = context.get("privileged") is True
+    check_mounts(
+        container.get("volumeMounts"), f"{path}.volumeMounts", volumes, privileged, problems
+    )
+    check_resources(container.get("resources"), f"{path}.resources", problems)
+    check_container_security_context(context, f"{path}.securityContext", host_users, problems)
+
+
+def check_ports(ports: Any, path: str, problems: Problems) -> None:
+    """Port numbers 1-65535, IANA service names unique in the container, protocols."""
+    names: set[str] = set()
+    for index, port in enumerate(listed(ports)):
+        chosen = mapping(port)
+        item = f"{path}[{index}]"
+        name = text(chosen.get("name"))
+        if name:
+            reason = port_name_problem(name)
+            if reason:
+                problems.append(invalid(f"{item}.name", name, reason))
+            elif name in names:
+                problems.append(duplicate(f"{item}.name", name))
+            names.add(name)
+        number = chosen.get("containerPort")
+        if number in (None, 0):
+            problems.append(required(f"{item}.containerPort"))
+        else:
+            check_port_number(number, f"{item}.containerPort", problems)
+        if chosen.get("hostPort") not in (None, 0):
+            check_port_number(chosen["hostPort"], f"{item}.hostPort", problems)
+        protocol = chosen.get("protocol")
+        if isinstance(protocol, str) and protocol not in PORT_PROTOCOLS:
+            problems.append(unsupported(f"{item}.protocol", protocol, PORT_PROTOCOLS))
+
+
+def _check_port_reference(value: Any, path: str, problems: Problems) -> None:
+    """A probe's or hook's port: a number, or the name of one of the container's ports."""
+    if value is None:
+        problems.append(required(path))
+    else:
+        check_port_number_or_name(value, path, problems)
+
+
+def check_env(env: Any, path: str, problems: Problems) -> None:
+    """Variable names (relaxed rule) and ``valueFrom`` with exactly one source."""
+    for index, variable in enumerate(listed(env)):
+        chosen = mapping(variable)
+        name = chosen.get("name")
+        if name in (None, ""):
+            problems.append(required(f"{path}[{index}].name"))
+        elif isinstance(name, str):
+            reason = env_var_name_problem(name)
+            if reason:
+                problems.append(invalid(f"{path}[{index}].name", name, reason))
+        source = chosen.get("valueFrom")
+        if source is not None:
+            value_from_path = f"{path}[{index}].valueFrom"
+            _check_value_from(mapping(source), chosen.get("value"), value_from_path, problems)
+
+
+def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: Problems) -> None:
+    given = [field for field in ENV_SOURCES if source.get(field) is not None]
+    if not given:
+        detail = (
+            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or "
+            "`secretKeyRef`"
+        )
+        problems.append(invalid(path, "", detail))
+    elif value:
+        problems.append(invalid(path, "", "may not be specified when `value` is not empty"))
+    elif len(given) > 1:
+        detail = "may not have more than one field specified at a time"
+        problems.append(invalid(path, "", detail))
+    if source.get("fieldRef") is not None:
+        _check_field_ref(mapping(source["fieldRef"]), f"{path}.fieldRef", problems)
+    if source.get("resourceFieldRef") is not None:
+        resource = mapping(source["resourceFieldRef"]).get("resource")
+        resource_path = f"{path}.resourceFieldRef.resource"
+        if not resource:
+            problems.append(required(resource_path))
+        elif (
+            isinstance(resource, str)
+            and resource not in ENV_RESOURCE_FIELDS
+            and not resource.startswith(("limits.hugepages-", "requests.hugepages-"))
+        ):
+            problems.append(unsupported(resource_path, resource, ENV_RESOURCE_FIELDS))
+    for field in ("configMapKeyRef", "secretKeyRef"):
+        if source.get(field) is not None:
+            _check_key_selector(mapping(source[field]), f"{path}.{field}", problems)
+
+
+def _check_field_ref(selector: dict[str, Any], path: str, problems: Problems) -> None:
+    field_path = selector.get("fieldPath")
+    if not isinstance(field_path, str) or not field_path:
+        if field_path in (None, ""):
+            problems.append(required(f"{path}.fieldPath"))
+        return
+    subscripted = _SUBSCRIPTED_FIELD.fullmatch(field_path)
+    if subscripted:
+        kind, key = subscripted.groups()
+        reason = qualified_name_problem(key.lower() if kind == "annotations" else key)
+        if reason:
+            problems.append(invalid(f"{path}.fieldPath", field_path, reason))
+    elif field_path not in ENV_FIELD_PATHS:
+        problems.append(unsupported(f"{path}.fieldPath", field_path, ENV_FIELD_PATHS))
+
+
+def _check_key_selector(selector: dict[str, Any], path: str, problems: Problems) -> None:
+    check_name(
+        selector.get("name"), f"{path}.name", problems, dns1123_subdomain_problem, needed=True
+    )
+    check_name(selector.get("key"), f"{path}.key", problems, config_key_problem, needed=True)
+
+
+def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
+    for index, source in enumerate(listed(sources)):
+        chosen = mapping(source)
+        item = f"{path}[{index}]"
+        prefix = chosen.get("prefix")
+        if isinstance(prefix, str) and prefix:
+            reason = env_var_name_problem(prefix)
+            if reason:
+                problems.append(invalid(f"{item}.prefix", prefix, reason))
+        given = [field for field in ("configMapRef", "secretRef") if chosen.get(field) is not None]
+        if not given:
+            detail = "must specify one of: `configMapRef` or `secretRef`"
+            problems.append(invalid(item, "", detail))
+        elif len(given) > 1:
+            detail = "may not have more than one field specified at a time"
+            problems.append(invalid(item, "", detail))
+        for field in given:
+            check_name(
+                mapping(chosen[field]).get("name"),
+                f"{item}.{field}.name",
+                problems,
+                generated_name_prefix_problem,
+                needed=True,
+            )
+
+
+def _check_handler(
+    handler: Any, path: str, grace_period: int, problems: Problems, *, probe: bool = False
+) -> None:
+    """Exactly one handler type; each checked by its own rules."""
+    chosen = mapping(handler)
+    kinds = (
+        ("exec", "httpGet", "tcpSocket", "grpc")
+        if probe
+        else ("exec", "httpGet", "tcpSocket", "sleep")
+    )
+    given = [kind for kind in kinds if chosen.get(kind) is not None]
+    if not given:
+        problems.append(required(path, "must specify a handler type"))
+        return
+    for extra in given[1:]:
+        problems.append(forbidden(f"{path}.{extra}", "may not specify more than 1 handler type"))
+    kind = given[0]
+    action = mapping(chosen[kind])
+    action_path = f"{path}.{kind}"
+    if kind == "exec":
+        if not listed(action.get("command")):
+            problems.append(required(f"{action_path}.command"))
+    elif kind == "httpGet":
+        _check_port_reference(action.get("port"), f"{action_path}.port", problems)
+        scheme = action.get("scheme")
+        if isinstance(scheme, str) and scheme not in HTTP_SCHEMES:
+            problems.append(unsupported(f"{action_path}.scheme", scheme, HTTP_SCHEMES))
+        for header in listed(action.get("httpHeaders")):
+            name = mapping(header).get("name")
+            reason = http_header_name_problem(name) if isinstance(name, str) else None
+            if reason:
+                problems.append(invalid(f"{action_path}.httpHeaders", name, reason))
+    elif kind == "tcpSocket":
+        _check_port_reference(action.get("port"), f"{action_path}.port", problems)
+    elif kind == "grpc":
+        check_port_number(action.get("port"), f"{action_path}.port", problems)
+    else:
+        seconds = integer(action.get("seconds"))
+        if seconds is not None and not 0 <= seconds <= grace_period:
+            detail = (
+                f"must be non-negative and less than terminationGracePeriodSeconds ({grace_period})"
+            )
+            problems.append(invalid(f"{action_path}.seconds", seconds, detail))
+
+
+def _check_probe(probe: Any, path: str, kind: str, grace_period: int, problems: Problems) -> None:
+    chosen = mapping(probe)
+    _check_handler(chosen, path, grace_period, problems, probe=True)
+    for field in (
+        "initialDelaySeconds",
+        "timeoutSeconds",
+        "periodSeconds",
+        "successThreshold",
+        "failureThreshold",
+    ):
+        number = integer(chosen.get(field))
+        if number is not None and number < 0:
+            problems.append(invalid(f"{path}.{field}", number, NEGATIVE))
+    success = integer(chosen.get("successThreshold"))
+    # 0 is defaulted to 1 before validation.
+    if kind != "readinessProbe" and success is not None and success > 1:
+        problems.append(invalid(f"{path}.successThreshold", success, "must be 1"))
+    grace = chosen.get("terminationGracePeriodSeconds")
+    seconds = integer(grace)
+    if grace is not None and kind == "readinessProbe":
+        detail = "must not be set for readinessProbes"
+        problems.append(invalid(f"{path}.terminationGracePeriodSeconds", grace, detail))
+    elif seconds is not None and seconds <= 0:
+        detail = "must be greater than 0"
+        problems.append(invalid(f"{path}.terminationGracePeriodSeconds", grace, detail))

@@ -1,0 +1,117 @@
+"""An EndpointSlice (``discovery.k8s.io/v1``), by the API server's ``ValidateEndpointSlice``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._core.errors import TOO_MANY, Problem
+from .._core.names import (
+    dns1123_label_problem,
+    dns1123_subdomain_problem,
+    qualified_name_problem,
+)
+from .common import (
+    Problems,
+    check_name,
+    duplicate,
+    join,
+    listed,
+    mapping,
+    required,
+    text,
+    unsupported,
+)
+from .metadata import check_object_meta
+from .ports import PORT_PROTOCOLS, check_endpoint_ip
+
+ADDRESS_TYPES = ("FQDN", "IPv4", "IPv6")
+MAX_ENDPOINTS = 1000
+MAX_ADDRESSES = 100
+MAX_PORTS = 20000
+FQDN_MAX = 253
+
+
+def check_endpoint_slice(manifest: dict[str, Any]) -> list[Problem]:
+    """Every problem the API server would find in the EndpointSlice ``manifest``, by field path.
+
+    Addresses must be of the slice's ``addressType``: IPv4 or IPv6 addresses
+    that can receive traffic (not loopback, link-local, ...), or fully
+    qualified domain names; each endpoint has 1 to 100 of them. Port names
+    are unique DNS labels (or empty). The ``kubernetes.io/service-name``
+    label, which ties the slice to its Service, is checked like any label.
+
+    Parameters:
+      manifest: The EndpointSlice as a manifest dict (camelCase keys).
+
+    Returns:
+      The problems found; empty when the EndpointSlice is valid.
+    """
+    problems: Problems = []
+    check_object_meta(manifest.get("metadata"), "metadata", problems, dns1123_subdomain_problem)
+    address_type = manifest.get("addressType")
+    if isinstance(address_type, str) and address_type not in ADDRESS_TYPES:
+        problems.append(unsupported("addressType", address_type, ADDRESS_TYPES))
+    endpoints = listed(manifest.get("endpoints"))
+    if len(endpoints) > MAX_ENDPOINTS:
+        problems.append(_too_many("endpoints", len(endpoints), MAX_ENDPOINTS))
+    for index, endpoint in enumerate(endpoints):
+        _check_endpoint(mapping(endpoint), join("endpoints", index), address_type, problems)
+    _check_ports(listed(manifest.get("ports")), problems)
+    return problems
+
+
+def _too_many(path: str, count: int, limit: int) -> Problem:
+    return Problem(path, TOO_MANY, f"must have at most {limit} items", count)
+
+
+def _check_endpoint(
+    endpoint: dict[str, Any], path: str, address_type: Any, problems: Problems
+) -> None:
+    addresses = listed(endpoint.get("addresses"))
+    at = join(path, "addresses")
+    if not addresses:
+        problems.append(required(at, "must contain at least 1 address"))
+    elif len(addresses) > MAX_ADDRESSES:
+        problems.append(_too_many(at, len(addresses), MAX_ADDRESSES))
+    for index, address in enumerate(addresses):
+        if not isinstance(address, str):
+            continue
+        if address_type in ("IPv4", "IPv6"):
+            version = 4 if address_type == "IPv4" else 6
+            check_endpoint_ip(address, join(at, index), problems, version)
+        elif address_type == "FQDN":
+            check_name(address, join(at, index), problems, _fqdn_problem, needed=True)
+    check_name(endpoint.get("hostname"), join(path, "hostname"), problems, dns1123_label_problem)
+    check_name(
+        endpoint.get("nodeName"), join(path, "nodeName"), problems, dns1123_subdomain_problem
+    )
+
+
+def _fqdn_problem(name: str) -> str | None:
+    """Why ``name`` is not a fully qualified domain name: two labels or more, any case."""
+    name = name.lower().removesuffix(".")
+    reason = dns1123_subdomain_problem(name) if name else "must not be empty"
+    if reason is None and "." not in name:
+        return "should be a domain with at least two segments separated by dots"
+    labels = (dns1123_label_problem(label) for label in name.split("."))
+    return reason or next((problem for problem in labels if problem), None)
+
+
+def _check_ports(ports: list[Any], problems: Problems) -> None:
+    if len(ports) > MAX_PORTS:
+        problems.append(_too_many("ports", len(ports), MAX_PORTS))
+    names: set[str] = set()
+    for index, port in enumerate(ports):
+        chosen = mapping(port)
+        item = join("ports", index)
+        name = text(chosen.get("name")) or ""
+        check_name(name, join(item, "name"), problems, dns1123_label_problem)
+        if name in names:
+            problems.append(duplicate(join(item, "name"), name))
+        names.add(name)
+        protocol = chosen.get("protocol", "TCP")
+        if isinstance(protocol, str) and protocol not in PORT_PROTOCOLS:
+            problems.append(unsupported(join(item, "protocol"), protocol, PORT_PROTOCOLS))
+        check_name(
+            chosen.get("appProtocol"), join(item, "appProtocol"), problems, qualified_name_problem
+        )

@@ -1,0 +1,208 @@
+"""Where a pod may run: tolerations, node and pod affinity, topology spread.
+
+Rules of ``ValidateTolerations``, ``validateAffinity`` (node selector terms,
+preferred terms, pod affinity terms) and ``validateTopologySpreadConstraints``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._core.names import dns1123_label_problem, label_value_problem
+from .common import (
+    Problems,
+    check_name,
+    duplicate,
+    forbidden,
+    integer,
+    invalid,
+    join,
+    listed,
+    mapping,
+    required,
+    unsupported,
+)
+from .metadata import check_label_key, check_label_selector, check_selector_requirement
+
+TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
+TOLERATION_OPERATORS = ("Equal", "Exists")
+NODE_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt")
+WEIGHT_DETAIL = "must be in the range 1-100"
+UNSATISFIABLE_ACTIONS = ("DoNotSchedule", "ScheduleAnyway")
+NODE_INCLUSION_POLICIES = ("Honor", "Ignore")
+REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution"
+PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution"
+
+
+def check_tolerations(tolerations: Any, path: str, problems: Problems) -> None:
+    """Each toleration: key, operator and value, effect, tolerationSeconds."""
+    for index, toleration in enumerate(listed(tolerations)):
+        chosen = mapping(toleration)
+        item = f"{path}[{index}]"
+        key = chosen.get("key")
+        operator = chosen.get("operator")
+        effect = chosen.get("effect")
+        value = chosen.get("value")
+        if key:
+            check_label_key(key, f"{item}.key", problems)
+        elif operator != "Exists":
+            detail = (
+                "operator must be Exists when `key` is empty, which means "
+                '"match all values and all keys"'
+            )
+            problems.append(invalid(f"{item}.operator", operator, detail))
+        if chosen.get("tolerationSeconds") is not None and effect != "NoExecute":
+            detail = "effect must be 'NoExecute' when `tolerationSeconds` is set"
+            problems.append(invalid(f"{item}.effect", effect, detail))
+        if operator in (None, "", "Equal"):
+            reason = label_value_problem(value) if isinstance(value, str) else None
+            if reason:
+                problems.append(invalid(f"{item}.value", value, reason))
+        elif operator == "Exists":
+            if value:
+                detail = "value must be empty when `operator` is 'Exists'"
+                problems.append(invalid(f"{item}.value", value, detail))
+        elif isinstance(operator, str):
+            problems.append(unsupported(f"{item}.operator", operator, TOLERATION_OPERATORS))
+        if isinstance(effect, str) and effect and effect not in TAINT_EFFECTS:
+            problems.append(unsupported(f"{item}.effect", effect, TAINT_EFFECTS))
+
+
+def check_affinity(affinity: Any, path: str, problems: Problems) -> None:
+    """Node affinity terms, and pod (anti-)affinity terms."""
+    chosen = mapping(affinity)
+    node = mapping(chosen.get("nodeAffinity"))
+    node_path = f"{path}.nodeAffinity"
+    if isinstance(node.get(REQUIRED), dict):
+        terms_path = f"{node_path}.{REQUIRED}.nodeSelectorTerms"
+        terms = listed(node[REQUIRED].get("nodeSelectorTerms"))
+        if not terms:
+            problems.append(required(terms_path, "must have at least one node selector term"))
+        for index, term in enumerate(terms):
+            _check_node_selector_term(term, f"{terms_path}[{index}]", True, problems)
+    for index, weighted in enumerate(listed(node.get(PREFERRED))):
+        item = f"{node_path}.{PREFERRED}[{index}]"
+        weighted = mapping(weighted)
+        _check_weight(weighted.get("weight"), f"{item}.weight", problems)
+        # Preferred terms may name label values no node has: they just never match.
+        _check_node_selector_term(weighted.get("preference"), f"{item}.preference", False, problems)
+    for field in ("podAffinity", "podAntiAffinity"):
+        section = mapping(chosen.get(field))
+        section_path = f"{path}.{field}"
+        for index, term in enumerate(listed(section.get(REQUIRED))):
+            _check_pod_affinity_term(term, f"{section_path}.{REQUIRED}[{index}]", problems)
+        for index, weighted in enumerate(listed(section.get(PREFERRED))):
+            item = f"{section_path}.{PREFERRED}[{index}]"
+            weighted = mapping(weighted)
+            _check_weight(weighted.get("weight"), f"{item}.weight", problems)
+            _check_pod_affinity_term(
+                weighted.get("podAffinityTerm"), f"{item}.podAffinityTerm", problems
+            )
+
+
+def _check_weight(value: Any, path: str, problems: Problems) -> None:
+    weight = integer(value)
+    if weight is None:
+        if value is None:
+            problems.append(required(path, WEIGHT_DETAIL))
+        return
+    if not 1 <= weight <= 100:
+        problems.append(invalid(path, weight, WEIGHT_DETAIL))
+
+
+def _check_node_selector_term(term: Any, path: str, check_values: bool, problems: Problems) -> None:
+    chosen = mapping(term)
+    for index, requirement in enumerate(listed(chosen.get("matchExpressions"))):
+        check_selector_requirement(
+            mapping(requirement),
+            f"{path}.matchExpressions[{index}]",
+            problems,
+            NODE_SELECTOR_OPERATORS,
+            check_values=check_values,
+        )
+    for index, requirement in enumerate(listed(chosen.get("matchFields"))):
+        requirement = mapping(requirement)
+        item = f"{path}.matchFields[{index}]"
+        if requirement.get("operator") not in ("In", "NotIn"):
+            detail = "not a valid selector operator; supported for fields: In, NotIn"
+            problems.append(invalid(f"{item}.operator", requirement.get("operator"), detail))
+        elif len(listed(requirement.get("values"))) != 1:
+            detail = (
+                "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"
+            )
+            problems.append(required(f"{item}.values", detail))
+        if requirement.get("key") != "metadata.name":
+            detail = "not a valid field selector key; the only one is metadata.name"
+            problems.append(invalid(f"{item}.key", requirement.get("key"), detail))
+
+
+def _check_pod_affinity_term(term: Any, path: str, problems: Problems) -> None:
+    chosen = mapping(term)
+    for field in ("labelSelector", "namespaceSelector"):
+        check_label_selector(chosen.get(field), f"{path}.{field}", problems)
+    for index, namespace in enumerate(listed(chosen.get("namespaces"))):
+        check_name(namespace, f"{path}.namespaces[{index}]", problems, dns1123_label_problem)
+    if chosen.get("matchLabelKeys") or chosen.get("mismatchLabelKeys"):
+        _check_label_keys(chosen, path, problems)
+    topology_key = chosen.get("topologyKey")
+    if not topology_key:
+        problems.append(required(f"{path}.topologyKey", "can not be empty"))
+    else:
+        check_label_key(topology_key, f"{path}.topologyKey", problems)
+
+
+def _check_label_keys(term: dict[str, Any], path: str, problems: Problems) -> None:
+    """A pod affinity term's ``matchLabelKeys`` and ``mismatchLabelKeys``."""
+    for field in ("matchLabelKeys", "mismatchLabelKeys"):
+        keys = listed(term.get(field))
+        if keys and term.get("labelSelector") is None:
+            problems.append(
+                forbidden(f"{path}.{field}", "must not be specified when labelSelector is not set")
+            )
+            continue
+        for index, key in enumerate(keys):
+            check_label_key(key, f"{path}.{field}[{index}]", problems)
+    mismatched = set(listed(term.get("mismatchLabelKeys")))
+    for index, key in enumerate(listed(term.get("matchLabelKeys"))):
+        if isinstance(key, str) and key in mismatched:
+            detail = "exists in both matchLabelKeys and mismatchLabelKeys"
+            problems.append(invalid(f"{path}.matchLabelKeys[{index}]", key, detail))
+
+
+def check_topology_spread(constraints: Any, path: str, problems: Problems) -> None:
+    """``topologySpreadConstraints``: maxSkew > 0, topologyKey, whenUnsatisfiable, selector."""
+    seen: set[tuple[Any, Any]] = set()
+    for index, constraint in enumerate(listed(constraints)):
+        chosen = mapping(constraint)
+        item = f"{path}[{index}]"
+        skew = integer(chosen.get("maxSkew"))
+        if skew is not None and skew <= 0:
+            problems.append(invalid(f"{item}.maxSkew", skew, "must be greater than zero"))
+        if not chosen.get("topologyKey"):
+            problems.append(required(f"{item}.topologyKey", "can not be empty"))
+        action = chosen.get("whenUnsatisfiable")
+        if isinstance(action, str) and action not in UNSATISFIABLE_ACTIONS:
+            problems.append(unsupported(f"{item}.whenUnsatisfiable", action, UNSATISFIABLE_ACTIONS))
+        pair = (chosen.get("topologyKey"), action)
+        if all(isinstance(part, str) for part in pair):
+            if pair in seen:
+                problems.append(
+                    duplicate(
+                        join(item, "{topologyKey, whenUnsatisfiable}"), f"{{{pair[0]}, {pair[1]}}}"
+                    )
+                )
+            seen.add(pair)
+        min_domains = integer(chosen.get("minDomains"))
+        if min_domains is not None:
+            if min_domains <= 0:
+                problems.append(
+                    invalid(f"{item}.minDomains", min_domains, "must be greater than zero")
+                )
+            if action != "DoNotSchedule":
+                detail = f"can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}"
+                problems.append(invalid(f"{item}.minDomains", min_domains, detail))
+        for field in ("nodeAffinityPolicy", "nodeTaintsPolicy"):
+            policy = chosen.get(field)
+            if isinstance(policy, str) and policy not in NODE_INCLUSION_POLICIES:
+                problems.append(unsupported(f"{item}.{field}", policy, NODE_INCLUSION_POLICIES))
+        check_label_selector(chosen.get("labelSelector"), f"{item}.labelSelector", problems)

@@ -1,0 +1,228 @@
+"""Pod and container security contexts.
+
+Rules of ``validatePodSpecSecurityContext`` and ``ValidateSecurityContext``:
+user and group ids between 0 and 2^31-1 (uid 0 is valid), seccomp and
+AppArmor profile types and their ``localhostProfile``, ``procMount``,
+sysctls, Windows options, and the combinations the API server refuses.
+Capability names are free-form on the API server and are not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .._core.names import dns1123_subdomain_problem, sysctl_name_problem
+from .common import (
+    INT32_MAX,
+    Problems,
+    check_name,
+    duplicate,
+    integer,
+    invalid,
+    listed,
+    mapping,
+    required,
+    text,
+    too_long,
+    unsupported,
+)
+from .volumes import relative_path_problem
+
+ID_DETAIL = f"must be between 0 and {INT32_MAX}, inclusive"
+PROFILE_TYPES = ("Localhost", "RuntimeDefault", "Unconfined")
+PROC_MOUNTS = ("Default", "Unmasked")
+FS_GROUP_CHANGE_POLICIES = ("Always", "OnRootMismatch")
+SUPPLEMENTAL_GROUPS_POLICIES = ("Merge", "Strict")
+SELINUX_CHANGE_POLICIES = ("MountOption", "Recursive")
+APPARMOR_PROFILE_MAX = 4095
+GMSA_SPEC_MAX_BYTES = 64 * 1024
+WINDOWS_USER_MAX = 104
+WINDOWS_DOMAIN_MAX = 256
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_id(value: Any, path: str, problems: Problems) -> None:
+    number = integer(value)
+    if number is not None and not 0 <= number <= INT32_MAX:
+        problems.append(invalid(path, number, ID_DETAIL))
+
+
+def check_pod_security_context(
+    context: Any, path: str, spec: dict[str, Any], problems: Problems
+) -> None:
+    """``spec.securityContext``; ``spec`` is needed for ``hostPID`` and friends."""
+    chosen = mapping(context)
+    for field in ("fsGroup", "runAsUser", "runAsGroup"):
+        check_id(chosen.get(field), f"{path}.{field}", problems)
+    for index, group in enumerate(listed(chosen.get("supplementalGroups"))):
+        check_id(group, f"{path}.supplementalGroups[{index}]", problems)
+    if spec.get("shareProcessNamespace") is True and spec.get("hostPID") is True:
+        detail = "ShareProcessNamespace and HostPID cannot both be enabled"
+        problems.append(invalid("spec.shareProcessNamespace", True, detail))
+    _check_sysctls(chosen.get("sysctls"), f"{path}.sysctls", spec, problems)
+    for field, allowed in (
+        ("fsGroupChangePolicy", FS_GROUP_CHANGE_POLICIES),
+        ("supplementalGroupsPolicy", SUPPLEMENTAL_GROUPS_POLICIES),
+        ("seLinuxChangePolicy", SELINUX_CHANGE_POLICIES),
+    ):
+        value = chosen.get(field)
+        if isinstance(value, str) and value not in allowed:
+            problems.append(unsupported(f"{path}.{field}", value, allowed))
+    _check_common(chosen, path, problems)
+
+
+def check_container_security_context(
+    context: Any, path: str, host_users: bool, problems: Problems
+) -> None:
+    """A container's ``securityContext``; ``host_users``: the pod's ``hostUsers`` (default true)."""
+    chosen = mapping(context)
+    for field in ("runAsUser", "runAsGroup"):
+        check_id(chosen.get(field), f"{path}.{field}", problems)
+    proc_mount = chosen.get("procMount")
+    if isinstance(proc_mount, str):
+        if proc_mount not in PROC_MOUNTS:
+            problems.append(unsupported(f"{path}.procMount", proc_mount, PROC_MOUNTS))
+        elif proc_mount == "Unmasked" and host_users:
+            detail = "`hostUsers` must be false to use `Unmasked`"
+            problems.append(invalid(f"{path}.procMount", proc_mount, detail))
+    if chosen.get("allowPrivilegeEscalation") is False:
+        if chosen.get("privileged") is True:
+            detail = "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"
+            problems.append(invalid(f"{path}.privileged", True, detail))
+        added = listed(mapping(chosen.get("capabilities")).get("add"))
+        for index, capability in enumerate(added):
+            if capability == "CAP_SYS_ADMIN":
+                detail = (
+                    "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` "
+                    "CAP_SYS_ADMIN"
+                )
+                add_path = f"{path}.capabilities.add[{index}]"
+                problems.append(invalid(add_path, capability, detail))
+    _check_common(chosen, path, problems)
+
+
+def _check_common(context: dict[str, Any], path: str, problems: Problems) -> None:
+    """Fields that pod and container contexts share: seccomp, AppArmor, Windows options."""
+    for field, check in (
+        ("seccompProfile", _check_seccomp),
+        ("appArmorProfile", _check_apparmor),
+        ("windowsOptions", _check_windows),
+    ):
+        profile = context.get(field)
+        if isinstance(profile, dict):  # anything else is a wrong type, reported by the conversion
+            check(profile, f"{path}.{field}", problems)
+
+
+def _check_seccomp(profile: dict[str, Any], path: str, problems: Problems) -> None:
+    kind = profile.get("type")
+    localhost = profile.get("localhostProfile")
+    if not kind:
+        problems.append(required(f"{path}.type", "type is required when seccompProfile is set"))
+    elif isinstance(kind, str) and kind not in PROFILE_TYPES:
+        problems.append(unsupported(f"{path}.type", kind, PROFILE_TYPES))
+    if kind == "Localhost":
+        if localhost is None:
+            detail = "must be set when seccomp type is Localhost"
+            problems.append(required(f"{path}.localhostProfile", detail))
+        elif isinstance(localhost, str):
+            reason = relative_path_problem(localhost)
+            if reason:
+                problems.append(invalid(f"{path}.localhostProfile", localhost, reason))
+    elif localhost is not None:
+        detail = "can only be set when seccomp type is Localhost"
+        problems.append(invalid(f"{path}.localhostProfile", localhost, detail))
+
+
+def _check_apparmor(profile: dict[str, Any], path: str, problems: Problems) -> None:
+    kind = profile.get("type")
+    localhost = profile.get("localhostProfile")
+    localhost_path = f"{path}.localhostProfile"
+    if kind == "Localhost":
+        if not isinstance(localhost, str) or not localhost.strip():
+            if localhost is None or isinstance(localhost, str):
+                detail = "must be set when AppArmor type is Localhost"
+                problems.append(required(localhost_path, detail))
+        elif localhost != localhost.strip():
+            detail = "must not be padded with whitespace"
+            problems.append(invalid(localhost_path, localhost, detail))
+        elif len(localhost) > APPARMOR_PROFILE_MAX:
+            detail = f"may not be more than {APPARMOR_PROFILE_MAX} characters"
+            problems.append(too_long(localhost_path, detail))
+    elif kind in ("RuntimeDefault", "Unconfined"):
+        if localhost is not None:
+            detail = "can only be set when AppArmor type is Localhost"
+            problems.append(invalid(localhost_path, localhost, detail))
+    elif not kind:
+        detail = "type is required when appArmorProfile is set"
+        problems.append(required(f"{path}.type", detail))
+    elif isinstance(kind, str):
+        problems.append(unsupported(f"{path}.type", kind, PROFILE_TYPES))
+
+
+def _check_sysctls(sysctls: Any, path: str, spec: dict[str, Any], problems: Problems) -> None:
+    seen: set[str] = set()
+    for index, sysctl in enumerate(listed(sysctls)):
+        name = text(mapping(sysctl).get("name"))
+        name_path = f"{path}[{index}].name"
+        if not name:
+            problems.append(required(name_path))
+            continue
+        reason = sysctl_name_problem(name)
+        if reason:
+            problems.append(invalid(name_path, name, reason))
+        elif name in seen:
+            problems.append(duplicate(name_path, name))
+        seen.add(name)
+        # Namespaced sysctls cannot be set for a namespace shared with the host.
+        dotted = name.replace("/", ".")
+        if spec.get("hostNetwork") is True and dotted.startswith("net."):
+            detail = "may not be specified when 'hostNetwork' is true"
+            problems.append(invalid(name_path, name, detail))
+        if spec.get("hostIPC") is True and (
+            dotted.startswith(("kernel.shm", "kernel.msg", "kernel.sem", "fs.mqueue."))
+        ):
+            problems.append(invalid(name_path, name, "may not be specified when 'hostIPC' is true"))
+
+
+def _check_windows(chosen: dict[str, Any], path: str, problems: Problems) -> None:
+    check_name(
+        chosen.get("gmsaCredentialSpecName"),
+        f"{path}.gmsaCredentialSpecName",
+        problems,
+        dns1123_subdomain_problem,
+    )
+    spec = chosen.get("gmsaCredentialSpec")
+    if spec == "":
+        detail = "gmsaCredentialSpec cannot be an empty string"
+        problems.append(invalid(f"{path}.gmsaCredentialSpec", spec, detail))
+    elif isinstance(spec, str) and len(spec.encode()) > GMSA_SPEC_MAX_BYTES:
+        detail = f"gmsaCredentialSpec size must be under {GMSA_SPEC_MAX_BYTES // 1024} KiB"
+        problems.append(invalid(f"{path}.gmsaCredentialSpec", spec, detail))
+    user = chosen.get("runAsUserName")
+    if isinstance(user, str):
+        reason = _windows_user_problem(user)
+        if reason:
+            problems.append(invalid(f"{path}.runAsUserName", user, reason))
+
+
+def _windows_user_problem(name: str) -> str | None:
+    if not name:
+        return "runAsUserName cannot be an empty string"
+    if _CONTROL_CHARACTERS.search(name):
+        return "runAsUserName cannot contain control characters"
+    parts = name.split("\\")
+    if len(parts) > 2:
+        return "runAsUserName cannot contain more than one backslash"
+    domain, user = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
+    if len(domain) >= WINDOWS_DOMAIN_MAX:
+        return f"runAsUserName's Domain length must be under {WINDOWS_DOMAIN_MAX} characters"
+    if not user:
+        return "runAsUserName's User cannot be empty"
+    if len(user) > WINDOWS_USER_MAX:
+        return f"runAsUserName's User length must not be longer than {WINDOWS_USER_MAX} characters"
+    if set(user) <= {".", " "}:
+        return "runAsUserName's User cannot contain only periods or spaces"
+    if any(character in '"/\\:;|=,+*?<>@[]' for character in user):
+        return "runAsUserName's User cannot contain the following characters: \"/\\:;|=,+*?<>@[]"
+    return None
