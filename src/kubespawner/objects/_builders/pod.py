@@ -475,19 +475,24 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
     defined elsewhere) follows in key order.
     """
     ordered: list[dict[str, Any]] = []
-    placed: set[Any] = set()
     pending: dict[str, tuple[dict[str, Any], set[str]]] = {}
     for key in sorted(items):
         item = items[key]
-        entry = {"name": key, "value": item} if isinstance(item, str) else item
-        value = entry.get("value")
+        if isinstance(item, str):
+            entry: dict[str, Any] = {"name": key, "value": item}
+            value: Any = item
+        else:
+            entry = item
+            value = entry.get("value")
         if isinstance(value, str) and "$(" in value:
             references = set(_ENV_REFERENCE.findall(value)) - {entry.get("name")}
             if references:
                 pending[key] = (entry, references)
                 continue
         ordered.append(entry)  # the first round takes it
-        placed.add(entry.get("name"))
+    if not pending:
+        return ordered
+    placed = {entry.get("name") for entry in ordered}
     while pending:
         # pending is in key order, and so is every round.
         ready = [key for key, (_, references) in pending.items() if references <= placed]
