@@ -17,7 +17,7 @@ import yaml
 
 from .._core.errors import show_value
 from .config import ConfigProblem
-from .values import Values, ValuePath
+from .values import ValuePath, Values
 
 _ANY_KEY = "*"
 _HUB_OWN = ("Chart", "Release")  # set by the chart's hub Secret, not by values files
@@ -62,12 +62,14 @@ def _check(values: Values, rule: Any, value: Any, path: ValuePath) -> Iterator[C
     where = values.name(path)
     if isinstance(rule, str):
         if not _allows(rule, value):
-            yield _problem(values, path, "Wrong type", f"{show_value(value)}: must be {_words(rule)}")
+            detail = f"{show_value(value)}: must be {_words(rule)}"
+            yield _problem(values, path, "Wrong type", detail)
         return
     if isinstance(rule, list):
         if value not in rule:
             choices = ", ".join(show_value(choice) for choice in rule)
-            yield _problem(values, path, "Unsupported value", f"{show_value(value)}: one of {choices}")
+            detail = f"{show_value(value)}: one of {choices}"
+            yield _problem(values, path, "Unsupported value", detail)
         return
     if not isinstance(value, dict):
         yield _problem(values, path, "Wrong type", f"{show_value(value)}: must be a mapping")
@@ -83,7 +85,9 @@ def _check(values: Values, rule: Any, value: Any, path: ValuePath) -> Iterator[C
             yield from _check(values, keys[_ANY_KEY], item, (*path, key))
         else:
             yield _problem(
-                values, (*path, key), "Unknown field",
+                values,
+                (*path, key),
+                "Unknown field",
                 f"the chart's schema has no such key under {where or 'the top level'}"
                 f"{_hint(key, keys)}",
             )
@@ -94,8 +98,13 @@ def _problem(values: Values, path: ValuePath, reason: str, detail: str) -> Confi
 
 
 _TYPE_WORDS = {
-    "object": "a mapping", "array": "a list", "null": "null", "integer": "an integer",
-    "number": "a number", "string": "a string", "boolean": "a boolean",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+    "integer": "an integer",
+    "number": "a number",
+    "string": "a string",
+    "boolean": "a boolean",
 }
 
 

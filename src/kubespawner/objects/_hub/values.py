@@ -6,7 +6,8 @@ anything else, lists included, replaced by the later file, a null included), the
 the result over the chart's defaults: a null removes the default's key, every other value
 of the files wins. The hub reads the outcome through the chart's hub Secret, which drops
 the top-level keys left null. Values travel through Helm as JSON, so keys become strings,
-whole floats become integers and timestamps stay the text they were written as.
+whole floats become integers, timestamps stay the text they were written as, and every
+mapping reaches the hub with its keys sorted (the order of extraEnv, extraFiles, ...).
 """
 
 from __future__ import annotations
@@ -94,7 +95,9 @@ class Values:
 
 
 def load_values(
-    paths: Sequence[str], values_path: str | None = None, release: str = "jupyterhub",
+    paths: Sequence[str],
+    values_path: str | None = None,
+    release: str = "jupyterhub",
     namespace: str = "jhub",
 ) -> Values:
     """The values the hub of release ``release`` reads when installed with ``-f`` ``paths``.
@@ -144,9 +147,11 @@ def _compose(text: str, source: str, problems: list[ConfigProblem]) -> yaml.Node
             if extra is not None:
                 problems.append(
                     ConfigProblem(
-                        "<file>", "Ignored document",
+                        "<file>",
+                        "Ignored document",
                         "Helm reads only the first YAML document of a values file",
-                        Origin(source, line), warning=True,
+                        Origin(source, line),
+                        warning=True,
                     )
                 )
         if node is not None:
@@ -189,7 +194,8 @@ def _construct_root(
     if not isinstance(node, yaml.MappingNode):
         raise UnusableInputError(
             "a values file holds a mapping of keys (Helm cannot read this one)",
-            source, node.start_mark.line + 1,
+            source,
+            node.start_mark.line + 1,
         )
     root = builder.build(node, Origin(source, node.start_mark.line + 1))
     mapping: dict[str, _Located] = root.value
@@ -308,7 +314,8 @@ def _section(
             if entry is not None and entry.value is not None:
                 problems.append(
                     ConfigProblem(
-                        ".".join(walked), "Wrong type",
+                        ".".join(walked),
+                        "Wrong type",
                         f"--values-path {values_path}: not a mapping, so no values were read",
                         entry.origin,
                     )
@@ -347,7 +354,8 @@ def _plain(entry: _Located, path: ValuePath, origins: dict[ValuePath, Origin]) -
     origins[path] = entry.origin
     value = entry.value
     if isinstance(value, dict):
-        return {key: _plain(item, (*path, key), origins) for key, item in value.items()}
+        # Helm hands values over as YAML written from Go maps: keys in sorted order.
+        return {key: _plain(value[key], (*path, key), origins) for key in sorted(value)}
     if isinstance(value, list):
         return [_plain(item, (*path, index), origins) for index, item in enumerate(value)]
     return value
