@@ -630,3 +630,19 @@ def test_a_parent_charts_section_names_its_full_path(tmp_path: Path) -> None:
     (problem,) = config.problems
     assert problem.setting == "binderhub.jupyterhub.singleuser.uidd"
     assert problem.origin == Origin(path, 4)
+
+
+@pytest.mark.parametrize(
+    ("values", "hint"),
+    [
+        ("basehub:\n  jupyterhub: {singleuser: {}}\n", "--values-path basehub.jupyterhub"),
+        ("jupyterhub:\n  singleuser: {}\n", "--values-path jupyterhub"),
+    ],
+)
+def test_a_parent_charts_values_read_as_the_charts_own_name_the_values_path(
+    tmp_path: Path, values: str, hint: str
+) -> None:
+    config, path = configure(tmp_path, values)
+    (problem,) = config.problems
+    assert (problem.reason, problem.origin) == ("Unknown field", Origin(path, 1))
+    assert hint in problem.detail

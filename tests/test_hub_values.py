@@ -215,3 +215,14 @@ def test_the_release_and_chart_are_handed_over_like_values() -> None:
     assert values.get("Release.Name") == "prod"
     assert values.get("Release.Namespace") == "hubs"
     assert values.get("Chart.Version") == "4.4.0"
+
+
+def test_a_missing_parent_charts_section_leaves_the_defaults_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    (path,) = files(tmp_path, "singleuser: {uid: 5}\n")
+    values = load_values([path], "basehub.jupyterhub")
+    assert values.get("singleuser.uid") == 1000
+    (problem,) = values.problems
+    assert problem.warning
+    assert "basehub.jupyterhub" in problem.detail

@@ -89,7 +89,7 @@ def _check(values: Values, rule: Any, value: Any, path: ValuePath) -> Iterator[C
                 (*path, key),
                 "Unknown field",
                 f"the chart's schema has no such key under {where or 'the top level'}"
-                f"{_hint(key, keys)}",
+                f"{_hint(key, keys)}{_parent_chart_hint(key, item) if not path else ''}",
             )
 
 
@@ -110,6 +110,15 @@ _TYPE_WORDS = {
 
 def _words(types: str) -> str:
     return " or ".join(_TYPE_WORDS[name] for name in types.split("|"))
+
+
+def _parent_chart_hint(key: str, value: Any) -> str:
+    """A parent chart's values given as this chart's: name the ``--values-path``."""
+    if key == "jupyterhub":
+        return "; for a parent chart's values use --values-path jupyterhub"
+    if isinstance(value, dict) and isinstance(value.get("jupyterhub"), dict):
+        return f"; for a parent chart's values use --values-path {key}.jupyterhub"
+    return ""
 
 
 def _hint(key: str, known: dict[str, Any]) -> str:

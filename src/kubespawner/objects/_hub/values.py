@@ -34,8 +34,6 @@ _MAX_VALUES = 200_000
 # Helm holds numbers as float64: integers beyond 2**53 lose their last digits.
 _FLOAT64_EXACT = 2**53
 
-PARENT_CHART_PATHS = ("jupyterhub", "basehub.jupyterhub", "binderhub.jupyterhub")
-
 
 class _Located:
     """A value of a values file (mappings and lists hold ``_Located`` too) and its origin."""
@@ -312,14 +310,11 @@ def _section(
         entry = section.get(key)
         if entry is None or not isinstance(entry.value, dict):
             if entry is not None and entry.value is not None:
-                problems.append(
-                    ConfigProblem(
-                        ".".join(walked),
-                        "Wrong type",
-                        f"--values-path {values_path}: not a mapping, so no values were read",
-                        entry.origin,
-                    )
-                )
+                detail = f"--values-path {values_path}: not a mapping, so no values were read"
+                problems.append(ConfigProblem(".".join(walked), "Wrong type", detail, entry.origin))
+            else:
+                detail = f"no values under --values-path {values_path}: the chart's defaults apply"
+                problems.append(ConfigProblem(values_path, "Not found", detail, warning=True))
             return {}
         section = entry.value
     return section
