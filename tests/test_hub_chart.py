@@ -646,3 +646,18 @@ def test_a_parent_charts_values_read_as_the_charts_own_name_the_values_path(
     (problem,) = config.problems
     assert (problem.reason, problem.origin) == ("Unknown field", Origin(path, 1))
     assert hint in problem.detail
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        "imagePullSecret: s3cr3t-password\n",
+        "hub: s3cr3t-token\n",
+        "singleuser:\n  extraEnv: s3cr3t-key\n",
+        "singleuser:\n  extraFiles:\n    f: {mountPath: /f, stringData: [s3cr3t]}\n",
+    ],
+)
+def test_a_value_that_may_be_secret_is_described_not_shown(tmp_path: Path, values: str) -> None:
+    config, _ = configure(tmp_path, values)
+    assert config.problems
+    assert not any("s3cr3t" in str(problem) for problem in config.problems)

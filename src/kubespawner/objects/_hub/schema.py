@@ -20,6 +20,8 @@ from .config import ConfigProblem
 from .values import ValuePath, Values
 
 _ANY_KEY = "*"
+_SHOWN_SECTIONS = ("singleuser", "scheduling", "fullnameOverride", "nameOverride", "enabled")
+_SECRET_KEYS = {"extraEnv", "extraFiles"}
 _HUB_OWN = ("Chart", "Release")  # set by the chart's hub Secret, not by values files
 
 
@@ -62,17 +64,18 @@ def _check(values: Values, rule: Any, value: Any, path: ValuePath) -> Iterator[C
     where = values.name(path)
     if isinstance(rule, str):
         if not _allows(rule, value):
-            detail = f"{show_value(value)}: must be {_words(rule)}"
+            detail = f"{_shown(path, value)}: must be {_words(rule)}"
             yield _problem(values, path, "Wrong type", detail)
         return
     if isinstance(rule, list):
         if value not in rule:
             choices = ", ".join(show_value(choice) for choice in rule)
-            detail = f"{show_value(value)}: one of {choices}"
+            detail = f"{_shown(path, value)}: one of {choices}"
             yield _problem(values, path, "Unsupported value", detail)
         return
     if not isinstance(value, dict):
-        yield _problem(values, path, "Wrong type", f"{show_value(value)}: must be a mapping")
+        detail = f"{_shown(path, value)}: must be a mapping"
+        yield _problem(values, path, "Wrong type", detail)
         return
     keys = {key.removesuffix("!"): sub for key, sub in rule.items()}
     for key in rule:
@@ -91,6 +94,14 @@ def _check(values: Values, rule: Any, value: Any, path: ValuePath) -> Iterator[C
                 f"the chart's schema has no such key under {where or 'the top level'}"
                 f"{_hint(key, keys)}{_parent_chart_hint(key, item) if not path else ''}",
             )
+
+
+def _shown(path: ValuePath, value: Any) -> str:
+    """The value for a message, or only its type where it may be a secret: sections other
+    than singleuser and scheduling hold passwords and tokens, extraEnv and extraFiles may."""
+    if path and path[0] in _SHOWN_SECTIONS and not _SECRET_KEYS.intersection(path):
+        return show_value(value)
+    return f"<{_type_of(value)}>"
 
 
 def _problem(values: Values, path: ValuePath, reason: str, detail: str) -> ConfigProblem:
