@@ -11,8 +11,12 @@ written with sorted keys).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kubespawner.objects._core.documents import UnusableInputError
 from kubespawner.objects._hub.config import CHART_DEFAULT, Origin
@@ -226,3 +230,81 @@ def test_a_missing_parent_charts_section_leaves_the_defaults_with_a_warning(
     (problem,) = values.problems
     assert problem.warning
     assert "basehub.jupyterhub" in problem.detail
+
+
+# -- the merge rules over generated files ----------------------------------------------------
+
+_KEYS = st.sampled_from(["cpu", "memory", "image", "uid", "extraEnv", "other"])
+_INNER = st.sampled_from(["limit", "guarantee", "name", "tag", "A"])
+_LEAF = st.one_of(st.none(), st.integers(-5, 5), st.sampled_from(["a", "b"]), st.just([1, 2]))
+_FILE = st.dictionaries(
+    _KEYS, st.one_of(_LEAF, st.dictionaries(_INNER, _LEAF, max_size=3)), max_size=4
+)
+
+
+def _leaves(tree: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    if isinstance(tree, dict) and tree:
+        found: dict[tuple[str, ...], Any] = {}
+        for key, value in tree.items():
+            found.update(_leaves(value, (*path, key)))
+        return found
+    return {path: tree}
+
+
+def _written(tree: Any, path: tuple[str, ...]) -> tuple[bool, Any]:
+    """Whether ``tree`` holds ``path``, and its value there."""
+    value: Any = tree
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return False, None
+        value = value[key]
+    return True, value
+
+
+def _files_merged(earlier: Any, later: Any) -> Any:
+    """Helm's ``mergeMaps`` of two -f files, as its documentation states it."""
+    if not (isinstance(earlier, dict) and isinstance(later, dict)):
+        return later
+    merged = dict(earlier)
+    for key, value in later.items():
+        merged[key] = _files_merged(earlier[key], value) if key in earlier else value
+    return merged
+
+
+@settings(max_examples=150, deadline=None)
+@given(first=_FILE, second=_FILE)
+def test_every_key_comes_from_the_files_or_the_defaults_as_helm_lays_them(
+    tmp_path_factory: pytest.TempPathFactory, first: dict[str, Any], second: dict[str, Any]
+) -> None:
+    directory = tmp_path_factory.mktemp("merge")
+    paths = []
+    for index, tree in enumerate((first, second)):
+        path = directory / f"f{index}.yaml"
+        path.write_text(yaml.safe_dump({"singleuser": tree}))
+        paths.append(str(path))
+    values = load_values(paths)
+    defaults = load_values([]).get("singleuser")
+    files_merged = _files_merged(first, second)
+    merged = values.get("singleuser")
+    for leaf, value in _leaves(files_merged).items():
+        if not leaf or value == {}:
+            continue
+        in_defaults, _ = _written(defaults, leaf)
+        present, found = _written(merged, leaf)
+        if value is None and in_defaults:
+            assert not present, leaf  # a null removes the default's key
+            continue
+        assert (present, found) == (True, value), leaf  # every other value of the files wins
+        origin = values.origin("singleuser", *leaf)
+        wrote_second, _ = _written(second, leaf)
+        assert origin.file == paths[1 if wrote_second else 0], leaf
+    for leaf, value in _leaves(defaults).items():
+        # written over by the files: at the key itself, or a parent that is no mapping
+        shadowed = _written(files_merged, leaf)[0] or any(
+            _written(files_merged, leaf[:end])[0]
+            and not isinstance(_written(files_merged, leaf[:end])[1], dict)
+            for end in range(1, len(leaf))
+        )
+        if not shadowed:  # the files leave it alone: the default stays
+            assert _written(merged, leaf) == (True, value), leaf
+            assert values.origin("singleuser", *leaf) == CHART_DEFAULT, leaf
