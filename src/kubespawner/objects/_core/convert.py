@@ -301,8 +301,8 @@ def _fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any
         return _fast_model(type_ref, required=() if partial else REQUIRED.get(type_ref, ()))
     if type_ref.startswith("["):
         item_type = type_ref[1:-1]
-        if item_type in _EXACT:
-            return _fast_scalar_list(_EXACT[item_type])
+        if item_type in EXACT_SCALARS:
+            return _fast_scalar_list(EXACT_SCALARS[item_type])
         convert_item = _fast_converter(item_type)
 
         def convert_list(value: Any) -> list[Any]:
@@ -313,8 +313,8 @@ def _fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any
         return convert_list
     if type_ref.startswith("{"):
         item_type = type_ref[1:-1]
-        if item_type in _EXACT:
-            return _fast_scalar_map(_EXACT[item_type])
+        if item_type in EXACT_SCALARS:
+            return _fast_scalar_map(EXACT_SCALARS[item_type])
         convert_value = _fast_converter(item_type)
 
         def convert_map(value: Any) -> dict[str, Any]:
@@ -367,7 +367,7 @@ def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict
         if not converters:
             converters.update(
                 {
-                    key: (_EXACT.get(ref, _NotScalar), _fast_converter(ref))
+                    key: (EXACT_SCALARS.get(ref, _NotScalar), _fast_converter(ref))
                     for key, (_, ref) in fields.items()
                 }
             )
@@ -419,7 +419,8 @@ def _fast_any(value: Any) -> Any:
 
 
 # Scalar types whose values are taken as they are when of exactly that Python type.
-_EXACT: dict[str, type] = {"str": str, "int": int, "bool": bool}
+EXACT_SCALARS: dict[str, type] = {"str": str, "int": int, "bool": bool}
+"""{type reference: the Python type a value of it has in the common case, taken as it is}."""
 _FAST_SCALARS: dict[str, Callable[[Any], Any]] = {
     "str": _exactly(str),
     "int": _exactly(int),
