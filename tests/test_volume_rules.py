@@ -157,3 +157,17 @@ def test_a_volume_without_source_is_an_empty_dir_for_pod_security(volume: dict[s
 def test_make_pod_accepts_a_volume_without_source() -> None:
     manifest = make_pod_manifest(**BASE_POD, volumes=[{"name": "scratch"}])
     assert manifest["spec"]["volumes"] == [{"name": "scratch"}]
+
+
+def test_a_data_source_namespace_is_dropped_as_the_api_server_does() -> None:
+    """``dataSourceRef.namespace`` is alpha (CrossNamespaceVolumeDataSource): with the gate off
+    the API server drops it before validating, so neither its value nor its presence beside
+    a matching ``dataSource`` is an error."""
+    claim = claim_with({})
+    source = {"kind": "PersistentVolumeClaim", "name": "source"}
+    claim["spec"]["dataSource"] = source
+    claim["spec"]["dataSourceRef"] = {**source, "namespace": "Not_A_Namespace"}
+    assert validate(claim) == []
+    claim["spec"]["dataSourceRef"]["name"] = "another"
+    found = [(problem.path, problem.reason) for problem in validate(claim)]
+    assert found == [("spec.dataSource", "Invalid value")]
