@@ -3,7 +3,8 @@
 ``tests/data/volume_rules.yaml`` holds rows of TestValidateVolumes and
 TestValidateCSIVolumeSource (plus cases of our own for rules those tables
 miss); ``tests/data/claim_table.yaml`` the scenarios of testValidatePVC, run
-both as claims and as the templates of ephemeral volumes. An invalid row must
+both as claims and as the templates of ephemeral volumes;
+``tests/data/mount_rules.yaml`` the rows of the mount and device tests. An invalid row must
 get each of its problems (path and reason); a valid row must get none and pass
 the official schema, unless the row notes why the schema disagrees with the
 API server, in which case the schema must indeed refuse it.
@@ -27,6 +28,7 @@ from .workloads import BASE_POD
 DATA = Path(__file__).parent / "data"
 VOLUMES = yaml.safe_load((DATA / "volume_rules.yaml").read_text())
 CLAIMS = yaml.safe_load((DATA / "claim_table.yaml").read_text())
+MOUNTS = yaml.safe_load((DATA / "mount_rules.yaml").read_text())
 VOLUME = "spec.volumes[0]"
 TEMPLATE = f"{VOLUME}.ephemeral.volumeClaimTemplate"
 NFS = {"server": "nfs.example.com", "path": "/home"}
@@ -107,6 +109,22 @@ def test_volume_rule_accepts(row: dict[str, Any]) -> None:
     assert_valid(pod_with(row["volume"]), row.get("schema_note"))
 
 
+def pod_with_container(row: dict[str, Any]) -> dict[str, Any]:
+    manifest = pod_with(*copy.deepcopy(MOUNTS["volumes"]))
+    manifest["spec"]["containers"][0].update(copy.deepcopy(row["container"]))
+    return manifest
+
+
+@pytest.mark.parametrize("row", rows(MOUNTS["rows"], "upstream", invalid=True))
+def test_upstream_invalid_mount_is_refused(row: dict[str, Any]) -> None:
+    assert_gets(pod_with_container(row), "spec.containers[0]", row["problems"])
+
+
+@pytest.mark.parametrize("row", rows(MOUNTS["rows"], "upstream", invalid=False))
+def test_upstream_valid_mount_is_accepted(row: dict[str, Any]) -> None:
+    assert_valid(pod_with_container(row), "image volumes are in the schema from 1.31 on")
+
+
 CLAIM_ROWS = [pytest.param(row, id=row["upstream"]) for row in CLAIMS["rows"]]
 
 
@@ -171,3 +189,17 @@ def test_a_data_source_namespace_is_dropped_as_the_api_server_does() -> None:
     claim["spec"]["dataSourceRef"]["name"] = "another"
     found = [(problem.path, problem.reason) for problem in validate(claim)]
     assert found == [("spec.dataSource", "Invalid value")]
+
+
+def test_recursive_read_only_if_possible_also_needs_no_propagation() -> None:
+    """validateMountRecursiveReadOnly: IfPossible, like Enabled, allows only None propagation."""
+    mount = {
+        "name": "foo",
+        "mountPath": "/foo",
+        "readOnly": True,
+        "recursiveReadOnly": "IfPossible",
+        "mountPropagation": "HostToContainer",
+    }
+    manifest = pod_with_container({"container": {"volumeMounts": [mount]}})
+    found = [(problem.path, problem.reason) for problem in validate(manifest)]
+    assert found == [("spec.containers[0].volumeMounts[0].recursiveReadOnly", "Forbidden")]
