@@ -15,6 +15,7 @@ from .._core.names import (
 from .common import (
     Problems,
     check_name,
+    check_set_name,
     duplicate,
     forbidden,
     invalid,
@@ -158,6 +159,6 @@ def _check_ports(ports: list[Any], problems: Problems) -> None:
         protocol = chosen.get("protocol", "TCP")
         if isinstance(protocol, str) and protocol not in PORT_PROTOCOLS:
             problems.append(unsupported(join(item, "protocol"), protocol, PORT_PROTOCOLS))
-        check_name(
+        check_set_name(
             chosen.get("appProtocol"), join(item, "appProtocol"), problems, qualified_name_problem
         )

@@ -20,6 +20,7 @@ from .._core.names import (
 from .common import (
     Problems,
     check_name,
+    check_set_name,
     duplicate,
     forbidden,
     integer,
@@ -87,7 +88,9 @@ def check_service(manifest: dict[str, Any]) -> list[Problem]:
         _check_cluster_ips(spec, cluster_ips, problems)
         if headless and service_type in ("LoadBalancer", "NodePort"):
             detail = f"may not be set to 'None' for {service_type} services"
-            problems.append(invalid(_cluster_ip_path(spec), HEADLESS, detail))
+            path = _cluster_ip_path(spec)
+            at = join(path, 0) if path == "spec.clusterIPs" else path
+            problems.append(invalid(at, HEADLESS, detail))
     _check_policies(spec, service_type, problems)
     annotations = mapping(metadata.get("annotations"))
     _check_load_balancer_fields(spec, annotations, service_type, problems)
@@ -155,7 +158,7 @@ def _check_ports(
             if (protocol, node_port) in node_ports:
                 problems.append(duplicate(join(item, "nodePort"), node_port))
             node_ports.add((protocol, node_port))
-        check_name(
+        check_set_name(
             chosen.get("appProtocol"), join(item, "appProtocol"), problems, qualified_name_problem
         )
 
@@ -288,7 +291,7 @@ def _check_load_balancer_fields(
         if legacy.strip():
             for value in legacy.split(","):
                 _check_cidr(value.strip(), path, problems)
-    check_name(
+    check_set_name(
         spec.get("loadBalancerClass"), "spec.loadBalancerClass", problems, qualified_name_problem
     )
 
