@@ -56,7 +56,9 @@ def check_endpoint_slice(manifest: dict[str, Any]) -> list[Problem]:
     problems: Problems = []
     check_object_meta(manifest.get("metadata"), "metadata", problems, dns1123_subdomain_problem)
     address_type = manifest.get("addressType")
-    if isinstance(address_type, str) and address_type not in ADDRESS_TYPES:
+    if address_type == "":
+        problems.append(required("addressType"))
+    elif isinstance(address_type, str) and address_type not in ADDRESS_TYPES:
         problems.append(unsupported("addressType", address_type, ADDRESS_TYPES))
     endpoints = listed(manifest.get("endpoints"))
     if len(endpoints) > MAX_ENDPOINTS:
