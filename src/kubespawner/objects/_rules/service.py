@@ -63,7 +63,11 @@ def check_service(manifest: dict[str, Any]) -> list[Problem]:
     """Every problem the API server would find in the Service ``manifest``, with its field path.
 
     The name is checked as a DNS-1035 label (a letter first), as the API
-    server does for Services.
+    server does for Services. Besides ports, cluster IPs and IP families,
+    the fields of other Service types are checked against the type (node
+    ports, load balancer ranges, class and node port allocation, the health
+    check port of a ``Local`` load balancer), as are the source-ranges and
+    topology annotations and ``trafficDistribution``.
 
     Parameters:
       manifest: The Service as a manifest dict (camelCase keys).
