@@ -61,10 +61,12 @@ def check_endpoint_slice(manifest: dict[str, Any]) -> list[Problem]:
     elif isinstance(address_type, str) and address_type not in ADDRESS_TYPES:
         problems.append(unsupported("addressType", address_type, ADDRESS_TYPES))
     endpoints = listed(manifest.get("endpoints"))
+    # Over a limit, the API server reports only that, not each item (nor do we).
     if len(endpoints) > MAX_ENDPOINTS:
         problems.append(_too_many("endpoints", len(endpoints), MAX_ENDPOINTS))
-    for index, endpoint in enumerate(endpoints):
-        _check_endpoint(mapping(endpoint), join("endpoints", index), address_type, problems)
+    else:
+        for index, endpoint in enumerate(endpoints):
+            _check_endpoint(mapping(endpoint), join("endpoints", index), address_type, problems)
     _check_ports(listed(manifest.get("ports")), problems)
     return problems
 
@@ -149,6 +151,7 @@ def _fqdn_problem(name: str) -> str | None:
 def _check_ports(ports: list[Any], problems: Problems) -> None:
     if len(ports) > MAX_PORTS:
         problems.append(_too_many("ports", len(ports), MAX_PORTS))
+        return
     names: set[str] = set()
     for index, port in enumerate(ports):
         chosen = mapping(port)
