@@ -182,8 +182,15 @@ def _check_external_name(spec: dict[str, Any], problems: Problems) -> None:
 
 
 def _check_cluster_ips(spec: dict[str, Any], cluster_ips: list[Any], problems: Problems) -> None:
-    """IP addresses ('None' alone for a headless Service), one per family, families agreeing."""
+    """IP addresses ('None' alone for a headless Service), one per family, families agreeing.
+
+    ``clusterIPs`` goes with ``clusterIP``: the API server fills in the former
+    from the latter, not the other way round.
+    """
     path = _cluster_ip_path(spec)
+    if cluster_ips and not spec.get("clusterIP") and isinstance(spec.get("clusterIPs"), list):
+        detail = "must be empty when `clusterIP` is not specified"
+        problems.append(invalid("spec.clusterIPs", cluster_ips, detail))
     parsed: list[IPAddress | None] = []
     for index, address in enumerate(cluster_ips):
         if not isinstance(address, str):
