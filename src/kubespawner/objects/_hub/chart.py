@@ -137,12 +137,22 @@ class _Section:
 
     def __init__(self) -> None:
         self.settings: dict[str, Any] = {}
-        self.origins: dict[SettingPath, Origin] = {}
+        self.by_setting: dict[str, dict[SettingPath, Origin]] = {}
 
     def put(self, name: str, value: Any, origin: Origin) -> None:
+        """Set ``name``, forgetting where its previous value's keys came from."""
         self.settings[name] = value
-        self.origins = {path: found for path, found in self.origins.items() if path[0] != name}
-        self.origins[(name,)] = origin
+        self.by_setting[name] = {(name,): origin}
+
+    def note(self, path: SettingPath, origin: Origin) -> None:
+        """Where the key at ``path`` inside a setting came from."""
+        self.by_setting[str(path[0])][path] = origin
+
+    @property
+    def origins(self) -> dict[SettingPath, Origin]:
+        return {
+            path: origin for found in self.by_setting.values() for path, origin in found.items()
+        }
 
 
 class _Mapping:
@@ -176,7 +186,7 @@ class _Mapping:
         section.put(name, value, self.values.origin(*values_path))
         for sub, _ in walk(value):
             if sub:
-                section.origins[(name, *sub)] = self.values.origin(*values_path, *sub)
+                section.note((name, *sub), self.values.origin(*values_path, *sub))
 
     def fail(self, dotted: str, detail: str, origin: Origin | None = None) -> None:
         where = origin if origin is not None else self.origin(dotted)
@@ -228,7 +238,7 @@ class _Mapping:
         labels["app.kubernetes.io/managed-by"] = "kubespawner"
         self.kubespawner.put("common_labels", labels, CHART_DEFAULT)
         for key in ("app.kubernetes.io/name", "app"):
-            self.kubespawner.origins[("common_labels", key)] = self.origin("nameOverride")
+            self.kubespawner.note(("common_labels", key), self.origin("nameOverride"))
         self.kubespawner.put("namespace", self.get("Release.Namespace"), CHART_DEFAULT)
 
     def image(self) -> None:
@@ -261,7 +271,7 @@ class _Mapping:
         if secrets:
             self.kubespawner.put("image_pull_secrets", secrets, origins[0])
             for index, origin in enumerate(origins):
-                self.kubespawner.origins[("image_pull_secrets", index)] = origin
+                self.kubespawner.note(("image_pull_secrets", index), origin)
 
     def scheduling(self) -> None:
         if self.get("scheduling.userScheduler.enabled"):
@@ -288,13 +298,16 @@ class _Mapping:
                 self.fail(key, "the chart joins the tolerations as lists: it must be a list")
                 continue
             for index, toleration in enumerate(listed):
-                path = ("tolerations", len(tolerations))
+                position = len(tolerations)
                 for sub, _ in walk(toleration):
-                    origins[(*path, *sub)] = self.values.origin(*key.split("."), index, *sub)
+                    origins[("tolerations", position, *sub)] = self.values.origin(
+                        *key.split("."), index, *sub
+                    )
                 tolerations.append(copy.deepcopy(toleration))
         if tolerations:
             self.kubespawner.put("tolerations", tolerations, origins[("tolerations", 0)])
-            self.kubespawner.origins.update(origins)
+            for found, origin in origins.items():
+                self.kubespawner.note(found, origin)
 
     def append(self, trait: str, item: Any, dotted: str) -> None:
         """``c.KubeSpawner.<trait>.append(item)``: onto the values' list or the trait's []."""
@@ -305,7 +318,7 @@ class _Mapping:
         if not isinstance(current, list):
             self.fail(dotted, f"the chart appends to {trait}, which is no list")
             return
-        self.kubespawner.origins[(trait, len(current))] = self.origin(dotted)
+        self.kubespawner.note((trait, len(current)), self.origin(dotted))
         current.append(copy.deepcopy(item))
 
     def storage(self) -> None:
@@ -362,7 +375,7 @@ class _Mapping:
         self.kubespawner.put("volume_mounts", mounts, self.origin("singleuser.storage"))
         for trait, origins in (("volumes", volume_origins), ("volume_mounts", mount_origins)):
             for path, origin in origins.items():
-                self.kubespawner.origins[(trait, *path)] = origin
+                self.kubespawner.note((trait, *path), origin)
 
     def extra_files(
         self,

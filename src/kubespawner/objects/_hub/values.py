@@ -5,9 +5,11 @@ every key.
 anything else, lists included, replaced by the later file, a null included), then lays
 the result over the chart's defaults: a null removes the default's key, every other value
 of the files wins. The hub reads the outcome through the chart's hub Secret, which drops
-the top-level keys left null. Values travel through Helm as JSON, so keys become strings,
-whole floats become integers, timestamps stay the text they were written as, and every
-mapping reaches the hub with its keys sorted (the order of extraEnv, extraFiles, ...).
+the top-level keys left null. Helm reads YAML with go-yaml v2, whose types differ from
+PyYAML's in places (``y`` is a boolean, ``2e9`` a number, ``1:30`` a string), and values
+travel through Helm as JSON: keys become strings, whole floats integers, timestamps stay
+the text they were written as, and every mapping reaches the hub with its keys sorted
+(the order of extraEnv, extraFiles, ...).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ ValuePath = tuple[str | int, ...]
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BINARY = "tag:yaml.org,2002:binary"
 _RESOLVER: Any = yaml.resolver.Resolver()
 _PLAIN = (True, False)
 _GO_BOOLEANS = {
@@ -48,7 +51,6 @@ _GO_SPECIAL_FLOATS = {
 _GO_PREFIXES = {"0x": 16, "0X": 16, "0o": 8, "0O": 8, "0b": 2, "0B": 2}
 _GO_DIGITS = {2: "01", 8: "01234567", 10: "0123456789", 16: "0123456789abcdefABCDEF"}
 _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_BINARY = "tag:yaml.org,2002:binary"
 # The most values one file may expand to (aliases can repeat a subtree many times).
 _MAX_VALUES = 200_000
 # Helm holds numbers as float64: integers beyond 2**53 lose their last digits.
