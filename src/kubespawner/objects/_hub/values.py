@@ -167,7 +167,7 @@ def _compose(text: str, source: str, problems: list[ConfigProblem]) -> yaml.Node
             if extra is not None:
                 problems.append(
                     ConfigProblem(
-                        "<file>",
+                        "---",
                         "Ignored document",
                         "Helm reads only the first YAML document of a values file",
                         Origin(source, line),
