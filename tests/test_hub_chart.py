@@ -684,3 +684,18 @@ def test_hub_and_scheduling_keys_the_chart_reads_are_checked_by_its_schema(
     config, path = configure(tmp_path, values)
     assert (setting, reason) in {(p.setting, p.reason) for p in config.problems}
     assert all(p.origin.file == path for p in config.problems)
+
+
+def test_a_spawner_setting_that_kubespawners_section_overrides_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    # the chart always sets c.KubeSpawner.environment (line 176, extraEnv default {}), so a
+    # hub.config.Spawner.environment never arrives
+    config, path = configure(
+        tmp_path, "hub:\n  config:\n    Spawner:\n      environment: {A: '1'}\n"
+    )
+    assert config.traits["environment"] == {}
+    (problem,) = config.problems
+    assert (problem.setting, problem.reason, problem.warning) == ("environment", "Overridden", True)
+    assert problem.origin == Origin(path, 4)
+    assert "chart default" in problem.detail

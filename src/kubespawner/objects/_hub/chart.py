@@ -545,7 +545,26 @@ class _Mapping:
 
     # -- the outcome ------------------------------------------------------------------
 
+    def shadowed(self) -> None:
+        """Warn of Spawner settings that KubeSpawner's own section overrides, unseen."""
+        for name in self.spawner.settings.keys() & self.kubespawner.settings.keys():
+            written = self.spawner.by_setting[name][(name,)]
+            if written == CHART_DEFAULT:
+                continue
+            winner = self.kubespawner.by_setting[name][(name,)]
+            self.problems.append(
+                ConfigProblem(
+                    name,
+                    "Overridden",
+                    f"this Spawner setting is overridden by KubeSpawner's own {name} "
+                    f"(from {winner}): traitlets gives the subclass the last word",
+                    written,
+                    warning=True,
+                )
+            )
+
     def result(self) -> SpawnerConfig:
+        self.shadowed()
         traits = {**self.spawner.settings, **self.kubespawner.settings}
         origins: dict[SettingPath, Origin] = {
             path: origin
