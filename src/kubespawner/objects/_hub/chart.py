@@ -21,7 +21,9 @@ from .values import ValuePath, Values, load_values, walk
 
 # The hub Service's port (templates/hub/service.yaml), which the hub is reached on.
 _HUB_PORT = 8081
-_CONFIG_D = "/usr/local/etc/jupyterhub/jupyterhub_config.d/"
+# Where the hub reads its configuration: Python mounted here (jupyterhub_config.d/*.py, or a
+# replacement of jupyterhub_config.py or z2jh.py) runs in the hub.
+_CONFIG_DIRECTORY = "/usr/local/etc/jupyterhub/"
 # hub.config keys the chart takes from its own Secret instead (secrets, never shown).
 _SECRET_KEYS = {
     "JupyterHub": ("proxy_auth_token", "cookie_secret", "services"),
@@ -527,7 +529,7 @@ class _Mapping:
                     )
 
     def extra_config(self) -> None:
-        """Python the hub would run: hub.extraConfig and files in jupyterhub_config.d."""
+        """Python the hub would run: hub.extraConfig and files mounted into its configuration."""
         snippets = self.get("hub.extraConfig", {})
         if isinstance(snippets, dict):
             for key in sorted(snippets):
@@ -537,7 +539,11 @@ class _Mapping:
         if isinstance(files, dict):
             for key, details in files.items():
                 mount = details.get("mountPath", "") if isinstance(details, dict) else ""
-                if isinstance(mount, str) and mount.startswith(_CONFIG_D) and mount.endswith(".py"):
+                if (
+                    isinstance(mount, str)
+                    and mount.startswith(_CONFIG_DIRECTORY)
+                    and mount.endswith(".py")
+                ):
                     origin = self.values.origin("hub", "extraFiles", key)
                     self.unevaluated.append(
                         f"{self.values.name(('hub', 'extraFiles', key))}: {mount} ({origin})"
