@@ -1,0 +1,96 @@
+"""Every spawn of the corpus equals jupyterhub-kubespawner 7.1.0's own, or is refused for
+a reason the API server or KubeSpawner itself would give.
+
+The corpus (tests/data/hub_spawner_corpus.yaml) runs in one batch through KubeSpawner in its
+own cached environment (tests/oracle/). Per spawn: where KubeSpawner fails, we report a
+problem; where both build, the objects are equal (tests/oracle/compare.py says what "equal"
+ignores); where only KubeSpawner builds, the API server's rules refuse what it built.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kubespawner.objects import validate
+from kubespawner.objects._hub.config import SpawnerConfig
+from kubespawner.objects._hub.spawner import Spawn, spawn
+
+from .oracle.compare import difference, normalized, oracle_spawns
+
+CORPUS = Path(__file__).parent / "data" / "hub_spawner_corpus.yaml"
+SAMPLE_USERS = [
+    "alice",
+    "Bob.Smith@example.org",
+    "Ünïcode-名前",
+    "x" * 70,
+    "user--with--dashes",
+    "0day",
+]
+SERVERS = ["", "gpu-1"]
+
+
+def _requests() -> list[tuple[str, dict[str, Any]]]:
+    cases = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    requests = []
+    for case in cases:
+        for options in case.get("user_options", [{}]):
+            for user in case.get("users", SAMPLE_USERS):
+                for server in case.get("servers", SERVERS):
+                    request = {
+                        "traits": case["traits"],
+                        "user": user,
+                        "server": server,
+                        "user_options": options,
+                        "namespace": "jhub",
+                    }
+                    requests.append((case["name"], request))
+    return requests
+
+
+REQUESTS = _requests()
+
+
+@pytest.fixture(scope="module")
+def oracle() -> list[dict[str, Any]]:
+    return oracle_spawns([request for _, request in REQUESTS])
+
+
+def _ours(request: dict[str, Any]) -> Spawn:
+    config = SpawnerConfig(traits=json.loads(json.dumps(request["traits"])))
+    return spawn(config, request["user"], request["server"], request["user_options"])
+
+
+def _blocking(result: Spawn) -> list[str]:
+    return [str(problem) for problem in result.problems]
+
+
+@pytest.mark.parametrize("index", range(len(REQUESTS)), ids=[name for name, _ in REQUESTS])
+def test_spawn_matches_kubespawner(index: int, oracle: list[dict[str, Any]]) -> None:
+    _, request = REQUESTS[index]
+    theirs = oracle[index]
+    ours = _ours(request)
+    if "error" in theirs:
+        # KubeSpawner fails this spawn: we must say so, and build nothing.
+        assert ours.objects == [], theirs["error"]
+        assert any(problem.reason == "KubeSpawner" for problem in ours.problems), (
+            theirs["error"],
+            _blocking(ours),
+        )
+        return
+    assert not any(problem.reason == "KubeSpawner" for problem in ours.problems), _blocking(ours)
+    expected = [manifest for manifest in (theirs["pvc"], theirs["pod"]) if manifest]
+    kinds = [manifest["kind"] for manifest in ours.objects]
+    if len(ours.objects) == len(expected):
+        mine = [normalized(manifest) for manifest in ours.objects]
+        reference = [normalized(manifest) for manifest in expected]
+        assert mine == reference, difference(mine, reference)
+        return
+    # We refused an object KubeSpawner built: the API server must refuse it too.
+    for manifest in expected:
+        if manifest["kind"] not in kinds:
+            assert validate(manifest), f"{manifest['kind']} refused without reason: {_blocking(ours)}"
