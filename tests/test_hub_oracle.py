@@ -93,4 +93,6 @@ def test_spawn_matches_kubespawner(index: int, oracle: list[dict[str, Any]]) -> 
     # We refused an object KubeSpawner built: the API server must refuse it too.
     for manifest in expected:
         if manifest["kind"] not in kinds:
-            assert validate(manifest), f"{manifest['kind']} refused without reason: {_blocking(ours)}"
+            assert validate(manifest), (
+                f"{manifest['kind']} refused without reason: {_blocking(ours)}"
+            )

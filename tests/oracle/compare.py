@@ -72,4 +72,6 @@ def difference(ours: Any, theirs: Any) -> str:
     def lines(value: Any) -> list[str]:
         return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False).splitlines()
 
-    return "\n".join(difflib.unified_diff(lines(theirs), lines(ours), "kubespawner", "ours", lineterm=""))
+    return "\n".join(
+        difflib.unified_diff(lines(theirs), lines(ours), "kubespawner", "ours", lineterm="")
+    )

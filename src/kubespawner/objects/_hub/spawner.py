@@ -437,7 +437,8 @@ class _Spawner:
             if found:
                 self.problem(
                     "Unintended",
-                    f"KubeSpawner does not expand template fields in {trait}: {{{found}}} stays as written",
+                    f"KubeSpawner does not expand template fields in {trait}:"
+                    f" {{{found}}} stays as written",
                     self.source(trait),
                 )
 
@@ -665,7 +666,8 @@ def _merge(target: dict[str, Any], new: Mapping[str, Any], setting: SettingPath)
             if not isinstance(inner, dict):
                 if value:
                     raise SpawnFailure(
-                        f"TypeError: cannot merge a mapping into the {type(inner).__name__} at {key!r}",
+                        f"TypeError: cannot merge a mapping into the"
+                        f" {type(inner).__name__} at {key!r}",
                         (*setting, key),
                     )
                 continue

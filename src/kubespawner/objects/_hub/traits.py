@@ -271,12 +271,11 @@ def _accepted(kind: str, value: Any) -> Any:
     elif kind == "list":
         if isinstance(value, (list, str)):
             return value if isinstance(value, list) else [value]
-    elif kind in ("list-str", "command"):
-        if isinstance(value, list):
-            wrong = [item for item in value if not isinstance(item, str)]
-            if wrong:
-                raise TraitValueError(f"each item must be a unicode string, not {_shown(wrong[0])}")
-            return value
+    elif kind in ("list-str", "command") and isinstance(value, list):
+        wrong = [item for item in value if not isinstance(item, str)]
+        if wrong:
+            raise TraitValueError(f"each item must be a unicode string, not {_shown(wrong[0])}")
+        return value
     return _REFUSED
 
 
