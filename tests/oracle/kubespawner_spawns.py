@@ -5,10 +5,13 @@ Reads a JSON request on stdin::
     {"spawns": [{"traits": {...}, "user": "alice", "server": "", "user_options": {...},
                  "namespace": "jhub"}, ...]}
 
-and writes one JSON result per spawn, in order: ``{"pod": manifest, "pvc": manifest}`` or
+``{"traits": [[trait, value], ...]}`` or ``{"slugs": [[name, server], ...]}``, and writes one JSON result per spawn, in order: ``{"pod": manifest, "pvc": manifest}`` or
 ``{"error": "TraitError: ...", "stage": "config|load_user_options|pod|pvc"}``. Each spawner is
 made with ``_mock=True`` and a kubeconfig pointing at a closed loopback port: no request is
-sent, the client only has to be constructible.
+sent, the client only has to be constructible. For ``traits`` it writes per pair the value
+the trait holds after configuration, or the error. For ``slugs`` it writes, per pair, KubeSpawner's
+``safe_slug`` (object and label rules), ``multi_slug``, ``escape_slug`` and python-slugify's
+profile slug of the first name.
 """
 
 import asyncio
@@ -32,14 +35,50 @@ current-context: stub
 
 def main() -> None:
     request = json.load(sys.stdin)
+    if "slugs" in request:
+        json.dump([slugs(*pair) for pair in request["slugs"]], sys.stdout)
+        return
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as stub:
         stub.write(KUBECONFIG)
     os.environ["KUBECONFIG"] = stub.name
     try:
-        results = asyncio.run(spawn_all(request["spawns"]))
+        if "traits" in request:
+            results = asyncio.run(check_traits(request["traits"]))
+        else:
+            results = asyncio.run(spawn_all(request["spawns"]))
     finally:
         os.unlink(stub.name)
     json.dump(results, sys.stdout)
+
+
+async def check_traits(pairs):
+    """Per [trait, value]: the value KubeSpawner stores, or the error its constructor raises."""
+    from kubespawner import KubeSpawner
+    from traitlets.config import Config
+
+    logging.getLogger("traitlets").setLevel(logging.CRITICAL)
+    results = []
+    for name, value in pairs:
+        try:
+            config = Config({"KubeSpawner": {name: value}})
+            spawner = KubeSpawner(_mock=True, config=config, hub=SimpleNamespace())
+            results.append({"value": getattr(spawner, name)})
+        except Exception as error:
+            results.append({"error": f"{type(error).__name__}: {error}"})
+    return results
+
+
+def slugs(name, server):
+    from kubespawner.slugs import escape_slug, is_valid_label, multi_slug, safe_slug
+    from slugify import slugify
+
+    return {
+        "safe": safe_slug(name, max_length=48),
+        "label": safe_slug(name, is_valid=is_valid_label),
+        "multi": multi_slug([name, server], max_length=48),
+        "escape": escape_slug(name),
+        "profile": slugify(name),
+    }
 
 
 async def spawn_all(spawns):

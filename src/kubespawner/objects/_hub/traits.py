@@ -19,8 +19,9 @@ from .._core.errors import show_value
 # Kinds (traitlets types): "bool", "int", "float", "str", "dict", "list", "list-str",
 # "list|dict" (Union[List, Dict]), "list|str", "command" (a str becomes [str]), "bytes"
 # (JupyterHub's ByteSpecification), "int|callable", "dict|callable", "list|callable",
-# "profiles" (Union[List(Dict), Callable, Dict]), "slug-scheme", "callable". A "?" suffix
-# allows None.
+# "profiles" (Union[List(Dict), Callable, Dict]), "slug-scheme", "callable", "any". A "?"
+# suffix allows None. A lone list type takes a string as a one-item list; inside a union
+# (``list|dict``) it does not.
 TRAITS: dict[str, tuple[str, Any]] = {
     # JupyterHub's Spawner
     "args": ("list-str", []),
@@ -45,14 +46,14 @@ TRAITS: dict[str, tuple[str, Any]] = {
     "poll_interval": ("int", 30),
     "poll_jitter": ("float", 0.1),
     "port": ("int", 0),
-    "server_token_scopes": ("list|callable", []),
-    "ssl_alt_names": ("list|callable", []),
+    "server_token_scopes": ("list-str|callable", []),
+    "ssl_alt_names": ("list-str|callable", []),
     "ssl_alt_names_include_local": ("bool", True),
     "start_timeout": ("int", 60),
-    "auth_state_hook": ("callable?", None),
-    "post_stop_hook": ("callable?", None),
-    "pre_spawn_hook": ("callable?", None),
-    "progress_ready_hook": ("callable?", None),
+    "auth_state_hook": ("any", None),
+    "post_stop_hook": ("any", None),
+    "pre_spawn_hook": ("any", None),
+    "progress_ready_hook": ("any", None),
     "apply_user_options": ("dict|callable?", None),
     "group_overrides": ("dict|callable", {}),
     "hub_connect_url": ("str?", None),
@@ -182,6 +183,7 @@ DEPRECATED: dict[str, str] = {
 
 _BYTE_UNITS = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 _DESCRIPTIONS = {
+    "any": "anything",
     "bool": "a boolean",
     "int": "an int",
     "float": "a float",
@@ -223,6 +225,10 @@ def check_trait(name: str, value: Any) -> Any:
         value = [value]
     if kind == "bytes":
         return _bytes(value)
+    if kind == "any":
+        return value
+    if name == "image_pull_secrets" and isinstance(value, str):
+        return [{"name": value}]  # KubeSpawner's validator: the deprecated single-name form
     if kind == "slug-scheme":
         if value in ("safe", "escape"):
             return value
@@ -233,8 +239,10 @@ def check_trait(name: str, value: Any) -> Any:
             wrong = next(item for item in value if not isinstance(item, dict))
             raise TraitValueError(f"each profile must be a dict, not {_shown(wrong)}")
     for alternative in alternatives:
-        accepted = _accepted(alternative, value)
+        accepted = _accepted(alternative, value, len(alternatives) == 1)
         if accepted is not _REFUSED:
+            if name == "poll_jitter" and accepted > 1:
+                raise TraitValueError(f"must not be greater than 1, not {accepted}")
             return accepted
     wanted = " or ".join(_DESCRIPTIONS[_base(alternative)] for alternative in alternatives)
     raise TraitValueError(f"expected {wanted}, not {_shown(value)}")
@@ -247,7 +255,7 @@ def _base(kind: str) -> str:
     return {"list-str": "list", "command": "list"}.get(kind, kind)
 
 
-def _accepted(kind: str, value: Any) -> Any:
+def _accepted(kind: str, value: Any, alone: bool) -> Any:
     # Each branch restates what the traitlets type's validate() accepts and stores.
     if kind == "bool":
         if isinstance(value, bool):
@@ -268,9 +276,11 @@ def _accepted(kind: str, value: Any) -> Any:
     elif kind == "dict":
         if isinstance(value, dict):
             return value
+    elif kind in ("list", "list-str", "command") and isinstance(value, str) and alone:
+        return [value]
     elif kind == "list":
-        if isinstance(value, (list, str)):
-            return value if isinstance(value, list) else [value]
+        if isinstance(value, list):
+            return value
     elif kind in ("list-str", "command") and isinstance(value, list):
         wrong = [item for item in value if not isinstance(item, str)]
         if wrong:
