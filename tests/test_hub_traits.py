@@ -33,7 +33,7 @@ def test_memory_is_read_as_a_byte_specification(text: Any, number: int) -> None:
 
 @pytest.mark.parametrize("text", ["1Gi", "1GB", "G", "1g", "lots", "nanK"])
 def test_memory_refuses_kubernetes_and_other_suffixes(text: str) -> None:
-    with pytest.raises(TraitValueError, match="memory specification|bytes"):
+    with pytest.raises(TraitValueError, match=r"memory specification|bytes"):
         check_trait("mem_limit", text)
 
 

@@ -1,17 +1,16 @@
 """Spawn with jupyterhub-kubespawner itself, offline: run under the reference environment.
 
-Reads a JSON request on stdin::
+Reads a JSON request on stdin and writes a JSON list of answers, one per item, in order:
 
-    {"spawns": [{"traits": {...}, "user": "alice", "server": "", "user_options": {...},
-                 "namespace": "jhub"}, ...]}
-
-``{"traits": [[trait, value], ...]}`` or ``{"slugs": [[name, server], ...]}``, and writes one JSON result per spawn, in order: ``{"pod": manifest, "pvc": manifest}`` or
-``{"error": "TraitError: ...", "stage": "config|load_user_options|pod|pvc"}``. Each spawner is
-made with ``_mock=True`` and a kubeconfig pointing at a closed loopback port: no request is
-sent, the client only has to be constructible. For ``traits`` it writes per pair the value
-the trait holds after configuration, or the error. For ``slugs`` it writes, per pair, KubeSpawner's
-``safe_slug`` (object and label rules), ``multi_slug``, ``escape_slug`` and python-slugify's
-profile slug of the first name.
+- ``{"spawns": [{"traits": {...}, "user": "alice", "server": "", "user_options": {...},
+  "namespace": "jhub"}, ...]}``: ``{"pod": manifest, "pvc": manifest}`` or ``{"error":
+  "TraitError: ...", "stage": "config|load_user_options|pod|pvc"}`` per spawn. Each spawner
+  is made with ``_mock=True`` and a kubeconfig pointing at a closed loopback port: no request
+  is sent, the client only has to be constructible.
+- ``{"traits": [[trait, value], ...]}``: the value the trait holds after configuration, or
+  the error KubeSpawner's constructor raises.
+- ``{"slugs": [[name, server], ...]}``: KubeSpawner's ``safe_slug`` (object and label
+  rules), ``multi_slug``, ``escape_slug`` and python-slugify's profile slug of the name.
 """
 
 import asyncio
@@ -53,8 +52,9 @@ def main() -> None:
 
 async def check_traits(pairs):
     """Per [trait, value]: the value KubeSpawner stores, or the error its constructor raises."""
-    from kubespawner import KubeSpawner
     from traitlets.config import Config
+
+    from kubespawner import KubeSpawner
 
     logging.getLogger("traitlets").setLevel(logging.CRITICAL)
     results = []
