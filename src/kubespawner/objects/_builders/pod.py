@@ -9,7 +9,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._core.convert import is_model, join, to_wire
-from .._core.errors import DUPLICATE, UNSUPPORTED, WRONG_TYPE, Problem, combined, raise_for
+from .._core.errors import (
+    DUPLICATE,
+    NO_VALUE,
+    UNSUPPORTED,
+    WRONG_TYPE,
+    Problem,
+    combined,
+    raise_for,
+)
 from .._rules import check_pod
 from .origins import Origins, Wiring
 from .overrides import apply_overrides
@@ -390,7 +398,9 @@ def _env_items(env: Any, problems: list[Problem]) -> dict[str, str | dict[str, A
             items[key] = to_wire(value, "V1EnvVar", entry_path, problems, "env")
         else:
             detail = f"must be a string or an EnvVar mapping, not {type(value).__name__}"
-            problems.append(Problem(entry_path, WRONG_TYPE, detail, parameter="env"))
+            # A number or boolean is shown (env values are not secret); anything else is not.
+            shown = value if isinstance(value, (bool, int, float)) else NO_VALUE
+            problems.append(Problem(entry_path, WRONG_TYPE, detail, shown, parameter="env"))
     return items
 
 
