@@ -30,7 +30,7 @@ SAMPLE_UNLISTED = "example"
 
 
 def hub_spawns(
-    config: SpawnerConfig,
+    config: SpawnerConfig | Mapping[str, Any],
     users: Sequence[str] | None = None,
     servers: Sequence[str] | None = None,
     *,
@@ -51,7 +51,9 @@ def hub_spawns(
     (option name -> choice key) and ``unlisted`` (option name -> value).
 
     Parameters:
-      config: KubeSpawner's settings, as the chart's configuration hands them over.
+      config: KubeSpawner's settings (trait names such as ``image`` or ``profile_list``
+        and their values, as ``c.KubeSpawner.*`` sets them), or a :class:`SpawnerConfig`
+        that also says where each came from.
       users: User names, taken as given.
       servers: Server names; ``""`` is the default server.
       profile: The profile slug of the one spawn (not with ``matrix``).
@@ -64,6 +66,8 @@ def hub_spawns(
     Returns:
       One :class:`Spawn` per combination, in order: profile, choice, user, server.
     """
+    if not isinstance(config, SpawnerConfig):
+        config = SpawnerConfig(traits=dict(config))
     users = list(users) if users else list(SAMPLE_USERS if matrix else ("alice",))
     servers = list(servers) if servers is not None else (["", SAMPLE_SERVER] if matrix else [""])
     if matrix:

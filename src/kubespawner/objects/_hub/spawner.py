@@ -116,7 +116,8 @@ class SpawnProblem:
       kind: the object, ``Pod`` or ``PersistentVolumeClaim``, or ``""`` for a setting.
       setting: the KubeSpawner setting the value came from (``profile_list[0].
         kubespawner_override.mem_limit``), where known.
-      origin: where that setting was written: a values file and line, or the chart default.
+      origin: where that setting was written: a values file and line, or the chart default;
+        None when the settings did not say.
     """
 
     path: str
@@ -124,13 +125,13 @@ class SpawnProblem:
     detail: str
     kind: str = ""
     setting: str | None = None
-    origin: Origin = field(default_factory=Origin)
+    origin: Origin | None = None
 
     def __str__(self) -> str:
         where = f"{self.kind} {self.path}: " if self.path else ""
         text = f"{where}{self.reason}: {self.detail}"
         if self.setting:
-            text += f" (setting {self.setting}, {self.origin})"
+            text += f" (setting {self.setting}" + (f", {self.origin})" if self.origin else ")")
         return text
 
 
@@ -248,7 +249,9 @@ class _Spawner:
         path: str = "",
         kind: str = "",
     ) -> None:
-        origin = self.config.origin(*setting) if setting else Origin()
+        # A config built by hand has no origins at all: then none is claimed.
+        known = setting is not None and bool(self.config.origins)
+        origin = self.config.origin(*setting) if setting and known else None
         name = setting_name(setting) if setting else None
         self.problems.append(SpawnProblem(path, reason, detail, kind, name, origin))
 
