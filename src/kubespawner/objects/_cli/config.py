@@ -11,11 +11,11 @@ documented names::
         name: jupyter-{username}
         ...
 
-String values may hold ``{username}`` and ``{servername}``; such entries are
-rendered once per user. A string that is a name template (``jupyter-{username}``)
-is expanded by ``expand_name_template`` into a valid, unique DNS label; in any
-other string (a path, a URL) each placeholder becomes ``safe_dns_label`` of
-its value.
+String values may hold KubeSpawner's template fields (``{username}``,
+``{servername}``, ``{user_server}``, ``{unescaped_username}``,
+``{escaped_username}``, ...); such entries are rendered once per user, each
+field filled as KubeSpawner 7 fills it, so a user gets the same names here as
+from the ``hub`` command.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from typing import Any
 
 from .._core.documents import Document, UnusableInputError
 from .._core.errors import WRONG_TYPE, Problem
+from .._hub.templates import fill, has_fields, user_fields
 
 # The functions a config may name, by their public names: the module and name of the
 # manifest builder, imported when a config uses it (a pod's config need not load the rest).
@@ -64,9 +65,6 @@ _POD_SOURCES = (
     (re.compile(r"spec\.securityContext"), "pod_security_context", None),
 )
 
-_TEMPLATE = re.compile(r"\{(username|servername)\}")
-# A whole string that is a name: text a DNS label may hold, and the placeholders.
-_NAME_TEMPLATE = re.compile(r"(?:[a-z0-9-]|\{username\}|\{servername\})+")
 
 
 @dataclass(frozen=True)
@@ -244,7 +242,7 @@ def with_yaml_hint(problem: Problem) -> Problem:
 
 def _has_template(value: Any) -> bool:
     if isinstance(value, str):
-        return _TEMPLATE.search(value) is not None
+        return has_fields(value)
     if isinstance(value, Mapping):
         return any(_has_template(item) for item in value.values())
     if isinstance(value, list):
@@ -253,28 +251,18 @@ def _has_template(value: Any) -> bool:
 
 
 def expand(value: Any, username: str, servername: str) -> Any:
-    """A copy of ``value`` with ``{username}`` and ``{servername}`` filled into every string."""
+    """A copy of ``value`` with the template fields of the user and server in every string."""
+    return _filled(value, user_fields(username, servername))
+
+
+def _filled(value: Any, fields: Mapping[str, Any]) -> Any:
     if isinstance(value, str):
-        return _expand_text(value, username, servername) if _TEMPLATE.search(value) else value
+        return fill(value, fields)
     if isinstance(value, Mapping):
-        return {key: expand(item, username, servername) for key, item in value.items()}
+        return {key: _filled(item, fields) for key, item in value.items()}
     if isinstance(value, list):
-        return [expand(item, username, servername) for item in value]
+        return [_filled(item, fields) for item in value]
     return value
-
-
-def _expand_text(template: str, username: str, servername: str) -> str:
-    from .._core.safe_names import (  # only configs with templates
-        expand_name_template,
-        safe_dns_label,
-    )
-
-    if _NAME_TEMPLATE.fullmatch(template):
-        return expand_name_template(template, username=username, servername=servername)
-    # Paths, URLs and other text: each value as its own safe label, so it stays unique.
-    values = {"username": username, "servername": servername}
-    safe = {field: safe_dns_label(value) if value else "" for field, value in values.items()}
-    return _TEMPLATE.sub(lambda match: safe[match.group(1)], template)
 
 
 def render_entry(

@@ -23,7 +23,8 @@ from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value
 from .config import Origin, SettingPath, SpawnerConfig
 from .profiles import SpawnFailure, check_user_options, initialized_profiles, profile_overrides
 from .profiles import select_profile as _select_profile
-from .slugs import escape_slug, is_label_value, multi_slug, safe_slug
+from .slugs import is_label_value, safe_slug
+from .templates import USER_FIELDS, finish, user_fields
 from .traits import DEPRECATED, TRAITS, TraitValueError, check_trait, default
 
 KUBESPAWNER_VERSION = "7.1.0"
@@ -31,7 +32,6 @@ KUBESPAWNER_VERSION = "7.1.0"
 JUPYTERHUB_VERSION = "5.4.3"
 # Stands in for the values JupyterHub makes at spawn time: tokens and OAuth client ids.
 PLACEHOLDER = "<set by JupyterHub at spawn time>"
-_SLUG_MAX_LENGTH = 48
 # Traits that take a template field in KubeSpawner and those that never expand one.
 _NOT_EXPANDED = (
     "image",
@@ -54,24 +54,7 @@ _NOT_EXPANDED = (
     "image_pull_secrets",
     "common_labels",
 )
-_TEMPLATE_FIELDS = (
-    "userid",
-    "username",
-    "unescaped_username",
-    "escaped_username",
-    "safe_username",
-    "servername",
-    "unescaped_servername",
-    "escaped_servername",
-    "safe_servername",
-    "user_server",
-    "safe_user_server",
-    "escaped_user_server",
-    "hubnamespace",
-    "pod_name",
-    "pvc_name",
-    "namespace",
-)
+_TEMPLATE_FIELDS = (*USER_FIELDS, "pod_name", "pvc_name", "namespace")
 # make_pod / make_pvc parameter -> the trait that feeds it, where the names differ.
 _POD_PARAMETERS = {
     "name": "pod_name_template",
@@ -375,41 +358,16 @@ class _Spawner:
 
     def fields(self) -> dict[str, Any]:
         """The template fields of ``_expand_user_properties`` for this user and server."""
-        user, server = self.user, self.server
-        safe_username = safe_slug(user, max_length=_SLUG_MAX_LENGTH)
-        safe_servername = safe_slug(server, max_length=_SLUG_MAX_LENGTH) if server else ""
-        if len(safe_username) + len(safe_servername) + 2 > _SLUG_MAX_LENGTH:
-            safe_user_server = multi_slug((user, server), max_length=_SLUG_MAX_LENGTH)
-        elif server:
-            safe_user_server = f"{safe_username}--{safe_servername}"
-        else:
-            safe_user_server = safe_username
-        escaped_username, escaped_servername = escape_slug(user), escape_slug(server)
-        scheme = self.values["slug_scheme"]
-        if scheme == "safe":
-            username, servername, user_server = safe_username, safe_servername, safe_user_server
-        else:
-            username, servername = escaped_username, escaped_servername
-            user_server = f"{username}--{servername}" if server else username
-        hub_namespace = self.hub_namespace if self.hub_namespace != "default" else "user"
-        return {
-            "userid": 1,
-            "unescaped_username": user,
-            "unescaped_servername": server,
-            "hubnamespace": hub_namespace,
-            "username": username,
-            "servername": servername,
-            "user_server": user_server,
-            "safe_username": safe_username,
-            "safe_servername": safe_servername,
-            "safe_user_server": safe_user_server,
-            "escaped_username": escaped_username,
-            "escaped_servername": escaped_servername,
-            "escaped_user_server": f"{escaped_username}--{escaped_servername}",
-            "pod_name": self.attributes.get("pod_name", "pod_name_unavailable!"),
-            "pvc_name": self.attributes.get("pvc_name", "pvc_name_unavailable!"),
-            "namespace": self.attributes.get("namespace", self.values["namespace"]),
-        }
+        fields = user_fields(
+            self.user,
+            self.server,
+            slug_scheme=self.values["slug_scheme"],
+            hub_namespace=self.hub_namespace,
+        )
+        fields["pod_name"] = self.attributes.get("pod_name", "pod_name_unavailable!")
+        fields["pvc_name"] = self.attributes.get("pvc_name", "pvc_name_unavailable!")
+        fields["namespace"] = self.attributes.get("namespace", self.values["namespace"])
+        return fields
 
     def expand(self, template: str, trait: str) -> str:
         """``template`` with the user's fields; a trailing ``-`` it leaves is removed."""
@@ -422,7 +380,7 @@ class _Spawner:
             raise SpawnFailure(
                 f"{type(error).__name__}: {trait} {template!r}: {detail}", self.source(trait)
             ) from None
-        return rendered if template.endswith("-") else rendered.rstrip("-")
+        return finish(template, rendered)
 
     def expand_all(self, value: Any, trait: str) -> Any:
         """Every string in ``value`` expanded (mapping values, not keys)."""
