@@ -164,10 +164,18 @@ def _config_problems(config: Any) -> int:
     return status
 
 
+def _line(spawn: Any, problem: Any) -> str:
+    """``file:line: spawn: problem`` where the setting's values key is known, else the
+    problem with its origin (the chart's default) at the end."""
+    if problem.origin is not None and problem.origin.file is not None:
+        return f"{problem.origin}: {spawn.name}: {problem.text()}"
+    return f"{spawn.name}: {problem}"
+
+
 def _render(spawn: Any, output: str) -> int:
     if spawn.problems:
         for problem in spawn.problems:
-            print(f"{spawn.name}: {problem}", file=sys.stderr)
+            print(_line(spawn, problem), file=sys.stderr)
         return EXIT_INVALID
     if output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": spawn.objects}
@@ -179,13 +187,16 @@ def _render(spawn: Any, output: str) -> int:
 
 def _report_matrix(spawns: Sequence[Any]) -> int:
     """One line per distinct problem (with the first spawn that has it), then a summary."""
-    seen: dict[str, list[str]] = {}
+    seen: dict[Any, list[str]] = {}
+    first: dict[Any, str] = {}
     for spawn in spawns:
         for problem in spawn.problems:
-            seen.setdefault(str(problem), []).append(spawn.name)
-    for text, names in seen.items():
+            if problem not in seen:
+                first[problem] = _line(spawn, problem)
+            seen.setdefault(problem, []).append(spawn.name)
+    for problem, names in seen.items():
         more = f" (and {len(names) - 1} more spawns)" if len(names) > 1 else ""
-        print(f"{names[0]}: {text}{more}", file=sys.stderr)
+        print(f"{first[problem]}{more}", file=sys.stderr)
     failing = sum(1 for spawn in spawns if spawn.problems)
     profiles = len({spawn.profile for spawn in spawns})
     users = len({spawn.user for spawn in spawns})

@@ -28,8 +28,9 @@ from .templates import USER_FIELDS, finish, user_fields
 from .traits import DEPRECATED, TRAITS, TraitValueError, check_trait, default
 
 KUBESPAWNER_VERSION = "7.1.0"
-# The JupyterHub of the z2jh 4.4.0 hub image, written into each pod's annotations.
-JUPYTERHUB_VERSION = "5.4.3"
+# The JupyterHub of the z2jh 4.4.0 hub image (its images/hub/requirements.txt), written
+# into each pod's annotations.
+JUPYTERHUB_VERSION = "5.5.0"
 # Stands in for the values JupyterHub makes at spawn time: tokens and OAuth client ids.
 PLACEHOLDER = "<set by JupyterHub at spawn time>"
 # Traits that take a template field in KubeSpawner and those that never expand one.
@@ -111,11 +112,16 @@ class SpawnProblem:
     origin: Origin | None = None
 
     def __str__(self) -> str:
+        text = self.text()
+        if self.setting and self.origin:
+            text = f"{text[:-1]}, {self.origin})"
+        return text
+
+    def text(self) -> str:
+        """The problem in words with its setting, without where the setting was written."""
         where = f"{self.kind} {self.path}: " if self.path else ""
         text = f"{where}{self.reason}: {self.detail}"
-        if self.setting:
-            text += f" (setting {self.setting}" + (f", {self.origin})" if self.origin else ")")
-        return text
+        return f"{text} (setting {self.setting})" if self.setting else text
 
 
 @dataclass
@@ -137,7 +143,8 @@ class Spawn:
     @property
     def name(self) -> str:
         """The spawn in words: profile, choices, user and server."""
-        parts = [f"profile {self.profile!r}" if self.profile else "no profile"]
+        profile = self.profile or self.user_options.get("profile")
+        parts = [f"profile {profile!r}" if profile else "no profile"]
         parts += [
             f"{key}={value!r}" for key, value in self.user_options.items() if key != "profile"
         ]
