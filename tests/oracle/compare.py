@@ -13,7 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kubespawner.objects import validate
 from kubespawner.objects._core.quantity import format_quantity, parse_quantity
+from kubespawner.objects._hub.spawner import Spawn
 
 from ..kubespawner_envs import reference_python, run_json
 
@@ -75,3 +77,29 @@ def difference(ours: Any, theirs: Any) -> str:
     return "\n".join(
         difflib.unified_diff(lines(theirs), lines(ours), "kubespawner", "ours", lineterm="")
     )
+
+
+def assert_same_spawn(ours: Spawn, theirs: dict[str, Any]) -> None:
+    """Our spawn agrees with KubeSpawner's answer for it.
+
+    Where KubeSpawner fails, we report that it does and build nothing; where both build,
+    the objects are equal (see :func:`normalized`); where only KubeSpawner builds an
+    object, the API server's rules refuse what it built.
+    """
+    failures = [str(problem) for problem in ours.problems if problem.reason == "KubeSpawner"]
+    if "error" in theirs:
+        assert ours.objects == [], theirs["error"]
+        assert failures, (theirs["error"], [str(problem) for problem in ours.problems])
+        return
+    assert failures == []
+    expected = [manifest for manifest in (theirs["pvc"], theirs["pod"]) if manifest]
+    if len(ours.objects) == len(expected):
+        mine = [normalized(manifest) for manifest in ours.objects]
+        reference = [normalized(manifest) for manifest in expected]
+        assert mine == reference, difference(mine, reference)
+        return
+    kinds = [manifest["kind"] for manifest in ours.objects]
+    for manifest in expected:
+        if manifest["kind"] not in kinds:
+            problems = [str(problem) for problem in ours.problems]
+            assert validate(manifest), f"{manifest['kind']} refused without reason: {problems}"

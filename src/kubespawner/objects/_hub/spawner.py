@@ -564,7 +564,7 @@ class _Spawner:
             "supplemental_gids": value["supplemental_gids"],
             "privileged": value["privileged"],
             "allow_privilege_escalation": value["allow_privilege_escalation"],
-            "container_security_context": value["container_security_context"],
+            "container_security_context": self._container_security_context(),
             "pod_security_context": value["pod_security_context"],
             "env": self.env(),
             "volumes": self.expand_all(listed(value["volumes"]), "volumes"),
@@ -606,6 +606,15 @@ class _Spawner:
             "ssl_secret_name": None,
             "ssl_secret_mount_path": value["secret_mount_path"],
         }
+
+    def _container_security_context(self) -> Any:
+        # KubeSpawner 7 writes allowPrivilegeEscalation whenever it is not None, true too;
+        # our make_pod leaves true unset, so it goes in as part of the context (whose own
+        # keys still win, as in KubeSpawner).
+        context = self.values["container_security_context"]
+        if self.values["allow_privilege_escalation"] is True and isinstance(context, dict):
+            return {"allowPrivilegeEscalation": True, **context}
+        return context
 
     def pvc_arguments(self) -> dict[str, Any]:
         """What KubeSpawner's ``get_pvc_manifest`` passes to ``make_pvc``."""
