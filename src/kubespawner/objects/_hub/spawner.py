@@ -563,7 +563,8 @@ class _Spawner:
             "fs_gid": value["fs_gid"],
             "supplemental_gids": value["supplemental_gids"],
             "privileged": value["privileged"],
-            "allow_privilege_escalation": value["allow_privilege_escalation"],
+            # None leaves the field unset in KubeSpawner; True does in our make_pod
+            "allow_privilege_escalation": value["allow_privilege_escalation"] is not False,
             "container_security_context": self._container_security_context(),
             "pod_security_context": value["pod_security_context"],
             "env": self.env(),
