@@ -109,7 +109,7 @@ singleuser:
     dropped = [line for line in lines if "drops the volume" in line]
     assert len(dropped) == 1 and dropped[0].startswith(f"{values}:5: profile 'scratch-only'")
     assert dropped[0].endswith("(and 11 more spawns)")
-    assert lines[-1].startswith("12 spawns checked (1 profiles, 6 users, 2 servers)")
+    assert lines[-1].startswith("12 spawns checked (1 profile, 6 users, 2 servers)")
 
 
 def test_named_servers_warn_when_the_hub_does_not_allow_them(tmp_path: Path) -> None:

@@ -38,8 +38,10 @@ def test_memory_refuses_kubernetes_and_other_suffixes(text: str) -> None:
 
 
 def test_kubernetes_suffix_gets_a_hint() -> None:
-    with pytest.raises(TraitValueError, match="write '1G'"):
+    with pytest.raises(TraitValueError, match="write 1G$"):
         check_trait("mem_limit", "1Gi")
+    with pytest.raises(TraitValueError, match="write 2M$"):
+        check_trait("mem_limit", "2MB")
 
 
 def test_cpu_is_a_float_and_never_a_quantity_string() -> None:

@@ -66,7 +66,6 @@ _POD_SOURCES = (
 )
 
 
-
 @dataclass(frozen=True)
 class Entry:
     """One call written in a config: ``function(**parameters)``."""

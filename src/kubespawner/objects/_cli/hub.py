@@ -135,9 +135,10 @@ def run_hub(args: argparse.Namespace) -> int:
     )
     if single:
         return max(status, _render(spawns[0], args.output))
-    for name in untried_unlisted(config, unlisted):
+    for slug, name in untried_unlisted(config, unlisted):
         print(
-            f"note: the unlisted choice of {name} was not tried: give a value with --unlisted",
+            f"note: profile {slug!r}, option {name!r}: the unlisted choice was not tried;"
+            f" give a value with --unlisted {name}=VALUE",
             file=sys.stderr,
         )
     return max(status, _report_matrix(spawns))
@@ -195,15 +196,23 @@ def _report_matrix(spawns: Sequence[Any]) -> int:
                 first[problem] = _line(spawn, problem)
             seen.setdefault(problem, []).append(spawn.name)
     for problem, names in seen.items():
-        more = f" (and {len(names) - 1} more spawns)" if len(names) > 1 else ""
+        others = len(names) - 1
+        more = f" (and {others} more spawn{'s' if others > 1 else ''})" if others else ""
         print(f"{first[problem]}{more}", file=sys.stderr)
     failing = sum(1 for spawn in spawns if spawn.problems)
-    profiles = len({spawn.profile for spawn in spawns})
+    profiles = len({spawn.profile or spawn.user_options.get("profile") for spawn in spawns})
     users = len({spawn.user for spawn in spawns})
     servers = len({spawn.server for spawn in spawns})
+    counts = ", ".join(
+        (_count(profiles, "profile"), _count(users, "user"), _count(servers, "server"))
+    )
     print(
-        f"{len(spawns)} spawns checked ({profiles} profiles, {users} users, {servers} servers):"
-        f" {len(seen)} problems in {failing} spawns",
+        f"{_count(len(spawns), 'spawn')} checked ({counts}):"
+        f" {_count(len(seen), 'problem')} in {_count(failing, 'spawn')}",
         file=sys.stderr,
     )
     return EXIT_INVALID if seen else EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

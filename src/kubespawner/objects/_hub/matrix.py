@@ -111,7 +111,7 @@ def _matrix_options(
             for choice in _keys(option.get("choices")):
                 if not option["choices"][choice].get("default"):
                     yield {**base, name: choice}
-            if name in unlisted:
+            if name in unlisted and option["unlisted_choice"].get("enabled"):
                 yield {**base, f"{name}--unlisted-choice": unlisted[name]}
             elif option["unlisted_choice"].get("enabled") and _sample_fits(
                 option["unlisted_choice"]
@@ -123,16 +123,16 @@ def _keys(choices: Any) -> Iterable[Any]:
     return list(choices) if isinstance(choices, dict) else []
 
 
-def untried_unlisted(config: SpawnerConfig, unlisted: Mapping[str, str]) -> list[str]:
-    """Options with an enabled unlisted choice that the matrix could not try: no value was
-    given and the sample value fails the option's ``validation_regex``."""
+def untried_unlisted(config: SpawnerConfig, unlisted: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(profile slug, option name) of each enabled unlisted choice the matrix could not try:
+    no value was given and the sample value fails the option's ``validation_regex``."""
     try:
         profiles = initialized_profiles(config.traits.get("profile_list") or [])
     except SpawnFailure:
         return []
     return sorted(
         {
-            f"{profile.slug}: {name}"
+            (profile.slug, name)
             for profile in profiles
             for name, option in profile.options()
             if name not in unlisted and not _sample_fits(option["unlisted_choice"])

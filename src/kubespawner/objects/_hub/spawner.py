@@ -267,7 +267,8 @@ class _Spawner:
             if name not in TRAITS:
                 self.problem(
                     "Unknown setting",
-                    f"KubeSpawner has no setting {name!r}: the hub warns and ignores it",
+                    f"KubeSpawner has no setting {name!r}{_close(name)}: the hub warns and"
+                    " ignores it",
                     (name,),
                 )
                 continue
@@ -323,7 +324,8 @@ class _Spawner:
                     )
                 self.problem(
                     "Unknown setting",
-                    f"KubeSpawner has no setting {key!r}: the override is silently ignored",
+                    f"KubeSpawner has no setting {key!r}{_close(key)}: the override is silently"
+                    " ignored",
                     setting,
                 )
                 continue
@@ -634,6 +636,14 @@ class _Spawner:
                 self.expand_all(value["storage_extra_annotations"], "storage_extra_annotations")
             ),
         }
+
+
+def _close(name: str) -> str:
+    """A did-you-mean for a name that is no trait."""
+    import difflib
+
+    found = difflib.get_close_matches(name, TRAITS, n=1)
+    return f" (did you mean {found[0]!r}?)" if found else ""
 
 
 def _merge(target: dict[str, Any], new: Mapping[str, Any], setting: SettingPath) -> None:

@@ -182,6 +182,7 @@ DEPRECATED: dict[str, str] = {
 }
 
 _BYTE_UNITS = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+_BYTES_RULE = " (an int, or a number with K, M, G or T, which count in 1024s)"
 _DESCRIPTIONS = {
     "any": "anything",
     "bool": "a boolean",
@@ -296,10 +297,7 @@ def _bytes(value: Any) -> int:
             raise TraitValueError(f"{value} cannot be a number of bytes")
         return int(value)
     if not isinstance(value, str):
-        raise TraitValueError(
-            f"{_shown(value)} is not a valid memory specification: a memory value is an int"
-            " or a string with suffix K, M, G, T"
-        )
+        raise TraitValueError(f"{_shown(value)} is not a valid memory specification{_BYTES_RULE}")
     unit = _BYTE_UNITS.get(value[-1:])
     try:
         number = float(value[:-1])
@@ -307,12 +305,9 @@ def _bytes(value: Any) -> int:
         number = None
     if unit is None or number is None:
         hint = ""
-        if value[-2:] in ("Ki", "Mi", "Gi", "Ti"):
-            hint = f" (write {value[:-1]!r}: these suffixes are already powers of 1024)"
-        raise TraitValueError(
-            f"{value} is not a valid memory specification: must be an int or a string with"
-            f" suffix K, M, G, T{hint}"
-        )
+        if value[-2:-1] in _BYTE_UNITS and value[-1:] in ("i", "B", "b"):
+            hint = f": write {value[:-1]}"
+        raise TraitValueError(f"{value} is not a valid memory specification{_BYTES_RULE}{hint}")
     if not math.isfinite(number * unit):
         raise TraitValueError(f"{value} cannot be a number of bytes")
     return int(number * unit)
