@@ -38,9 +38,9 @@ def test_memory_refuses_kubernetes_and_other_suffixes(text: str) -> None:
 
 
 def test_kubernetes_suffix_gets_a_hint() -> None:
-    with pytest.raises(TraitValueError, match="write 1G$"):
+    with pytest.raises(TraitValueError, match=r"write 1G$"):
         check_trait("mem_limit", "1Gi")
-    with pytest.raises(TraitValueError, match="write 2M$"):
+    with pytest.raises(TraitValueError, match=r"write 2M$"):
         check_trait("mem_limit", "2MB")
 
 
