@@ -155,3 +155,10 @@ def test_example_is_yaml_with_profiles_options_and_an_unlisted_choice() -> None:
         option for profile in profiles for option in profile.get("profile_options", {}).values()
     ]
     assert options and any(option.get("unlisted_choice", {}).get("enabled") for option in options)
+
+
+def test_values_problems_stop_the_output(tmp_path: Path) -> None:
+    values = write(tmp_path, "singleuser:\n  memmory: {limit: 1G}\n", "values.yaml")
+    result = run("hub", "-f", values, "--user", "ann")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"{values}:2: singleuser.memmory: ")

@@ -134,7 +134,7 @@ def run_hub(args: argparse.Namespace) -> int:
         pod_security=args.pod_security,
     )
     if single:
-        return max(status, _render(spawns[0], args.output))
+        return _render(spawns[0], args.output, status)
     for slug, name in untried_unlisted(config, unlisted):
         print(
             f"note: profile {slug!r}, option {name!r}: the unlisted choice was not tried;"
@@ -173,10 +173,11 @@ def _line(spawn: Any, problem: Any) -> str:
     return f"{spawn.name}: {problem}"
 
 
-def _render(spawn: Any, output: str) -> int:
-    if spawn.problems:
-        for problem in spawn.problems:
-            print(_line(spawn, problem), file=sys.stderr)
+def _render(spawn: Any, output: str, status: int) -> int:
+    """Print the spawn's objects, unless it (or the values, ``status``) has a problem."""
+    for problem in spawn.problems:
+        print(_line(spawn, problem), file=sys.stderr)
+    if spawn.problems or status != EXIT_OK:
         return EXIT_INVALID
     if output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": spawn.objects}
