@@ -162,3 +162,13 @@ def test_values_problems_stop_the_output(tmp_path: Path) -> None:
     result = run("hub", "-f", values, "--user", "ann")
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith(f"{values}:2: singleuser.memmory: ")
+
+
+def test_the_matrix_of_one_profile() -> None:
+    result = run("hub", "-f", EXAMPLE, "--profile", "gpu")
+    assert result.returncode == 0, result.stderr
+    # the default framework, then the other one, for 6 users on 2 servers
+    assert (
+        result.stderr
+        == "24 spawns checked (1 profile, 6 users, 2 servers): 0 problems in 0 spawns\n"
+    )

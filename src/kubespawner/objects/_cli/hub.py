@@ -109,9 +109,6 @@ def run_hub(args: argparse.Namespace) -> int:
     users = list(dict.fromkeys(args.user or []))
     servers = list(dict.fromkeys(args.server or []))
     single = not args.matrix and len(users) == 1 and len(servers) <= 1
-    if args.profile and not single:
-        print("hub: error: --profile renders one spawn: give one --user", file=sys.stderr)
-        return EXIT_UNUSABLE
     status = _config_problems(config)
     for hook in config.unevaluated:
         print(f"note: not evaluated (Python code is not run): {hook}", file=sys.stderr)
@@ -135,7 +132,7 @@ def run_hub(args: argparse.Namespace) -> int:
     )
     if single:
         return _render(spawns[0], args.output, status)
-    for slug, name in untried_unlisted(config, unlisted):
+    for slug, name in untried_unlisted(config, unlisted, args.profile):
         print(
             f"note: profile {slug!r}, option {name!r}: the unlisted choice was not tried;"
             f" give a value with --unlisted {name}=VALUE",

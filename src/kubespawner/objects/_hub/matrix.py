@@ -56,7 +56,7 @@ def hub_spawns(
         that also says where each came from.
       users: User names, taken as given.
       servers: Server names; ``""`` is the default server.
-      profile: The profile slug of the one spawn (not with ``matrix``).
+      profile: The profile slug of the one spawn; in the matrix, the only profile tried.
       options: Chosen choices of the one spawn, or fixed choices in the matrix.
       unlisted: Unlisted-choice values, for the one spawn or tried in the matrix.
       matrix: Check every profile and choice instead of one spawn.
@@ -71,7 +71,7 @@ def hub_spawns(
     users = list(users) if users else list(SAMPLE_USERS if matrix else ("alice",))
     servers = list(servers) if servers is not None else (["", SAMPLE_SERVER] if matrix else [""])
     if matrix:
-        choices = list(_matrix_options(config, options or {}, unlisted or {}))
+        choices = list(_matrix_options(config, profile, options or {}, unlisted or {}))
     else:
         choices = [_one_options(profile, options or {}, unlisted or {})]
     return [
@@ -92,15 +92,22 @@ def _one_options(
 
 
 def _matrix_options(
-    config: SpawnerConfig, fixed: Mapping[str, str], unlisted: Mapping[str, str]
+    config: SpawnerConfig,
+    only: str | None,
+    fixed: Mapping[str, str],
+    unlisted: Mapping[str, str],
 ) -> Iterator[dict[str, Any]]:
-    """The user options of the matrix: each profile, then each choice, then each unlisted."""
+    """The user options of the matrix: each profile (or only the profile ``only``), then
+    each choice, then each unlisted value."""
     try:
         profiles = initialized_profiles(config.traits.get("profile_list") or [])
     except SpawnFailure:
         profiles = []  # every spawn reports the failure
+    if only:
+        profiles = [profile for profile in profiles if profile.slug == only]
     if not profiles:
-        yield dict(fixed)
+        # the spawn reports what is wrong: no profiles, or no profile with that slug
+        yield _one_options(only, fixed, unlisted)
         return
     for profile in profiles:
         base = {"profile": profile.slug, **fixed}
@@ -134,6 +141,7 @@ def untried_unlisted(config: SpawnerConfig, unlisted: Mapping[str, str]) -> list
         {
             (profile.slug, name)
             for profile in profiles
+            if not only or profile.slug == only
             for name, option in profile.options()
             if name not in unlisted and not _sample_fits(option["unlisted_choice"])
         }

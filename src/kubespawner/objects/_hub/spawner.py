@@ -21,8 +21,13 @@ from .._builders.pod import make_pod_manifest
 from .._builders.pvc import make_pvc_manifest
 from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value
 from .config import Origin, SettingPath, SpawnerConfig
-from .profiles import SpawnFailure, check_user_options, initialized_profiles, profile_overrides
-from .profiles import select_profile as _select_profile
+from .profiles import (
+    SpawnFailure,
+    check_user_options,
+    initialized_profiles,
+    profile_overrides,
+    select_profile,
+)
 from .slugs import is_label_value, safe_slug
 from .templates import USER_FIELDS, finish, user_fields
 from .traits import DEPRECATED, TRAITS, TraitValueError, check_trait, default
@@ -190,10 +195,10 @@ def spawn(
     state = _Spawner(config, user, server, namespace, result.problems)
     try:
         state.configure()
-        profiles = initialized_profiles(_profile_list(state))
+        profiles = initialized_profiles(state.values["profile_list"])
         check_user_options(profiles, options)
         if profiles:
-            profile = _select_profile(profiles, options.get("profile"))
+            profile = select_profile(profiles, options.get("profile"))
             result.profile = profile.slug
             for path, overrides in profile_overrides(profile, options):
                 state.apply(path, overrides)
@@ -202,10 +207,6 @@ def spawn(
         state.fail(failure)
         result.objects = []
     return result
-
-
-def _profile_list(state: _Spawner) -> Any:
-    return state.values["profile_list"]
 
 
 class _Spawner:
@@ -292,7 +293,8 @@ class _Spawner:
             value["working_dir"] = self.expand(value["working_dir"], "working_dir")
         if value["port"] == 0:
             value["port"] = 8888
-        self.base = json.loads(json.dumps(self.values, default=str))
+        # what list overrides are compared with, before any profile applies
+        self.base = {key: copy.deepcopy(value[key]) for key in ("volumes", "volume_mounts")}
 
     def _check_not_evaluated(self) -> None:
         for name in ("modify_pod_hook", "pre_spawn_hook", "after_pod_created_hook"):
