@@ -130,7 +130,9 @@ def _keys(choices: Any) -> Iterable[Any]:
     return list(choices) if isinstance(choices, dict) else []
 
 
-def untried_unlisted(config: SpawnerConfig, unlisted: Mapping[str, str]) -> list[tuple[str, str]]:
+def untried_unlisted(
+    config: SpawnerConfig, unlisted: Mapping[str, str], only: str | None = None
+) -> list[tuple[str, str]]:
     """(profile slug, option name) of each enabled unlisted choice the matrix could not try:
     no value was given and the sample value fails the option's ``validation_regex``."""
     try:
