@@ -145,3 +145,14 @@ def test_the_matrix_tries_each_profile_choice_and_unlisted_choice() -> None:
         {"profile": "two"},
     ]
     assert all(result.objects and not result.problems for result in spawns)
+
+
+def test_an_option_the_profile_does_not_have() -> None:
+    traits = {"profile_list": [{"display_name": "One"}]}
+    result = _one(traits, profile="one", image="big")
+    # KubeSpawner ignores it and spawns; the user surely meant something
+    assert result.objects
+    assert _texts(result) == [
+        "Unknown option: profile 'one' has no option 'image' (its options: none);"
+        " KubeSpawner ignores it (setting profile_list[0])"
+    ]

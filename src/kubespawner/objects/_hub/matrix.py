@@ -110,7 +110,8 @@ def _matrix_options(
         yield _one_options(only, fixed, unlisted)
         return
     for profile in profiles:
-        base = {"profile": profile.slug, **fixed}
+        names = dict(profile.options())
+        base = {"profile": profile.slug, **{k: v for k, v in fixed.items() if k in names}}
         yield base
         for name, option in profile.options():
             if name in fixed:

@@ -22,6 +22,7 @@ from .._builders.pvc import make_pvc_manifest
 from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value
 from .config import Origin, SettingPath, SpawnerConfig
 from .profiles import (
+    Profile,
     SpawnFailure,
     check_user_options,
     initialized_profiles,
@@ -200,6 +201,7 @@ def spawn(
         if profiles:
             profile = select_profile(profiles, options.get("profile"))
             result.profile = profile.slug
+            _check_option_names(state, profile, options)
             for path, overrides in profile_overrides(profile, options):
                 state.apply(path, overrides)
         result.objects = state.objects(pod_security)
@@ -638,6 +640,21 @@ class _Spawner:
                 self.expand_all(value["storage_extra_annotations"], "storage_extra_annotations")
             ),
         }
+
+
+def _check_option_names(state: _Spawner, profile: Profile, options: Mapping[str, Any]) -> None:
+    """Options the profile does not have: KubeSpawner ignores them, surely not as meant."""
+    names = dict(profile.options())
+    for key in options:
+        name = key.removesuffix("--unlisted-choice")
+        if key != "profile" and name not in names:
+            known = ", ".join(map(str, names)) or "none"
+            state.problem(
+                "Unknown option",
+                f"profile {profile.slug!r} has no option {name!r} (its options: {known});"
+                " KubeSpawner ignores it",
+                profile.path,
+            )
 
 
 def _close(name: str) -> str:
