@@ -549,6 +549,8 @@ class _Spawner:
         for name, item in value["environment"].items():
             if isinstance(item, (list, dict, str)):
                 env[name] = self.expand_all(item, "environment")
+            elif item is None:
+                env[name] = {"name": name}  # KubeSpawner's V1EnvVar(value=None): no value
         return env
 
     def pod_arguments(self) -> dict[str, Any]:
