@@ -105,7 +105,7 @@ def check_name(
     needed: bool = False,
 ) -> None:
     """Check a name against ``rule``; an empty or absent name is a problem only when ``needed``."""
-    name = text(value)
+    name = value if isinstance(value, str) else None  # text(value), without a call
     if not name:
         if needed and (value is None or name == ""):
             problems.append(required(path))

@@ -73,11 +73,10 @@ def check_labels(labels: Any, path: str, problems: Problems) -> None:
         reason = qualified_name_problem(key)
         if reason:
             problems.append(invalid(join(path, key), key, reason))
-        value_text = text(value)
-        if value_text is not None:
-            reason = label_value_problem(value_text)
+        if isinstance(value, str):
+            reason = label_value_problem(value)
             if reason:
-                problems.append(invalid(join(path, key), value_text, reason))
+                problems.append(invalid(join(path, key), value, reason))
 
 
 def check_annotations(annotations: Any, path: str, problems: Problems) -> None:
