@@ -172,3 +172,25 @@ def test_the_matrix_of_one_profile() -> None:
         result.stderr
         == "24 spawns checked (1 profile, 6 users, 2 servers): 0 problems in 0 spawns\n"
     )
+
+
+def test_a_problem_that_differs_only_by_user_is_one_line(tmp_path: Path) -> None:
+    # the chart's home mount stays while the profile's volumes drop its volume: every
+    # user's pod mounts a volume it does not have, each under the user's own name
+    values = write(
+        tmp_path,
+        """\
+singleuser:
+  profileList:
+    - display_name: Scratch
+      kubespawner_override:
+        volumes: [{name: scratch, emptyDir: {}}]
+""",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values)
+    assert result.returncode == 1
+    missing = [line for line in result.stderr.splitlines() if "Not found" in line]
+    assert len(missing) == 1, result.stderr
+    assert '"volume-alice": must be the name of one of the pod' in missing[0]
+    assert missing[0].endswith("(setting volume_mounts, chart default) (and 11 more spawns)")

@@ -185,18 +185,23 @@ def _render(spawn: Any, output: str, status: int) -> int:
 
 
 def _report_matrix(spawns: Sequence[Any]) -> int:
-    """One line per distinct problem (with the first spawn that has it), then a summary."""
+    """One line per distinct problem (with the first spawn that has it), then a summary.
+
+    Problems at the same field, of the same kind, from the same setting are one problem:
+    they differ only in the names each user's spawn holds.
+    """
     seen: dict[Any, list[str]] = {}
     first: dict[Any, str] = {}
     for spawn in spawns:
         for problem in spawn.problems:
-            if problem not in seen:
-                first[problem] = _line(spawn, problem)
-            seen.setdefault(problem, []).append(spawn.name)
-    for problem, names in seen.items():
+            key = (problem.kind, problem.path, problem.reason, problem.setting, problem.origin)
+            if key not in seen:
+                first[key] = _line(spawn, problem)
+            seen.setdefault(key, []).append(spawn.name)
+    for key, names in seen.items():
         others = len(names) - 1
         more = f" (and {others} more spawn{'s' if others > 1 else ''})" if others else ""
-        print(f"{first[problem]}{more}", file=sys.stderr)
+        print(f"{first[key]}{more}", file=sys.stderr)
     failing = sum(1 for spawn in spawns if spawn.problems)
     profiles = len({spawn.profile or spawn.user_options.get("profile") for spawn in spawns})
     users = len({spawn.user for spawn in spawns})
