@@ -17,20 +17,15 @@ import pytest
 import yaml
 
 from kubespawner.objects._hub.config import SpawnerConfig
+from kubespawner.objects._hub.matrix import SAMPLE_SERVER, SAMPLE_USERS
 from kubespawner.objects._hub.spawner import Spawn, spawn
 
 from .oracle.compare import assert_same_spawn, oracle_spawns
 
 CORPUS = Path(__file__).parent / "data" / "hub_spawner_corpus.yaml"
-SAMPLE_USERS = [
-    "alice",
-    "Bob.Smith@example.org",
-    "Ünïcode-名前",
-    "x" * 70,
-    "user--with--dashes",
-    "0day",
-]
-SERVERS = ["", "gpu-1"]
+# the hub command's own sample users, and a few more awkward names
+USERS = [*SAMPLE_USERS, "Bob.Smith@example.org", "Ünïcode-名前", "0day"]
+SERVERS = ["", "gpu-1", SAMPLE_SERVER]
 
 
 def _requests() -> list[tuple[str, dict[str, Any]]]:
@@ -38,7 +33,7 @@ def _requests() -> list[tuple[str, dict[str, Any]]]:
     requests = []
     for case in cases:
         for options in case.get("user_options", [{}]):
-            for user in case.get("users", SAMPLE_USERS):
+            for user in case.get("users", USERS):
                 for server in case.get("servers", SERVERS):
                     request = {
                         "traits": case["traits"],
