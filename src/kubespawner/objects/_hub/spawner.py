@@ -492,11 +492,16 @@ class _Spawner:
         """JupyterHub's ``Spawner.get_env`` and KubeSpawner's additions, in their order."""
         value = self.values
         user, server = self.user, self.server
-        prefix = f"/user/{user}/{server + '/' if server else ''}"
+        # the URLs the hub gives: under its base_url, reached where the chart connects it
+        base_url = "/" + "".join(
+            f"{part}/" for part in str(self.config.hub.get("base_url") or "").split("/") if part
+        )
+        prefix = f"{base_url}user/{user}/{server + '/' if server else ''}"
         scopes = json.dumps(
             [f"access:servers!server={user}/{server}", f"access:servers!user={user}"]
         )
-        api_url = "http://hub:8081/hub/api"
+        connect_url = str(self.config.hub.get("hub_connect_url") or "http://hub:8081")
+        api_url = f"{connect_url.rstrip('/')}{base_url}hub/api"
         env: dict[str, Any] = {
             "JUPYTERHUB_API_TOKEN": PLACEHOLDER,
             "JPY_API_TOKEN": PLACEHOLDER,
@@ -513,7 +518,7 @@ class _Spawner:
             "JUPYTERHUB_SERVER_NAME": server,
             "JUPYTERHUB_API_URL": api_url,
             "JUPYTERHUB_ACTIVITY_URL": f"{api_url}/users/{user}/activity",
-            "JUPYTERHUB_BASE_URL": "/",
+            "JUPYTERHUB_BASE_URL": base_url,
             "JUPYTERHUB_SERVICE_PREFIX": prefix,
             "JUPYTERHUB_SERVICE_URL": f"http://{value['ip']}:{value['port']}{prefix}",
             "JUPYTERHUB_PUBLIC_URL": "",
