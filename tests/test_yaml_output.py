@@ -145,10 +145,11 @@ def test_literal_blocks_keep_their_lines() -> None:
 
 def test_long_keys_are_explicit_and_read_back() -> None:
     key = "k" * 1100
-    data = {key: {"a": 1, "b": [2]}, "short": key}
+    data = {key: {"a": 1, "b": [2]}, "short": key, "x" * 1100: "text", "y" * 1100: None}
     text = dump_yaml(data)
-    assert text.startswith(f"? {key}\n: a: 1\n  b:\n  - 2\n")
+    assert text.startswith(f"? {key}\n: a: 1\n  b:\n  - 2\nshort: {key}\n? x")
     assert yaml.safe_load(text) == data
+    assert yaml.safe_load(dump_yaml({"spec": [data]})) == {"spec": [data]}
 
 
 def test_other_mappings_and_tuples_are_written_as_plain_data() -> None:

@@ -71,6 +71,7 @@ _LONG_KEY = 250
 
 _CACHE_SIZE = 4096
 _scalars: dict[str, str] = {}  # text -> how it is written, for the strings manifests repeat
+_heads: dict[str, str] = {}  # key -> how it is written, with its ":"
 
 
 def dump(data: Any) -> str:
@@ -87,9 +88,9 @@ def dump(data: Any) -> str:
     try:
         data = _collection(data)
         if type(data) is dict and data:
-            _mapping(data, "", lines, 0)
+            _mapping(data, "", "", lines, 0)
         elif type(data) is list and data:
-            _sequence(data, "", lines, 0)
+            _sequence(data, "", "", lines, 0)
         else:
             lines.append(_value(data, "  "))
     except _Refused as refused:
@@ -121,73 +122,99 @@ def _collection(value: Any) -> Any:
     return value
 
 
-def _mapping(data: dict[Any, Any], indent: str, lines: list[str], depth: int) -> None:
-    """Append the lines of a non-empty mapping, each starting with ``indent``."""
+def _mapping(data: dict[Any, Any], first: str, indent: str, lines: list[str], depth: int) -> None:
+    """Append the lines of a non-empty mapping: the first starts with ``first``, the rest
+    with ``indent`` (as long; ``first`` ends in "- " for a mapping in a list)."""
     if depth >= MAX_DEPTH:
         raise _Refused(INVALID, f"nested more than {MAX_DEPTH} levels deep")
+    depth += 1
     inner = indent + "  "
+    append = lines.append
+    start = first
     for key, item in data.items():
         try:
-            if (
-                type(key) is not str
-                or (key_text := _scalars.get(key)) is None
-                or key_text[0] == "|"
-            ):
-                key_text = _key(key)
-            if len(key_text) > _LONG_KEY and len(key_text.encode(errors="replace")) > 1000:
-                lines.append(f"{indent}? {key_text}")
-                _entry(": ", item, indent, lines, depth)
-                continue
+            head = _heads.get(key) if type(key) is str else None
+            if head is None:
+                head = _head(key)
             kind = type(item)
-            if kind is not str and kind is not dict and kind is not list:
-                item = _collection(item)
-                kind = type(item)
-            if kind is str:  # the common case first
+            if head[:2] == "? ":  # a long key: "? key", then ": value"
+                append(start + head[:-1])
+                _item(indent + ": ", item, indent, lines, depth)
+            elif kind is str:  # the common case first
                 text = _scalars.get(item) or _string(item)
                 if text[0] == "|":
                     text = _literal(item, text, inner)
-                lines.append(f"{indent}{key_text}: {text}")
+                append(f"{start}{head} {text}")
             elif kind is dict and item:
-                lines.append(f"{indent}{key_text}:")
-                _mapping(item, inner, lines, depth + 1)
+                append(start + head)
+                _mapping(item, inner, inner, lines, depth)
             elif kind is list and item:
-                lines.append(f"{indent}{key_text}:")
+                append(start + head)
                 # A list under a key starts at the key's column, as PyYAML writes it.
-                _sequence(item, indent, lines, depth + 1)
+                _sequence(item, indent, indent, lines, depth)
             else:
-                lines.append(f"{indent}{key_text}: {_value(item, inner)}")
+                item = _collection(item)
+                if type(item) is not kind and item:
+                    _mapping({key: item}, start, indent, lines, depth - 1)
+                else:
+                    append(f"{start}{head} {_value(item, inner)}")
         except _Refused as refused:
             refused.trail.insert(0, str(key))
             raise
+        start = indent
 
 
-def _sequence(data: list[Any], indent: str, lines: list[str], depth: int) -> None:
-    """Append the lines of a non-empty list, each starting with ``indent``."""
+def _sequence(data: list[Any], first: str, indent: str, lines: list[str], depth: int) -> None:
+    """Append the lines of a non-empty list, "- " items at ``indent`` (the first at ``first``)."""
     if depth >= MAX_DEPTH:
         raise _Refused(INVALID, f"nested more than {MAX_DEPTH} levels deep")
+    depth += 1
+    start = first
     for index, item in enumerate(data):
         try:
-            _entry("- ", item, indent, lines, depth)
+            _item(start + "- ", item, indent, lines, depth)
         except _Refused as refused:
             refused.trail.insert(0, index)
             raise
+        start = indent
 
 
-def _entry(prefix: str, item: Any, indent: str, lines: list[str], depth: int) -> None:
-    """Append a list item (``prefix`` "- ") or an explicit key's value (": ") at ``indent``."""
+def _item(start: str, item: Any, indent: str, lines: list[str], depth: int) -> None:
+    """Append a list item (``start`` ends in "- ") or an explicit key's value (": ")."""
     inner = indent + "  "
-    item = _collection(item)
     kind = type(item)
-    if (kind is dict or kind is list) and item:
-        start = len(lines)
-        if kind is dict:
-            _mapping(item, inner, lines, depth + 1)
-        else:
-            _sequence(item, inner, lines, depth + 1)
-        # The item's first line goes on the prefix's line.
-        lines[start] = indent + prefix + lines[start][len(inner) :]
+    if kind is str:
+        text = _scalars.get(item) or _string(item)
+        lines.append(start + (_literal(item, text, inner) if text[0] == "|" else text))
+        return
+    if kind is not dict and kind is not list:
+        item = _collection(item)
+        kind = type(item)
+    if kind is dict and item:
+        _mapping(item, start, inner, lines, depth)
+    elif kind is list and item:
+        _sequence(item, start, inner, lines, depth)
     else:
-        lines.append(f"{indent}{prefix}{_value(item, inner)}")
+        lines.append(start + _value(item, inner))
+
+
+def _head(key: Any) -> str:
+    """How a key is written, with its ":" ("? key:" for one too long for an implicit key)."""
+    if isinstance(key, str):
+        key = str.__str__(key)
+        text = _scalars.get(key) or _string(key)
+        # A multi-line key cannot be a literal block: escape its line breaks.
+        if text[0] == "|":
+            text = _double_quoted(key)
+        if len(text) > _LONG_KEY and len(text.encode(errors="replace")) > 1000:
+            return f"? {text}:"
+        if len(_heads) >= _CACHE_SIZE:
+            _heads.clear()
+        _heads[key] = text + ":"
+        return text + ":"
+    if key is None or isinstance(key, (int, float)):
+        return _value(key, "") + ":"
+    raise _Refused(WRONG_TYPE, f"mapping keys must be strings, not {type(key).__name__}")
 
 
 def _value(value: Any, inner: str) -> str:
@@ -219,17 +246,6 @@ def _value(value: Any, inner: str) -> str:
         f"must be JSON data (a mapping, list, string, number, boolean or null), not {kind.__name__}"
     )
     raise _Refused(WRONG_TYPE, detail)
-
-
-def _key(key: Any) -> str:
-    if isinstance(key, str):
-        key = str.__str__(key)
-        text = _scalars.get(key) or _string(key)
-        # A multi-line key cannot be a literal block: escape its line breaks.
-        return _double_quoted(key) if text[0] == "|" else text
-    if key is None or isinstance(key, (int, float)):
-        return _value(key, "")
-    raise _Refused(WRONG_TYPE, f"mapping keys must be strings, not {type(key).__name__}")
 
 
 def _int(value: int) -> str:
