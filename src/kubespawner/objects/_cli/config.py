@@ -27,7 +27,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from .._core.documents import Document, UnusableInputError
@@ -269,9 +269,7 @@ _Expander = Callable[[str, str], Any]
 def _expander(value: Any) -> _Expander | None:
     """What fills the placeholders into a copy of ``value``; None when it has none."""
     if isinstance(value, str):
-        if _TEMPLATE.search(value) is None:
-            return None
-        return lambda username, servername: _expand_text(value, username, servername)
+        return _text_filler(value) if _TEMPLATE.search(value) else None
     parts: list[tuple[Any, _Expander]]
     if isinstance(value, Mapping):
         parts = [(key, found) for key, item in value.items() if (found := _expander(item))]
@@ -293,18 +291,32 @@ def _expander(value: Any) -> _Expander | None:
     return expand
 
 
-def _expand_text(template: str, username: str, servername: str) -> str:
-    from .._core.safe_names import (  # only configs with templates
-        expand_name_template,
-        safe_dns_label,
-    )
+def _text_filler(template: str) -> _Expander:
+    """What fills the placeholders of one string (a name template, or any other text)."""
+    from .._core.safe_names import expand_name_template  # only configs with templates
 
     if _NAME_TEMPLATE.fullmatch(template):
-        return expand_name_template(template, username=username, servername=servername)
+        return lambda username, servername: expand_name_template(
+            template, username=username, servername=servername
+        )
+
     # Paths, URLs and other text: each value as its own safe label, so it stays unique.
-    values = {"username": username, "servername": servername}
-    safe = {field: safe_dns_label(value) if value else "" for field, value in values.items()}
-    return _TEMPLATE.sub(lambda match: safe[match.group(1)], template)
+    def fill(username: str, servername: str) -> str:
+        safe = _safe_values(username, servername)
+        return _TEMPLATE.sub(lambda match: safe[match.group()], template)
+
+    return fill
+
+
+@lru_cache(maxsize=1)  # one user's strings are filled one after the other
+def _safe_values(username: str, servername: str) -> dict[str, str]:
+    """{placeholder as written: its value as a safe label}."""
+    from .._core.safe_names import safe_dns_label
+
+    return {
+        "{username}": safe_dns_label(username) if username else "",
+        "{servername}": safe_dns_label(servername) if servername else "",
+    }
 
 
 def render_entry(

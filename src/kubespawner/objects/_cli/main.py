@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .._core.convert import join, to_wire
@@ -161,15 +161,24 @@ def _render(args: argparse.Namespace, report: _Report) -> int:
     calls = _calls(entries, list(dict.fromkeys(args.user or [])), report)
     if report.status != EXIT_OK:
         return report.status
-    objects = [manifest for entry, user in calls for manifest in _build(entry, user, args, report)]
+    # YAML is written as each object is built: thousands of pods kept as text, not as
+    # dicts, spare memory and the garbage collector's passes over them.
+    keep: Callable[[dict[str, Any]], Any] = dump_yaml if args.output == "yaml" else _same
+    objects = [
+        keep(manifest) for entry, user in calls for manifest in _build(entry, user, args, report)
+    ]
     if report.status != EXIT_OK:
         return report.status
     if args.output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": objects}
         sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write("---\n".join(dump_yaml(manifest) for manifest in objects))
+        sys.stdout.write("---\n".join(objects))
     return EXIT_OK
+
+
+def _same(manifest: dict[str, Any]) -> dict[str, Any]:
+    return manifest
 
 
 def _warnings_logger() -> logging.Logger:
