@@ -27,7 +27,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from .._core.documents import Document, UnusableInputError
@@ -130,9 +130,25 @@ class Entry:
         user = f", user {username}" if username is not None else ""
         return f"entry {self.number} ({self.function}{user})"
 
-    @property
+    @cached_property
     def uses_templates(self) -> bool:
-        return _has_template(self.parameters)
+        return self._expander is not None
+
+    def expanded(self, username: str, servername: str) -> dict[str, Any]:
+        """The parameters with ``{username}`` and ``{servername}`` filled into every string.
+
+        Values without placeholders are shared with :attr:`parameters`, not
+        copied: the builders never change their arguments.
+        """
+        if self._expander is None:
+            return self.parameters
+        parameters: dict[str, Any] = self._expander(username, servername)
+        return parameters
+
+    @cached_property
+    def _expander(self) -> _Expander | None:
+        # Found once per entry, so that each user costs only the strings that change.
+        return _expander(self.parameters)
 
 
 def parse_entries(
@@ -223,6 +239,11 @@ def configurable_parameters(function: str) -> dict[str, inspect.Parameter]:
     }
 
 
+@cache
+def _parameter_names(function: str) -> frozenset[str]:
+    return frozenset(inspect.signature(builder(function)).parameters)
+
+
 def with_yaml_hint(problem: Problem) -> Problem:
     """``problem``, with a hint to quote the value when YAML read a string as a number or boolean.
 
@@ -239,29 +260,37 @@ def with_yaml_hint(problem: Problem) -> Problem:
     return problem
 
 
-def _has_template(value: Any) -> bool:
+_Expander = Callable[[str, str], Any]
+
+
+def _expander(value: Any) -> _Expander | None:
+    """What fills the placeholders into a copy of ``value``; None when it has none."""
     if isinstance(value, str):
-        return has_fields(value)
+        return _text_filler(value) if has_fields(value) else None
+    parts: list[tuple[Any, _Expander]]
     if isinstance(value, Mapping):
-        return any(_has_template(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_has_template(item) for item in value)
-    return False
+        parts = [(key, found) for key, item in value.items() if (found := _expander(item))]
+        base: dict[Any, Any] | list[Any] = dict(value)
+    elif isinstance(value, list):
+        parts = [(index, found) for index, item in enumerate(value) if (found := _expander(item))]
+        base = list(value)
+    else:
+        return None
+    if not parts:
+        return None
+
+    def expand(username: str, servername: str) -> Any:
+        copy = base.copy()
+        for key, filler in parts:
+            copy[key] = filler(username, servername)
+        return copy
+
+    return expand
 
 
-def expand(value: Any, username: str, servername: str) -> Any:
-    """A copy of ``value`` with the template fields of the user and server in every string."""
-    return _filled(value, user_fields(username, servername))
-
-
-def _filled(value: Any, fields: Mapping[str, Any]) -> Any:
-    if isinstance(value, str):
-        return fill(value, fields)
-    if isinstance(value, Mapping):
-        return {key: _filled(item, fields) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_filled(item, fields) for item in value]
-    return value
+def _text_filler(template: str) -> _Expander:
+    """What fills KubeSpawner's template fields of one user and server into one string."""
+    return lambda username, servername: fill(template, user_fields(username, servername))
 
 
 def render_entry(
@@ -269,7 +298,7 @@ def render_entry(
 ) -> list[dict[str, Any]]:
     """The objects ``entry`` builds from ``parameters``; raises the builder's errors."""
     function = builder(entry.function)
-    if "logger" in inspect.signature(function).parameters:
+    if "logger" in _parameter_names(entry.function):
         parameters = {**parameters, "logger": logger}
     result = function(**parameters)
     # Some builders return several objects (an ingress with its service), some None among them.

@@ -371,11 +371,11 @@ class _Spawner:
 
     def fields(self) -> dict[str, Any]:
         """The template fields of ``_expand_user_properties`` for this user and server."""
-        fields = user_fields(
-            self.user,
-            self.server,
-            slug_scheme=self.values["slug_scheme"],
-            hub_namespace=self.hub_namespace,
+        scheme = self.values["slug_scheme"]
+        fields = dict(
+            user_fields(
+                self.user, self.server, slug_scheme=scheme, hub_namespace=self.hub_namespace
+            )
         )
         fields["pod_name"] = self.attributes.get("pod_name", "pod_name_unavailable!")
         fields["pvc_name"] = self.attributes.get("pvc_name", "pvc_name_unavailable!")

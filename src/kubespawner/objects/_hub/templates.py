@@ -76,9 +76,12 @@ def _user_fields(user: str, server: str, slug_scheme: str, hub_namespace: str) -
 
 def user_fields(
     user: str, server: str = "", *, slug_scheme: str = "safe", hub_namespace: str = "jhub"
-) -> dict[str, Any]:
-    """The template fields of ``user`` on ``server`` (``""``: the default server)."""
-    return dict(_user_fields(user, server, slug_scheme, hub_namespace))
+) -> Mapping[str, Any]:
+    """The template fields of ``user`` on ``server`` (``""``: the default server).
+
+    The mapping is shared by every caller asking for the same user: copy it to change it.
+    """
+    return _user_fields(user, server, slug_scheme, hub_namespace)
 
 
 def finish(template: str, rendered: str) -> str:

@@ -40,7 +40,7 @@ from .common import (
 from .ports import PORT_PROTOCOLS, check_port_number, check_port_number_or_name
 from .resources import check_resources
 from .security import check_container_security_context
-from .volumes import check_mounts
+from .volumes import check_mounts, check_volume_devices
 
 IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 TERMINATION_MESSAGE_POLICIES = ("FallbackToLogsOnError", "File")
@@ -141,6 +141,7 @@ def _check_container(
     check_mounts(
         container.get("volumeMounts"), f"{path}.volumeMounts", volumes, privileged, problems
     )
+    check_volume_devices(container, path, volumes, problems)
     check_resources(container.get("resources"), f"{path}.resources", problems)
     check_container_security_context(context, f"{path}.securityContext", host_users, problems)
 
