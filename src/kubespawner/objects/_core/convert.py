@@ -362,6 +362,7 @@ def _fast_scalar_map(kind: type) -> Callable[[Any], dict[str, Any]]:
 
 def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict[str, Any]]:
     fields = FIELDS[type_name]
+    needed = frozenset(required)
     # {field: (the exact type of a scalar field or _NotScalar, its converter)}, filled on first
     # use (types may recur); a field of exactly its scalar type is taken without a call.
     converters: dict[str, tuple[type, Callable[[Any], Any]]] = {}
@@ -386,9 +387,8 @@ def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict
                 result[key] = item
             elif item is not None:
                 result[key] = convert(item)
-        for field in required:
-            if field not in result:
-                raise _IRREGULAR
+        if needed and not needed <= result.keys():  # one set test instead of a loop
+            raise _IRREGULAR
         return result
 
     return convert_model
