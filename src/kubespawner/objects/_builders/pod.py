@@ -559,11 +559,8 @@ def _notebook_resources(
         set_by: dict[str, str] = {}
         for resource, value, parameter in named:
             if value is not None:
-                values[resource] = to_wire(
-                    value, "quantity", join(path, resource), problems, parameter
-                )
+                values[resource] = wire(value, "quantity", f"{path}.{resource}", parameter)
                 set_by[resource] = parameter
-                origins.record(join(path, resource), parameter)
         if extra is not None:
             for resource, value in to_wire(
                 extra, "{quantity}", path, problems, extra_parameter
