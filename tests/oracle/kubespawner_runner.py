@@ -45,9 +45,34 @@ def _certificates(folder: Path) -> dict[str, str]:
     return paths
 
 
+def _append_asyncio_models(spawner: Any, pod: Any) -> Any:
+    """A modify_pod_hook as hub admins write them: kubernetes_asyncio models added to the pod."""
+    from kubernetes_asyncio.client import (
+        V1Container,
+        V1EmptyDirVolumeSource,
+        V1EnvVar,
+        V1Volume,
+        V1VolumeMount,
+    )
+
+    notebook = pod.spec.containers[0]
+    notebook.env = [*(notebook.env or []), V1EnvVar(name="HOOKED", value=spawner.user.name)]
+    notebook.volume_mounts = [
+        *(notebook.volume_mounts or []),
+        V1VolumeMount(name="hooked", mount_path="/hooked"),
+    ]
+    pod.spec.volumes = [
+        *(pod.spec.volumes or []),
+        V1Volume(name="hooked", empty_dir=V1EmptyDirVolumeSource(medium="Memory")),
+    ]
+    pod.spec.containers.append(V1Container(name="hooked", image="busybox:1.36"))
+    return pod
+
+
 async def _build(spawn: dict[str, Any], folder: Path, serialize: Any) -> dict[str, Any]:
-    from kubespawner import KubeSpawner
     from traitlets.config import Config
+
+    from kubespawner import KubeSpawner
 
     user = SimpleNamespace(
         name=spawn["user"], id=spawn.get("user_id", 1), url=f"/user/{spawn['user']}/"
@@ -83,6 +108,8 @@ async def _build(spawn: dict[str, Any], folder: Path, serialize: Any) -> dict[st
         try:
             if kind == "pod":
                 built = await spawner.get_pod_manifest()
+                if spawn.get("hook") == "append-asyncio-models":
+                    built = _append_asyncio_models(spawner, built)
             elif kind == "pvc":
                 built = spawner.get_pvc_manifest()
             else:
