@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -13,12 +15,15 @@ from typing import Any
 import pytest
 import yaml
 
-from kubespawner.objects import make_pod_manifest
+from kubespawner.objects import hub_spawns, make_pod_manifest
 
 from .conftest import assert_schema_valid
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+# render configs; hub-values.yaml is chart values, for the hub command (tests/test_cli_hub.py)
+EXAMPLES = sorted(
+    path for path in (ROOT / "examples").glob("*.yaml") if path.name != "hub-values.yaml"
+)
 COMMAND = Path(sys.executable).parent / "kubespawner-objects"
 
 
@@ -208,6 +213,87 @@ def test_a_config_that_is_no_list_of_entries_is_unusable_input() -> None:
     assert result.returncode == 2
     assert result.stderr == (
         "<stdin>:1: document 0: a config is a list of {make_*: parameters} entries\n"
+    )
+
+
+@pytest.mark.parametrize("text", ["[]\n", "null\n", "", "# only a comment\n---\n[]\n"])
+def test_a_config_without_entries_is_unusable_input(tmp_path: Path, text: str) -> None:
+    config = write(tmp_path, text)
+    result = run("render", config)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{config}: no entries: a config is a list of {{make_*: parameters}} entries\n"
+    )
+
+
+def test_owner_references_may_be_left_out_of_a_config_as_no_owner_is_known(
+    tmp_path: Path,
+) -> None:
+    config = write(
+        tmp_path,
+        """\
+- make_service: {name: jupyter-ann, port: 8888, selector: {app: jupyterhub}}
+- make_service: {name: jupyter-bob, port: 8888, selector: {app: jupyterhub}, owner_references: []}
+""",
+    )
+    result = run("render", config)
+    assert result.returncode == 0, result.stderr
+    services = documents(result.stdout)
+    assert [service["metadata"].get("ownerReferences") for service in services] == [None, None]
+
+
+def test_a_secret_renders_without_owner_references_and_holds_the_files_named(
+    tmp_path: Path,
+) -> None:
+    # Why render configs must be trusted: any file the command can read lands in the output.
+    for name in ("key", "crt", "ca", "hub-ca"):
+        (tmp_path / f"{name}.pem").write_text(f"{name} contents\n")
+    config = write(
+        tmp_path,
+        f"""\
+- make_secret:
+    name: jupyter-ann-tls
+    username: ann
+    cert_paths:
+      keyfile: {tmp_path}/key.pem
+      certfile: {tmp_path}/crt.pem
+      cafile: {tmp_path}/ca.pem
+    hub_ca: {tmp_path}/hub-ca.pem
+""",
+    )
+    result = run("render", config)
+    assert result.returncode == 0, result.stderr
+    [secret] = documents(result.stdout)
+    assert "ownerReferences" not in secret["metadata"]
+    assert base64.b64decode(secret["data"]["ssl.key"]) == b"key contents\n"
+
+
+def test_a_number_where_an_env_string_belongs_shows_the_value_and_says_to_quote_it(
+    tmp_path: Path,
+) -> None:
+    config = write(tmp_path, POD + "    env:\n      NAME: x\n      VERSION: 1.10\n")
+    result = run("render", config, "--user", "ann")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{config}:8: entry 0 (make_pod, user ann): spec.containers[0].env['VERSION']: "
+        "Wrong type: 1.1: must be a string or an EnvVar mapping, not float; "
+        "quote it in YAML to keep it as written (parameter env)\n"
+    )
+
+
+def test_problems_in_an_extra_container_point_at_that_container(tmp_path: Path) -> None:
+    containers = """\
+    extra_containers:
+    - {name: one, image: busybox}
+    - name: two
+      image: busybox
+      ports: [{containerPort: 70000}]
+"""
+    result = run("render", write(tmp_path, POD + containers), "--user", "ann")
+    assert result.returncode == 1
+    assert ":10: entry 0 (make_pod, user ann): spec.containers[2].ports[0].containerPort" in (
+        result.stderr
     )
 
 
@@ -406,6 +492,36 @@ def test_pod_security_levels_on_render() -> None:
     ) in failing.stderr
 
 
+def test_pod_security_on_render_points_at_the_init_or_extra_container(tmp_path: Path) -> None:
+    containers = """\
+    init_containers:
+    - name: init-home
+      image: busybox
+      securityContext:
+        privileged: true
+    extra_containers:
+    - name: sidecar
+      image: busybox
+"""
+    config = write(tmp_path, POD + containers)
+    result = run("render", config, "--user", "ann", "--pod-security", "baseline")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{config}:10: entry 0 (make_pod, user ann): "
+        "spec.initContainers[0].securityContext.privileged: Forbidden: true: privileged "
+        '(container "init-home" must not set securityContext.privileged=true)'
+    ]
+    restricted = run("render", config, "--user", "ann", "--pod-security", "restricted")
+    lines = restricted.stderr.splitlines()
+    # A field the container does not set points at what it writes of it, or at its entry.
+    assert any(
+        line.startswith(f"{config}:12: ") and 'container "sidecar"' in line for line in lines
+    )
+    assert any(
+        line.startswith(f"{config}:9: ") and 'container "init-home"' in line for line in lines
+    )
+
+
 def test_pod_security_on_validate_names_the_offending_line(tmp_path: Path) -> None:
     manifest = """\
 apiVersion: v1
@@ -478,7 +594,6 @@ def test_companion_objects_render_from_a_config(tmp_path: Path) -> None:
     name: jupyter-{username}
     port: 8888
     selector: {hub.jupyter.org/username: "{username}"}
-    owner_references: null
 """,
     )
     result = run("render", config, "--user", "ann")
@@ -618,3 +733,36 @@ def test_validate_checks_every_companion_kind_by_its_rules(tmp_path: Path) -> No
         'Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
         "5 of 11 objects invalid",
     ]
+
+
+def test_render_fills_kubespawners_template_fields(tmp_path: Path) -> None:
+    # Issue 12 item 3: one user gets one name per field kind, the names KubeSpawner (and
+    # the hub command) give: {username} is the safe slug everywhere, wherever it is written.
+    config = write(
+        tmp_path,
+        """\
+- make_pod:
+    name: jupyter-{user_server}
+    cmd: [jupyterhub-singleuser]
+    port: 8888
+    image: jupyter/base:1
+    env: {OWNER: "{username}", RAW: "{unescaped_username}", OLD: "{escaped_username}"}
+    labels: {owner: "{username}"}
+    annotations: {owner: "{unescaped_username}"}
+    working_dir: /home/{username}
+""",
+    )
+    user = "Alice.Smith@example.org"
+    result = run("render", config, "--user", user, "--server", "gpu")
+    assert result.returncode == 0, result.stderr
+    [pod] = documents(result.stdout)
+    slug = "alice-smith-example-org---" + hashlib.sha256(user.encode()).hexdigest()[:8]
+    assert pod["metadata"]["name"] == f"jupyter-{slug}--gpu"
+    env = {entry["name"]: entry["value"] for entry in pod["spec"]["containers"][0]["env"]}
+    # escapism: every character outside [a-z0-9] as "-" and its UTF-8 hex, then lowercased
+    assert env == {"OWNER": slug, "RAW": user, "OLD": "-41lice-2e-53mith-40example-2eorg"}
+    assert pod["metadata"]["labels"] == {"owner": slug}
+    assert pod["metadata"]["annotations"] == {"owner": user}
+    assert pod["spec"]["containers"][0]["workingDir"] == f"/home/{slug}"
+    hub_pod = hub_spawns({"pod_name_template": "jupyter-{user_server}"}, [user], ["gpu"])[0]
+    assert hub_pod.objects[-1]["metadata"]["name"] == pod["metadata"]["name"]

@@ -142,10 +142,13 @@ def completed(manifest: dict[str, Any]) -> dict[str, Any]:
     """The reference's object as the API server reads it.
 
     KubeSpawner's module sets no apiVersion on Services and Endpoints (the API server takes it
-    from the endpoint the object is posted to) and writes empty ``externalName``/``clusterIP``
-    strings, which mean "unset"; this package sets the apiVersion and leaves them out.
+    from the endpoint the object is posted to), no type on Secrets (the API server defaults it
+    to Opaque) and writes empty ``externalName``/``clusterIP`` strings, which mean "unset";
+    this package sets the apiVersion and type and leaves the empty strings out.
     """
     manifest = {"apiVersion": API_VERSIONS.get(manifest.get("kind", ""), "v1"), **manifest}
+    if manifest.get("kind") == "Secret":
+        manifest.setdefault("type", "Opaque")
     spec = {
         key: value
         for key, value in manifest.get("spec", {}).items()
