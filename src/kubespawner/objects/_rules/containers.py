@@ -1,16 +1,19 @@
 """Containers: names, images, ports, environment, lifecycle hooks, probes.
 
 Rules of ``validateContainerCommon`` and its helpers (``validateContainerPorts``,
-``ValidateEnv``, ``ValidateEnvFrom``, ``validateLifecycle``, ``validateProbe``,
-``validatePullPolicy``), plus what differs between regular and init
-containers. Environment variable names follow the relaxed rule of Kubernetes
-1.32+ (any printable ASCII but '='); a ``$(VAR)`` reference in a value is
-plain text to the API server and always valid.
+``ValidateEnv``, ``ValidateEnvFrom``, ``ValidateVolumeDevices``,
+``validateLifecycle``, ``validateProbe``, ``validatePullPolicy``,
+``validateResizePolicy``), plus what differs between regular and init
+containers (``validateContainers``, ``validateInitContainers``).
+Environment variable names follow the relaxed rule of Kubernetes 1.32+ (any
+printable ASCII but '='); a ``$(VAR)`` reference in a value is plain text to
+the API server and always valid.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from .._core.names import (
@@ -23,6 +26,7 @@ from .._core.names import (
     port_name_problem,
     qualified_name_problem,
 )
+from .._core.quantity import format_quantity, parse_quantity
 from .common import (
     NEGATIVE,
     Problems,
@@ -33,14 +37,15 @@ from .common import (
     invalid,
     listed,
     mapping,
+    not_found,
     required,
     text,
     unsupported,
 )
 from .ports import PORT_PROTOCOLS, check_port_number, check_port_number_or_name
-from .resources import check_resources
+from .resources import check_resource_claims, check_resources
 from .security import check_container_security_context
-from .volumes import check_mounts
+from .volumes import backsteps_problem, check_mounts
 
 IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 TERMINATION_MESSAGE_POLICIES = ("FallbackToLogsOnError", "File")
@@ -64,9 +69,24 @@ ENV_RESOURCE_FIELDS = (
     "requests.ephemeral-storage",
     "requests.memory",
 )
+# What the v1 downward API converts (``ConvertDownwardAPIFieldLabel``); an
+# environment variable may read only ENV_FIELD_PATHS of them.
+DOWNWARD_API_LABELS = (
+    *ENV_FIELD_PATHS,
+    "metadata.annotations",
+    "metadata.labels",
+    "spec.restartPolicy",
+    "spec.schedulerName",
+    "status.phase",
+)
+CPU_DIVISORS = ("1m", "1")
+BYTE_DIVISORS = ("1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei")
+RESIZE_RESOURCES = ("cpu", "memory")
+RESIZE_POLICIES = ("NotRequired", "RestartContainer")
+CLAIM_VOLUME_SOURCES = ("persistentVolumeClaim", "ephemeral")
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
 DEFAULT_GRACE_PERIOD = 30
-_SUBSCRIPTED_FIELD = re.compile(r"metadata\.(labels|annotations)\['(.*)'\]")
+_SUBSCRIPTED_FIELD = re.compile(r"(.+?)\['(.*)'\]", re.DOTALL)
 
 
 def check_containers(
@@ -84,15 +104,26 @@ def check_containers(
     grace_period = integer(spec.get("terminationGracePeriodSeconds"))
     if grace_period is None:
         grace_period = DEFAULT_GRACE_PERIOD
+    claim_names = {
+        name
+        for claim in listed(spec.get("resourceClaims"))
+        if isinstance(name := mapping(claim).get("name"), str) and name
+    }
+    restart_never = spec.get("restartPolicy") == "Never"
     for index, container in enumerate(listed(containers)):
         chosen = mapping(container)
         item = f"{path}[{index}]"
-        _check_container(chosen, item, volumes, host_users, problems)
+        _check_container(chosen, item, volumes, host_users, claim_names, problems)
+        _check_resize_policy(
+            chosen.get("resizePolicy"), f"{item}.resizePolicy", restart_never, problems
+        )
         restartable = chosen.get("restartPolicy") == "Always"
         if init:
             policy = chosen.get("restartPolicy")
             if isinstance(policy, str) and policy != "Always":
                 problems.append(unsupported(f"{item}.restartPolicy", policy, ("Always",)))
+            # Init containers run one by one: each may reuse a host port of another.
+            check_host_port_conflicts([chosen], path, problems, first=index)
         elif chosen.get("restartPolicy") is not None:
             detail = "may not be set for non-init containers"
             problems.append(forbidden(f"{item}.restartPolicy", detail))
@@ -110,6 +141,74 @@ def check_containers(
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             if chosen.get(probe) is not None:
                 _check_probe(chosen[probe], f"{item}.{probe}", probe, grace_period, problems)
+    if not init:
+        check_host_port_conflicts(listed(containers), path, problems)
+    if spec.get("hostNetwork") is True and not init:
+        _check_host_network_ports(listed(containers), path, problems)
+
+
+def check_host_port_conflicts(
+    containers: list[Any], path: str, problems: Problems, *, first: int = 0
+) -> None:
+    """No two ports of ``containers`` claim the same protocol, host IP and host port.
+
+    ``first`` is the index in ``path`` of the first of ``containers``.
+    """
+    claimed: set[tuple[Any, Any, Any]] = set()
+    for index, container in enumerate(containers, first):
+        for port_index, port in enumerate(listed(mapping(container).get("ports"))):
+            port = mapping(port)
+            if not port.get("hostPort"):
+                continue
+            # The API server defaults an empty protocol to TCP before validating.
+            claim = (port.get("protocol") or "TCP", port.get("hostIP") or "", port["hostPort"])
+            if claim in claimed:
+                port_path = f"{path}[{index}].ports[{port_index}].hostPort"
+                problems.append(duplicate(port_path, "{}/{}/{}".format(*claim)))
+            claimed.add(claim)
+
+
+def _check_host_network_ports(containers: list[Any], path: str, problems: Problems) -> None:
+    """On the host's network a container port is a host port: the two must be equal.
+
+    An absent ``hostPort`` is defaulted to the ``containerPort`` before validation.
+    """
+    for index, container in enumerate(containers):
+        for port_index, port in enumerate(listed(mapping(container).get("ports"))):
+            port = mapping(port)
+            host_port = integer(port.get("hostPort"))
+            if host_port and host_port != port.get("containerPort"):
+                port_path = f"{path}[{index}].ports[{port_index}].hostPort"
+                detail = "must match `containerPort` when `hostNetwork` is true"
+                problems.append(invalid(port_path, host_port, detail))
+
+
+def _check_resize_policy(policies: Any, path: str, restart_never: bool, problems: Problems) -> None:
+    """Resources that may be resized in place (cpu, memory), each once, with a restart policy.
+
+    As the API server does, the problems of one entry are reported on the list.
+    """
+    seen: set[str] = set()
+    for index, policy in enumerate(listed(policies)):
+        chosen = mapping(policy)
+        resource = chosen.get("resourceName")
+        if isinstance(resource, str):
+            if resource in seen:
+                problems.append(duplicate(f"{path}[{index}]", resource))
+            seen.add(resource)
+        for field, allowed in (
+            ("resourceName", RESIZE_RESOURCES),
+            ("restartPolicy", RESIZE_POLICIES),
+        ):
+            value = chosen.get(field)
+            if value == "":
+                problems.append(required(path))
+            elif isinstance(value, str) and value not in allowed:
+                problems.append(unsupported(path, value, allowed))
+        restart = chosen.get("restartPolicy")
+        if restart_never and isinstance(restart, str) and restart != "NotRequired":
+            detail = "must be 'NotRequired' when `restartPolicy` is 'Never'"
+            problems.append(invalid(path, restart, detail))
 
 
 def _check_container(
@@ -117,6 +216,7 @@ def _check_container(
     path: str,
     volumes: dict[str, dict[str, Any]],
     host_users: bool,
+    claim_names: set[str],
     problems: Problems,
 ) -> None:
     check_name(container.get("name"), f"{path}.name", problems, dns1123_label_problem, needed=True)
@@ -141,8 +241,81 @@ def _check_container(
     check_mounts(
         container.get("volumeMounts"), f"{path}.volumeMounts", volumes, privileged, problems
     )
+    if container.get("volumeDevices"):
+        _check_devices(container, path, volumes, problems)
     check_resources(container.get("resources"), f"{path}.resources", problems)
+    check_resource_claims(
+        mapping(container.get("resources")).get("claims"),
+        f"{path}.resources.claims",
+        claim_names,
+        problems,
+    )
     check_container_security_context(context, f"{path}.securityContext", host_users, problems)
+
+
+def _check_devices(
+    container: dict[str, Any],
+    path: str,
+    volumes: dict[str, dict[str, Any]],
+    problems: Problems,
+) -> None:
+    """``volumeDevices``: raw block devices from claims, each name and path once, not mounted."""
+    mounts = [mapping(mount) for mount in listed(container.get("volumeMounts"))]
+    mounted_names = {mount.get("name") for mount in mounts}
+    mounted_paths = {mount.get("mountPath") for mount in mounts}
+    device_names: set[str] = set()
+    device_paths: set[str] = set()
+    devices = [mapping(device) for device in listed(container.get("volumeDevices"))]
+    for index, device in enumerate(devices):
+        item = f"{path}.volumeDevices[{index}]"
+        name = device.get("name")
+        device_path = device.get("devicePath")
+        if not name:
+            problems.append(required(f"{item}.name"))
+        elif isinstance(name, str):
+            if name in device_names:
+                problems.append(invalid(f"{item}.name", name, "must be unique"))
+            volume = volumes.get(name)
+            if volume is None:
+                problems.append(not_found(f"{item}.name", name))
+            elif not any(volume.get(source) is not None for source in CLAIM_VOLUME_SOURCES):
+                detail = (
+                    "can only use volume source type of PersistentVolumeClaim or Ephemeral "
+                    "for block mode"
+                )
+                problems.append(invalid(f"{item}.name", name, detail))
+            if name in mounted_names:
+                problems.append(
+                    invalid(f"{item}.name", name, "must not already exist in volumeMounts")
+                )
+            device_names.add(name)
+        if not device_path:
+            problems.append(required(f"{item}.devicePath"))
+        elif isinstance(device_path, str):
+            if device_path in device_paths:
+                problems.append(invalid(f"{item}.devicePath", device_path, "must be unique"))
+            if backsteps_problem(device_path):
+                detail = "can not contain backsteps ('..')"
+                problems.append(invalid(f"{item}.devicePath", device_path, detail))
+            else:
+                device_paths.add(device_path)
+            if device_path in mounted_paths:
+                detail = "must not already exist as a path in volumeMounts"
+                problems.append(invalid(f"{item}.devicePath", device_path, detail))
+    # The mounts' side of the overlap (``ValidateVolumeMounts``).
+    device_paths = {
+        device_path
+        for device in devices
+        if isinstance(device_path := device.get("devicePath"), str) and device_path
+    }
+    for index, mount in enumerate(mounts):
+        item = f"{path}.volumeMounts[{index}]"
+        if mount.get("name") in device_names:
+            detail = "must not already exist in volumeDevices"
+            problems.append(invalid(f"{item}.name", mount["name"], detail))
+        if mount.get("mountPath") in device_paths:
+            detail = "must not already exist as a path in volumeDevices"
+            problems.append(invalid(f"{item}.mountPath", mount["mountPath"], detail))
 
 
 def check_ports(ports: Any, path: str, problems: Problems) -> None:
@@ -212,33 +385,106 @@ def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: P
     if source.get("fieldRef") is not None:
         _check_field_ref(mapping(source["fieldRef"]), f"{path}.fieldRef", problems)
     if source.get("resourceFieldRef") is not None:
-        resource = mapping(source["resourceFieldRef"]).get("resource")
-        resource_path = f"{path}.resourceFieldRef.resource"
+        selector = mapping(source["resourceFieldRef"])
+        resource = selector.get("resource")
+        selector_path = f"{path}.resourceFieldRef"
         if not resource:
-            problems.append(required(resource_path))
+            problems.append(required(f"{selector_path}.resource"))
         elif (
             isinstance(resource, str)
             and resource not in ENV_RESOURCE_FIELDS
             and not resource.startswith(("limits.hugepages-", "requests.hugepages-"))
         ):
-            problems.append(unsupported(resource_path, resource, ENV_RESOURCE_FIELDS))
+            problems.append(unsupported(f"{selector_path}.resource", resource, ENV_RESOURCE_FIELDS))
+        check_divisor(resource, selector.get("divisor"), selector_path, problems)
     for field in ("configMapKeyRef", "secretKeyRef"):
         if source.get(field) is not None:
             _check_key_selector(mapping(source[field]), f"{path}.{field}", problems)
 
 
+def check_divisor(resource: Any, divisor: Any, path: str, problems: Problems) -> None:
+    """A downward-API divisor must be a unit of the resource (``1m`` or ``1`` for cpu, bytes...).
+
+    ``path`` is the resource field selector's; the value reported is the resource, as the
+    API server reports it.
+    """
+    if not isinstance(resource, str):
+        return
+    if isinstance(divisor, str):
+        try:
+            amount = parse_quantity(divisor)
+        except ValueError:
+            return  # not a quantity: reported by the conversion
+    elif isinstance(divisor, (int, float)) and not isinstance(divisor, bool):
+        amount = Decimal(str(divisor))
+    else:
+        return
+    if amount == 0:
+        return  # the same as no divisor
+    # The API server compares the divisor's canonical form, so "1000m" is "1".
+    canonical = _divisor_text(amount, binary=isinstance(divisor, str) and "i" in divisor)
+    kind = resource.split(".", 1)[-1]
+    allowed: tuple[str, ...]
+    if kind == "cpu":
+        allowed, what = CPU_DIVISORS, "1m and 1 are supported with the cpu resource"
+    elif kind in ("memory", "ephemeral-storage") or kind.startswith("hugepages-"):
+        names = {"memory": "memory", "ephemeral-storage": "local ephemeral storage"}
+        what = (
+            f"{', '.join(BYTE_DIVISORS)} are supported with the "
+            f"{names.get(kind, 'hugepages')} resource"
+        )
+        allowed = BYTE_DIVISORS
+    else:
+        return
+    if canonical not in allowed:
+        problems.append(invalid(f"{path}.divisor", resource, f"only divisor's values {what}"))
+
+
+def _divisor_text(amount: Decimal, *, binary: bool) -> str:
+    """The canonical text of a divisor: binary units stay binary when they are whole ones."""
+    if binary:
+        for suffix, power in (
+            ("Ei", 60),
+            ("Pi", 50),
+            ("Ti", 40),
+            ("Gi", 30),
+            ("Mi", 20),
+            ("Ki", 10),
+        ):
+            if amount == 2**power:
+                return f"1{suffix}"
+    return format_quantity(amount)
+
+
 def _check_field_ref(selector: dict[str, Any], path: str, problems: Problems) -> None:
+    """``fieldRef``: a field of the v1 pod that an environment variable may read."""
     field_path = selector.get("fieldPath")
     if not isinstance(field_path, str) or not field_path:
         if field_path in (None, ""):
             problems.append(required(f"{path}.fieldPath"))
         return
+    version = selector.get("apiVersion")
+    if isinstance(version, str) and version not in ("", "v1"):  # empty: defaulted to v1
+        detail = f"error converting fieldPath: unsupported pod version: {version}"
+        problems.append(invalid(f"{path}.fieldPath", field_path, detail))
+        return
     subscripted = _SUBSCRIPTED_FIELD.fullmatch(field_path)
-    if subscripted:
+    if subscripted and field_path.endswith("']"):
         kind, key = subscripted.groups()
-        reason = qualified_name_problem(key.lower() if kind == "annotations" else key)
+        if kind not in ("metadata.annotations", "metadata.labels"):
+            detail = (
+                f"error converting fieldPath: field label does not support subscript: {field_path}"
+            )
+            problems.append(invalid(f"{path}.fieldPath", field_path, detail))
+            return
+        reason = qualified_name_problem(key.lower() if kind == "metadata.annotations" else key)
         if reason:
-            problems.append(invalid(f"{path}.fieldPath", field_path, reason))
+            problems.append(invalid(path, key, reason))
+    elif field_path == "spec.host":
+        return  # an old client's name for spec.nodeName
+    elif field_path not in DOWNWARD_API_LABELS:
+        detail = f"error converting fieldPath: field label not supported: {field_path}"
+        problems.append(invalid(f"{path}.fieldPath", field_path, detail))
     elif field_path not in ENV_FIELD_PATHS:
         problems.append(unsupported(f"{path}.fieldPath", field_path, ENV_FIELD_PATHS))
 
@@ -262,10 +508,10 @@ def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
         given = [field for field in ("configMapRef", "secretRef") if chosen.get(field) is not None]
         if not given:
             detail = "must specify one of: `configMapRef` or `secretRef`"
-            problems.append(invalid(item, "", detail))
+            problems.append(invalid(path, "", detail))  # on the list, as the API server does
         elif len(given) > 1:
             detail = "may not have more than one field specified at a time"
-            problems.append(invalid(item, "", detail))
+            problems.append(invalid(path, "", detail))
         for field in given:
             check_name(
                 mapping(chosen[field]).get("name"),

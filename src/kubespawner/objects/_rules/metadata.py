@@ -6,6 +6,7 @@ Rules of apimachinery's ``ValidateObjectMeta``, ``ValidateLabels``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from .._core.names import (
     qualified_name_problem,
 )
 from .common import (
+    INT32_MAX,
     Problems,
     check_name,
     forbidden,
@@ -28,6 +30,7 @@ from .common import (
     text,
     too_long,
 )
+from .volumes import relative_path_problem
 
 ANNOTATIONS_MAX_BYTES = 256 * 1024
 SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
@@ -156,3 +159,62 @@ def check_selector_requirement(
             reason = label_value_problem(value_text) if value_text is not None else None
             if reason:
                 problems.append(invalid(f"{values_path}[{index}]", value_text, reason))
+
+
+DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
+MIRROR_POD = "kubernetes.io/config.mirror"
+SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
+SECCOMP_CONTAINER_PREFIX = "container.seccomp.security.alpha.kubernetes.io/"
+APPARMOR_CONTAINER_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def check_pod_annotations(pod: dict[str, Any], problems: Problems) -> None:
+    """Annotations the API server reads on pods (``ValidatePodSpecificAnnotations``).
+
+    The deletion cost is a 32-bit integer; a mirror pod names its node; the
+    deprecated seccomp and AppArmor annotations hold profiles, the latter for
+    containers the pod has.
+    """
+    annotations = mapping(mapping(pod.get("metadata")).get("annotations"))
+    if not annotations:
+        return
+    path = "metadata.annotations"
+    spec = mapping(pod.get("spec"))
+    cost = annotations.get(DELETION_COST)
+    if isinstance(cost, str) and not (
+        _INTEGER.fullmatch(cost) and -(2**31) <= int(cost) <= INT32_MAX
+    ):
+        problems.append(invalid(join(path, DELETION_COST), cost, "must be a 32bit integer"))
+    if MIRROR_POD in annotations and not spec.get("nodeName"):
+        detail = "must set spec.nodeName if mirror pod annotation is set"
+        problems.append(invalid(join(path, MIRROR_POD), annotations[MIRROR_POD], detail))
+    names = {
+        mapping(container).get("name")
+        for field in ("containers", "initContainers", "ephemeralContainers")
+        for container in listed(spec.get(field))
+    }
+    for key, value in annotations.items():
+        if not isinstance(value, str):
+            continue
+        if key == SECCOMP_POD or key.startswith(SECCOMP_CONTAINER_PREFIX):
+            reason = _seccomp_annotation_problem(value)
+            if reason:
+                problems.append(invalid(join(path, key), value, reason))
+        elif key.startswith(APPARMOR_CONTAINER_PREFIX):
+            container = key[len(APPARMOR_CONTAINER_PREFIX) :]
+            if container not in names:
+                problems.append(invalid(join(path, key), container, "container not found"))
+            if value not in ("", "runtime/default", "unconfined") and not value.startswith(
+                "localhost/"
+            ):
+                detail = f'invalid AppArmor profile name: "{value}"'
+                problems.append(invalid(join(path, key), value, detail))
+
+
+def _seccomp_annotation_problem(profile: str) -> str | None:
+    if profile in ("runtime/default", "docker/default", "unconfined"):
+        return None
+    if profile.startswith("localhost/"):
+        return relative_path_problem(profile[len("localhost/") :])
+    return "must be a valid seccomp profile"

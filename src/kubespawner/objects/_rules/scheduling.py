@@ -140,8 +140,9 @@ def _check_pod_affinity_term(term: Any, path: str, problems: Problems) -> None:
     chosen = mapping(term)
     for field in ("labelSelector", "namespaceSelector"):
         check_label_selector(chosen.get(field), f"{path}.{field}", problems)
-    for index, namespace in enumerate(listed(chosen.get("namespaces"))):
-        check_name(namespace, f"{path}.namespaces[{index}]", problems, dns1123_label_problem)
+    for namespace in listed(chosen.get("namespaces")):
+        # The API server reports every namespace on one path, without an index.
+        check_name(namespace, f"{path}.namespace", problems, dns1123_label_problem)
     if chosen.get("matchLabelKeys") or chosen.get("mismatchLabelKeys"):
         _check_label_keys(chosen, path, problems)
     topology_key = chosen.get("topologyKey")
