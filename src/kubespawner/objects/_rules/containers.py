@@ -582,7 +582,7 @@ def _check_probe(probe: Any, path: str, kind: str, grace_period: int, problems: 
             problems.append(invalid(f"{path}.{field}", number, NEGATIVE))
     success = integer(chosen.get("successThreshold"))
     # 0 is defaulted to 1 before validation.
-    if kind != "readinessProbe" and success is not None and success > 1:
+    if kind != "readinessProbe" and success is not None and success not in (0, 1):
         problems.append(invalid(f"{path}.successThreshold", success, "must be 1"))
     grace = chosen.get("terminationGracePeriodSeconds")
     seconds = integer(grace)

@@ -85,7 +85,8 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
     check_host_aliases(spec.get("hostAliases"), "spec.hostAliases", problems)
     check_labels(spec.get("nodeSelector"), "spec.nodeSelector", problems)
     check_pod_security_context(spec.get("securityContext"), "spec.securityContext", spec, problems)
-    check_affinity(spec.get("affinity"), "spec.affinity", problems)
+    pod_labels = mapping(manifest.get("metadata")).get("labels")
+    check_affinity(spec.get("affinity"), "spec.affinity", problems, pod_labels)
     check_tolerations(spec.get("tolerations"), "spec.tolerations", problems)
     check_topology_spread(
         spec.get("topologySpreadConstraints"), "spec.topologySpreadConstraints", problems

@@ -235,8 +235,8 @@ def check_pod_resources(spec: dict[str, Any], path: str, problems: Problems) -> 
     """Pod-level ``resources`` (beta since 1.34, on by default): cpu, memory and hugepages.
 
     Quantities and requests against limits as for a container; each container's
-    limit may not exceed the pod's, and the pod's requests (defaulted from its
-    limits) must cover what the containers request together.
+    limit may not exceed the pod's, and the pod's requests must cover what the
+    containers request together.
     """
     resources = spec.get("resources")
     if not isinstance(resources, dict):
@@ -251,7 +251,9 @@ def check_pod_resources(spec: dict[str, Any], path: str, problems: Problems) -> 
     if found:
         return  # the comparisons need valid amounts
     limits = _amounts(resources.get("limits"))
-    requests = {**limits, **_amounts(resources.get("requests"))}
+    # A pod-level request left out is defaulted to what the containers request together
+    # (or to the pod's limit when they request nothing), so only explicit ones can be short.
+    requests = _amounts(resources.get("requests"))
     containers = [mapping(container) for container in listed(spec.get("containers"))]
     for index, container in enumerate(containers):
         container_limits = _amounts(mapping(container.get("resources")).get("limits"))
