@@ -166,7 +166,9 @@ MIRROR_POD = "kubernetes.io/config.mirror"
 SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
 SECCOMP_CONTAINER_PREFIX = "container.seccomp.security.alpha.kubernetes.io/"
 APPARMOR_CONTAINER_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
-_INTEGER = re.compile(r"[+-]?[0-9]+")
+# A decimal integer whose first character is '-', a nonzero digit, or a lone "0": the API
+# server refuses "+10" and "008" (but not "-08") before parsing.
+_INTEGER = re.compile(r"0|[1-9][0-9]*|-[0-9]+")
 
 
 def check_pod_annotations(pod: dict[str, Any], problems: Problems) -> None:
@@ -189,11 +191,13 @@ def check_pod_annotations(pod: dict[str, Any], problems: Problems) -> None:
     if MIRROR_POD in annotations and not spec.get("nodeName"):
         detail = "must set spec.nodeName if mirror pod annotation is set"
         problems.append(invalid(join(path, MIRROR_POD), annotations[MIRROR_POD], detail))
-    names = {
-        mapping(container).get("name")
+    containers = [
+        (f"spec.{field}[{index}]", mapping(container))
         for field in ("containers", "initContainers", "ephemeralContainers")
-        for container in listed(spec.get(field))
-    }
+        for index, container in enumerate(listed(spec.get(field)))
+    ]
+    names = {container.get("name") for _, container in containers}
+    _check_profiles_match(annotations, spec, containers, problems)
     for key, value in annotations.items():
         if not isinstance(value, str):
             continue
@@ -218,3 +222,60 @@ def _seccomp_annotation_problem(profile: str) -> str | None:
     if profile.startswith("localhost/"):
         return relative_path_problem(profile[len("localhost/") :])
     return "must be a valid seccomp profile"
+
+
+def _check_profiles_match(
+    annotations: dict[str, Any],
+    spec: dict[str, Any],
+    containers: list[tuple[str, dict[str, Any]]],
+    problems: Problems,
+) -> None:
+    """Where a deprecated seccomp or AppArmor annotation and the field both say, they agree."""
+    context = mapping(spec.get("securityContext"))
+    pod_seccomp = context.get("seccompProfile")
+    if isinstance(pod_seccomp, dict) and isinstance(annotations.get(SECCOMP_POD), str):
+        _check_match(
+            "seccomp",
+            annotations[SECCOMP_POD],
+            pod_seccomp,
+            "spec.securityContext.seccompProfile",
+            problems,
+        )
+    windows = mapping(spec.get("os")).get("name") == "windows"
+    pod_apparmor = context.get("appArmorProfile")
+    for path, container in containers:
+        own = mapping(container.get("securityContext"))
+        name = container.get("name")
+        seccomp = own.get("seccompProfile")
+        annotation = annotations.get(f"{SECCOMP_CONTAINER_PREFIX}{name}")
+        if isinstance(seccomp, dict) and isinstance(annotation, str):
+            field_path = f"{path}.securityContext.seccompProfile"
+            _check_match("seccomp", annotation, seccomp, field_path, problems)
+        apparmor = own.get("appArmorProfile", pod_apparmor)
+        annotation = annotations.get(f"{APPARMOR_CONTAINER_PREFIX}{name}")
+        if not windows and isinstance(apparmor, dict) and isinstance(annotation, str):
+            field_path = f"{path}.securityContext.appArmorProfile"
+            _check_match("apparmor", annotation, apparmor, field_path, problems)
+
+
+def _check_match(
+    kind: str, annotation: str, profile: dict[str, Any], path: str, problems: Problems
+) -> None:
+    matching = {
+        "Unconfined": ("unconfined",),
+        "RuntimeDefault": ("runtime/default", "docker/default")
+        if kind == "seccomp"
+        else ("runtime/default",),
+    }
+    profile_type = profile.get("type")
+    if profile_type in matching:
+        if annotation not in matching[profile_type]:
+            detail = f"{kind} type in annotation and field must match"
+            problems.append(forbidden(f"{path}.type", detail))
+    elif profile_type == "Localhost":
+        if not annotation.startswith("localhost/"):
+            detail = f"{kind} type in annotation and field must match"
+            problems.append(forbidden(f"{path}.type", detail))
+        elif annotation[len("localhost/") :] != profile.get("localhostProfile"):
+            detail = f"{kind} profile in annotation and field must match"
+            problems.append(forbidden(f"{path}.localhostProfile", detail))

@@ -35,6 +35,31 @@ from .common import (
 STANDARD_CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
 HUGEPAGES_PREFIX = "hugepages-"
 POD_LEVEL_RESOURCES = ("cpu", "memory")
+# Names ``IsStandardResourceName`` knows (quota names among them), beside hugepages.
+STANDARD_RESOURCES = frozenset(
+    {
+        "cpu",
+        "memory",
+        "ephemeral-storage",
+        "storage",
+        "pods",
+        "services",
+        "replicationcontrollers",
+        "resourcequotas",
+        "secrets",
+        "configmaps",
+        "persistentvolumeclaims",
+        "services.nodeports",
+        "services.loadbalancers",
+        "requests.cpu",
+        "requests.memory",
+        "requests.storage",
+        "requests.ephemeral-storage",
+        "limits.cpu",
+        "limits.memory",
+        "limits.ephemeral-storage",
+    }
+)
 
 
 def parse(value: Any, path: str, problems: Problems) -> Decimal | None:
@@ -87,6 +112,23 @@ def resource_name_problem(name: str) -> str | None:
     return None
 
 
+def _check_pod_resource_name(name: str, path: str, problems: Problems) -> None:
+    """A pod-level resource: any standard resource name, of which only some are supported."""
+    reason = qualified_name_problem(name)
+    if (
+        not reason
+        and "/" not in name
+        and not (
+            name in STANDARD_RESOURCES or name.startswith(("hugepages-", "requests.hugepages-"))
+        )
+    ):
+        reason = "must be a standard resource type or fully qualified"
+    if reason:
+        problems.append(invalid(path, name, reason))
+    elif name not in POD_LEVEL_RESOURCES and not is_hugepages(name):
+        problems.append(unsupported(path, name, POD_LEVEL_RESOURCES))
+
+
 def check_resources(
     resources: Any, path: str, problems: Problems, *, pod_level: bool = False
 ) -> None:
@@ -131,11 +173,12 @@ def _check_section(
     amounts: dict[str, Any] = {}
     for name, value in values.items():
         value_path = join(path, name)
-        reason = resource_name_problem(name)
-        if reason:
-            problems.append(invalid(value_path, name, reason))
-        elif pod_level and name not in POD_LEVEL_RESOURCES and not is_hugepages(name):
-            problems.append(unsupported(value_path, name, POD_LEVEL_RESOURCES))
+        if pod_level:
+            _check_pod_resource_name(name, value_path, problems)
+        else:
+            reason = resource_name_problem(name)
+            if reason:
+                problems.append(invalid(value_path, name, reason))
         amount = parse(value, value_path, problems)
         amounts[name] = amount
         if amount is None:

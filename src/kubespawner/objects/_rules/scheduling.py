@@ -54,14 +54,15 @@ def check_tolerations(tolerations: Any, path: str, problems: Problems) -> None:
         if chosen.get("tolerationSeconds") is not None and effect != "NoExecute":
             detail = "effect must be 'NoExecute' when `tolerationSeconds` is set"
             problems.append(invalid(f"{item}.effect", effect, detail))
+        # The API server reports a value's problems on the operator it goes with.
         if operator in (None, "", "Equal"):
             reason = label_value_problem(value) if isinstance(value, str) else None
             if reason:
-                problems.append(invalid(f"{item}.value", value, reason))
+                problems.append(invalid(f"{item}.operator", value, reason))
         elif operator == "Exists":
             if value:
                 detail = "value must be empty when `operator` is 'Exists'"
-                problems.append(invalid(f"{item}.value", value, detail))
+                problems.append(invalid(f"{item}.operator", value, detail))
         elif isinstance(operator, str):
             problems.append(unsupported(f"{item}.operator", operator, TOLERATION_OPERATORS))
         if isinstance(effect, str) and effect and effect not in TAINT_EFFECTS:
@@ -202,7 +203,11 @@ def _check_merged_keys(
 
 def check_topology_spread(constraints: Any, path: str, problems: Problems) -> None:
     """``topologySpreadConstraints``: maxSkew > 0, topologyKey, whenUnsatisfiable, selector."""
-    seen: set[tuple[Any, Any]] = set()
+    pairs = [
+        (mapping(constraint).get("topologyKey"), mapping(constraint).get("whenUnsatisfiable"))
+        for constraint in listed(constraints)
+    ]
+
     for index, constraint in enumerate(listed(constraints)):
         chosen = mapping(constraint)
         item = f"{path}[{index}]"
@@ -215,14 +220,13 @@ def check_topology_spread(constraints: Any, path: str, problems: Problems) -> No
         if isinstance(action, str) and action not in UNSATISFIABLE_ACTIONS:
             problems.append(unsupported(f"{item}.whenUnsatisfiable", action, UNSATISFIABLE_ACTIONS))
         pair = (chosen.get("topologyKey"), action)
-        if all(isinstance(part, str) for part in pair):
-            if pair in seen:
-                problems.append(
-                    duplicate(
-                        join(item, "{topologyKey, whenUnsatisfiable}"), f"{{{pair[0]}, {pair[1]}}}"
-                    )
+        # Reported on the first of two constraints of one kind, as the API server does.
+        if all(isinstance(part, str) for part in pair) and pair in pairs[index + 1 :]:
+            problems.append(
+                duplicate(
+                    join(item, "{topologyKey, whenUnsatisfiable}"), f"{{{pair[0]}, {pair[1]}}}"
                 )
-            seen.add(pair)
+            )
         min_domains = integer(chosen.get("minDomains"))
         if min_domains is not None:
             if min_domains <= 0:
