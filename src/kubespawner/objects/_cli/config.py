@@ -26,11 +26,12 @@ import inspect
 import logging
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from .._core.documents import Document, UnusableInputError
+from .._core.errors import WRONG_TYPE, Problem
 
 # The functions a config may name, by their public names: the module and name of the
 # manifest builder, imported when a config uses it (a pod's config need not load the rest).
@@ -45,6 +46,23 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
 }
 # Set by the command itself rather than by a config.
 _NOT_CONFIGURABLE = frozenset({"logger"})
+# Parameters a config may leave out though the function needs them: an owner reference needs
+# the uid the API server gives a created pod, which a config cannot know.
+CONFIG_DEFAULTS: dict[str, dict[str, Any]] = {
+    "make_service": {"owner_references": None},
+    "make_secret": {"owner_references": None},
+}
+# A key in a field path as builders write it: env['NAME'].
+_KEY = re.compile(r"\['([^']*)'\]")
+# Where make_pod puts what a parameter holds, for problems found in the pod as a whole (Pod
+# Security): (field pattern, parameter, number of the first item). The notebook's own container
+# is containers[0], so extra_containers[0] is containers[1].
+_POD_SOURCES = (
+    (re.compile(r"spec\.initContainers\[(\d+)\]"), "init_containers", 0),
+    (re.compile(r"spec\.containers\[0\]\.securityContext"), "container_security_context", None),
+    (re.compile(r"spec\.containers\[(\d+)\]"), "extra_containers", 1),
+    (re.compile(r"spec\.securityContext"), "pod_security_context", None),
+)
 
 _TEMPLATE = re.compile(r"\{(username|servername)\}")
 # A whole string that is a name: text a DNS label may hold, and the placeholders.
@@ -70,8 +88,11 @@ class Entry:
         """
         if not parameter:
             return self.document.line(self.path)
-        function = f"{self.path}.{self.function}" if self.path else self.function
-        written = f"{function}.{parameter}"
+        source = self._pod_source(field)
+        if source is not None and source[0] == parameter:
+            return self.document.line(source[1])
+        written = f"{self._function_path}.{parameter}"
+        field = _KEY.sub(r".\1", field)
         for start, character in enumerate(field):
             if character in ".[":
                 tail = field[start:].removeprefix(".")
@@ -79,6 +100,33 @@ class Entry:
                 if line is not None:
                     return line
         return self.document.line(written)
+
+    def field_line(self, field: str) -> int | None:
+        """The line that wrote the object's ``field`` when no parameter is known.
+
+        A field of a pod's init or extra container, or of its security
+        contexts, points at what the config wrote of it (the container's own
+        entry, at least); anything else at the entry.
+        """
+        source = self._pod_source(field)
+        return self.document.line(source[1]) if source is not None else self.line()
+
+    @property
+    def _function_path(self) -> str:
+        return f"{self.path}.{self.function}" if self.path else self.function
+
+    def _pod_source(self, field: str) -> tuple[str, str] | None:
+        """The parameter of make_pod that wrote the pod's ``field``, and where it is written."""
+        if self.function != "make_pod":
+            return None
+        for pattern, parameter, first in _POD_SOURCES:
+            match = pattern.match(field)
+            if match is None or (first is not None and int(match.group(1)) < first):
+                continue
+            item = f"[{int(match.group(1)) - first}]" if first is not None else ""
+            rest = field[match.end() :]
+            return parameter, f"{self._function_path}.{parameter}{item}{rest}"
+        return None
 
     def describe(self, username: str | None = None) -> str:
         """How problems name the entry: ``entry 1 (make_pod, user alice)``."""
@@ -126,7 +174,8 @@ def parse_entries(
             message = f"{entry.describe()}: {problem[0]}"
             errors.append(UnusableInputError(message, document.source, where))
             continue
-        entries.append(Entry(document, number, path, str(function), dict(parameters)))
+        given = {**CONFIG_DEFAULTS.get(str(function), {}), **parameters}
+        entries.append(Entry(document, number, path, str(function), given))
     return entries, errors
 
 
@@ -139,6 +188,7 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
     if not isinstance(parameters, Mapping):
         return f"the parameters of {function} must be a mapping of names to values", None
     known = configurable_parameters(function)
+    optional = CONFIG_DEFAULTS.get(function, {})
     for name in parameters:
         if name not in known:
             close = difflib.get_close_matches(str(name), known, n=1)
@@ -147,7 +197,9 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
     missing = [
         name
         for name, parameter in known.items()
-        if parameter.default is inspect.Parameter.empty and name not in parameters
+        if parameter.default is inspect.Parameter.empty
+        and name not in parameters
+        and name not in optional
     ]
     if missing:
         names = ", ".join(repr(name) for name in missing)
@@ -172,6 +224,22 @@ def configurable_parameters(function: str) -> dict[str, inspect.Parameter]:
         for name, parameter in signature.parameters.items()
         if name not in _NOT_CONFIGURABLE
     }
+
+
+def with_yaml_hint(problem: Problem) -> Problem:
+    """``problem``, with a hint to quote the value when YAML read a string as a number or boolean.
+
+    YAML reads ``1.10`` as the number 1.1 and ``yes`` as true; a parameter
+    that takes a string then gets the wrong type.
+    """
+    if (
+        problem.reason == WRONG_TYPE
+        and isinstance(problem.value, (bool, int, float))
+        and "must be a string" in problem.detail
+    ):
+        hint = "quote it in YAML to keep it as written"
+        return replace(problem, detail=f"{problem.detail}; {hint}")
+    return problem
 
 
 def _has_template(value: Any) -> bool:

@@ -24,7 +24,7 @@ from .._core.errors import KubespawnerObjectsError, Problem
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
-from .config import Entry, expand, parse_entries, render_entry
+from .config import Entry, expand, parse_entries, render_entry, with_yaml_hint
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -43,6 +43,7 @@ class _Report:
     def __init__(self) -> None:
         self.unusable = False
         self.invalid = False
+        self.unusable_count = 0
 
     def line(self, source: str, line: int | None, where: str | None, text: str) -> None:
         location = f"{source}:{line}" if line is not None else source
@@ -51,6 +52,7 @@ class _Report:
 
     def unusable_input(self, error: UnusableInputError) -> None:
         self.unusable = True
+        self.unusable_count += 1
         self.line(error.source, error.line, None, str(error))
 
     def problem(self, source: str, line: int | None, where: str, problem: Problem) -> None:
@@ -98,12 +100,17 @@ def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
     entries: list[Entry] = []
     for path in paths:
         numbered = 0
+        errors_before = report.unusable_count
         for document in _documents([path], report):
             found, errors = parse_entries(document, numbered)
             numbered += len(found) + len(errors)
             entries += found
             for error in errors:
                 report.unusable_input(error)
+        if numbered == 0 and report.unusable_count == errors_before:
+            # An empty file, `[]` or `null`: most likely the wrong file, so not a silent success.
+            message = "no entries: a config is a list of {make_*: parameters} entries"
+            report.unusable_input(UnusableInputError(message, source_name(path)))
     return entries
 
 
@@ -139,7 +146,7 @@ def _build(
         built = render_entry(entry, parameters, logger)
     except KubespawnerObjectsError as error:
         located = [
-            (entry.line(problem.parameter, problem.path), problem)
+            (entry.line(problem.parameter, problem.path), with_yaml_hint(problem))
             for problem in getattr(error, "problems", ())
         ]
         for line, problem in sorted(located, key=lambda pair: pair[0] or 0):
@@ -147,7 +154,7 @@ def _build(
         return []
     for manifest in built:
         for problem in _pod_security_problems(manifest, args.pod_security):
-            report.problem(source, entry.line(), where, problem)
+            report.problem(source, entry.field_line(problem.path), where, problem)
     return built
 
 

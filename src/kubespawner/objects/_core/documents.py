@@ -94,7 +94,7 @@ def line_of(node: yaml.Node, path: str, exact: bool = False) -> int | None:
         if rest.startswith("["):
             end = rest.find("]")
             if not isinstance(node, yaml.SequenceNode) or end < 0:
-                return line
+                return None if exact else line
             index = rest[1:end]
             if not index.isdigit() or int(index) >= len(node.value):
                 return None if exact else line

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .._core.errors import TOO_MANY, Problem
 from .._core.names import (
     dns1123_label_problem,
     dns1123_subdomain_problem,
+    label_value_problem,
     qualified_name_problem,
 )
 from .common import (
     Problems,
     check_name,
     duplicate,
+    forbidden,
+    invalid,
     join,
     listed,
     mapping,
@@ -21,14 +25,16 @@ from .common import (
     text,
     unsupported,
 )
-from .metadata import check_object_meta
+from .metadata import check_labels, check_object_meta
 from .ports import PORT_PROTOCOLS, check_endpoint_ip
 
 ADDRESS_TYPES = ("FQDN", "IPv4", "IPv6")
 MAX_ENDPOINTS = 1000
 MAX_ADDRESSES = 100
 MAX_PORTS = 20000
-FQDN_MAX = 253
+MAX_TOPOLOGY_LABELS = 16
+MAX_HINTS = 8
+ZONE_LABEL = "topology.kubernetes.io/zone"
 
 
 def check_endpoint_slice(manifest: dict[str, Any]) -> list[Problem]:
@@ -85,11 +91,51 @@ def _check_endpoint(
     check_name(
         endpoint.get("nodeName"), join(path, "nodeName"), problems, dns1123_subdomain_problem
     )
+    topology = endpoint.get("deprecatedTopology")
+    if isinstance(topology, dict):
+        at = join(path, "deprecatedTopology")
+        if len(topology) > MAX_TOPOLOGY_LABELS:
+            problems.append(_too_many(at, len(topology), MAX_TOPOLOGY_LABELS))
+        check_labels(topology, at, problems)
+        if ZONE_LABEL in topology:
+            detail = "may not be used; use the `zone` field instead"
+            problems.append(forbidden(join(at, ZONE_LABEL), detail))
+    hints = mapping(endpoint.get("hints"))
+    _check_hints(
+        listed(hints.get("forZones")), join(path, "hints.forZones"), label_value_problem, problems
+    )
+    _check_hints(
+        listed(hints.get("forNodes")),
+        join(path, "hints.forNodes"),
+        dns1123_subdomain_problem,
+        problems,
+    )
+
+
+def _check_hints(
+    hints: list[Any], path: str, rule: Callable[[str], str | None], problems: Problems
+) -> None:
+    """Up to 8 zone (or node) names, each once, each a valid name."""
+    if len(hints) > MAX_HINTS:
+        problems.append(_too_many(path, len(hints), MAX_HINTS))
+        return
+    names: set[str] = set()
+    for index, hint in enumerate(hints):
+        name = mapping(hint).get("name")
+        at = join(join(path, index), "name")
+        if not isinstance(name, str):
+            continue
+        if name in names:
+            problems.append(duplicate(at, name))
+        names.add(name)
+        reason = rule(name)
+        if reason:
+            problems.append(invalid(at, name, reason))
 
 
 def _fqdn_problem(name: str) -> str | None:
-    """Why ``name`` is not a fully qualified domain name: two labels or more, any case."""
-    name = name.lower().removesuffix(".")
+    """Why ``name`` is not a fully qualified domain name: two lower-case labels or more."""
+    name = name.removesuffix(".")
     reason = dns1123_subdomain_problem(name) if name else "must not be empty"
     if reason is None and "." not in name:
         return "should be a domain with at least two segments separated by dots"

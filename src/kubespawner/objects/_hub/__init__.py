@@ -1,0 +1,9 @@
+"""The JupyterHub emulation: what a hub deployed with the Zero to JupyterHub chart and
+jupyterhub-kubespawner would create for each user, profile and option.
+
+A pipeline, one module per arrow: values files -> merged values with the file and line
+of every key (``values``) -> the spawner's settings as the chart's ``jupyterhub_config.py``
+hands them over (``chart``, producing a :class:`~.config.SpawnerConfig`) -> one spawn per
+profile, choice, user and server, built as KubeSpawner builds it (``spawner``) -> objects
+and problems. It builds on ``_builders`` and ``_rules``; only ``_cli`` imports it.
+"""

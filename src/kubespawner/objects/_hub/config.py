@@ -1,0 +1,53 @@
+"""The hand-over between the chart layer and the spawner layer: KubeSpawner's settings
+as a hub would hold them, each with where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# A key path into the settings: the trait name, then mapping keys and list indexes
+# (``("profile_list", 0, "kubespawner_override", "mem_limit")``).
+SettingPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a setting came from: a values file and line, or the chart's defaults."""
+
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        if self.file is None:
+            return "chart default"
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+
+CHART_DEFAULT = Origin()
+
+
+@dataclass
+class SpawnerConfig:
+    """KubeSpawner's settings as the hub hands them over, with their origins.
+
+    ``traits`` maps KubeSpawner trait names (``image``, ``mem_limit``, ``profile_list``,
+    ...) to the values the hub's configuration gives them, before any profile override.
+    ``hub`` holds the JupyterHub settings that change what a spawn creates
+    (``allow_named_servers``, ...). ``origins`` maps setting paths to where each came
+    from; :meth:`origin` finds the most specific one. ``unevaluated`` names the Python
+    code (``hub.extraConfig`` snippets, callables) that was not executed.
+    """
+
+    traits: dict[str, Any] = field(default_factory=dict)
+    hub: dict[str, Any] = field(default_factory=dict)
+    origins: dict[SettingPath, Origin] = field(default_factory=dict)
+    unevaluated: list[str] = field(default_factory=list)
+
+    def origin(self, *path: str | int) -> Origin:
+        """Where the setting at ``path`` (or its closest recorded parent) came from."""
+        for end in range(len(path), 0, -1):
+            found = self.origins.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        return CHART_DEFAULT

@@ -1,0 +1,118 @@
+"""Virtualenvs holding jupyterhub-kubespawner, created and cached by the tests themselves.
+
+KubeSpawner needs the asyncio client, and installed beside this package it would build its
+objects with ours (our ``kubespawner/objects/`` package shadows its ``objects.py``), so each
+comparison runs in an environment of its own:
+
+- ``reference``: jupyterhub-kubespawner 7.1.0 alone, building with its own ``objects.py``;
+- ``combined``: the same plus this package installed on top by pip, as an admin would
+  (the drop-in mode). Our files are reinstalled from the working tree once per test session.
+
+The environments live outside the repository, in ``$KUBESPAWNER_OBJECTS_TEST_CACHE`` or else
+``~/.cache/kubespawner-objects-tests``, and are built on first use (a minute, once per machine).
+A test that needs one and cannot have it fails, naming the pip error; it never passes silently.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import venv
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+KUBESPAWNER = "jupyterhub-kubespawner==7.1.0"
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+class EnvironmentUnavailable(Exception):
+    """A reference environment could not be built; the message says why."""
+
+
+def cache_dir() -> Path:
+    """Where the environments are kept."""
+    configured = os.environ.get("KUBESPAWNER_OBJECTS_TEST_CACHE")
+    return Path(configured) if configured else Path.home() / ".cache" / "kubespawner-objects-tests"
+
+
+def _interpreter(environment: Path) -> Path:
+    return environment / ("Scripts" if sys.platform == "win32" else "bin") / "python"
+
+
+def _pip(interpreter: Path, *arguments: str) -> None:
+    done = subprocess.run(
+        [str(interpreter), "-m", "pip", "install", "--quiet", *arguments],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        last_lines = "\n".join(done.stderr.strip().splitlines()[-8:])
+        raise EnvironmentUnavailable(f"pip install {' '.join(arguments)} failed:\n{last_lines}")
+
+
+def _environment(name: str, packages: list[str], probe: str) -> Path:
+    """The interpreter of the cached environment ``name``, built with ``packages`` if missing.
+
+    ``probe`` is code that imports what the environment must hold; a half-built environment
+    (an interrupted first run) fails it and is built again.
+    """
+    environment = cache_dir() / name
+    interpreter = _interpreter(environment)
+    if interpreter.exists():
+        check = subprocess.run([str(interpreter), "-c", probe], capture_output=True)
+        if check.returncode == 0:
+            return interpreter
+    venv.create(environment, with_pip=True, clear=True)
+    _pip(interpreter, *packages)
+    return interpreter
+
+
+@cache
+def reference_python() -> Path:
+    """An interpreter whose ``kubespawner`` is jupyterhub-kubespawner 7.1.0 alone."""
+    probe = "import kubespawner.objects as o, kubernetes_asyncio; assert o.__file__.endswith('.py')"
+    return _environment("kubespawner-7.1.0", [KUBESPAWNER], probe)
+
+
+@cache
+def combined_python() -> Path:
+    """An interpreter with jupyterhub-kubespawner 7.1.0 and this package installed on top."""
+    base = _environment(
+        "kubespawner-7.1.0-combined",
+        [KUBESPAWNER, "kubernetes", "PyYAML", "setuptools>=77", "wheel"],
+        "import kubespawner.spawner, kubernetes, yaml, setuptools",
+    )
+    # Reinstalled every session so the environment holds the code under test, not a stale copy;
+    # built from a copy so no build/ directory with removed modules is left in (or reused from)
+    # the working tree.
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "kubespawner-objects"
+        source.mkdir()
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy2(REPOSITORY / name, source / name)
+        shutil.copytree(
+            REPOSITORY / "src",
+            source / "src",
+            ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"),
+        )
+        _pip(base, "--no-deps", "--no-build-isolation", "--force-reinstall", str(source))
+    return base
+
+
+def run_json(interpreter: Path, script: Path, request: Any, timeout: float = 600) -> Any:
+    """Run ``script`` under ``interpreter`` with ``request`` as JSON on stdin; its JSON stdout."""
+    done = subprocess.run(
+        [str(interpreter), str(script)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"{script.name} failed under {interpreter}:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout)
