@@ -12,8 +12,6 @@ the API server and always valid.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from typing import Any
 
 from .._core.names import (
@@ -24,9 +22,7 @@ from .._core.names import (
     generated_name_prefix_problem,
     http_header_name_problem,
     port_name_problem,
-    qualified_name_problem,
 )
-from .._core.quantity import format_quantity, parse_quantity
 from .common import (
     NEGATIVE,
     Problems,
@@ -43,9 +39,16 @@ from .common import (
     unsupported,
 )
 from .ports import PORT_PROTOCOLS, check_port_number, check_port_number_or_name
+from .projections import (
+    CONTAINER_RESOURCE_FIELDS,
+    HUGEPAGES_FIELD_PREFIXES,
+    check_divisor,
+    check_field_selector,
+)
 from .resources import check_resource_claims, check_resources
 from .security import check_container_security_context
-from .volumes import backsteps_problem, check_mounts
+from .volume_paths import backsteps_problem
+from .volumes import check_mounts
 
 IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 TERMINATION_MESSAGE_POLICIES = ("FallbackToLogsOnError", "File")
@@ -61,32 +64,11 @@ ENV_FIELD_PATHS = (
     "status.podIP",
     "status.podIPs",
 )
-ENV_RESOURCE_FIELDS = (
-    "limits.cpu",
-    "limits.ephemeral-storage",
-    "limits.memory",
-    "requests.cpu",
-    "requests.ephemeral-storage",
-    "requests.memory",
-)
-# What the v1 downward API converts (``ConvertDownwardAPIFieldLabel``); an
-# environment variable may read only ENV_FIELD_PATHS of them.
-DOWNWARD_API_LABELS = (
-    *ENV_FIELD_PATHS,
-    "metadata.annotations",
-    "metadata.labels",
-    "spec.restartPolicy",
-    "spec.schedulerName",
-    "status.phase",
-)
-CPU_DIVISORS = ("1m", "1")
-BYTE_DIVISORS = ("1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei")
 RESIZE_RESOURCES = ("cpu", "memory")
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")
 CLAIM_VOLUME_SOURCES = ("persistentVolumeClaim", "ephemeral")
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
 DEFAULT_GRACE_PERIOD = 30
-_SUBSCRIPTED_FIELD = re.compile(r"(.+?)\['(.*)'\]", re.DOTALL)
 
 
 def check_containers(
@@ -383,110 +365,27 @@ def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: P
         detail = "may not have more than one field specified at a time"
         problems.append(invalid(path, "", detail))
     if source.get("fieldRef") is not None:
-        _check_field_ref(mapping(source["fieldRef"]), f"{path}.fieldRef", problems)
+        check_field_selector(
+            mapping(source["fieldRef"]), f"{path}.fieldRef", problems, ENV_FIELD_PATHS
+        )
     if source.get("resourceFieldRef") is not None:
         selector = mapping(source["resourceFieldRef"])
         resource = selector.get("resource")
         selector_path = f"{path}.resourceFieldRef"
         if not resource:
             problems.append(required(f"{selector_path}.resource"))
-        elif (
-            isinstance(resource, str)
-            and resource not in ENV_RESOURCE_FIELDS
-            and not resource.startswith(("limits.hugepages-", "requests.hugepages-"))
-        ):
-            problems.append(unsupported(f"{selector_path}.resource", resource, ENV_RESOURCE_FIELDS))
-        check_divisor(resource, selector.get("divisor"), selector_path, problems)
+        elif isinstance(resource, str):
+            if resource not in CONTAINER_RESOURCE_FIELDS and not resource.startswith(
+                HUGEPAGES_FIELD_PREFIXES
+            ):
+                problems.append(
+                    unsupported(f"{selector_path}.resource", resource, CONTAINER_RESOURCE_FIELDS)
+                )
+            if selector.get("divisor") is not None:
+                check_divisor(resource, selector["divisor"], f"{selector_path}.divisor", problems)
     for field in ("configMapKeyRef", "secretKeyRef"):
         if source.get(field) is not None:
             _check_key_selector(mapping(source[field]), f"{path}.{field}", problems)
-
-
-def check_divisor(resource: Any, divisor: Any, path: str, problems: Problems) -> None:
-    """A downward-API divisor must be a unit of the resource (``1m`` or ``1`` for cpu, bytes...).
-
-    ``path`` is the resource field selector's; the value reported is the resource, as the
-    API server reports it.
-    """
-    if not isinstance(resource, str):
-        return
-    if isinstance(divisor, str):
-        try:
-            amount = parse_quantity(divisor)
-        except ValueError:
-            return  # not a quantity: reported by the conversion
-    elif isinstance(divisor, (int, float)) and not isinstance(divisor, bool):
-        amount = Decimal(str(divisor))
-    else:
-        return
-    if amount == 0:
-        return  # the same as no divisor
-    # The API server compares the divisor's canonical form, so "1000m" is "1".
-    canonical = _divisor_text(amount, binary=isinstance(divisor, str) and "i" in divisor)
-    kind = resource.split(".", 1)[-1]
-    allowed: tuple[str, ...]
-    if kind == "cpu":
-        allowed, what = CPU_DIVISORS, "1m and 1 are supported with the cpu resource"
-    elif kind in ("memory", "ephemeral-storage") or kind.startswith("hugepages-"):
-        names = {"memory": "memory", "ephemeral-storage": "local ephemeral storage"}
-        what = (
-            f"{', '.join(BYTE_DIVISORS)} are supported with the "
-            f"{names.get(kind, 'hugepages')} resource"
-        )
-        allowed = BYTE_DIVISORS
-    else:
-        return
-    if canonical not in allowed:
-        problems.append(invalid(f"{path}.divisor", resource, f"only divisor's values {what}"))
-
-
-def _divisor_text(amount: Decimal, *, binary: bool) -> str:
-    """The canonical text of a divisor: binary units stay binary when they are whole ones."""
-    if binary:
-        for suffix, power in (
-            ("Ei", 60),
-            ("Pi", 50),
-            ("Ti", 40),
-            ("Gi", 30),
-            ("Mi", 20),
-            ("Ki", 10),
-        ):
-            if amount == 2**power:
-                return f"1{suffix}"
-    return format_quantity(amount)
-
-
-def _check_field_ref(selector: dict[str, Any], path: str, problems: Problems) -> None:
-    """``fieldRef``: a field of the v1 pod that an environment variable may read."""
-    field_path = selector.get("fieldPath")
-    if not isinstance(field_path, str) or not field_path:
-        if field_path in (None, ""):
-            problems.append(required(f"{path}.fieldPath"))
-        return
-    version = selector.get("apiVersion")
-    if isinstance(version, str) and version not in ("", "v1"):  # empty: defaulted to v1
-        detail = f"error converting fieldPath: unsupported pod version: {version}"
-        problems.append(invalid(f"{path}.fieldPath", field_path, detail))
-        return
-    subscripted = _SUBSCRIPTED_FIELD.fullmatch(field_path)
-    if subscripted and field_path.endswith("']"):
-        kind, key = subscripted.groups()
-        if kind not in ("metadata.annotations", "metadata.labels"):
-            detail = (
-                f"error converting fieldPath: field label does not support subscript: {field_path}"
-            )
-            problems.append(invalid(f"{path}.fieldPath", field_path, detail))
-            return
-        reason = qualified_name_problem(key.lower() if kind == "metadata.annotations" else key)
-        if reason:
-            problems.append(invalid(path, key, reason))
-    elif field_path == "spec.host":
-        return  # an old client's name for spec.nodeName
-    elif field_path not in DOWNWARD_API_LABELS:
-        detail = f"error converting fieldPath: field label not supported: {field_path}"
-        problems.append(invalid(f"{path}.fieldPath", field_path, detail))
-    elif field_path not in ENV_FIELD_PATHS:
-        problems.append(unsupported(f"{path}.fieldPath", field_path, ENV_FIELD_PATHS))
 
 
 def _check_key_selector(selector: dict[str, Any], path: str, problems: Problems) -> None:

@@ -30,7 +30,7 @@ from .common import (
     text,
     too_long,
 )
-from .volumes import relative_path_problem
+from .volume_paths import relative_path_problem
 
 ANNOTATIONS_MAX_BYTES = 256 * 1024
 SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
