@@ -18,24 +18,11 @@ import yaml
 
 from kubespawner.objects import validate
 
-from .conftest import assert_schema_valid
+from .conftest import assert_schema_valid, patched
 
 DATA = yaml.safe_load((Path(__file__).parent / "data" / "upstream_pod_rules.yaml").read_text())
 BASE: dict[str, Any] = DATA["base"]
 ROWS: list[dict[str, Any]] = DATA["rows"]
-
-
-def patched(value: Any, patch: Any) -> Any:
-    """``value`` with ``patch`` merged in: mappings merge, None removes, the rest replaces."""
-    if not isinstance(value, dict) or not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    merged = copy.deepcopy(value)
-    for key, change in patch.items():
-        if change is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = patched(merged.get(key), change)
-    return merged
 
 
 def manifest_of(row: dict[str, Any]) -> dict[str, Any]:
