@@ -226,12 +226,9 @@ def _check_container(
     if container.get("volumeDevices"):
         _check_devices(container, path, volumes, problems)
     check_resources(container.get("resources"), f"{path}.resources", problems)
-    check_resource_claims(
-        mapping(container.get("resources")).get("claims"),
-        f"{path}.resources.claims",
-        claim_names,
-        problems,
-    )
+    claims = mapping(container.get("resources")).get("claims")
+    if claims:
+        check_resource_claims(claims, f"{path}.resources.claims", claim_names, problems)
     check_container_security_context(context, f"{path}.securityContext", host_users, problems)
 
 

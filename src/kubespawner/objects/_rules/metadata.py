@@ -169,6 +169,7 @@ APPARMOR_CONTAINER_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
 # A decimal integer whose first character is '-', a nonzero digit, or a lone "0": the API
 # server refuses "+10" and "008" (but not "-08") before parsing.
 _INTEGER = re.compile(r"0|[1-9][0-9]*|-[0-9]+")
+_PROFILE_PREFIXES = (SECCOMP_CONTAINER_PREFIX, APPARMOR_CONTAINER_PREFIX)
 
 
 def check_pod_annotations(pod: dict[str, Any], problems: Problems) -> None:
@@ -191,6 +192,11 @@ def check_pod_annotations(pod: dict[str, Any], problems: Problems) -> None:
     if MIRROR_POD in annotations and not spec.get("nodeName"):
         detail = "must set spec.nodeName if mirror pod annotation is set"
         problems.append(invalid(join(path, MIRROR_POD), annotations[MIRROR_POD], detail))
+    profiles = [
+        key for key in annotations if key == SECCOMP_POD or key.startswith(_PROFILE_PREFIXES)
+    ]
+    if not profiles:
+        return  # most pods: nothing below applies
     containers = [
         (f"spec.{field}[{index}]", mapping(container))
         for field in ("containers", "initContainers", "ephemeralContainers")
@@ -198,7 +204,8 @@ def check_pod_annotations(pod: dict[str, Any], problems: Problems) -> None:
     ]
     names = {container.get("name") for _, container in containers}
     _check_profiles_match(annotations, spec, containers, problems)
-    for key, value in annotations.items():
+    for key in profiles:
+        value = annotations[key]
         if not isinstance(value, str):
             continue
         if key == SECCOMP_POD or key.startswith(SECCOMP_CONTAINER_PREFIX):

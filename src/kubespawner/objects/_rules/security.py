@@ -274,7 +274,8 @@ def check_operating_system(spec: dict[str, Any], problems: Problems) -> None:
         _check_linux(spec, problems)
     elif os_name == "windows":
         _check_windows_pod(spec, problems)
-    _check_host_process(spec, problems)
+    if _sets_windows_options(spec):
+        _check_host_process(spec, problems)
     if spec.get("hostUsers") is False:
         # The API server names two of these fields in Go case.
         for field, shown in (
@@ -284,6 +285,17 @@ def check_operating_system(spec: dict[str, Any], problems: Problems) -> None:
         ):
             if spec.get(field) is True:
                 problems.append(forbidden(f"spec.{shown}", "when `pod.Spec.HostUsers` is false"))
+
+
+def _sets_windows_options(spec: dict[str, Any]) -> bool:
+    """Whether the pod or one of its containers has ``windowsOptions`` (few pods do)."""
+    if mapping(spec.get("securityContext")).get("windowsOptions") is not None:
+        return True
+    return any(
+        mapping(mapping(container).get("securityContext")).get("windowsOptions") is not None
+        for field in CONTAINER_LISTS
+        for container in listed(spec.get(field))
+    )
 
 
 def _containers(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
