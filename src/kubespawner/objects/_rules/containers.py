@@ -1,10 +1,9 @@
 """Containers: names, images, ports, environment, lifecycle hooks, probes.
 
 Rules of ``validateContainerCommon`` and its helpers (``validateContainerPorts``,
-``ValidateEnv``, ``ValidateEnvFrom``, ``ValidateVolumeDevices``,
-``validateLifecycle``, ``validateProbe``, ``validatePullPolicy``,
-``validateResizePolicy``), plus what differs between regular and init
-containers (``validateContainers``, ``validateInitContainers``).
+``ValidateEnv``, ``ValidateEnvFrom``, ``validateLifecycle``, ``validateProbe``,
+``validatePullPolicy``, ``validateResizePolicy``), plus what differs between
+regular and init containers (``validateContainers``, ``validateInitContainers``).
 Environment variable names follow the relaxed rule of Kubernetes 1.32+ (any
 printable ASCII but '='); a ``$(VAR)`` reference in a value is plain text to
 the API server and always valid.
@@ -33,7 +32,6 @@ from .common import (
     invalid,
     listed,
     mapping,
-    not_found,
     required,
     text,
     unsupported,
@@ -47,7 +45,6 @@ from .projections import (
 )
 from .resources import check_resource_claims, check_resources
 from .security import check_container_security_context
-from .volume_paths import backsteps_problem
 from .volumes import check_mounts
 
 IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
@@ -66,7 +63,6 @@ ENV_FIELD_PATHS = (
 )
 RESIZE_RESOURCES = ("cpu", "memory")
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")
-CLAIM_VOLUME_SOURCES = ("persistentVolumeClaim", "ephemeral")
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
 DEFAULT_GRACE_PERIOD = 30
 
@@ -223,78 +219,11 @@ def _check_container(
     check_mounts(
         container.get("volumeMounts"), f"{path}.volumeMounts", volumes, privileged, problems
     )
-    if container.get("volumeDevices"):
-        _check_devices(container, path, volumes, problems)
     check_resources(container.get("resources"), f"{path}.resources", problems)
     claims = mapping(container.get("resources")).get("claims")
     if claims:
         check_resource_claims(claims, f"{path}.resources.claims", claim_names, problems)
     check_container_security_context(context, f"{path}.securityContext", host_users, problems)
-
-
-def _check_devices(
-    container: dict[str, Any],
-    path: str,
-    volumes: dict[str, dict[str, Any]],
-    problems: Problems,
-) -> None:
-    """``volumeDevices``: raw block devices from claims, each name and path once, not mounted."""
-    mounts = [mapping(mount) for mount in listed(container.get("volumeMounts"))]
-    mounted_names = {mount.get("name") for mount in mounts}
-    mounted_paths = {mount.get("mountPath") for mount in mounts}
-    device_names: set[str] = set()
-    device_paths: set[str] = set()
-    devices = [mapping(device) for device in listed(container.get("volumeDevices"))]
-    for index, device in enumerate(devices):
-        item = f"{path}.volumeDevices[{index}]"
-        name = device.get("name")
-        device_path = device.get("devicePath")
-        if not name:
-            problems.append(required(f"{item}.name"))
-        elif isinstance(name, str):
-            if name in device_names:
-                problems.append(invalid(f"{item}.name", name, "must be unique"))
-            volume = volumes.get(name)
-            if volume is None:
-                problems.append(not_found(f"{item}.name", name))
-            elif not any(volume.get(source) is not None for source in CLAIM_VOLUME_SOURCES):
-                detail = (
-                    "can only use volume source type of PersistentVolumeClaim or Ephemeral "
-                    "for block mode"
-                )
-                problems.append(invalid(f"{item}.name", name, detail))
-            if name in mounted_names:
-                problems.append(
-                    invalid(f"{item}.name", name, "must not already exist in volumeMounts")
-                )
-            device_names.add(name)
-        if not device_path:
-            problems.append(required(f"{item}.devicePath"))
-        elif isinstance(device_path, str):
-            if device_path in device_paths:
-                problems.append(invalid(f"{item}.devicePath", device_path, "must be unique"))
-            if backsteps_problem(device_path):
-                detail = "can not contain backsteps ('..')"
-                problems.append(invalid(f"{item}.devicePath", device_path, detail))
-            else:
-                device_paths.add(device_path)
-            if device_path in mounted_paths:
-                detail = "must not already exist as a path in volumeMounts"
-                problems.append(invalid(f"{item}.devicePath", device_path, detail))
-    # The mounts' side of the overlap (``ValidateVolumeMounts``).
-    device_paths = {
-        device_path
-        for device in devices
-        if isinstance(device_path := device.get("devicePath"), str) and device_path
-    }
-    for index, mount in enumerate(mounts):
-        item = f"{path}.volumeMounts[{index}]"
-        if mount.get("name") in device_names:
-            detail = "must not already exist in volumeDevices"
-            problems.append(invalid(f"{item}.name", mount["name"], detail))
-        if mount.get("mountPath") in device_paths:
-            detail = "must not already exist as a path in volumeDevices"
-            problems.append(invalid(f"{item}.mountPath", mount["mountPath"], detail))
 
 
 def check_ports(ports: Any, path: str, problems: Problems) -> None:
