@@ -277,14 +277,11 @@ def check_operating_system(spec: dict[str, Any], problems: Problems) -> None:
     if _sets_windows_options(spec):
         _check_host_process(spec, problems)
     if spec.get("hostUsers") is False:
-        # The API server names two of these fields in Go case.
-        for field, shown in (
-            ("hostNetwork", "hostNetwork"),
-            ("hostPID", "HostPID"),
-            ("hostIPC", "HostIPC"),
-        ):
+        # The API server spells two of these paths in Go case (spec.HostPID, spec.HostIPC);
+        # the manifest's own field names are given here, so the parameter can be named.
+        for field in ("hostNetwork", "hostPID", "hostIPC"):
             if spec.get(field) is True:
-                problems.append(forbidden(f"spec.{shown}", "when `pod.Spec.HostUsers` is false"))
+                problems.append(forbidden(f"spec.{field}", "when `pod.Spec.HostUsers` is false"))
 
 
 def _sets_windows_options(spec: dict[str, Any]) -> bool:
