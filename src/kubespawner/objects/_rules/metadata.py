@@ -202,7 +202,7 @@ def check_pod_annotations(pod: dict[str, Any], problems: Problems) -> None:
         for field in ("containers", "initContainers", "ephemeralContainers")
         for index, container in enumerate(listed(spec.get(field)))
     ]
-    names = {container.get("name") for _, container in containers}
+    names = {text(container.get("name")) for _, container in containers}
     _check_profiles_match(annotations, spec, containers, problems)
     for key in profiles:
         value = annotations[key]
@@ -274,7 +274,7 @@ def _check_match(
         if kind == "seccomp"
         else ("runtime/default",),
     }
-    profile_type = profile.get("type")
+    profile_type = text(profile.get("type"))
     if profile_type in matching:
         if annotation not in matching[profile_type]:
             detail = f"{kind} type in annotation and field must match"

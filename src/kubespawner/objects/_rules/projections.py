@@ -170,7 +170,7 @@ def check_divisor(resource: str, divisor: Any, path: str, problems: Problems) ->
     amount = parse(divisor, path, problems)
     if amount is None or amount == 0:
         return  # an unset (zero) divisor means 1
-    kind = resource.split(".", 1)[1]
+    kind = resource.split(".", 1)[-1]
     if kind == "cpu":
         allowed, name = _CPU_DIVISORS, "cpu"
     elif kind in ("memory", "ephemeral-storage") or kind.startswith("hugepages-"):

@@ -20,6 +20,7 @@ from .common import (
     listed,
     mapping,
     required,
+    text,
     unsupported,
 )
 from .metadata import check_label_key, check_label_selector, check_selector_requirement
@@ -171,7 +172,7 @@ def _check_label_keys(term: dict[str, Any], path: str, problems: Problems) -> No
             continue
         for index, key in enumerate(keys):
             check_label_key(key, f"{path}.{field}[{index}]", problems)
-    mismatched = set(listed(term.get("mismatchLabelKeys")))
+    mismatched = {key for key in listed(term.get("mismatchLabelKeys")) if isinstance(key, str)}
     for index, key in enumerate(listed(term.get("matchLabelKeys"))):
         if isinstance(key, str) and key in mismatched:
             detail = "exists in both matchLabelKeys and mismatchLabelKeys"
@@ -254,9 +255,9 @@ def _check_spread_label_keys(constraint: dict[str, Any], path: str, problems: Pr
         problems.append(forbidden(path, "must not be specified when labelSelector is not set"))
         return
     named: set[Any] = set(mapping(selector.get("matchLabels")))
-    named |= {mapping(item).get("key") for item in listed(selector.get("matchExpressions"))}
+    named |= {text(mapping(item).get("key")) for item in listed(selector.get("matchExpressions"))}
     for index, key in enumerate(keys):
         check_label_key(key, f"{path}[{index}]", problems)
-        if key in named:
+        if isinstance(key, str) and key in named:
             detail = "exists in both matchLabelKeys and labelSelector"
             problems.append(invalid(f"{path}[{index}]", key, detail))

@@ -77,7 +77,7 @@ def check_volumes(
         if isinstance(name, str) and name not in defined:
             defined[name] = volume
         claim = mapping(volume.get("persistentVolumeClaim")).get("claimName")
-        if claim in created_claims:
+        if isinstance(claim, str) and claim in created_claims:
             detail = "must not reference a PVC that gets created for an ephemeral volume"
             problems.append(
                 invalid(f"{volume_path}.persistentVolumeClaim.claimName", claim, detail)
