@@ -258,6 +258,7 @@ def test_a_missing_parent_charts_section_leaves_the_defaults_with_a_warning(
     (problem,) = values.problems
     assert problem.warning
     assert "basehub.jupyterhub" in problem.detail
+    assert problem.origin == Origin(path)
 
 
 # -- the merge rules over generated files ----------------------------------------------------

@@ -133,7 +133,9 @@ def load_values(
     merged: dict[str, _Located] = {}
     for path in paths:
         merged = _merge_files(merged, _read_file(path, problems))
-    section = _section(merged, values_path, problems)
+    section = _section(
+        merged, values_path, problems, Origin(source_name(paths[0])) if paths else CHART_DEFAULT
+    )
     removed: dict[ValuePath, Origin] = {}
     data = _coalesce(section, chart_defaults(), (), removed)
     # The hub Secret holds `merge dict .Values`, which leaves out top-level nulls.
@@ -360,9 +362,13 @@ def _merge_files(base: dict[str, _Located], over: dict[str, _Located]) -> dict[s
 
 
 def _section(
-    merged: dict[str, _Located], values_path: str | None, problems: list[ConfigProblem]
+    merged: dict[str, _Located],
+    values_path: str | None,
+    problems: list[ConfigProblem],
+    files: Origin,
 ) -> dict[str, _Located]:
-    """The mapping at ``values_path`` (a parent chart's section for this chart)."""
+    """The mapping at ``values_path`` (a parent chart's section for this chart); ``files``
+    names the values files where the section is missing."""
     section = merged
     if not values_path:
         return section
@@ -376,7 +382,7 @@ def _section(
                 problems.append(ConfigProblem(".".join(walked), "Wrong type", detail, entry.origin))
             else:
                 detail = f"no values under --values-path {values_path}: the chart's defaults apply"
-                problems.append(ConfigProblem(values_path, "Not found", detail, warning=True))
+                problems.append(ConfigProblem(values_path, "Not found", detail, files, True))
             return {}
         section = entry.value
     return section
