@@ -19,8 +19,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from .._core.convert import join, to_wire
-from .._core.documents import Document, UnusableInputError, load_documents, read_text, source_name
-from .._core.errors import KubespawnerObjectsError, Problem
+from .._core.documents import Document, UnusableInputError, read_documents
+from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
@@ -47,7 +47,8 @@ class _Report:
     def line(self, source: str, line: int | None, where: str | None, text: str) -> None:
         location = f"{source}:{line}" if line is not None else source
         parts = [location, where, text] if where else [location, text]
-        print(": ".join(parts), file=sys.stderr)
+        if sys.stderr is not None:  # closed: print would fall back to standard output
+            print(": ".join(parts), file=sys.stderr)
 
     def unusable_input(self, error: UnusableInputError) -> None:
         self.unusable = True
@@ -64,12 +65,50 @@ class _Report:
         return EXIT_INVALID if self.invalid else EXIT_OK
 
 
+class _OutputError(Exception):
+    """Standard output cannot take the output: closed, a full disk, a failing device."""
+
+
+def _write(text: str) -> None:
+    """Write ``text`` on standard output and flush it, so a failure shows here."""
+    if sys.stdout is None:
+        raise _OutputError("standard output is closed")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _OutputError(error.strerror or str(error)) from None
+
+
 def _documents(paths: Sequence[str], report: _Report) -> Iterator[Document]:
+    """The documents of each file as they are read, so memory holds one at a time."""
     for path in paths:
         try:
-            yield from load_documents(read_text(path), source_name(path))
+            yield from read_documents(path)
         except UnusableInputError as error:
             report.unusable_input(error)
+
+
+def _duplicates(document: Document, under: str | None = None) -> list[tuple[int, Problem]]:
+    """(line, problem) for each key written twice (kubectl would keep the last).
+
+    With ``under``, only those inside the object at that path, with paths from it.
+    """
+    found = []
+    for duplicate in document.duplicates:
+        path = duplicate.path
+        if under:
+            if not path.startswith(under) or path[len(under) : len(under) + 1] not in (".", "["):
+                continue
+            path = path[len(under) :].removeprefix(".")
+        detail = (
+            f"written on lines {duplicate.first_line} and {duplicate.line}; "
+            "strict field validation refuses duplicate fields"
+        )
+        found.append((duplicate.line, Problem(path, DUPLICATE, detail)))
+    return found
 
 
 def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> list[Problem]:
@@ -99,6 +138,9 @@ def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
     for path in paths:
         numbered = 0
         for document in _documents([path], report):
+            for written, problem in _duplicates(document):
+                message = f"document {document.index}: {problem}"
+                report.unusable_input(UnusableInputError(message, document.source, written))
             found, errors = parse_entries(document, numbered)
             numbered += len(found) + len(errors)
             entries += found
@@ -161,9 +203,9 @@ def _render(args: argparse.Namespace, report: _Report) -> int:
         return report.status
     if args.output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": objects}
-        sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+        _write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write("---\n".join(dump_yaml(manifest) for manifest in objects))
+        _write("---\n".join(dump_yaml(manifest) for manifest in objects))
     return EXIT_OK
 
 
@@ -204,7 +246,12 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
         check_version(args.kubernetes_version)
     checked = unchecked = invalid = 0
     for document in _documents(args.files, report):
-        for path, manifest in _objects(document):
+        objects = list(_objects(document))
+        if document.duplicates and (not objects or objects[0][0]):  # a List: outside its items
+            for written, problem in _duplicates(document):
+                if not problem.path.startswith("items["):
+                    report.problem(document.source, written, f"document {document.index}", problem)
+        for path, manifest in objects:
             line = document.line(path)
             if not isinstance(manifest, Mapping):
                 where = f"document {document.index}" + (f", {path}" if path else "")
@@ -213,11 +260,11 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
                 continue
             where = _describe(document, path, manifest)
             found = _object_problems(manifest)
-            problems = list(found or [])
+            problems = [problem for _, problem in _duplicates(document, path)] + list(found or [])
             problems += _pod_security_problems(manifest, args.pod_security)
             if args.kubernetes_version is not None:
                 problems += schema_problems(dict(manifest), args.kubernetes_version)
-            elif found is None:
+            elif found is None and not problems:
                 unchecked += 1
                 report.line(document.source, line, where, "not checked: no rules for its kind")
                 continue
@@ -228,7 +275,7 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
                 report.problem(document.source, line, where, problem)
     if report.status == EXIT_OK:
         skipped = f", {unchecked} not checked" if unchecked else ""
-        print(f"{checked} object{'s' if checked != 1 else ''} valid{skipped}")
+        _write(f"{checked} object{'s' if checked != 1 else ''} valid{skipped}\n")
     elif invalid:
         print(f"{invalid} of {checked} objects invalid", file=sys.stderr)
     return report.status
@@ -343,9 +390,19 @@ def run() -> None:
     """The console script's entry point."""
     try:
         status = main()
-        sys.stdout.flush()
     except BrokenPipeError:
         # The reader (``| head``) stopped early: not an error of ours.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_output()
         status = EXIT_OK
+    except _OutputError as error:
+        _discard_output()
+        if sys.stderr is not None:
+            print(f"{PROG}: error: cannot write the output: {error}", file=sys.stderr)
+        status = EXIT_UNUSABLE
     sys.exit(status)
+
+
+def _discard_output() -> None:
+    """Send what is left in standard output's buffer nowhere, so exiting raises nothing."""
+    if sys.stdout is not None:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
