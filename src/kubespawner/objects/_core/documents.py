@@ -153,21 +153,14 @@ def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
     """The documents of a byte stream, read one at a time."""
     source_input = _Input(stream)
     parser: Any = _Parser(source_input)  # type: ignore[arg-type]
-    builder = _Builder(source)
+    builder = _Builder()
     index = 0
     try:
-        while True:
-            event = parser.get_event()
-            if event is None:
-                return
-            document = builder.add(event)
-            if document is not None:
-                source_input.document_start = source_input.total
-                if document.data is not None:
-                    yield Document(
-                        source, index, document.data, document.lines, document.duplicates
-                    )
-                    index += 1
+        for data, lines, duplicates in builder.documents(parser):
+            source_input.document_start = source_input.total
+            if data is not None:
+                yield Document(source, index, data, lines, duplicates)
+                index += 1
     except _TooLargeError:
         message = f"document {index} is larger than {DOCUMENT_SIZE_LIMIT // (1024 * 1024)} MiB"
         raise UnusableInputError(message, source, builder.start_line) from None
@@ -179,9 +172,8 @@ def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
         at = mark.line + 1 if mark is not None else None
         raise UnusableInputError(f"not valid YAML or JSON: {reason}", source, at) from None
     except yaml.reader.ReaderError as error:
-        position = f" (character {error.position})" if error.position is not None else ""
-        message = f"not UTF-8 or UTF-16 text: {error.reason}{position}"
-        raise UnusableInputError(message, source, None) from None
+        message = f"not UTF-8 or UTF-16 text: {error.reason} (character {error.position})"
+        raise UnusableInputError(message, source) from None
     except yaml.YAMLError as error:
         raise UnusableInputError(f"not valid YAML or JSON: {error}", source) from None
     except UnicodeError as error:  # text given as str with lone surrogates
@@ -193,11 +185,6 @@ def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
             parser.dispose()
 
 
-def _line(event: events.Event) -> int:
-    mark = event.start_mark
-    return mark.line + 1 if mark is not None else 0
-
-
 class _ReadError(Exception):
     """Text that is YAML but cannot be read as kubectl reads it."""
 
@@ -206,173 +193,175 @@ class _ReadError(Exception):
         self.line = line
 
 
-@dataclass
-class _Built:
-    data: Any
-    lines: Lines
-    duplicates: list[Duplicate]
+_NO_KEY: Any = object()
+_MERGE: Any = object()  # the merge key ``<<``
 
-
-class _Collection:
-    """A mapping or list being read: its data, lines, and what is pending in it."""
-
-    __slots__ = ("anchor", "data", "decoded", "items", "key", "key_line", "line", "merged", "name")
-
-    def __init__(self, data: Any, line: int, name: str, anchor: str | None, decoded: int) -> None:
-        self.data = data
-        self.items: Any = {} if isinstance(data, dict) else []
-        self.line = line
-        self.name = name  # how its parent names it: "key" or "[0]", for duplicate paths
-        self.anchor = anchor
-        self.decoded = decoded  # the decode count when it started, for its anchor's size
-        self.key: Any = _NO_KEY
-        self.key_line = 0
-        self.merged: set[str] = set()  # keys set by ``<<``, which written keys may replace
-
-
-_NO_KEY = object()
-_MERGE = object()  # the merge key ``<<``
+# A mapping or list being read is a list of these fields. While it is the innermost,
+# its data, lines and pending key also live in local variables: the loop is hot.
+_DATA, _ITEMS, _LINE, _NAME, _ANCHOR, _START, _KEY, _KEY_LINE, _MERGED = range(9)
 
 
 class _Builder:
-    """Builds documents from parser events, one document at a time."""
+    """Builds documents from parser events, one document at a time.
 
-    def __init__(self, source: str) -> None:
-        self.source = source
+    go-yaml counts every value it decodes, and decodes an alias by decoding
+    its anchor's value again: ``decoded`` and ``aliased`` count the same here,
+    while the value itself is shared, never copied.
+    """
+
+    def __init__(self) -> None:
         self.start_line = 1
-        self._start_document()
-
-    def _start_document(self) -> None:
-        self.stack: list[_Collection] = []
-        # Anchor name -> (data, lines, decode count); None while its node is still open.
+        # Anchor name -> (data, lines, values decoded); None while its node is still open.
         self.anchors: dict[str, tuple[Any, Lines, int] | None] = {}
-        self.result: tuple[Any, Lines] | None = None
-        self.duplicates: list[Duplicate] = []
-        # go-yaml's counters: values decoded, and of them those coming from aliases.
-        self.decoded = 0
         self.aliased = 0
 
-    def add(self, event: events.Event) -> _Built | None:
-        """Take one event; a finished document when the event ends one."""
-        kind = type(event)
-        if kind is events.ScalarEvent:
-            line = _line(event)
-            value = _scalar(event, line)  # type: ignore[arg-type]
-            self.decoded += 1
-            if event.anchor is not None:  # type: ignore[attr-defined]
-                self.anchors[event.anchor] = (value, line, 1)  # type: ignore[attr-defined]
-            self._add(value, line, line)
-        elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
-            self._open(event, {} if kind is events.MappingStartEvent else [])
-        elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
-            self._close()
-        elif kind is events.AliasEvent:
-            self._alias(event)  # type: ignore[arg-type]
-        elif kind is events.DocumentStartEvent:
-            self.start_line = _line(event)
-        elif kind is events.DocumentEndEvent:
-            data, lines = self.result if self.result is not None else (None, 0)
-            built = _Built(data, lines, self.duplicates)
-            self._start_document()
-            return built
-        return None
+    def documents(self, parser: Any) -> Iterator[tuple[Any, Lines, list[Duplicate]]]:
+        """(data, lines, duplicates) of each document the parser's events make."""
+        get_event = parser.get_event
+        scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
+        starts = {events.MappingStartEvent: dict, events.SequenceStartEvent: list}
+        ends = (events.MappingEndEvent, events.SequenceEndEvent)
+        words, numeric = _WORDS, _NUMERIC
+        stack: list[list[Any]] = []
+        result: tuple[Any, Lines] = (None, 0)
+        duplicates: list[Duplicate] = []
+        decoded = 0
+        # The innermost collection: its data, lines, whether a mapping, and its pending key.
+        data: Any = None
+        items: Any = None
+        is_map = False
+        key: Any = _NO_KEY
+        key_line = 0
+        while True:
+            event = get_event()
+            if event is None:
+                return
+            kind = event.__class__
+            value: Any
+            lines: Lines
+            if kind is scalar_event:
+                decoded += 1
+                text = event.value
+                line = lines = event.start_mark.line + 1
+                if event.tag is None and (
+                    not event.implicit[0] or (text[:1] not in numeric and text not in words)
+                ):
+                    value = text  # a string: by far the most common scalar
+                else:
+                    value = _scalar(event, line)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, line, 1)
+            elif kind in starts:
+                line = event.start_mark.line + 1
+                if len(stack) >= DEPTH_LIMIT:
+                    raise _ReadError(f"nested more than {DEPTH_LIMIT} levels deep", line)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = None
+                decoded += 1
+                # How the parent names it, for the paths of duplicate keys.
+                name = f"[{len(data)}]" if data.__class__ is list else key
+                if stack:
+                    stack[-1][_KEY], stack[-1][_KEY_LINE] = key, key_line
+                data = starts[kind]()
+                is_map = data.__class__ is dict
+                items = {} if is_map else []
+                key, key_line = _NO_KEY, 0
+                stack.append([data, items, line, name, event.anchor, decoded, key, 0, None])
+                continue
+            elif kind in ends:
+                collection = stack.pop()
+                value, line = collection[_DATA], collection[_LINE]
+                lines = (line, collection[_ITEMS])
+                if collection[_ANCHOR] is not None:
+                    size = decoded - collection[_START] + 1
+                    self.anchors[collection[_ANCHOR]] = (value, lines, size)
+                if self.aliased > 100 and _excessive_aliasing(decoded, self.aliased):
+                    raise _ReadError("document contains excessive aliasing", line)
+                if stack:
+                    parent = stack[-1]
+                    data, items, key, key_line = parent[:2] + parent[_KEY : _KEY_LINE + 1]
+                    is_map = data.__class__ is dict
+                else:
+                    data = items = None
+                    is_map = False
+            elif kind is alias_event:
+                line = event.start_mark.line + 1
+                value, lines, size = self._anchored(event.anchor, line)
+                # go-yaml decodes the alias node and then, again, everything under its anchor.
+                decoded += 1 + size
+                self.aliased += size
+                if _excessive_aliasing(decoded, self.aliased):
+                    raise _ReadError("document contains excessive aliasing", line)
+            elif kind is events.DocumentStartEvent:
+                self.start_line = event.start_mark.line + 1
+                continue
+            elif kind is events.DocumentEndEvent:
+                yield (*result, duplicates)
+                result, duplicates, decoded = (None, 0), [], 0
+                self.anchors, self.aliased = {}, 0
+                continue
+            else:
+                continue
+            # Put the finished value where it belongs: a key, a value, an item, the document
+            if is_map:
+                if key is _NO_KEY:
+                    key = value if value.__class__ is str else _map_key(value, line)
+                    key_line = line
+                    if key is _MERGE:
+                        decoded -= 1  # go-yaml does not decode the merge key itself
+                elif key is _MERGE:
+                    _merge(stack[-1], value, lines, line)
+                    key = _NO_KEY
+                else:
+                    if key in data:
+                        duplicate = _duplicate(stack, key, key_line)
+                        if duplicate is not None:
+                            duplicates.append(duplicate)
+                    data[key] = "<<" if value is _MERGE else value
+                    items[key] = (key_line, lines)
+                    key = _NO_KEY
+            elif data is not None:
+                data.append("<<" if value is _MERGE else value)
+                items.append(lines)
+            else:
+                result = ("<<" if value is _MERGE else value, lines)
 
-    def _open(self, event: events.Event, data: Any) -> None:
-        line = _line(event)
-        if len(self.stack) >= DEPTH_LIMIT:
-            raise _ReadError(f"nested more than {DEPTH_LIMIT} levels deep", line)
-        anchor = event.anchor  # type: ignore[attr-defined]
-        if anchor is not None:
-            self.anchors[anchor] = None
-        self.decoded += 1
-        self.stack.append(_Collection(data, line, self._name(), anchor, self.decoded))
-
-    def _name(self) -> str:
-        if not self.stack:
-            return ""
-        parent = self.stack[-1]
-        if isinstance(parent.data, list):
-            return f"[{len(parent.data)}]"
-        return "" if parent.key is _NO_KEY or parent.key is _MERGE else str(parent.key)
-
-    def _close(self) -> None:
-        collection = self.stack.pop()
-        lines: Lines = (collection.line, collection.items)
-        if collection.anchor is not None:
-            size = self.decoded - collection.decoded + 1
-            self.anchors[collection.anchor] = (collection.data, lines, size)
-        self._check_aliasing(collection.line)
-        self._add(collection.data, lines, collection.line)
-
-    def _alias(self, event: events.AliasEvent) -> None:
-        line = _line(event)
-        name = event.anchor
+    def _anchored(self, name: str, line: int) -> tuple[Any, Lines, int]:
+        """(data, lines, values decoded) of the anchor ``name``, which an alias names."""
         if name not in self.anchors:
             raise _ReadError(f"unknown anchor '{name}' referenced", line)
         anchored = self.anchors[name]
         if anchored is None:
             raise _ReadError(f"anchor '{name}' value contains itself", line)
-        data, lines, size = anchored
-        # go-yaml decodes the alias node and then, again, everything under its anchor.
-        self.decoded += 1 + size
-        self.aliased += size
-        self._check_aliasing(line)
-        self._add(data, lines, line)
+        return anchored
 
-    def _check_aliasing(self, line: int) -> None:
-        if _excessive_aliasing(self.decoded, self.aliased):
-            raise _ReadError("document contains excessive aliasing", line)
 
-    def _add(self, value: Any, lines: Lines, line: int) -> None:
-        """Put a finished value where it belongs: the document, a list, or a mapping."""
-        parent = self.stack[-1] if self.stack else None
-        if parent is not None and parent.key is _NO_KEY and isinstance(parent.data, dict):
-            parent.key = _map_key(value, line)
-            parent.key_line = line
-            if parent.key is _MERGE:
-                self.decoded -= 1  # go-yaml does not decode the merge key itself
-            return
-        if value is _MERGE:  # ``<<`` anywhere but as a key is that text
-            value = "<<"
-        if parent is None:
-            self.result = (value, lines)
-            return
-        data = parent.data
-        if isinstance(data, list):
-            data.append(value)
-            parent.items.append(lines)
-            return
-        key = parent.key
-        parent.key = _NO_KEY
-        if key is _MERGE:
-            self._merge(parent, value, lines, line)
-            return
-        if key in parent.merged:
-            parent.merged.discard(key)
-        elif key in data:
-            first_line = parent.items[key][0]
-            path = self._path(key)
-            self.duplicates.append(Duplicate(path, first_line, parent.key_line))
-        data[key] = value
-        parent.items[key] = (parent.key_line, lines)
+def _duplicate(stack: list[list[Any]], key: str, line: int) -> Duplicate | None:
+    """The key ``key`` written again in the innermost mapping, unless ``<<`` merged it."""
+    mapping = stack[-1]
+    merged = mapping[_MERGED]
+    if merged is not None and key in merged:
+        merged.discard(key)  # a written key replaces a merged one
+        return None
+    path = ".".join([collection[_NAME] for collection in stack[1:]] + [key])
+    return Duplicate(path.replace(".[", "["), mapping[_ITEMS][key][0], line)
 
-    def _merge(self, parent: _Collection, value: Any, lines: Any, line: int) -> None:
-        """``<<: mapping`` or ``<<: [mappings]``: their keys replace those set so far."""
-        if isinstance(value, dict):
-            merged = [(value, lines)]
-        elif isinstance(value, list) and all(isinstance(item, dict) for item in value):
-            # Earlier mappings win, so they are merged last.
-            merged = list(zip(value, lines[1], strict=True))[::-1]
-        else:
-            raise _ReadError("map merge requires map or sequence of maps as the value", line)
-        for mapping, mapping_lines in merged:
-            parent.data.update(mapping)
-            parent.items.update(mapping_lines[1])
-            parent.merged.update(mapping)
 
-    def _path(self, key: str) -> str:
-        names = [collection.name for collection in self.stack[1:]] + [key]
-        return ".".join(names).replace(".[", "[")
+def _merge(mapping: list[Any], value: Any, lines: Any, line: int) -> None:
+    """``<<: mapping`` or ``<<: [mappings]``: their keys replace those set so far."""
+    if isinstance(value, dict):
+        merged = [(value, lines)]
+    elif isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        # Earlier mappings win, so they are merged last.
+        merged = list(zip(value, lines[1], strict=True))[::-1]
+    else:
+        raise _ReadError("map merge requires map or sequence of maps as the value", line)
+    if mapping[_MERGED] is None:
+        mapping[_MERGED] = set()
+    for data, data_lines in merged:
+        mapping[_DATA].update(data)
+        mapping[_ITEMS].update(data_lines[1])
+        mapping[_MERGED].update(data)
 
 
 def _excessive_aliasing(decoded: int, aliased: int) -> bool:
@@ -402,8 +391,8 @@ _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _BINARY = (
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")
 )
 _RESOLVABLE = {None, _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
-# First characters of plain scalars that may be anything but a string.
-_HINTS = frozenset("+-0123456789yYnNtTfFoO~.")
+# First characters of plain scalars that may be numbers, if they are not words above.
+_NUMERIC = frozenset("+-.0123456789")
 _WORDS: dict[str, tuple[str, Any]] = {
     **dict.fromkeys(("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE"), (_BOOL, True)),
     **dict.fromkeys(("on", "On", "ON"), (_BOOL, True)),
@@ -466,7 +455,7 @@ def _resolve(text: str, tag: str | None) -> tuple[str, Any]:
     if text[:1] == ".":
         number = _go_float(text) if _GO_FLOAT.fullmatch(text) else None
         return (_FLOAT, number) if number is not None else (_STR, text)
-    if text[:1] in _HINTS and text[:1] not in "yYnNtTfFoO~":
+    if text[:1] in _NUMERIC:
         if _DATE.match(text):  # a timestamp or not, kubectl sends a date as it is written
             timestamp = tag in (None, _TIMESTAMP) and _is_timestamp(text)
             return (_TIMESTAMP if timestamp else _STR), text
@@ -506,7 +495,7 @@ def _scalar(event: events.ScalarEvent, line: int) -> Any:
     if tag is None:
         if not event.implicit[0]:  # quoted
             return text
-        if text and text[0] not in _HINTS and text != "<<":
+        if text[:1] not in _NUMERIC and text not in _WORDS:
             return text
     elif tag == "!":
         return text
