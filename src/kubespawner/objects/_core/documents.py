@@ -162,7 +162,7 @@ def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
                 yield Document(source, index, data, lines, duplicates)
                 index += 1
     except _TooLargeError:
-        message = f"document {index} is larger than {DOCUMENT_SIZE_LIMIT // (1024 * 1024)} MiB"
+        message = f"document {index} is larger than the limit of {DOCUMENT_SIZE_LIMIT:,} bytes"
         raise UnusableInputError(message, source, builder.start_line) from None
     except _ReadError as error:
         raise UnusableInputError(str(error), source, error.line) from None
@@ -248,7 +248,7 @@ class _Builder:
                 ):
                     value = text  # a string: by far the most common scalar
                 else:
-                    value = _scalar(event, line)
+                    value = _scalar(event, line, is_map and key is _NO_KEY)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, line, 1)
             elif kind in starts:
@@ -422,7 +422,10 @@ def _go_int(text: str) -> tuple[int, bool] | None:
     if prefix == "0b" and not set(digits[2:]) <= {"0", "1"}:
         return None
     base = {"0x": 16, "0o": 8, "0b": 2}.get(prefix)
-    number = int(digits[2:], base) if base else int(digits, 8 if digits[0] == "0" else 10)
+    significant = (digits[2:] if base else digits).lstrip("0") or "0"
+    if len(significant) > 64:  # beyond 64 bits in any base, and beyond int()'s digit limit
+        return _UINT64, bool(sign)
+    number = int(significant, base or (8 if digits[0] == "0" else 10))
     return (-number if sign == "-" else number), bool(sign)
 
 
@@ -488,8 +491,8 @@ def _json_number(tag: str, value: Any) -> Any:
     return number
 
 
-def _scalar(event: events.ScalarEvent, line: int) -> Any:
-    """The value kubectl sends for a scalar (the merge key stays a marker)."""
+def _scalar(event: events.ScalarEvent, line: int, key: bool = False) -> Any:
+    """The value kubectl sends for a scalar, or the string a ``key`` becomes (or the merge key)."""
     text = event.value
     tag = event.tag
     if tag is None:
@@ -501,7 +504,9 @@ def _scalar(event: events.ScalarEvent, line: int) -> Any:
         return text
     elif tag == _BINARY:
         try:
-            return base64.b64decode(text.encode("ascii"), validate=False).decode("utf-8", "replace")
+            # Go's base64 skips line breaks, and nothing else.
+            encoded = text.replace("\n", "").replace("\r", "").encode("ascii")
+            return base64.b64decode(encoded, validate=True).decode("utf-8", "replace")
         except (binascii.Error, UnicodeEncodeError):
             raise _ReadError("!!binary value contains invalid base64 data", line) from None
     elif tag not in _RESOLVABLE:
@@ -515,6 +520,8 @@ def _scalar(event: events.ScalarEvent, line: int) -> Any:
             raise _ReadError(f"cannot decode {shown}", line)
     if tag == _STR:
         return text
+    if key:  # keys are made strings from Go's value, before JSON
+        return _map_key(value, line)
     if resolved in (_INT, _FLOAT):
         if math.isinf(value) or math.isnan(value):
             raise _ReadError(f"{text} cannot be sent as JSON (json: unsupported value)", line)
@@ -537,6 +544,8 @@ def _map_key(value: Any, line: int) -> Any:
             raise _ReadError(f"unsupported map key of type uint64: {value}", line)
         return str(value)
     if isinstance(value, float):
+        if math.isinf(value) or math.isnan(value):
+            return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
         return _go_float32_g(value)
     shown = "null" if value is None else type(value).__name__
     raise _ReadError(f"invalid map key: {shown}", line)
