@@ -138,9 +138,12 @@ def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
     for path in paths:
         numbered = 0
         for document in _documents([path], report):
-            for written, problem in _duplicates(document):
-                message = f"document {document.index}: {problem}"
-                report.unusable_input(UnusableInputError(message, document.source, written))
+            for duplicate in document.duplicates:
+                message = (
+                    f"document {document.index}: {duplicate.path}: written twice, "
+                    f"on lines {duplicate.first_line} and {duplicate.line}"
+                )
+                report.unusable_input(UnusableInputError(message, document.source, duplicate.line))
             found, errors = parse_entries(document, numbered)
             numbered += len(found) + len(errors)
             entries += found
