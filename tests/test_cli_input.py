@@ -193,3 +193,14 @@ def test_a_directory_or_missing_file_is_unusable(tmp_path: Path) -> None:
         f"{tmp_path}: cannot read the file: Is a directory",
         f"{tmp_path}/missing.yaml: cannot read the file: No such file or directory",
     ]
+
+
+def test_problems_of_one_object_are_shown_up_to_a_hundred(tmp_path: Path) -> None:
+    labels = "".join(f"    k{n}: v\n    k{n}: w\n" for n in range(150))
+    manifest = f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n{labels}"
+    result = run("validate", write(tmp_path, manifest, "labels.yaml"))
+    assert_clean_failure(result, 1)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 102
+    assert lines[-2] == f"{tmp_path}/labels.yaml: document 0 (Namespace a): and 50 more problems"
+    assert lines[-1] == "1 of 1 objects invalid"

@@ -243,6 +243,7 @@ def test_memory_stays_flat_in_the_number_of_documents() -> None:
         return peak
 
     # Ten times the documents, (almost) the same memory (all of them kept: some 3.5 KB each).
+    peak(10)
     assert peak(2_000) < peak(200) + 20_000
 
 
@@ -251,3 +252,22 @@ def test_line_numbers_of_later_documents_count_from_the_start_of_the_stream() ->
     second = load_documents(text, "two.yaml")[1]
     assert second.line("kind") == 3
     assert second.line("spec.x[1]") == 6
+
+
+def test_checking_documents_one_after_another_keeps_memory_flat() -> None:
+    from kubespawner.objects import validate
+
+    # Irregular documents take validate()'s slow path, which once kept every frame alive.
+    pod = "kind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: c, args: [[1], [2]]}]\n"
+
+    def peak(count: int) -> int:
+        data = ("---\n".join([pod] * count)).encode()
+        tracemalloc.start()
+        for document in documents._documents(io.BytesIO(data), "pods.yaml"):
+            assert validate(document.data)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    peak(10)  # first uses fill caches and import modules
+    assert peak(1_000) < peak(100) + 20_000

@@ -31,6 +31,8 @@ EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
 PROG = "kubespawner-objects"
+# Problems shown per object: enough to fix it; hostile input can have millions.
+PROBLEMS_SHOWN = 100
 POD_SECURITY_LEVELS = ("baseline", "restricted")
 
 # Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
@@ -57,6 +59,16 @@ class _Report:
     def problem(self, source: str, line: int | None, where: str, problem: Problem) -> None:
         self.invalid = True
         self.line(source, line, where, str(problem))
+
+    def problems(
+        self, source: str, where: str, located: Sequence[tuple[int | None, Problem]]
+    ) -> None:
+        """The problems of one object, the first :data:`PROBLEMS_SHOWN` of them."""
+        for line, problem in located[:PROBLEMS_SHOWN]:
+            self.problem(source, line, where, problem)
+        if len(located) > PROBLEMS_SHOWN:
+            more = len(located) - PROBLEMS_SHOWN
+            self.line(source, None, where, f"and {more} more problems")
 
     @property
     def status(self) -> int:
@@ -187,8 +199,7 @@ def _build(
             (entry.line(problem.parameter, problem.path), problem)
             for problem in getattr(error, "problems", ())
         ]
-        for line, problem in sorted(located, key=lambda pair: pair[0] or 0):
-            report.problem(source, line, where, problem)
+        report.problems(source, where, sorted(located, key=lambda pair: pair[0] or 0))
         return []
     for manifest in built:
         for problem in _pod_security_problems(manifest, args.pod_security):
@@ -273,9 +284,12 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
                 continue
             checked += 1
             invalid += bool(problems)
-            for problem in problems:
-                line = document.line(join(path, problem.path) if problem.path else path)
-                report.problem(document.source, line, where, problem)
+            located = [
+                (document.line(join(path, problem.path) if problem.path else path), problem)
+                for problem in problems[:PROBLEMS_SHOWN]
+            ]
+            located += [(None, problem) for problem in problems[PROBLEMS_SHOWN:]]
+            report.problems(document.source, where, located)
     if report.status == EXIT_OK:
         skipped = f", {unchecked} not checked" if unchecked else ""
         _write(f"{checked} object{'s' if checked != 1 else ''} valid{skipped}\n")

@@ -267,6 +267,8 @@ def to_wire(
     try:
         return _fast_converter(type_ref, partial)(value)
     except _Irregular:
+        # One instance, raised again and again: its traceback would keep every frame alive.
+        _IRREGULAR.__traceback__ = None
         converter = Converter(problems, parameter, camel_only, partial)
         return converter.convert(value, type_ref, path)
 

@@ -50,9 +50,11 @@ DOCUMENT_SIZE_LIMIT = 3 * 1024 * 1024
 # keeps every later step well inside Python's recursion limit.
 DEPTH_LIMIT = 200
 
-# Where each key and item of a document was written: an int (the line of a
-# scalar), (line, {key: (key line, lines)}) for a mapping, (line, [lines]) for a list.
-Lines = int | tuple[int, dict[str, tuple[int, Any]]] | tuple[int, list[Any]]
+# Where each key and item of a document was written: an int (the line of a scalar),
+# [line, lines of each item] for a list, (line, {key: entry}) for a mapping, whose
+# entries are (key line, lines), or just the line for a scalar on the key's line.
+# (Kept small: a hostile document may hold a million of them.)
+Lines = int | list[Any] | tuple[int, dict[str, Any]]
 
 
 class UnusableInputError(Exception):
@@ -264,14 +266,16 @@ class _Builder:
                     stack[-1][_KEY], stack[-1][_KEY_LINE] = key, key_line
                 data = starts[kind]()
                 is_map = data.__class__ is dict
-                items = {} if is_map else []
+                items = {} if is_map else [line]
                 key, key_line = _NO_KEY, 0
                 stack.append([data, items, line, name, event.anchor, decoded, key, 0, None])
                 continue
             elif kind in ends:
                 collection = stack.pop()
                 value, line = collection[_DATA], collection[_LINE]
-                lines = (line, collection[_ITEMS])
+                lines = (
+                    (line, collection[_ITEMS]) if value.__class__ is dict else collection[_ITEMS]
+                )
                 if collection[_ANCHOR] is not None:
                     size = decoded - collection[_START] + 1
                     self.anchors[collection[_ANCHOR]] = (value, lines, size)
@@ -318,7 +322,7 @@ class _Builder:
                         if duplicate is not None:
                             duplicates.append(duplicate)
                     data[key] = "<<" if value is _MERGE else value
-                    items[key] = (key_line, lines)
+                    items[key] = lines if lines == key_line else (key_line, lines)
                     key = _NO_KEY
             elif data is not None:
                 data.append("<<" if value is _MERGE else value)
@@ -344,7 +348,8 @@ def _duplicate(stack: list[list[Any]], key: str, line: int) -> Duplicate | None:
         merged.discard(key)  # a written key replaces a merged one
         return None
     path = ".".join([collection[_NAME] for collection in stack[1:]] + [key])
-    return Duplicate(path.replace(".[", "["), mapping[_ITEMS][key][0], line)
+    first = mapping[_ITEMS][key]
+    return Duplicate(path.replace(".[", "["), first if first.__class__ is int else first[0], line)
 
 
 def _merge(mapping: list[Any], value: Any, lines: Any, line: int) -> None:
@@ -353,7 +358,7 @@ def _merge(mapping: list[Any], value: Any, lines: Any, line: int) -> None:
         merged = [(value, lines)]
     elif isinstance(value, list) and all(isinstance(item, dict) for item in value):
         # Earlier mappings win, so they are merged last.
-        merged = list(zip(value, lines[1], strict=True))[::-1]
+        merged = list(zip(value, lines[1:], strict=True))[::-1]
     else:
         raise _ReadError("map merge requires map or sequence of maps as the value", line)
     if mapping[_MERGED] is None:
@@ -580,22 +585,22 @@ def line_of(lines: Lines, path: str, exact: bool = False) -> int | None:
     line = node if isinstance(node, int) else node[0]
     rest = path
     while rest:
-        items = None if isinstance(node, int) else node[1]
         if rest.startswith("["):
             end = rest.find("]")
-            if not isinstance(items, list) or end < 0:
+            if not isinstance(node, list) or end < 0:
                 return line
             index = rest[1:end]
-            if not index.isdigit() or int(index) >= len(items):
+            if not index.isdigit() or int(index) >= len(node) - 1:
                 return None if exact else line
-            node = items[int(index)]
+            node = node[int(index) + 1]
             line = node if isinstance(node, int) else node[0]
             rest = rest[end + 1 :].removeprefix(".")
             continue
-        if not isinstance(items, dict):
+        if not isinstance(node, tuple):
             return None if exact else line
+        entries = node[1]
         match = None
-        for key in items:
+        for key in entries:
             if (
                 rest.startswith(key)
                 and rest[len(key) : len(key) + 1] in ("", ".", "[")
@@ -604,6 +609,7 @@ def line_of(lines: Lines, path: str, exact: bool = False) -> int | None:
                 match = key
         if match is None:
             return None if exact else line
-        line, node = items[match]
+        entry = entries[match]
+        line, node = (entry, entry) if isinstance(entry, int) else entry
         rest = rest[len(match) :].removeprefix(".")
     return line
