@@ -63,7 +63,7 @@ INPUTS: dict[str, tuple[list[str], Callable[[int], bytes]]] = {
     ),
     "empty containers, 3 MiB documents": (
         ["validate"],
-        lambda size: _stream(_repeat(POD_START + "  ", "- {}\n  ", DOCUMENT).decode(), size),
+        lambda size: _stream(_repeat(POD_START, "  - {}\n", DOCUMENT).decode(), size),
     ),
     "flow list of numbers": (["validate"], lambda size: _repeat("a: [", "1,", size, "1]\n")),
     "many labels, 3 MiB documents": (

@@ -196,7 +196,7 @@ def test_a_directory_or_missing_file_is_unusable(tmp_path: Path) -> None:
 
 
 def test_problems_of_one_object_are_shown_up_to_a_hundred(tmp_path: Path) -> None:
-    labels = "".join(f"    k{n}: v\n    k{n}: w\n" for n in range(150))
+    labels = "".join(f"    -bad{n}: v\n" for n in range(150))
     manifest = f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n{labels}"
     result = run("validate", write(tmp_path, manifest, "labels.yaml"))
     assert_clean_failure(result, 1)
@@ -204,3 +204,17 @@ def test_problems_of_one_object_are_shown_up_to_a_hundred(tmp_path: Path) -> Non
     assert len(lines) == 102
     assert lines[-2] == f"{tmp_path}/labels.yaml: document 0 (Namespace a): and 50 more problems"
     assert lines[-1] == "1 of 1 objects invalid"
+
+
+def test_duplicates_past_twenty_are_counted(tmp_path: Path) -> None:
+    labels = "".join(f"    k: v{n}\n" for n in range(151))
+    manifest = f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n{labels}"
+    result = run("validate", write(tmp_path, manifest, "labels.yaml"))
+    assert_clean_failure(result, 1)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 22
+    assert lines[0] == (
+        f"{tmp_path}/labels.yaml:7: document 0 (Namespace a): metadata.labels.k: Duplicate value: "
+        "written on lines 6 and 7; strict field validation refuses duplicate fields"
+    )
+    assert lines[-2].endswith(": <object>: Duplicate value: and 130 more fields written twice")

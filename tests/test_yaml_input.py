@@ -271,3 +271,14 @@ def test_checking_documents_one_after_another_keeps_memory_flat() -> None:
 
     peak(10)  # first uses fill caches and import modules
     assert peak(1_000) < peak(100) + 20_000
+
+
+def test_a_document_of_too_many_values_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(documents, "VALUES_LIMIT", 1_000)
+    assert len(read_one("a: [" + "1, " * 990 + "1]\n")["a"]) == 991
+    with pytest.raises(UnusableInputError, match="more than 1,000 values") as raised:
+        load_documents("a: [" + "1, " * 999 + "1]\n", "many.yaml")
+    assert raised.value.line == 1
+    # An alias counts as all the values under its anchor, as go-yaml counts them.
+    with pytest.raises(UnusableInputError, match="more than 1,000 values"):
+        load_documents("a: &a [" + "1, " * 499 + "1]\nb: *a\n", "aliases.yaml")

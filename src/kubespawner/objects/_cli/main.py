@@ -103,12 +103,12 @@ def _documents(paths: Sequence[str], report: _Report) -> Iterator[Document]:
             report.unusable_input(error)
 
 
-def _duplicates(document: Document, under: str | None = None) -> list[tuple[int, Problem]]:
+def _duplicates(document: Document, under: str | None = None) -> list[tuple[int | None, Problem]]:
     """(line, problem) for each key written twice (kubectl would keep the last).
 
     With ``under``, only those inside the object at that path, with paths from it.
     """
-    found = []
+    found: list[tuple[int | None, Problem]] = []
     for duplicate in document.duplicates:
         path = duplicate.path
         if under:
@@ -120,6 +120,9 @@ def _duplicates(document: Document, under: str | None = None) -> list[tuple[int,
             "strict field validation refuses duplicate fields"
         )
         found.append((duplicate.line, Problem(path, DUPLICATE, detail)))
+    if document.more_duplicates and not under:
+        detail = f"and {document.more_duplicates} more fields written twice"
+        found.append((None, Problem("", DUPLICATE, detail)))
     return found
 
 
@@ -156,6 +159,11 @@ def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
                     f"on lines {duplicate.first_line} and {duplicate.line}"
                 )
                 report.unusable_input(UnusableInputError(message, document.source, duplicate.line))
+            if document.more_duplicates:
+                message = f"document {document.index}: and {document.more_duplicates} more keys "
+                report.unusable_input(
+                    UnusableInputError(message + "written twice", document.source)
+                )
             found, errors = parse_entries(document, numbered)
             numbered += len(found) + len(errors)
             entries += found
@@ -274,17 +282,18 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
                 continue
             where = _describe(document, path, manifest)
             found = _object_problems(manifest)
-            problems = [problem for _, problem in _duplicates(document, path)] + list(found or [])
+            duplicates = _duplicates(document, path)
+            problems = list(found or [])
             problems += _pod_security_problems(manifest, args.pod_security)
             if args.kubernetes_version is not None:
                 problems += schema_problems(dict(manifest), args.kubernetes_version)
-            elif found is None and not problems:
+            elif found is None and not duplicates:
                 unchecked += 1
                 report.line(document.source, line, where, "not checked: no rules for its kind")
                 continue
             checked += 1
-            invalid += bool(problems)
-            located = [
+            invalid += bool(problems or duplicates)
+            located = duplicates + [
                 (document.line(join(path, problem.path) if problem.path else path), problem)
                 for problem in problems[:PROBLEMS_SHOWN]
             ]

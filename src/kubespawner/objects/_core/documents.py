@@ -49,6 +49,12 @@ DOCUMENT_SIZE_LIMIT = 3 * 1024 * 1024
 # about 20 (CRD schemas more); kubectl allows 10,000, libyaml 1,000; this bound
 # keeps every later step well inside Python's recursion limit.
 DEPTH_LIMIT = 200
+# Values in one document, counting each alias as the values under its anchor, as
+# go-yaml does: a bound on the memory (about 250 bytes a value at worst) and time
+# (a few µs a value) a document takes, some ten times what the largest objects hold.
+VALUES_LIMIT = 1_000_000
+# Duplicate keys recorded per document (enough to see the pattern); the rest are counted.
+DUPLICATES_KEPT = 20
 
 # Where each key and item of a document was written: an int (the line of a scalar),
 # [line, lines of each item] for a list, (line, {key: entry}) for a mapping, whose
@@ -84,6 +90,7 @@ class Document:
     data: Any
     lines: Lines
     duplicates: list[Duplicate] = field(default_factory=list)
+    more_duplicates: int = 0  # beyond the :data:`DUPLICATES_KEPT` recorded
 
     def line(self, path: str, exact: bool = False) -> int | None:
         """The line of the field ``path`` (or of its closest written parent); 1-based."""
@@ -158,10 +165,10 @@ def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
     builder = _Builder()
     index = 0
     try:
-        for data, lines, duplicates in builder.documents(parser):
+        for data, lines, duplicates, more in builder.documents(parser):
             source_input.document_start = source_input.total
             if data is not None:
-                yield Document(source, index, data, lines, duplicates)
+                yield Document(source, index, data, lines, duplicates, more)
                 index += 1
     except _TooLargeError:
         message = f"document {index} is larger than the limit of {DOCUMENT_SIZE_LIMIT:,} bytes"
@@ -217,8 +224,8 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, Lines, int] | None] = {}
         self.aliased = 0
 
-    def documents(self, parser: Any) -> Iterator[tuple[Any, Lines, list[Duplicate]]]:
-        """(data, lines, duplicates) of each document the parser's events make."""
+    def documents(self, parser: Any) -> Iterator[tuple[Any, Lines, list[Duplicate], int]]:
+        """(data, lines, duplicates, more duplicates) of each document the events make."""
         get_event = parser.get_event
         scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
         starts = {events.MappingStartEvent: dict, events.SequenceStartEvent: list}
@@ -227,7 +234,7 @@ class _Builder:
         stack: list[list[Any]] = []
         result: tuple[Any, Lines] = (None, 0)
         duplicates: list[Duplicate] = []
-        decoded = 0
+        more_duplicates = decoded = 0
         # The innermost collection: its data, lines, whether a mapping, and its pending key.
         data: Any = None
         items: Any = None
@@ -243,6 +250,8 @@ class _Builder:
             lines: Lines
             if kind is scalar_event:
                 decoded += 1
+                if decoded > VALUES_LIMIT:
+                    raise _ReadError(_too_many_values(), event.start_mark.line + 1)
                 text = event.value
                 line = lines = event.start_mark.line + 1
                 if event.tag is None and (
@@ -260,6 +269,8 @@ class _Builder:
                 if event.anchor is not None:
                     self.anchors[event.anchor] = None
                 decoded += 1
+                if decoded > VALUES_LIMIT:
+                    raise _ReadError(_too_many_values(), line)
                 # How the parent names it, for the paths of duplicate keys.
                 name = f"[{len(data)}]" if data.__class__ is list else key
                 if stack:
@@ -296,12 +307,14 @@ class _Builder:
                 self.aliased += size
                 if _excessive_aliasing(decoded, self.aliased):
                     raise _ReadError("document contains excessive aliasing", line)
+                if decoded > VALUES_LIMIT:
+                    raise _ReadError(_too_many_values(), line)
             elif kind is events.DocumentStartEvent:
                 self.start_line = event.start_mark.line + 1
                 continue
             elif kind is events.DocumentEndEvent:
-                yield (*result, duplicates)
-                result, duplicates, decoded = (None, 0), [], 0
+                yield (*result, duplicates, more_duplicates)
+                result, duplicates, decoded, more_duplicates = (None, 0), [], 0, 0
                 self.anchors, self.aliased = {}, 0
                 continue
             else:
@@ -319,8 +332,10 @@ class _Builder:
                 else:
                     if key in data:
                         duplicate = _duplicate(stack, key, key_line)
-                        if duplicate is not None:
+                        if duplicate is not None and len(duplicates) < DUPLICATES_KEPT:
                             duplicates.append(duplicate)
+                        elif duplicate is not None:
+                            more_duplicates += 1
                     data[key] = "<<" if value is _MERGE else value
                     items[key] = lines if lines == key_line else (key_line, lines)
                     key = _NO_KEY
@@ -338,6 +353,10 @@ class _Builder:
         if anchored is None:
             raise _ReadError(f"anchor '{name}' value contains itself", line)
         return anchored
+
+
+def _too_many_values() -> str:
+    return f"document holds more than {VALUES_LIMIT:,} values (aliases count as their anchors)"
 
 
 def _duplicate(stack: list[list[Any]], key: str, line: int) -> Duplicate | None:
@@ -458,6 +477,8 @@ def _is_timestamp(text: str) -> bool:
 
 def _resolve(text: str, tag: str | None) -> tuple[str, Any]:
     """(tag, Go value) of a scalar by go-yaml v2's rules: int, float, bool, null or str."""
+    if text.isdigit() and text.isascii() and len(text) < 19 and (text[0] != "0" or text == "0"):
+        return _INT, int(text)  # the common case: a decimal int64
     if text in _WORDS:
         return _WORDS[text]
     if text[:1] == ".":
