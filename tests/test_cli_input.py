@@ -218,3 +218,25 @@ def test_duplicates_past_twenty_are_counted(tmp_path: Path) -> None:
         "written on lines 6 and 7; strict field validation refuses duplicate fields"
     )
     assert lines[-2].endswith(": <object>: Duplicate value: and 130 more fields written twice")
+
+
+def test_objects_too_large_to_check_are_unusable(tmp_path: Path) -> None:
+    containers = "".join("  - {name: a}\n" for _ in range(50_001))  # 2 values each
+    pod = write(
+        tmp_path, "kind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n" + containers, "p.yaml"
+    )
+    config = write(
+        tmp_path,
+        POD + "    extra_container_config: {args: [" + "a, " * 100_000 + "]}\n",
+        "config.yaml",
+    )
+    result = run("validate", pod)
+    assert_clean_failure(result)
+    assert result.stderr == (
+        f"{pod}:1: document 0 (Pod a): too large to check: more than 100,000 values\n"
+    )
+    result = run("render", config, "--user", "alice")
+    assert_clean_failure(result)
+    assert result.stderr == (
+        f"{config}:1: entry 0 (make_pod): parameters too large to check: more than 100,000 values\n"
+    )
