@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import kubernetes_validate
@@ -18,3 +19,16 @@ def assert_schema_valid(manifest: dict[str, Any]) -> None:
         except kubernetes_validate.ValidationError as error:
             path = ".".join(str(part) for part in error.path)
             pytest.fail(f"Kubernetes {version} schema rejects {path}: {error.message}")
+
+
+def patched(value: Any, patch: Any) -> Any:
+    """``value`` with ``patch`` merged in: mappings merge, None removes, the rest replaces."""
+    if not isinstance(value, dict) or not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    merged = copy.deepcopy(value)
+    for key, change in patch.items():
+        if change is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = patched(merged.get(key), change)
+    return merged

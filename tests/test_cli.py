@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -211,6 +212,87 @@ def test_a_config_that_is_no_list_of_entries_is_unusable_input() -> None:
     )
 
 
+@pytest.mark.parametrize("text", ["[]\n", "null\n", "", "# only a comment\n---\n[]\n"])
+def test_a_config_without_entries_is_unusable_input(tmp_path: Path, text: str) -> None:
+    config = write(tmp_path, text)
+    result = run("render", config)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{config}: no entries: a config is a list of {{make_*: parameters}} entries\n"
+    )
+
+
+def test_owner_references_may_be_left_out_of_a_config_as_no_owner_is_known(
+    tmp_path: Path,
+) -> None:
+    config = write(
+        tmp_path,
+        """\
+- make_service: {name: jupyter-ann, port: 8888, selector: {app: jupyterhub}}
+- make_service: {name: jupyter-bob, port: 8888, selector: {app: jupyterhub}, owner_references: []}
+""",
+    )
+    result = run("render", config)
+    assert result.returncode == 0, result.stderr
+    services = documents(result.stdout)
+    assert [service["metadata"].get("ownerReferences") for service in services] == [None, None]
+
+
+def test_a_secret_renders_without_owner_references_and_holds_the_files_named(
+    tmp_path: Path,
+) -> None:
+    # Why render configs must be trusted: any file the command can read lands in the output.
+    for name in ("key", "crt", "ca", "hub-ca"):
+        (tmp_path / f"{name}.pem").write_text(f"{name} contents\n")
+    config = write(
+        tmp_path,
+        f"""\
+- make_secret:
+    name: jupyter-ann-tls
+    username: ann
+    cert_paths:
+      keyfile: {tmp_path}/key.pem
+      certfile: {tmp_path}/crt.pem
+      cafile: {tmp_path}/ca.pem
+    hub_ca: {tmp_path}/hub-ca.pem
+""",
+    )
+    result = run("render", config)
+    assert result.returncode == 0, result.stderr
+    [secret] = documents(result.stdout)
+    assert "ownerReferences" not in secret["metadata"]
+    assert base64.b64decode(secret["data"]["ssl.key"]) == b"key contents\n"
+
+
+def test_a_number_where_an_env_string_belongs_shows_the_value_and_says_to_quote_it(
+    tmp_path: Path,
+) -> None:
+    config = write(tmp_path, POD + "    env:\n      NAME: x\n      VERSION: 1.10\n")
+    result = run("render", config, "--user", "ann")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{config}:8: entry 0 (make_pod, user ann): spec.containers[0].env['VERSION']: "
+        "Wrong type: 1.1: must be a string or an EnvVar mapping, not float; "
+        "quote it in YAML to keep it as written (parameter env)\n"
+    )
+
+
+def test_problems_in_an_extra_container_point_at_that_container(tmp_path: Path) -> None:
+    containers = """\
+    extra_containers:
+    - {name: one, image: busybox}
+    - name: two
+      image: busybox
+      ports: [{containerPort: 70000}]
+"""
+    result = run("render", write(tmp_path, POD + containers), "--user", "ann")
+    assert result.returncode == 1
+    assert ":10: entry 0 (make_pod, user ann): spec.containers[2].ports[0].containerPort" in (
+        result.stderr
+    )
+
+
 def test_replaced_generated_values_are_warnings_naming_the_entry(tmp_path: Path) -> None:
     config = write(tmp_path, POD + "    extra_pod_config: {restartPolicy: Never}\n")
     result = run("render", config, "--user", "alice")
@@ -406,6 +488,36 @@ def test_pod_security_levels_on_render() -> None:
     ) in failing.stderr
 
 
+def test_pod_security_on_render_points_at_the_init_or_extra_container(tmp_path: Path) -> None:
+    containers = """\
+    init_containers:
+    - name: init-home
+      image: busybox
+      securityContext:
+        privileged: true
+    extra_containers:
+    - name: sidecar
+      image: busybox
+"""
+    config = write(tmp_path, POD + containers)
+    result = run("render", config, "--user", "ann", "--pod-security", "baseline")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{config}:10: entry 0 (make_pod, user ann): "
+        "spec.initContainers[0].securityContext.privileged: Forbidden: true: privileged "
+        '(container "init-home" must not set securityContext.privileged=true)'
+    ]
+    restricted = run("render", config, "--user", "ann", "--pod-security", "restricted")
+    lines = restricted.stderr.splitlines()
+    # A field the container does not set points at what it writes of it, or at its entry.
+    assert any(
+        line.startswith(f"{config}:12: ") and 'container "sidecar"' in line for line in lines
+    )
+    assert any(
+        line.startswith(f"{config}:9: ") and 'container "init-home"' in line for line in lines
+    )
+
+
 def test_pod_security_on_validate_names_the_offending_line(tmp_path: Path) -> None:
     manifest = """\
 apiVersion: v1
@@ -478,7 +590,6 @@ def test_companion_objects_render_from_a_config(tmp_path: Path) -> None:
     name: jupyter-{username}
     port: 8888
     selector: {hub.jupyter.org/username: "{username}"}
-    owner_references: null
 """,
     )
     result = run("render", config, "--user", "ann")

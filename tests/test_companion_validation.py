@@ -33,23 +33,10 @@ from kubespawner.objects import (
 )
 from kubespawner.objects._core.errors import TOO_LONG, TOO_MANY
 
-from .conftest import assert_schema_valid
+from .conftest import assert_schema_valid, patched
 
 RULES = yaml.safe_load((Path(__file__).parent / "data" / "companion_rules.yaml").read_text())
 BASES: dict[str, dict[str, Any]] = RULES["bases"]
-
-
-def patched(value: Any, patch: Any) -> Any:
-    """``value`` with ``patch`` merged in: mappings merge, None removes, the rest replaces."""
-    if not isinstance(value, dict) or not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    merged = copy.deepcopy(value)
-    for key, change in patch.items():
-        if change is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = patched(merged.get(key), change)
-    return merged
 
 
 def manifest_of(kind: str, patch: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,12 @@ sources that must agree: the official client's models (class names and
 attribute names) and the official OpenAPI schema as shipped by
 ``kubernetes-validate`` (types, quantities, required fields).
 
+REQUIRED follows the API server's validation code, not the schema's
+``required`` lists, which differ: it leaves out the objects' ``status``
+(which the API server resets on create), and REQUIRED_EXCEPTIONS below
+corrects the schema where ``pkg/apis/core/validation`` accepts a missing field
+or refuses one the schema lets pass.
+
 Run with the newest ``kubernetes`` client and ``kubernetes-validate``::
 
     python tools/generate_fields.py 1.37
@@ -45,6 +51,30 @@ SCALAR_REFS = {
     "io.k8s.apimachinery.pkg.runtime.RawExtension": "any",
 }
 
+# Where the API server's validation (pkg/apis/core/validation/validation.go, newest release)
+# disagrees with the schema's `required` lists: {model: (fields it does not require, fields
+# it does)}. A missing string or number is its zero value there ("" or 0).
+REQUIRED_EXCEPTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # validateScaleIOVolumeSource: gateway, system and volumeName; secretRef is optional.
+    "V1ScaleIOVolumeSource": (("secretRef",), ("volumeName",)),
+    # validateISCSIVolumeSource: lun only has to be within 0..255, and 0 is.
+    "V1ISCSIVolumeSource": (("lun",), ()),
+    # validateStorageOSVolumeSource: volumeName is required (and a DNS label).
+    "V1StorageOSVolumeSource": ((), ("volumeName",)),
+    # validateImageVolumeSource: a pod's image volume needs its reference.
+    "V1ImageVolumeSource": ((), ("reference",)),
+    # validateHTTPGetAction checks only the header names; an empty value is fine.
+    "V1HTTPHeader": (("value",), ()),
+    # ValidatePreferredSchedulingTerms: an empty preference term is valid.
+    "V1PreferredSchedulingTerm": (("preference",), ()),
+    # validateSleepAction: zero seconds is allowed (PodLifecycleSleepActionAllowZero, on by
+    # default since 1.33).
+    "V1SleepAction": (("seconds",), ()),
+}
+# Top-level fields the API server resets when it creates the object (the registries'
+# PrepareForCreate), so nothing under them is validated on create.
+RESET_ON_CREATE = ("status",)
+
 JSON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 
 
@@ -67,6 +97,7 @@ class Generator:
         self.definitions = definitions
         self.fields: dict[str, dict[str, tuple[str, str]]] = {}
         self.required: dict[str, tuple[str, ...]] = {}
+        self.client_only: dict[str, tuple[str, ...]] = {}
         self.kinds: dict[tuple[str, str], str] = {}
 
     def add_root(self, class_name: str, definition_name: str) -> None:
@@ -92,7 +123,30 @@ class Generator:
         missing = set(properties) - set(table.keys())
         if missing:
             raise SystemExit(f"{class_name} lacks {sorted(missing)} of {definition_name}")
-        self.required[class_name] = tuple(definition.get("required", ()))
+        dropped, added = REQUIRED_EXCEPTIONS.get(class_name, ((), ()))
+        schema_required = definition.get("required", ())
+        if set(dropped) & set(schema_required):
+            self.client_only[class_name] = tuple(f for f in schema_required if f in dropped)
+        self.required[class_name] = tuple(
+            [field for field in schema_required if field not in dropped]
+            + [field for field in added if field not in schema_required]
+        )
+
+    def validated_models(self) -> set[str]:
+        """The models the API server validates on create: all but those under ``status``."""
+        found: set[str] = set()
+        pending = [
+            self.fields[root][field][1]
+            for root in ROOTS
+            for field in self.fields[root]
+            if field not in RESET_ON_CREATE
+        ]
+        while pending:
+            name = pending.pop().strip("[]{}")
+            if name in self.fields and name not in found:
+                found.add(name)
+                pending.extend(kind for _, kind in self.fields[name].values())
+        return found | set(ROOTS)
 
     def type_of(self, prop: dict[str, Any], client_type: str) -> str:
         if "$ref" in prop:
@@ -126,6 +180,8 @@ def render(generator: Generator, version: str) -> str:
         "KINDS maps (apiVersion, kind) of a top-level object to its model class name.",
         'A type is a model class name, a scalar ("str", "int", "float", "bool",',
         '"quantity", "int-or-str", "any"), "[T]" for a list or "{T}" for a map of T.',
+        "REQUIRED lists the fields the API server's validation needs (see the generator's",
+        "REQUIRED_EXCEPTIONS for where that differs from the schema).",
         '"""',
         "",
         f'KUBERNETES_VERSION = "{version}"',
@@ -144,9 +200,17 @@ def render(generator: Generator, version: str) -> str:
     lines.append("}")
     lines.append("")
     lines.append("REQUIRED: dict[str, tuple[str, ...]] = {")
+    validated = generator.validated_models()
     for class_name in sorted(generator.required):
-        if generator.required[class_name]:
+        if generator.required[class_name] and class_name in validated:
             lines.append(f"    {class_name!r}: {generator.required[class_name]!r},")
+    lines.append("}")
+    lines.append("")
+    lines.append("# Fields the client's models need that the API server does not (the schema's")
+    lines.append("# `required` lists, which the client follows, minus the validation code's).")
+    lines.append("CLIENT_ONLY_REQUIRED: dict[str, tuple[str, ...]] = {")
+    for class_name in sorted(generator.client_only):
+        lines.append(f"    {class_name!r}: {generator.client_only[class_name]!r},")
     lines.append("}")
     lines.append("")
     return "\n".join(lines)

@@ -14,7 +14,8 @@ from functools import cache
 from typing import Any
 
 from .._core.convert import join
-from .._core.errors import UNKNOWN_FIELD, InvalidObjectError, Problem
+from .._core.errors import REQUIRED, UNKNOWN_FIELD, InvalidObjectError, Problem
+from .._core.fields import CLIENT_ONLY_REQUIRED
 
 _CONTAINER_TYPE = re.compile(
     r"(?:List|list)\[(?P<item>.*)\]|(?:Dict|dict)[\[(]str, (?P<value>.*)[\])]"
@@ -90,6 +91,17 @@ def _build_model(data: dict[str, Any], model_class: Any, path: str, shared: dict
             raise InvalidObjectError([Problem(join(path, camel), UNKNOWN_FIELD, detail)])
         attribute, client_type = attributes[camel]
         arguments[attribute] = _build(value, client_type, join(path, camel), shared)
+    missing = [
+        field for field in CLIENT_ONLY_REQUIRED.get(model_class.__name__, ()) if field not in data
+    ]
+    if missing:  # the client's models cannot hold what the API server accepts
+        detail = (
+            f"the kubernetes client's {model_class.__name__} needs it, though the API server "
+            "does not; the make_*_manifest functions build the object without it"
+        )
+        raise InvalidObjectError(
+            [Problem(join(path, field), REQUIRED, detail) for field in missing]
+        )
     if shared and _takes_configuration(model_class):
         arguments.update(shared)
     return model_class(**arguments)

@@ -9,9 +9,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._core.convert import is_model, join, to_wire
-from .._core.errors import DUPLICATE, UNSUPPORTED, WRONG_TYPE, Problem, combined, raise_for
+from .._core.errors import (
+    DUPLICATE,
+    NO_VALUE,
+    UNSUPPORTED,
+    WRONG_TYPE,
+    Problem,
+    combined,
+    raise_for,
+)
 from .._rules import check_pod
-from .origins import Origins, Wiring
+from .origins import Wiring
 from .overrides import apply_overrides
 
 NOTEBOOK = "spec.containers[0]"
@@ -151,10 +159,14 @@ def make_pod_manifest(
       ssl_secret_name: Secret holding the server's TLS files; with
         ``ssl_secret_mount_path`` it is mounted and the ``JUPYTERHUB_SSL_*``
         variables point to ``ssl.key``, ``ssl.crt`` and
-        ``notebooks-ca_trust.crt`` inside it.
-      ssl_secret_mount_path: Directory where that secret is mounted.
+        ``notebooks-ca_trust.crt`` inside it, replacing the values ``env``
+        gives them (JupyterHub's ``get_env()`` sets them to the hub's own
+        paths). None or an empty string turns internal SSL off.
+      ssl_secret_mount_path: Directory where that secret is mounted; None or
+        an empty string turns internal SSL off.
       logger: Receives a warning whenever ``extra_container_config`` or
-        ``extra_pod_config`` replaces a non-empty generated value; the
+        ``extra_pod_config`` replaces a non-empty generated value, and a
+        debug line for each ``env`` variable the SSL options replace; the
         ``kubespawner.objects`` logger when None.
 
     Every mapping and list may use Kubernetes' camelCase field names, the
@@ -169,11 +181,84 @@ def make_pod_manifest(
         field path and parameter; InvalidTypeError (also a TypeError) when a
         value has a wrong type.
     """
+    # Each step converts its parameters in turn; the order of the steps is the order of the
+    # problems in an error and of the fields in the manifest.
     wire = Wiring()
-    problems, origins = wire.problems, wire.origins
-
+    log = logger or default_logger
     metadata = wire.metadata(name, labels, annotations)
+    container = _notebook_container(wire, image, cmd, image_pull_policy, port, working_dir)
+    ssl_mount_path = _ssl_mount_path(wire, ssl_secret_name, ssl_secret_mount_path)
+    container["env"] = _notebook_env(wire, env, ssl_mount_path, log)
+    if lifecycle_hooks is not None:
+        container["lifecycle"] = wire(
+            lifecycle_hooks, "V1Lifecycle", f"{NOTEBOOK}.lifecycle", "lifecycle_hooks"
+        )
+    container["resources"] = _notebook_resources(
+        wire,
+        limits=(("cpu", cpu_limit, "cpu_limit"), ("memory", mem_limit, "mem_limit")),
+        requests=(
+            ("cpu", cpu_guarantee, "cpu_guarantee"),
+            ("memory", mem_guarantee, "mem_guarantee"),
+        ),
+        extra_limits=extra_resource_limits,
+        extra_requests=extra_resource_guarantees,
+    )
+    container["volumeMounts"] = _notebook_mounts(wire, volume_mounts, ssl_mount_path)
+    security_context = _container_security_context(
+        wire, uid, gid, privileged, allow_privilege_escalation, container_security_context
+    )
+    if security_context:
+        container["securityContext"] = security_context
 
+    spec: dict[str, Any] = {"containers": [container], "restartPolicy": "OnFailure"}
+    _add_pull_secrets(wire, spec, image_pull_secrets)
+    if node_selector:
+        spec["nodeSelector"] = wire(node_selector, "{str}", "spec.nodeSelector", "node_selector")
+    pod_context = _pod_security_context(wire, fs_gid, supplemental_gids, pod_security_context)
+    if pod_context:
+        spec["securityContext"] = pod_context
+    _add_service_account(wire, spec, service_account, automount_service_account_token)
+    if init_containers:
+        spec["initContainers"] = wire(
+            init_containers, "[V1Container]", "spec.initContainers", "init_containers"
+        )
+    ssl_secret = ssl_secret_name if ssl_mount_path is not None else None
+    spec["volumes"] = _pod_volumes(wire, volumes, ssl_secret)
+    _add_scheduling(
+        wire,
+        spec,
+        scheduler_name,
+        tolerations,
+        {
+            "node_affinity_preferred": node_affinity_preferred,
+            "node_affinity_required": node_affinity_required,
+            "pod_affinity_preferred": pod_affinity_preferred,
+            "pod_affinity_required": pod_affinity_required,
+            "pod_anti_affinity_preferred": pod_anti_affinity_preferred,
+            "pod_anti_affinity_required": pod_anti_affinity_required,
+        },
+        priority_class_name,
+    )
+    _apply_extras(
+        wire,
+        spec,
+        extra_container_config,
+        extra_containers,
+        extra_pod_config,
+        log,
+    )
+
+    manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec}
+    what = f"Pod {name!r}" if isinstance(name, str) else "Pod"
+    # The rules run even on a call with wrong types, so one error lists everything.
+    raise_for(combined(wire.problems, wire.origins.attribute(check_pod(manifest))), what)
+    return manifest
+
+
+def _notebook_container(
+    wire: Wiring, image: Any, cmd: Any, image_pull_policy: Any, port: Any, working_dir: Any
+) -> dict[str, Any]:
+    """The notebook container's name, image, command, pull policy, port and working directory."""
     container: dict[str, Any] = {
         "name": "notebook",
         "image": wire(image, "str", f"{NOTEBOOK}.image", "image"),
@@ -185,7 +270,7 @@ def make_pod_manifest(
         container["imagePullPolicy"] = wire(image_pull_policy, "str", path, "image_pull_policy")
         if isinstance(image_pull_policy, str) and image_pull_policy not in IMAGE_PULL_POLICIES:
             detail = "supported values: " + ", ".join(f'"{p}"' for p in IMAGE_PULL_POLICIES)
-            problems.append(
+            wire.problems.append(
                 Problem(path, UNSUPPORTED, detail, image_pull_policy, "image_pull_policy")
             )
     container["ports"] = [
@@ -196,94 +281,114 @@ def make_pod_manifest(
     ]
     if working_dir is not None:
         container["workingDir"] = wire(working_dir, "str", f"{NOTEBOOK}.workingDir", "working_dir")
+    return container
 
-    ssl = ssl_secret_name is not None and ssl_secret_mount_path is not None
-    if ssl:
-        to_wire(ssl_secret_name, "str", "spec.volumes", problems, "ssl_secret_name")
-        to_wire(
-            ssl_secret_mount_path,
-            "str",
-            f"{NOTEBOOK}.volumeMounts",
-            problems,
-            "ssl_secret_mount_path",
-        )
-        ssl = isinstance(ssl_secret_name, str) and isinstance(ssl_secret_mount_path, str)
+
+def _ssl_mount_path(wire: Wiring, secret_name: Any, mount_path: Any) -> str | None:
+    """Where the internal-SSL secret is mounted, or None when internal SSL is off.
+
+    It is on when both ``ssl_secret_name`` and ``ssl_secret_mount_path`` are
+    given, as strings. As in KubeSpawner, an empty string means "off" (a
+    spawner passes its mount path even when SSL is off, and may pass an empty
+    secret name).
+    """
+    if secret_name is None or mount_path is None or secret_name == "" or mount_path == "":
+        return None
+    problems = wire.problems
+    to_wire(secret_name, "str", "spec.volumes", problems, "ssl_secret_name")
+    to_wire(mount_path, "str", f"{NOTEBOOK}.volumeMounts", problems, "ssl_secret_mount_path")
+    if isinstance(secret_name, str) and isinstance(mount_path, str):
+        return mount_path
+    return None
+
+
+def _notebook_env(
+    wire: Wiring,
+    env: Any,
+    ssl_mount_path: str | None,
+    log: logging.Logger | logging.LoggerAdapter[Any],
+) -> list[dict[str, Any]]:
+    """The notebook's EnvVars: the caller's, and the SSL files' paths when SSL is on.
+
+    With SSL on, the SSL files' variables point inside the pod, whatever
+    ``env`` says: KubeSpawner passes JupyterHub's ``get_env()``, which sets
+    them to the hub's paths, which do not exist in the pod.
+    """
+    problems, origins = wire.problems, wire.origins
     env_items = _env_items(env, problems)
     ssl_variables = set()
-    if ssl:
+    if ssl_mount_path is not None:
         for variable, file_name in SSL_FILES.items():
+            in_pod = posixpath.join(ssl_mount_path, file_name)
             if variable in env_items:
-                detail = "set by both env and ssl_secret_mount_path"
-                problems.append(Problem(f"{NOTEBOOK}.env", DUPLICATE, detail, variable, "env"))
-            env_items[variable] = posixpath.join(str(ssl_secret_mount_path), file_name)
+                # The value is not logged: env may be anything, this only says what changed.
+                log.debug(
+                    "env %s replaced by %s, its path inside the pod (ssl_secret_mount_path)",
+                    variable,
+                    in_pod,
+                )
+            env_items[variable] = in_pod
             ssl_variables.add(variable)
-    container["env"] = _ordered_env(env_items)
+    entries = _ordered_env(env_items)
     origins.record(f"{NOTEBOOK}.env", "env")
     if ssl_variables:
-        for index, entry in enumerate(container["env"]):
+        for index, entry in enumerate(entries):
             if entry["name"] in ssl_variables:
                 origins.record(f"{NOTEBOOK}.env[{index}]", "ssl_secret_mount_path")
+    return entries
 
-    if lifecycle_hooks is not None:
-        container["lifecycle"] = wire(
-            lifecycle_hooks, "V1Lifecycle", f"{NOTEBOOK}.lifecycle", "lifecycle_hooks"
-        )
 
-    container["resources"] = _resources(
-        problems,
-        origins,
-        limits=(("cpu", cpu_limit, "cpu_limit"), ("memory", mem_limit, "mem_limit")),
-        requests=(
-            ("cpu", cpu_guarantee, "cpu_guarantee"),
-            ("memory", mem_guarantee, "mem_guarantee"),
-        ),
-        extra_limits=extra_resource_limits,
-        extra_requests=extra_resource_guarantees,
-    )
-
-    mounts = wire(
+def _notebook_mounts(
+    wire: Wiring, volume_mounts: Any, ssl_mount_path: str | None
+) -> list[dict[str, Any]]:
+    """The notebook's volume mounts: the caller's, then the SSL secret's when SSL is on."""
+    mounts: list[dict[str, Any]] = wire(
         volume_mounts or [], "[V1VolumeMount]", f"{NOTEBOOK}.volumeMounts", "volume_mounts"
     )
-    if ssl:
-        origins.record(f"{NOTEBOOK}.volumeMounts[{len(mounts)}]", "ssl_secret_mount_path")
-        mounts.append({"name": SSL_VOLUME, "mountPath": ssl_secret_mount_path})
-    container["volumeMounts"] = mounts
+    if ssl_mount_path is not None:
+        wire.origins.record(f"{NOTEBOOK}.volumeMounts[{len(mounts)}]", "ssl_secret_mount_path")
+        mounts.append({"name": SSL_VOLUME, "mountPath": ssl_mount_path})
+    return mounts
 
-    security_context = _container_security_context(
-        wire, uid, gid, privileged, allow_privilege_escalation, container_security_context
-    )
-    if security_context:
-        container["securityContext"] = security_context
 
-    spec: dict[str, Any] = {"containers": [container], "restartPolicy": "OnFailure"}
-    if image_pull_secrets is not None:
-        spec["imagePullSecrets"] = [
-            wire(
-                {"name": secret} if isinstance(secret, str) else secret,
-                "V1LocalObjectReference",
-                f"spec.imagePullSecrets[{index}]",
-                "image_pull_secrets",
-            )
-            for index, secret in enumerate(
-                _sequence(
-                    image_pull_secrets, "spec.imagePullSecrets", "image_pull_secrets", problems
-                )
-            )
-        ]
-    if node_selector:
-        spec["nodeSelector"] = wire(node_selector, "{str}", "spec.nodeSelector", "node_selector")
+def _pod_volumes(wire: Wiring, volumes: Any, ssl_secret_name: Any) -> list[dict[str, Any]]:
+    """The pod's volumes: the caller's, then the SSL secret's when SSL is on."""
+    volume_list: list[dict[str, Any]] = wire(volumes or [], "[V1Volume]", "spec.volumes", "volumes")
+    if ssl_secret_name is not None:
+        wire.origins.record(f"spec.volumes[{len(volume_list)}]", "ssl_secret_name")
+        secret = {"secretName": ssl_secret_name, "defaultMode": 511}
+        volume_list.append({"name": SSL_VOLUME, "secret": secret})
+    return volume_list
 
-    pod_context = _pod_security_context(wire, fs_gid, supplemental_gids, pod_security_context)
-    if pod_context:
-        spec["securityContext"] = pod_context
 
+def _add_pull_secrets(wire: Wiring, spec: dict[str, Any], image_pull_secrets: Any) -> None:
+    """``imagePullSecrets``, each given as a secret's name or as a reference."""
+    if image_pull_secrets is None:
+        return
+    parameter = "image_pull_secrets"
+    secrets = _sequence(image_pull_secrets, "spec.imagePullSecrets", parameter, wire.problems)
+    spec["imagePullSecrets"] = [
+        wire(
+            {"name": secret} if isinstance(secret, str) else secret,
+            "V1LocalObjectReference",
+            f"spec.imagePullSecrets[{index}]",
+            parameter,
+        )
+        for index, secret in enumerate(secrets)
+    ]
+
+
+def _add_service_account(
+    wire: Wiring, spec: dict[str, Any], service_account: Any, automount: Any
+) -> None:
+    """The pod's service account, and whether its API token is mounted."""
     if service_account is not None:
         spec["serviceAccountName"] = wire(
             service_account, "str", "spec.serviceAccountName", "service_account"
         )
-    if automount_service_account_token is not None:
+    if automount is not None:
         spec["automountServiceAccountToken"] = wire(
-            automount_service_account_token,
+            automount,
             "bool",
             "spec.automountServiceAccountToken",
             "automount_service_account_token",
@@ -292,32 +397,21 @@ def make_pod_manifest(
         # Without a service account of its own, a user's server gets no API credentials.
         spec["automountServiceAccountToken"] = False
 
-    if init_containers:
-        spec["initContainers"] = wire(
-            init_containers, "[V1Container]", "spec.initContainers", "init_containers"
-        )
 
-    volume_list = wire(volumes or [], "[V1Volume]", "spec.volumes", "volumes")
-    if ssl:
-        origins.record(f"spec.volumes[{len(volume_list)}]", "ssl_secret_name")
-        secret = {"secretName": ssl_secret_name, "defaultMode": 511}
-        volume_list.append({"name": SSL_VOLUME, "secret": secret})
-    spec["volumes"] = volume_list
-
+def _add_scheduling(
+    wire: Wiring,
+    spec: dict[str, Any],
+    scheduler_name: Any,
+    tolerations: Any,
+    affinity_terms: dict[str, Any],
+    priority_class_name: Any,
+) -> None:
+    """Where and how the pod is scheduled: scheduler, tolerations, affinity, priority."""
     if scheduler_name:
         spec["schedulerName"] = wire(scheduler_name, "str", "spec.schedulerName", "scheduler_name")
     if tolerations:
         spec["tolerations"] = wire(tolerations, "[V1Toleration]", "spec.tolerations", "tolerations")
-
-    affinity = _affinity(
-        wire,
-        node_affinity_preferred=node_affinity_preferred,
-        node_affinity_required=node_affinity_required,
-        pod_affinity_preferred=pod_affinity_preferred,
-        pod_affinity_required=pod_affinity_required,
-        pod_anti_affinity_preferred=pod_anti_affinity_preferred,
-        pod_anti_affinity_required=pod_anti_affinity_required,
-    )
+    affinity = _affinity(wire, **affinity_terms)
     if affinity:
         spec["affinity"] = affinity
     if priority_class_name:
@@ -325,10 +419,24 @@ def make_pod_manifest(
             priority_class_name, "str", "spec.priorityClassName", "priority_class_name"
         )
 
-    log = logger or default_logger
+
+def _apply_extras(
+    wire: Wiring,
+    spec: dict[str, Any],
+    extra_container_config: Any,
+    extra_containers: Any,
+    extra_pod_config: Any,
+    log: logging.Logger | logging.LoggerAdapter[Any],
+) -> None:
+    """The caller's extra notebook fields, sidecar containers and extra pod fields, in that order.
+
+    Extra fields replace generated ones (logged on ``log``); sidecars follow
+    the notebook container.
+    """
+    problems, origins = wire.problems, wire.origins
     if extra_container_config is not None:
         apply_overrides(
-            container,
+            spec["containers"][0],
             extra_container_config,
             "V1Container",
             NOTEBOOK,
@@ -347,14 +455,9 @@ def make_pod_manifest(
             spec, extra_pod_config, "V1PodSpec", "spec", "extra_pod_config", problems, origins, log
         )
 
-    manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec}
-    what = f"Pod {name!r}" if isinstance(name, str) else "Pod"
-    # The rules run even on a call with wrong types, so one error lists everything.
-    raise_for(combined(problems, origins.attribute(check_pod(manifest))), what)
-    return manifest
-
 
 def _sequence(value: Any, path: str, parameter: str, problems: list[Problem]) -> Sequence[Any]:
+    """``value`` if it is a list or tuple; else a problem, and nothing."""
     if isinstance(value, (list, tuple)):
         return value
     problems.append(
@@ -390,7 +493,9 @@ def _env_items(env: Any, problems: list[Problem]) -> dict[str, str | dict[str, A
             items[key] = to_wire(value, "V1EnvVar", entry_path, problems, "env")
         else:
             detail = f"must be a string or an EnvVar mapping, not {type(value).__name__}"
-            problems.append(Problem(entry_path, WRONG_TYPE, detail, parameter="env"))
+            # A number or boolean is shown (env values are not secret); anything else is not.
+            shown = value if isinstance(value, (bool, int, float)) else NO_VALUE
+            problems.append(Problem(entry_path, WRONG_TYPE, detail, shown, parameter="env"))
     return items
 
 
@@ -402,19 +507,24 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
     defined elsewhere) follows in key order.
     """
     ordered: list[dict[str, Any]] = []
-    placed: set[Any] = set()
     pending: dict[str, tuple[dict[str, Any], set[str]]] = {}
     for key in sorted(items):
         item = items[key]
-        entry = {"name": key, "value": item} if isinstance(item, str) else item
-        value = entry.get("value")
+        if isinstance(item, str):
+            entry: dict[str, Any] = {"name": key, "value": item}
+            value: Any = item
+        else:
+            entry = item
+            value = entry.get("value")
         if isinstance(value, str) and "$(" in value:
             references = set(_ENV_REFERENCE.findall(value)) - {entry.get("name")}
             if references:
                 pending[key] = (entry, references)
                 continue
         ordered.append(entry)  # the first round takes it
-        placed.add(entry.get("name"))
+    if not pending:
+        return ordered
+    placed = {entry.get("name") for entry in ordered}
     while pending:
         # pending is in key order, and so is every round.
         ready = [key for key, (_, references) in pending.items() if references <= placed]
@@ -425,15 +535,20 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
     return ordered
 
 
-def _resources(
-    problems: list[Problem],
-    origins: Origins,
+def _notebook_resources(
+    wire: Wiring,
     limits: tuple[tuple[str, Any, str], ...],
     requests: tuple[tuple[str, Any, str], ...],
     extra_limits: Any,
     extra_requests: Any,
 ) -> dict[str, dict[str, str]]:
-    """The notebook's resources: ``limits`` and ``requests`` are always present."""
+    """The notebook's resources: ``limits`` and ``requests`` are always present.
+
+    ``limits`` and ``requests`` hold (resource, value, parameter) of the
+    dedicated parameters; a resource they set may not be set again by the
+    ``extra_*`` mappings.
+    """
+    problems, origins = wire.problems, wire.origins
     resources: dict[str, dict[str, str]] = {}
     for section, named, extra, extra_parameter in (
         ("limits", limits, extra_limits, "extra_resource_limits"),
@@ -466,8 +581,14 @@ def _resources(
 
 
 def _container_security_context(
-    wire: Any, uid: Any, gid: Any, privileged: Any, allow_privilege_escalation: Any, overrides: Any
+    wire: Wiring,
+    uid: Any,
+    gid: Any,
+    privileged: Any,
+    allow_privilege_escalation: Any,
+    overrides: Any,
 ) -> dict[str, Any]:
+    """The notebook's security context: the dedicated parameters, then ``overrides`` key by key."""
     path = f"{NOTEBOOK}.securityContext"
     context: dict[str, Any] = {}
     if uid is not None:
@@ -497,8 +618,9 @@ def _container_security_context(
 
 
 def _pod_security_context(
-    wire: Any, fs_gid: Any, supplemental_gids: Any, overrides: Any
+    wire: Wiring, fs_gid: Any, supplemental_gids: Any, overrides: Any
 ) -> dict[str, Any]:
+    """The pod's security context: the dedicated parameters, then ``overrides`` key by key."""
     context: dict[str, Any] = {}
     if fs_gid is not None:
         context["fsGroup"] = wire(fs_gid, "int", "spec.securityContext.fsGroup", "fs_gid")
@@ -522,7 +644,7 @@ def _pod_security_context(
     return context
 
 
-def _affinity(wire: Any, **terms: Any) -> dict[str, Any]:
+def _affinity(wire: Wiring, **terms: Any) -> dict[str, Any]:
     """The pod's affinity from the six term lists; empty when none is given."""
     path = "spec.affinity"
     required = "requiredDuringSchedulingIgnoredDuringExecution"

@@ -26,11 +26,12 @@ import inspect
 import logging
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from .._core.documents import Document, UnusableInputError
+from .._core.errors import WRONG_TYPE, Problem
 
 # The functions a config may name, by their public names: the module and name of the
 # manifest builder, imported when a config uses it (a pod's config need not load the rest).
@@ -45,6 +46,23 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
 }
 # Set by the command itself rather than by a config.
 _NOT_CONFIGURABLE = frozenset({"logger"})
+# Parameters a config may leave out though the function needs them: an owner reference needs
+# the uid the API server gives a created pod, which a config cannot know.
+CONFIG_DEFAULTS: dict[str, dict[str, Any]] = {
+    "make_service": {"owner_references": None},
+    "make_secret": {"owner_references": None},
+}
+# A key in a field path as builders write it: env['NAME'].
+_KEY = re.compile(r"\['([^']*)'\]")
+# Where make_pod puts what a parameter holds, for problems found in the pod as a whole (Pod
+# Security): (field pattern, parameter, number of the first item). The notebook's own container
+# is containers[0], so extra_containers[0] is containers[1].
+_POD_SOURCES = (
+    (re.compile(r"spec\.initContainers\[(\d+)\]"), "init_containers", 0),
+    (re.compile(r"spec\.containers\[0\]\.securityContext"), "container_security_context", None),
+    (re.compile(r"spec\.containers\[(\d+)\]"), "extra_containers", 1),
+    (re.compile(r"spec\.securityContext"), "pod_security_context", None),
+)
 
 _TEMPLATE = re.compile(r"\{(username|servername)\}")
 # A whole string that is a name: text a DNS label may hold, and the placeholders.
@@ -70,8 +88,11 @@ class Entry:
         """
         if not parameter:
             return self.document.line(self.path)
-        function = f"{self.path}.{self.function}" if self.path else self.function
-        written = f"{function}.{parameter}"
+        source = self._pod_source(field)
+        if source is not None and source[0] == parameter:
+            return self.document.line(source[1])
+        written = f"{self._function_path}.{parameter}"
+        field = _KEY.sub(r".\1", field)
         for start, character in enumerate(field):
             if character in ".[":
                 tail = field[start:].removeprefix(".")
@@ -80,14 +101,57 @@ class Entry:
                     return line
         return self.document.line(written)
 
+    def field_line(self, field: str) -> int | None:
+        """The line that wrote the object's ``field`` when no parameter is known.
+
+        A field of a pod's init or extra container, or of its security
+        contexts, points at what the config wrote of it (the container's own
+        entry, at least); anything else at the entry.
+        """
+        source = self._pod_source(field)
+        return self.document.line(source[1]) if source is not None else self.line()
+
+    @property
+    def _function_path(self) -> str:
+        return f"{self.path}.{self.function}" if self.path else self.function
+
+    def _pod_source(self, field: str) -> tuple[str, str] | None:
+        """The parameter of make_pod that wrote the pod's ``field``, and where it is written."""
+        if self.function != "make_pod":
+            return None
+        for pattern, parameter, first in _POD_SOURCES:
+            match = pattern.match(field)
+            if match is None or (first is not None and int(match.group(1)) < first):
+                continue
+            item = f"[{int(match.group(1)) - first}]" if first is not None else ""
+            rest = field[match.end() :]
+            return parameter, f"{self._function_path}.{parameter}{item}{rest}"
+        return None
+
     def describe(self, username: str | None = None) -> str:
         """How problems name the entry: ``entry 1 (make_pod, user alice)``."""
         user = f", user {username}" if username is not None else ""
         return f"entry {self.number} ({self.function}{user})"
 
-    @property
+    @cached_property
     def uses_templates(self) -> bool:
-        return _has_template(self.parameters)
+        return self._expander is not None
+
+    def expanded(self, username: str, servername: str) -> dict[str, Any]:
+        """The parameters with ``{username}`` and ``{servername}`` filled into every string.
+
+        Values without placeholders are shared with :attr:`parameters`, not
+        copied: the builders never change their arguments.
+        """
+        if self._expander is None:
+            return self.parameters
+        parameters: dict[str, Any] = self._expander(username, servername)
+        return parameters
+
+    @cached_property
+    def _expander(self) -> _Expander | None:
+        # Found once per entry, so that each user costs only the strings that change.
+        return _expander(self.parameters)
 
 
 def parse_entries(
@@ -126,7 +190,8 @@ def parse_entries(
             message = f"{entry.describe()}: {problem[0]}"
             errors.append(UnusableInputError(message, document.source, where))
             continue
-        entries.append(Entry(document, number, path, str(function), dict(parameters)))
+        given = {**CONFIG_DEFAULTS.get(str(function), {}), **parameters}
+        entries.append(Entry(document, number, path, str(function), given))
     return entries, errors
 
 
@@ -139,6 +204,7 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
     if not isinstance(parameters, Mapping):
         return f"the parameters of {function} must be a mapping of names to values", None
     known = configurable_parameters(function)
+    optional = CONFIG_DEFAULTS.get(function, {})
     for name in parameters:
         if name not in known:
             close = difflib.get_close_matches(str(name), known, n=1)
@@ -147,7 +213,9 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
     missing = [
         name
         for name, parameter in known.items()
-        if parameter.default is inspect.Parameter.empty and name not in parameters
+        if parameter.default is inspect.Parameter.empty
+        and name not in parameters
+        and name not in optional
     ]
     if missing:
         names = ", ".join(repr(name) for name in missing)
@@ -174,39 +242,81 @@ def configurable_parameters(function: str) -> dict[str, inspect.Parameter]:
     }
 
 
-def _has_template(value: Any) -> bool:
+@cache
+def _parameter_names(function: str) -> frozenset[str]:
+    return frozenset(inspect.signature(builder(function)).parameters)
+
+
+def with_yaml_hint(problem: Problem) -> Problem:
+    """``problem``, with a hint to quote the value when YAML read a string as a number or boolean.
+
+    YAML reads ``1.10`` as the number 1.1 and ``yes`` as true; a parameter
+    that takes a string then gets the wrong type.
+    """
+    if (
+        problem.reason == WRONG_TYPE
+        and isinstance(problem.value, (bool, int, float))
+        and "must be a string" in problem.detail
+    ):
+        hint = "quote it in YAML to keep it as written"
+        return replace(problem, detail=f"{problem.detail}; {hint}")
+    return problem
+
+
+_Expander = Callable[[str, str], Any]
+
+
+def _expander(value: Any) -> _Expander | None:
+    """What fills the placeholders into a copy of ``value``; None when it has none."""
     if isinstance(value, str):
-        return _TEMPLATE.search(value) is not None
+        return _text_filler(value) if _TEMPLATE.search(value) else None
+    parts: list[tuple[Any, _Expander]]
     if isinstance(value, Mapping):
-        return any(_has_template(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_has_template(item) for item in value)
-    return False
+        parts = [(key, found) for key, item in value.items() if (found := _expander(item))]
+        base: dict[Any, Any] | list[Any] = dict(value)
+    elif isinstance(value, list):
+        parts = [(index, found) for index, item in enumerate(value) if (found := _expander(item))]
+        base = list(value)
+    else:
+        return None
+    if not parts:
+        return None
+
+    def expand(username: str, servername: str) -> Any:
+        copy = base.copy()
+        for key, fill in parts:
+            copy[key] = fill(username, servername)
+        return copy
+
+    return expand
 
 
-def expand(value: Any, username: str, servername: str) -> Any:
-    """A copy of ``value`` with ``{username}`` and ``{servername}`` filled into every string."""
-    if isinstance(value, str):
-        return _expand_text(value, username, servername) if _TEMPLATE.search(value) else value
-    if isinstance(value, Mapping):
-        return {key: expand(item, username, servername) for key, item in value.items()}
-    if isinstance(value, list):
-        return [expand(item, username, servername) for item in value]
-    return value
-
-
-def _expand_text(template: str, username: str, servername: str) -> str:
-    from .._core.safe_names import (  # only configs with templates
-        expand_name_template,
-        safe_dns_label,
-    )
+def _text_filler(template: str) -> _Expander:
+    """What fills the placeholders of one string (a name template, or any other text)."""
+    from .._core.safe_names import expand_name_template  # only configs with templates
 
     if _NAME_TEMPLATE.fullmatch(template):
-        return expand_name_template(template, username=username, servername=servername)
+        return lambda username, servername: expand_name_template(
+            template, username=username, servername=servername
+        )
+
     # Paths, URLs and other text: each value as its own safe label, so it stays unique.
-    values = {"username": username, "servername": servername}
-    safe = {field: safe_dns_label(value) if value else "" for field, value in values.items()}
-    return _TEMPLATE.sub(lambda match: safe[match.group(1)], template)
+    def fill(username: str, servername: str) -> str:
+        safe = _safe_values(username, servername)
+        return _TEMPLATE.sub(lambda match: safe[match.group()], template)
+
+    return fill
+
+
+@lru_cache(maxsize=1)  # one user's strings are filled one after the other
+def _safe_values(username: str, servername: str) -> dict[str, str]:
+    """{placeholder as written: its value as a safe label}."""
+    from .._core.safe_names import safe_dns_label
+
+    return {
+        "{username}": safe_dns_label(username) if username else "",
+        "{servername}": safe_dns_label(servername) if servername else "",
+    }
 
 
 def render_entry(
@@ -214,7 +324,7 @@ def render_entry(
 ) -> list[dict[str, Any]]:
     """The objects ``entry`` builds from ``parameters``; raises the builder's errors."""
     function = builder(entry.function)
-    if "logger" in inspect.signature(function).parameters:
+    if "logger" in _parameter_names(entry.function):
         parameters = {**parameters, "logger": logger}
     result = function(**parameters)
     # Some builders return several objects (an ingress with its service), some None among them.

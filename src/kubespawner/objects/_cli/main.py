@@ -15,16 +15,16 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .._core.convert import join, to_wire
-from .._core.documents import Document, UnusableInputError, read_documents
+from .._core.documents import Document, UnusableInputError, read_documents, source_name
 from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
-from .config import Entry, expand, parse_entries, render_entry
+from .config import Entry, parse_entries, render_entry, with_yaml_hint
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -48,6 +48,7 @@ class _Report:
     def __init__(self) -> None:
         self.unusable = False
         self.invalid = False
+        self.unusable_count = 0
 
     def line(self, source: str, line: int | None, where: str | None, text: str) -> None:
         location = f"{source}:{line}" if line is not None else source
@@ -57,6 +58,7 @@ class _Report:
 
     def unusable_input(self, error: UnusableInputError) -> None:
         self.unusable = True
+        self.unusable_count += 1
         self.line(error.source, error.line, None, str(error))
 
     def problem(self, source: str, line: int | None, where: str, problem: Problem) -> None:
@@ -171,6 +173,7 @@ def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
     entries: list[Entry] = []
     for path in paths:
         numbered = 0
+        errors_before = report.unusable_count
         for document in _documents([path], report):
             for duplicate in document.duplicates:
                 message = (
@@ -192,6 +195,10 @@ def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
             entries += found
             for error in errors:
                 report.unusable_input(error)
+        if numbered == 0 and report.unusable_count == errors_before:
+            # An empty file, `[]` or `null`: most likely the wrong file, so not a silent success.
+            message = "no entries: a config is a list of {make_*: parameters} entries"
+            report.unusable_input(UnusableInputError(message, source_name(path)))
     return entries
 
 
@@ -221,20 +228,18 @@ def _build(
     where = entry.describe(user)
     logger = logging.LoggerAdapter(_warnings_logger(), {"where": f"{source}: {where}"})
     try:
-        parameters = entry.parameters
-        if user is not None:
-            parameters = expand(parameters, user, args.server)
+        parameters = entry.parameters if user is None else entry.expanded(user, args.server)
         built = render_entry(entry, parameters, logger)
     except KubespawnerObjectsError as error:
         located = [
-            (entry.line(problem.parameter, problem.path), problem)
+            (entry.line(problem.parameter, problem.path), with_yaml_hint(problem))
             for problem in getattr(error, "problems", ())
         ]
         report.problems(source, where, sorted(located, key=lambda pair: pair[0] or 0))
         return []
     for manifest in built:
         for problem in _pod_security_problems(manifest, args.pod_security):
-            report.problem(source, entry.line(), where, problem)
+            report.problem(source, entry.field_line(problem.path), where, problem)
     return built
 
 
@@ -243,15 +248,24 @@ def _render(args: argparse.Namespace, report: _Report) -> int:
     calls = _calls(entries, list(dict.fromkeys(args.user or [])), report)
     if report.status != EXIT_OK:
         return report.status
-    objects = [manifest for entry, user in calls for manifest in _build(entry, user, args, report)]
+    # YAML is written as each object is built: thousands of pods kept as text, not as
+    # dicts, spare memory and the garbage collector's passes over them.
+    keep: Callable[[dict[str, Any]], Any] = dump_yaml if args.output == "yaml" else _same
+    objects = [
+        keep(manifest) for entry, user in calls for manifest in _build(entry, user, args, report)
+    ]
     if report.status != EXIT_OK:
         return report.status
     if args.output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": objects}
         _write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
     else:
-        _write("---\n".join(dump_yaml(manifest) for manifest in objects))
+        _write("---\n".join(objects))
     return EXIT_OK
+
+
+def _same(manifest: dict[str, Any]) -> dict[str, Any]:
+    return manifest
 
 
 def _warnings_logger() -> logging.Logger:
@@ -379,6 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="render the entries that use {username} for this user; repeat for more users",
     )
+    # Where _gather_users puts the --user values: see there.
+    render.add_argument(_USERS, nargs="+", action="extend", dest="user", help=argparse.SUPPRESS)
     render.add_argument(
         "--server",
         default="",
@@ -427,9 +443,41 @@ def _add_pod_security(parser: argparse.ArgumentParser) -> None:
     )
 
 
+_USERS = "--users-gathered"
+
+
+def _gather_users(argv: list[str]) -> list[str]:
+    """``argv`` of ``render`` with its ``--user NAME`` options given as one option, in order.
+
+    argparse before Python 3.13 takes time quadratic in the number of options
+    (10,000 users: about two seconds). Values that start with "-" stay where
+    they are, for argparse to refuse; arguments after "--" are left alone.
+    """
+    if not argv or argv[0] != "render":
+        return argv
+    end = argv.index("--") if "--" in argv else len(argv)
+    kept: list[str] = []
+    users: list[str] = []
+    index = 0
+    while index < end:
+        token = argv[index]
+        if token == "--user" and index + 1 < end and not argv[index + 1].startswith("-"):
+            users.append(argv[index + 1])
+            index += 2
+            continue
+        if token.startswith("--user="):
+            users.append(token.removeprefix("--user="))
+        else:
+            kept.append(token)
+        index += 1
+    gathered = [_USERS, *users] if users else []
+    return [*kept, *gathered, *argv[end:]]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: the process's arguments); return its exit status."""
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(_gather_users(given))
     report = _Report()
     try:
         if args.command == "render":

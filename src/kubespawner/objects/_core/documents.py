@@ -123,6 +123,28 @@ def read_documents(path: str) -> Iterator[Document]:
         yield from _documents(file, source)
 
 
+def read_text(path: str) -> str:
+    """The text of the file ``path`` (``-``: standard input), at most one document's size limit."""
+    source = source_name(path)
+    try:
+        if path == STDIN:
+            if sys.stdin is None or sys.stdin.closed:
+                raise UnusableInputError("cannot read standard input: it is closed", source)
+            data = sys.stdin.buffer.read(DOCUMENT_SIZE_LIMIT + 1)
+        else:
+            with open(path, "rb") as file:
+                data = file.read(DOCUMENT_SIZE_LIMIT + 1)
+        if len(data) > DOCUMENT_SIZE_LIMIT:
+            message = f"larger than the limit of {DOCUMENT_SIZE_LIMIT:,} bytes"
+            raise UnusableInputError(message, source)
+        return data.decode("utf-8")
+    except OSError as error:
+        raise UnusableInputError(f"cannot read the file: {_reason(error)}", source) from None
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text: {error.reason} (byte {error.start})"
+        raise UnusableInputError(message, source) from None
+
+
 def load_documents(text: str, source: str) -> list[Document]:
     """Every non-empty document of a YAML (or JSON) text."""
     import io
@@ -609,7 +631,7 @@ def line_of(lines: Lines, path: str, exact: bool = False) -> int | None:
         if rest.startswith("["):
             end = rest.find("]")
             if not isinstance(node, list) or end < 0:
-                return line
+                return None if exact else line
             index = rest[1:end]
             if not index.isdigit() or int(index) >= len(node) - 1:
                 return None if exact else line

@@ -27,6 +27,26 @@ class Origin:
 CHART_DEFAULT = Origin()
 
 
+@dataclass(frozen=True)
+class ConfigProblem:
+    """Something wrong with the configuration itself, found before any spawn.
+
+    ``setting`` is the values key (``singleuser.storage.type``) or trait it concerns,
+    ``reason`` a short kind (``Unknown field``, ``Wrong type``, ``Hub fails to start``,
+    ...), ``detail`` what is wrong in words, ``origin`` where the value was written.
+    A ``warning`` is legal but surely unintended; the rest stop the hub or every spawn.
+    """
+
+    setting: str
+    reason: str
+    detail: str
+    origin: Origin = CHART_DEFAULT
+    warning: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.setting}: {self.reason}: {self.detail}"
+
+
 @dataclass
 class SpawnerConfig:
     """KubeSpawner's settings as the hub hands them over, with their origins.
@@ -36,13 +56,15 @@ class SpawnerConfig:
     ``hub`` holds the JupyterHub settings that change what a spawn creates
     (``allow_named_servers``, ...). ``origins`` maps setting paths to where each came
     from; :meth:`origin` finds the most specific one. ``unevaluated`` names the Python
-    code (``hub.extraConfig`` snippets, callables) that was not executed.
+    code (``hub.extraConfig`` snippets, callables) that was not executed; ``problems``
+    what is wrong with the configuration before any spawn.
     """
 
     traits: dict[str, Any] = field(default_factory=dict)
     hub: dict[str, Any] = field(default_factory=dict)
     origins: dict[SettingPath, Origin] = field(default_factory=dict)
     unevaluated: list[str] = field(default_factory=list)
+    problems: list[ConfigProblem] = field(default_factory=list)
 
     def origin(self, *path: str | int) -> Origin:
         """Where the setting at ``path`` (or its closest recorded parent) came from."""

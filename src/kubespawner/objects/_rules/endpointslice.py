@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .._core.errors import TOO_MANY, Problem
 from .._core.names import (
     dns1123_label_problem,
     dns1123_subdomain_problem,
+    label_value_problem,
     qualified_name_problem,
 )
 from .common import (
     Problems,
     check_name,
+    check_set_name,
     duplicate,
+    forbidden,
+    invalid,
     join,
     listed,
     mapping,
@@ -21,14 +26,16 @@ from .common import (
     text,
     unsupported,
 )
-from .metadata import check_object_meta
+from .metadata import check_labels, check_object_meta
 from .ports import PORT_PROTOCOLS, check_endpoint_ip
 
 ADDRESS_TYPES = ("FQDN", "IPv4", "IPv6")
 MAX_ENDPOINTS = 1000
 MAX_ADDRESSES = 100
 MAX_PORTS = 20000
-FQDN_MAX = 253
+MAX_TOPOLOGY_LABELS = 16
+MAX_HINTS = 8
+ZONE_LABEL = "topology.kubernetes.io/zone"
 
 
 def check_endpoint_slice(manifest: dict[str, Any]) -> list[Problem]:
@@ -49,13 +56,17 @@ def check_endpoint_slice(manifest: dict[str, Any]) -> list[Problem]:
     problems: Problems = []
     check_object_meta(manifest.get("metadata"), "metadata", problems, dns1123_subdomain_problem)
     address_type = manifest.get("addressType")
-    if isinstance(address_type, str) and address_type not in ADDRESS_TYPES:
+    if address_type == "":
+        problems.append(required("addressType"))
+    elif isinstance(address_type, str) and address_type not in ADDRESS_TYPES:
         problems.append(unsupported("addressType", address_type, ADDRESS_TYPES))
     endpoints = listed(manifest.get("endpoints"))
+    # Over a limit, the API server reports only that, not each item (nor do we).
     if len(endpoints) > MAX_ENDPOINTS:
         problems.append(_too_many("endpoints", len(endpoints), MAX_ENDPOINTS))
-    for index, endpoint in enumerate(endpoints):
-        _check_endpoint(mapping(endpoint), join("endpoints", index), address_type, problems)
+    else:
+        for index, endpoint in enumerate(endpoints):
+            _check_endpoint(mapping(endpoint), join("endpoints", index), address_type, problems)
     _check_ports(listed(manifest.get("ports")), problems)
     return problems
 
@@ -85,11 +96,51 @@ def _check_endpoint(
     check_name(
         endpoint.get("nodeName"), join(path, "nodeName"), problems, dns1123_subdomain_problem
     )
+    topology = endpoint.get("deprecatedTopology")
+    if isinstance(topology, dict):
+        at = join(path, "deprecatedTopology")
+        if len(topology) > MAX_TOPOLOGY_LABELS:
+            problems.append(_too_many(at, len(topology), MAX_TOPOLOGY_LABELS))
+        check_labels(topology, at, problems)
+        if ZONE_LABEL in topology:
+            detail = "may not be used; use the `zone` field instead"
+            problems.append(forbidden(join(at, ZONE_LABEL), detail))
+    hints = mapping(endpoint.get("hints"))
+    _check_hints(
+        listed(hints.get("forZones")), join(path, "hints.forZones"), label_value_problem, problems
+    )
+    _check_hints(
+        listed(hints.get("forNodes")),
+        join(path, "hints.forNodes"),
+        dns1123_subdomain_problem,
+        problems,
+    )
+
+
+def _check_hints(
+    hints: list[Any], path: str, rule: Callable[[str], str | None], problems: Problems
+) -> None:
+    """Up to 8 zone (or node) names, each once, each a valid name."""
+    if len(hints) > MAX_HINTS:
+        problems.append(_too_many(path, len(hints), MAX_HINTS))
+        return
+    names: set[str] = set()
+    for index, hint in enumerate(hints):
+        name = mapping(hint).get("name")
+        at = join(join(path, index), "name")
+        if not isinstance(name, str):
+            continue
+        if name in names:
+            problems.append(duplicate(at, name))
+        names.add(name)
+        reason = rule(name)
+        if reason:
+            problems.append(invalid(at, name, reason))
 
 
 def _fqdn_problem(name: str) -> str | None:
-    """Why ``name`` is not a fully qualified domain name: two labels or more, any case."""
-    name = name.lower().removesuffix(".")
+    """Why ``name`` is not a fully qualified domain name: two lower-case labels or more."""
+    name = name.removesuffix(".")
     reason = dns1123_subdomain_problem(name) if name else "must not be empty"
     if reason is None and "." not in name:
         return "should be a domain with at least two segments separated by dots"
@@ -100,6 +151,7 @@ def _fqdn_problem(name: str) -> str | None:
 def _check_ports(ports: list[Any], problems: Problems) -> None:
     if len(ports) > MAX_PORTS:
         problems.append(_too_many("ports", len(ports), MAX_PORTS))
+        return
     names: set[str] = set()
     for index, port in enumerate(ports):
         chosen = mapping(port)
@@ -112,6 +164,6 @@ def _check_ports(ports: list[Any], problems: Problems) -> None:
         protocol = chosen.get("protocol", "TCP")
         if isinstance(protocol, str) and protocol not in PORT_PROTOCOLS:
             problems.append(unsupported(join(item, "protocol"), protocol, PORT_PROTOCOLS))
-        check_name(
+        check_set_name(
             chosen.get("appProtocol"), join(item, "appProtocol"), problems, qualified_name_problem
         )

@@ -61,7 +61,8 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
     if not isinstance(manifest.get("spec"), dict):
         problems.append(required("spec"))
         return problems
-    volumes = check_volumes(spec.get("volumes"), "spec.volumes", problems)
+    pod_name = mapping(manifest.get("metadata")).get("name")
+    volumes = check_volumes(spec.get("volumes"), "spec.volumes", problems, pod_name)
     containers = listed(spec.get("containers"))
     if not containers:
         problems.append(required("spec.containers"))

@@ -381,7 +381,8 @@ def _restricted_volumes(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[
     for index, volume in enumerate(_items(spec.get("volumes"))):
         volume = _mapping(volume)
         sources = [key for key in volume if key != "name" and volume[key] is not None]
-        if any(source in _ALLOWED_VOLUME_SOURCES for source in sources):
+        # No source at all is emptyDir: {}, the API server's default before admission.
+        if not sources or any(source in _ALLOWED_VOLUME_SOURCES for source in sources):
             continue
         path = f"spec.volumes[{index}]"
         source = sources[0] if sources else None

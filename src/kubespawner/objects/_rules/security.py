@@ -27,7 +27,7 @@ from .common import (
     too_long,
     unsupported,
 )
-from .volumes import relative_path_problem
+from .volume_paths import relative_path_problem
 
 ID_DETAIL = f"must be between 0 and {INT32_MAX}, inclusive"
 PROFILE_TYPES = ("Localhost", "RuntimeDefault", "Unconfined")

@@ -20,6 +20,7 @@ from .._core.names import (
 from .common import (
     Problems,
     check_name,
+    check_set_name,
     duplicate,
     forbidden,
     integer,
@@ -48,15 +49,25 @@ SESSION_AFFINITIES = ("ClientIP", "None")
 IP_FAMILIES = ("IPv4", "IPv6")
 IP_FAMILY_POLICIES = ("PreferDualStack", "RequireDualStack", "SingleStack")
 TRAFFIC_POLICIES = ("Cluster", "Local")
+# PreferSameZone and PreferSameNode are GA since 1.35 (PreferSameTrafficDistribution).
+TRAFFIC_DISTRIBUTIONS = ("PreferClose", "PreferSameNode", "PreferSameZone")
 HEADLESS = "None"
 CLIENT_IP_TIMEOUT_MAX = 86400
+SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges"
+TOPOLOGY_HINTS_ANNOTATION = "service.kubernetes.io/topology-aware-hints"
+TOPOLOGY_MODE_ANNOTATION = "service.kubernetes.io/topology-mode"
+LOAD_BALANCER_ONLY = "may only be used when `type` is 'LoadBalancer'"
 
 
 def check_service(manifest: dict[str, Any]) -> list[Problem]:
     """Every problem the API server would find in the Service ``manifest``, with its field path.
 
     The name is checked as a DNS-1035 label (a letter first), as the API
-    server does for Services.
+    server does for Services. Besides ports, cluster IPs and IP families,
+    the fields of other Service types are checked against the type (node
+    ports, load balancer ranges, class and node port allocation, the health
+    check port of a ``Local`` load balancer), as are the source-ranges and
+    topology annotations and ``trafficDistribution``.
 
     Parameters:
       manifest: The Service as a manifest dict (camelCase keys).
@@ -65,7 +76,8 @@ def check_service(manifest: dict[str, Any]) -> list[Problem]:
       The problems found; empty when the Service is valid.
     """
     problems: Problems = []
-    check_object_meta(manifest.get("metadata"), "metadata", problems, dns1035_label_problem)
+    metadata = mapping(manifest.get("metadata"))
+    check_object_meta(metadata, "metadata", problems, dns1035_label_problem)
     spec = mapping(manifest.get("spec"))
     service_type = spec.get("type", "ClusterIP")
     if isinstance(service_type, str) and service_type not in SERVICE_TYPES:
@@ -80,9 +92,13 @@ def check_service(manifest: dict[str, Any]) -> list[Problem]:
         _check_cluster_ips(spec, cluster_ips, problems)
         if headless and service_type in ("LoadBalancer", "NodePort"):
             detail = f"may not be set to 'None' for {service_type} services"
-            problems.append(invalid(_cluster_ip_path(spec), HEADLESS, detail))
+            path = _cluster_ip_path(spec)
+            at = join(path, 0) if path == "spec.clusterIPs" else path
+            problems.append(invalid(at, HEADLESS, detail))
     _check_policies(spec, service_type, problems)
-    _check_load_balancer_fields(spec, service_type, problems)
+    annotations = mapping(metadata.get("annotations"))
+    _check_load_balancer_fields(spec, annotations, service_type, problems)
+    _check_topology(spec, annotations, problems)
     for index, address in enumerate(listed(spec.get("externalIPs"))):
         if isinstance(address, str):
             check_endpoint_ip(address, join("spec.externalIPs", index), problems, None)
@@ -146,7 +162,7 @@ def _check_ports(
             if (protocol, node_port) in node_ports:
                 problems.append(duplicate(join(item, "nodePort"), node_port))
             node_ports.add((protocol, node_port))
-        check_name(
+        check_set_name(
             chosen.get("appProtocol"), join(item, "appProtocol"), problems, qualified_name_problem
         )
 
@@ -166,8 +182,15 @@ def _check_external_name(spec: dict[str, Any], problems: Problems) -> None:
 
 
 def _check_cluster_ips(spec: dict[str, Any], cluster_ips: list[Any], problems: Problems) -> None:
-    """IP addresses ('None' alone for a headless Service), one per family, families agreeing."""
+    """IP addresses ('None' alone for a headless Service), one per family, families agreeing.
+
+    ``clusterIPs`` goes with ``clusterIP``: the API server fills in the former
+    from the latter, not the other way round.
+    """
     path = _cluster_ip_path(spec)
+    if cluster_ips and not spec.get("clusterIP") and isinstance(spec.get("clusterIPs"), list):
+        detail = "must be empty when `clusterIP` is not specified"
+        problems.append(invalid("spec.clusterIPs", cluster_ips, detail))
     parsed: list[IPAddress | None] = []
     for index, address in enumerate(cluster_ips):
         if not isinstance(address, str):
@@ -242,22 +265,64 @@ def _check_policies(spec: dict[str, Any], service_type: Any, problems: Problems)
         detail = "may only be set for externally-accessible services"
         policy = spec["externalTrafficPolicy"]
         problems.append(invalid("spec.externalTrafficPolicy", policy, detail))
+    # The node port of the health check kube-proxy answers for Local load balancers.
+    health_port = integer(spec.get("healthCheckNodePort"))
+    if health_port:
+        if service_type != "LoadBalancer" or spec.get("externalTrafficPolicy") != "Local":
+            detail = (
+                "may only be set when `type` is 'LoadBalancer' and "
+                "`externalTrafficPolicy` is 'Local'"
+            )
+            problems.append(invalid("spec.healthCheckNodePort", health_port, detail))
+        else:
+            check_port_number(health_port, "spec.healthCheckNodePort", problems)
 
 
 def _check_load_balancer_fields(
-    spec: dict[str, Any], service_type: Any, problems: Problems
+    spec: dict[str, Any], annotations: dict[str, Any], service_type: Any, problems: Problems
 ) -> None:
-    """Source ranges (CIDRs) and a class (a qualified name), for LoadBalancer Services only."""
+    """Source ranges (CIDRs), a class (a qualified name), node port allocation: LoadBalancer only.
+
+    Without ``loadBalancerSourceRanges``, the older annotation they replaced
+    is checked instead: comma-separated CIDRs, on LoadBalancer Services only.
+    """
     ranges = listed(spec.get("loadBalancerSourceRanges"))
-    for field in ("loadBalancerSourceRanges", "loadBalancerClass"):
+    for field in ("loadBalancerSourceRanges", "loadBalancerClass", "allocateLoadBalancerNodePorts"):
         if spec.get(field) not in (None, []) and service_type != "LoadBalancer":
-            detail = "may only be used when `type` is 'LoadBalancer'"
-            problems.append(forbidden(join("spec", field), detail))
+            problems.append(forbidden(join("spec", field), LOAD_BALANCER_ONLY))
     for index, value in enumerate(ranges):
         # Space-padded values are accepted, as in the annotation these replaced.
-        if isinstance(value, str) and not cidr_is_valid(value.strip()):
-            detail = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
-            problems.append(invalid(join("spec.loadBalancerSourceRanges", index), value, detail))
-    check_name(
+        if isinstance(value, str):
+            _check_cidr(value.strip(), join("spec.loadBalancerSourceRanges", index), problems)
+    legacy = annotations.get(SOURCE_RANGES_ANNOTATION)
+    if not ranges and isinstance(legacy, str):
+        path = join("metadata.annotations", SOURCE_RANGES_ANNOTATION)
+        if service_type != "LoadBalancer":
+            problems.append(forbidden(path, LOAD_BALANCER_ONLY))
+        if legacy.strip():
+            for value in legacy.split(","):
+                _check_cidr(value.strip(), path, problems)
+    check_set_name(
         spec.get("loadBalancerClass"), "spec.loadBalancerClass", problems, qualified_name_problem
     )
+
+
+def _check_cidr(value: str, path: str, problems: Problems) -> None:
+    if not cidr_is_valid(value):
+        detail = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+        problems.append(invalid(path, value, detail))
+
+
+def _check_topology(spec: dict[str, Any], annotations: dict[str, Any], problems: Problems) -> None:
+    """The topology annotations agree; ``trafficDistribution`` is a known preference."""
+    mode = annotations.get(TOPOLOGY_MODE_ANNOTATION)
+    hints = annotations.get(TOPOLOGY_HINTS_ANNOTATION)
+    if mode is not None and hints is not None and mode != hints:
+        detail = f"must match annotations[{TOPOLOGY_HINTS_ANNOTATION}] when both are specified"
+        problems.append(
+            invalid(join("metadata.annotations", TOPOLOGY_MODE_ANNOTATION), mode, detail)
+        )
+    distribution = spec.get("trafficDistribution")
+    if isinstance(distribution, str) and distribution not in TRAFFIC_DISTRIBUTIONS:
+        path = "spec.trafficDistribution"
+        problems.append(unsupported(path, distribution, TRAFFIC_DISTRIBUTIONS))

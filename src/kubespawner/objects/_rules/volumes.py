@@ -2,26 +2,24 @@
 
 Rules of ``ValidateVolumes``, ``validateVolumeSource`` and
 ``ValidateVolumeMounts``: volume names are unique DNS labels, each volume has
-exactly one source, each mount names a defined volume at a path unique in its
-container, and ``subPath`` stays inside the volume (relative, no ``..``).
-The sources a notebook server commonly uses are checked in depth: emptyDir,
-hostPath, secret, configMap, persistentVolumeClaim, nfs.
+at most one source (none means ``emptyDir: {}``, the API server's v1
+default), each source follows its own rules (``volume_sources``), each mount
+names a defined volume at a path unique in its container, and ``subPath``
+stays inside the volume (relative, no ``..``). ``ValidateVolumeDevices``: raw
+block devices come from claims, at unique paths no mount uses.
 """
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
 from .._core.fields import FIELDS
-from .._core.names import dns1123_label_problem
+from .._core.names import dns1123_label_problem, dns1123_subdomain_problem
 from .common import (
-    NEGATIVE,
     Problems,
     check_name,
     duplicate,
     forbidden,
-    integer,
     invalid,
     listed,
     mapping,
@@ -30,44 +28,45 @@ from .common import (
     text,
     unsupported,
 )
-from .resources import parse
+from .volume_paths import relative_path_problem
+from .volume_sources import SOURCE_CHECKS
 
 VOLUME_SOURCES = tuple(sorted(set(FIELDS["V1Volume"]) - {"name"}))
 _IS_SOURCE = frozenset(VOLUME_SOURCES)
-MODE_MAX = 0o777
-MODE_DETAIL = "must be a number between 0 and 0777 (octal), both inclusive"
 MOUNT_PROPAGATIONS = ("None", "HostToContainer", "Bidirectional")
 RECURSIVE_READ_ONLY = ("Disabled", "IfPossible", "Enabled")
-HOST_PATH_TYPES = (
-    "",
-    "DirectoryOrCreate",
-    "Directory",
-    "FileOrCreate",
-    "File",
-    "Socket",
-    "CharDevice",
-    "BlockDevice",
+BLOCK_SOURCES = ("persistentVolumeClaim", "ephemeral")  # the sources a raw block device may use
+ISCSI_NAME_DETAIL = (
+    "Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters "
+    "if iscsi.initiatorName is specified."
 )
 
 
-def relative_path_problem(path_text: str) -> str | None:
-    """Why ``path_text`` is not a path inside a volume (relative, without '..' steps)."""
-    if path_text.startswith("/"):
-        return "must be a relative path"
-    return backsteps_problem(path_text)
+def volume_source(volume: dict[str, Any]) -> str:
+    """The source a volume uses once defaulted: its first source field, else ``emptyDir``."""
+    for field, value in volume.items():
+        if field in _IS_SOURCE and value is not None:
+            return field
+    return "emptyDir"
 
 
-def backsteps_problem(path_text: str) -> str | None:
-    if ".." in path_text.split("/"):
-        return "must not contain '..'"
-    return None
+def check_volumes(
+    volumes: Any, path: str, problems: Problems, pod_name: Any = None
+) -> dict[str, dict[str, Any]]:
+    """The pod's volumes; returns {name: volume} of those a mount may refer to.
 
-
-def check_volumes(volumes: Any, path: str, problems: Problems) -> dict[str, dict[str, Any]]:
-    """The pod's volumes; returns {name: volume} of those a mount may refer to."""
+    ``pod_name`` names the claims of ephemeral volumes (``<pod>-<volume>``),
+    which must be valid names and which no other volume may claim.
+    """
     defined: dict[str, dict[str, Any]] = {}
-    for index, volume in enumerate(listed(volumes)):
-        volume = mapping(volume)
+    volume_list = [mapping(volume) for volume in listed(volumes)]
+    pod = pod_name if isinstance(pod_name, str) and pod_name else None
+    created_claims = {
+        f"{pod}-{volume.get('name')}"
+        for volume in volume_list
+        if pod and volume.get("ephemeral") is not None
+    }
+    for index, volume in enumerate(volume_list):
         volume_path = f"{path}[{index}]"
         name_path = f"{volume_path}.name"
         name = volume.get("name")
@@ -75,111 +74,42 @@ def check_volumes(volumes: Any, path: str, problems: Problems) -> dict[str, dict
         check_name(name, name_path, found, dns1123_label_problem, needed=True)
         if isinstance(name, str) and name in defined:
             found.append(duplicate(name_path, name))
-        _check_source(volume, volume_path, found)
+        _check_source(volume, volume_path, found, pod)
         problems.extend(found)
         if isinstance(name, str) and name not in defined:
             defined[name] = volume
+        claim = mapping(volume.get("persistentVolumeClaim")).get("claimName")
+        if claim in created_claims:
+            detail = "must not reference a PVC that gets created for an ephemeral volume"
+            problems.append(
+                invalid(f"{volume_path}.persistentVolumeClaim.claimName", claim, detail)
+            )
     return defined
 
 
-def _check_source(volume: dict[str, Any], path: str, problems: Problems) -> None:
+def _check_source(volume: dict[str, Any], path: str, problems: Problems, pod: str | None) -> None:
     # A volume has a name and a source or two: look at its fields, not at every source there is.
     sources = [
         field for field, value in volume.items() if field in _IS_SOURCE and value is not None
     ]
-    sources.sort()
     if not sources:
-        problems.append(required(path, "must specify a volume type"))
-        return
+        return  # defaulted to an empty emptyDir, which has nothing to check
+    sources.sort()
     for extra in sources[1:]:
         problems.append(forbidden(f"{path}.{extra}", "may not specify more than 1 volume type"))
     source = sources[0]
-    checker = _SOURCE_CHECKS.get(source)
-    if checker is not None:
-        checker(mapping(volume[source]), f"{path}.{source}", problems)
-
-
-def _check_empty_dir(source: dict[str, Any], path: str, problems: Problems) -> None:
-    size_path = f"{path}.sizeLimit"
-    size = parse(source.get("sizeLimit"), size_path, problems)
-    if size is not None and size < 0:
-        problems.append(invalid(size_path, source["sizeLimit"], NEGATIVE))
-
-
-def _check_host_path(source: dict[str, Any], path: str, problems: Problems) -> None:
-    host_path = text(source.get("path"))
-    if not host_path:
-        problems.append(required(f"{path}.path"))
-        return
-    reason = backsteps_problem(host_path)
-    if reason:
-        problems.append(invalid(f"{path}.path", host_path, reason))
-    kind = source.get("type")
-    if isinstance(kind, str) and kind not in HOST_PATH_TYPES:
-        problems.append(unsupported(f"{path}.type", kind, HOST_PATH_TYPES))
-
-
-def _check_secret(source: dict[str, Any], path: str, problems: Problems) -> None:
-    if not source.get("secretName"):
-        problems.append(required(f"{path}.secretName"))
-    _check_files(source, path, problems)
-
-
-def _check_config_map(source: dict[str, Any], path: str, problems: Problems) -> None:
-    if not source.get("name"):
-        problems.append(required(f"{path}.name"))
-    _check_files(source, path, problems)
-
-
-def _check_files(source: dict[str, Any], path: str, problems: Problems) -> None:
-    """``defaultMode`` and ``items`` (key, relative path, mode) of a secret or configMap."""
-    _check_mode(source.get("defaultMode"), f"{path}.defaultMode", problems)
-    for index, item in enumerate(listed(source.get("items"))):
-        item = mapping(item)
-        item_path = f"{path}.items[{index}]"
-        if not item.get("key"):
-            problems.append(required(f"{item_path}.key"))
-        file_path = text(item.get("path"))
-        if not file_path:
-            problems.append(required(f"{item_path}.path"))
-        else:
-            reason = relative_path_problem(file_path)
-            if not reason and file_path.startswith(".."):
-                reason = "must not start with '..'"
-            if reason:
-                problems.append(invalid(f"{item_path}.path", file_path, reason))
-        _check_mode(item.get("mode"), f"{item_path}.mode", problems)
-
-
-def _check_mode(value: Any, path: str, problems: Problems) -> None:
-    mode = integer(value)
-    if mode is not None and not 0 <= mode <= MODE_MAX:
-        problems.append(invalid(path, mode, MODE_DETAIL))
-
-
-def _check_claim(source: dict[str, Any], path: str, problems: Problems) -> None:
-    if not source.get("claimName"):
-        problems.append(required(f"{path}.claimName"))
-
-
-def _check_nfs(source: dict[str, Any], path: str, problems: Problems) -> None:
-    if not source.get("server"):
-        problems.append(required(f"{path}.server"))
-    export = text(source.get("path"))
-    if not export:
-        problems.append(required(f"{path}.path"))
-    elif not posixpath.isabs(export):
-        problems.append(invalid(f"{path}.path", export, "must be an absolute path"))
-
-
-_SOURCE_CHECKS = {
-    "emptyDir": _check_empty_dir,
-    "hostPath": _check_host_path,
-    "secret": _check_secret,
-    "configMap": _check_config_map,
-    "persistentVolumeClaim": _check_claim,
-    "nfs": _check_nfs,
-}
+    content = mapping(volume[source])
+    SOURCE_CHECKS[source](content, f"{path}.{source}", problems)
+    name = text(volume.get("name"))
+    portal = text(content.get("targetPortal")) or ""
+    with_initiator = source == "iscsi" and content.get("initiatorName") is not None
+    if with_initiator and name is not None and len(f"{name}:{portal}") > 64:
+        problems.append(invalid(f"{path}.name", name, ISCSI_NAME_DETAIL))
+    if source == "ephemeral" and pod and name:
+        claim = f"{pod}-{name}"
+        reason = dns1123_subdomain_problem(claim)
+        if reason:
+            problems.append(invalid(f"{path}.name", name, f'PVC name "{claim}": {reason}'))
 
 
 def check_mounts(
@@ -193,23 +123,23 @@ def check_mounts(
     mount_paths: set[str] = set()
     for index, mount in enumerate(listed(mounts)):
         mount = mapping(mount)
-        mount_path = f"{path}[{index}]"
         name = mount.get("name")
         if not name:
-            problems.append(required(f"{mount_path}.name"))
+            problems.append(required(f"{path}[{index}].name"))
         elif isinstance(name, str) and name not in volumes:
             detail = "must be the name of one of the pod's volumes"
-            problems.append(not_found(f"{mount_path}.name", name, detail))
-        target = text(mount.get("mountPath"))
-        if not target:
-            problems.append(required(f"{mount_path}.mountPath"))
+            problems.append(not_found(f"{path}[{index}].name", name, detail))
+        target = mount.get("mountPath")
+        if not isinstance(target, str) or not target:
+            problems.append(required(f"{path}[{index}].mountPath"))
         elif target in mount_paths:
-            problems.append(invalid(f"{mount_path}.mountPath", target, "must be unique"))
+            problems.append(invalid(f"{path}[{index}].mountPath", target, "must be unique"))
         else:
             mount_paths.add(target)
         if mount.get("subPath") or mount.get("subPathExpr"):
-            _check_sub_paths(mount, mount_path, problems)
-        _check_propagation(mount, mount_path, privileged, problems)
+            _check_sub_paths(mount, f"{path}[{index}]", problems)
+        if mount.get("mountPropagation") is not None or mount.get("recursiveReadOnly") is not None:
+            _check_propagation(mount, f"{path}[{index}]", privileged, problems)
 
 
 def _check_sub_paths(mount: dict[str, Any], path: str, problems: Problems) -> None:
@@ -240,9 +170,73 @@ def _check_propagation(
         return
     if recursive not in RECURSIVE_READ_ONLY:
         problems.append(unsupported(f"{path}.recursiveReadOnly", recursive, RECURSIVE_READ_ONLY))
-    elif recursive != "Disabled" and not mount.get("readOnly"):
+        return
+    if recursive == "Disabled":
+        return
+    if not mount.get("readOnly"):
         detail = "may only be specified when readOnly is true"
         problems.append(forbidden(f"{path}.recursiveReadOnly", detail))
-    elif recursive == "Enabled" and propagation not in (None, "None"):
+    if propagation not in (None, "None"):
         detail = "may only be specified when mountPropagation is None or not specified"
         problems.append(forbidden(f"{path}.recursiveReadOnly", detail))
+
+
+def check_volume_devices(
+    container: dict[str, Any], path: str, volumes: dict[str, dict[str, Any]], problems: Problems
+) -> None:
+    """A container's ``volumeDevices`` (``ValidateVolumeDevices``) and their overlap with mounts.
+
+    A device is a claim's raw block volume: it names a ``persistentVolumeClaim`` or
+    ``ephemeral`` volume, at a path unique in the container, and neither its volume nor
+    its path may also be mounted (nor a mount's, a device).
+    """
+    mounts = {
+        mount.get("name"): mount.get("mountPath")
+        for mount in map(mapping, listed(container.get("volumeMounts")))
+    }
+    devices_list = [mapping(device) for device in listed(container.get("volumeDevices"))]
+    devices = {device.get("name"): device.get("devicePath") for device in devices_list}
+    names: set[str] = set()
+    device_paths: set[str] = set()
+    for index, device in enumerate(devices_list):
+        item = f"{path}.volumeDevices[{index}]"
+        name, device_path = text(device.get("name")) or "", text(device.get("devicePath")) or ""
+        if not name:
+            problems.append(required(f"{item}.name"))
+        elif name in names:
+            problems.append(invalid(f"{item}.name", name, "must be unique"))
+        if name:
+            names.add(name)
+        if name not in volumes:
+            problems.append(not_found(f"{item}.name", name))
+        elif volume_source(volumes[name]) not in BLOCK_SOURCES:
+            detail = (
+                "can only use volume source type of PersistentVolumeClaim or Ephemeral "
+                "for block mode"
+            )
+            problems.append(invalid(f"{item}.name", name, detail))
+        if not device_path:
+            problems.append(required(f"{item}.devicePath"))
+        if device_path in device_paths:
+            problems.append(invalid(f"{item}.devicePath", device_path, "must be unique"))
+        if device_path and ".." in device_path.split("/"):
+            detail = "can not contain backsteps ('..')"
+            problems.append(invalid(f"{item}.devicePath", device_path, detail))
+        else:
+            device_paths.add(device_path)
+        if name in mounts:
+            detail = "must not already exist in volumeMounts"
+            problems.append(invalid(f"{item}.name", name, detail))
+        if device_path in mounts.values():
+            detail = "must not already exist as a path in volumeMounts"
+            problems.append(invalid(f"{item}.devicePath", device_path, detail))
+    if not devices_list:
+        return
+    for index, mount in enumerate(map(mapping, listed(container.get("volumeMounts")))):
+        item = f"{path}.volumeMounts[{index}]"
+        if mount.get("name") in devices:
+            detail = "must not already exist in volumeDevices"
+            problems.append(invalid(f"{item}.name", mount["name"], detail))
+        if mount.get("mountPath") in devices.values():
+            detail = "must not already exist as a path in volumeDevices"
+            problems.append(invalid(f"{item}.mountPath", mount["mountPath"], detail))

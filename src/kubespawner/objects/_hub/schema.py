@@ -1,0 +1,139 @@
+"""The chart's values schema, as far as it shapes user pods: values Helm would refuse.
+
+Helm checks the merged values against the chart's ``values.schema.json`` before it
+installs anything, so an unknown ``singleuser`` key (a typo such as ``singleuser.memmory``)
+or a wrong type stops the install. The shorthand the schema is written in is described
+in ``chart_schema.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .._core.errors import show_value
+from .config import ConfigProblem
+from .values import ValuePath, Values
+
+_ANY_KEY = "*"
+_SHOWN_SECTIONS = ("singleuser", "scheduling", "fullnameOverride", "nameOverride", "enabled")
+_SECRET_KEYS = {"extraEnv", "extraFiles"}
+_HUB_OWN = ("Chart", "Release")  # set by the chart's hub Secret, not by values files
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("chart_schema.yaml").read_text("utf-8")
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
+
+
+def schema_problems(values: Values) -> list[ConfigProblem]:
+    """What the chart's schema refuses in ``values``, each with where it was written."""
+    data = {key: value for key, value in values.data.items() if key not in _HUB_OWN}
+    return list(_check(values, _schema(), data, ()))
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _allows(types: str, value: Any) -> bool:
+    if types == "any":
+        return True
+    found = _type_of(value)
+    allowed = types.split("|")
+    return found in allowed or (found == "integer" and "number" in allowed)
+
+
+def _check(values: Values, rule: Any, value: Any, path: ValuePath) -> Iterator[ConfigProblem]:
+    where = values.name(path)
+    if isinstance(rule, str):
+        if not _allows(rule, value):
+            detail = f"{_shown(path, value)}: must be {_words(rule)}"
+            yield _problem(values, path, "Wrong type", detail)
+        return
+    if isinstance(rule, list):
+        if value not in rule:
+            choices = ", ".join(show_value(choice) for choice in rule)
+            detail = f"{_shown(path, value)}: one of {choices}"
+            yield _problem(values, path, "Unsupported value", detail)
+        return
+    if not isinstance(value, dict):
+        detail = f"{_shown(path, value)}: must be a mapping"
+        yield _problem(values, path, "Wrong type", detail)
+        return
+    keys = {key.removesuffix("!"): sub for key, sub in rule.items()}
+    for key in rule:
+        if key.endswith("!") and key[:-1] not in value:
+            yield _problem(values, (*path, key[:-1]), "Required value", f"{where} needs it")
+    for key, item in value.items():
+        if key in keys:
+            yield from _check(values, keys[key], item, (*path, key))
+        elif _ANY_KEY in keys:
+            yield from _check(values, keys[_ANY_KEY], item, (*path, key))
+        else:
+            yield _problem(
+                values,
+                (*path, key),
+                "Unknown field",
+                f"the chart's schema has no such key under {where or 'the top level'}"
+                f"{_hint(key, keys)}{_parent_chart_hint(key, item) if not path else ''}",
+            )
+
+
+def _shown(path: ValuePath, value: Any) -> str:
+    """The value for a message, or only its type where it may be a secret: sections other
+    than singleuser and scheduling hold passwords and tokens, extraEnv and extraFiles may."""
+    if path and path[0] in _SHOWN_SECTIONS and not _SECRET_KEYS.intersection(path):
+        return show_value(value)
+    return f"<{_type_of(value)}>"
+
+
+def _problem(values: Values, path: ValuePath, reason: str, detail: str) -> ConfigProblem:
+    return ConfigProblem(values.name(path), reason, detail, values.origin(*path))
+
+
+_TYPE_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+    "integer": "an integer",
+    "number": "a number",
+    "string": "a string",
+    "boolean": "a boolean",
+}
+
+
+def _words(types: str) -> str:
+    return " or ".join(_TYPE_WORDS[name] for name in types.split("|"))
+
+
+def _parent_chart_hint(key: str, value: Any) -> str:
+    """A parent chart's values given as this chart's: name the ``--values-path``."""
+    if key == "jupyterhub":
+        return "; for a parent chart's values use --values-path jupyterhub"
+    if isinstance(value, dict) and isinstance(value.get("jupyterhub"), dict):
+        return f"; for a parent chart's values use --values-path {key}.jupyterhub"
+    return ""
+
+
+def _hint(key: str, known: dict[str, Any]) -> str:
+    from difflib import get_close_matches  # only when a key is unknown
+
+    close = get_close_matches(key, [name for name in known if name != _ANY_KEY], 1)
+    return f"; did you mean {close[0]!r}?" if close else ""
