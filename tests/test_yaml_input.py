@@ -282,3 +282,15 @@ def test_a_document_of_too_many_values_is_refused(monkeypatch: pytest.MonkeyPatc
     # An alias counts as all the values under its anchor, as go-yaml counts them.
     with pytest.raises(UnusableInputError, match="more than 1,000 values"):
         load_documents("a: &a [" + "1, " * 499 + "1]\nb: *a\n", "aliases.yaml")
+
+
+def test_read_text_is_bounded_and_decoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(documents, "DOCUMENT_SIZE_LIMIT", 1_000)
+    (tmp_path / "ok.yaml").write_text("a: ä\n")
+    (tmp_path / "big.yaml").write_text("a" * 1_001)
+    (tmp_path / "latin1.yaml").write_bytes(b"a: \xe4\n")
+    assert documents.read_text(str(tmp_path / "ok.yaml")) == "a: ä\n"
+    with pytest.raises(UnusableInputError, match="larger than the limit of 1,000 bytes"):
+        documents.read_text(str(tmp_path / "big.yaml"))
+    with pytest.raises(UnusableInputError, match="not UTF-8 text: invalid continuation byte"):
+        documents.read_text(str(tmp_path / "latin1.yaml"))
