@@ -294,3 +294,21 @@ def test_read_text_is_bounded_and_decoded(tmp_path: Path, monkeypatch: pytest.Mo
         documents.read_text(str(tmp_path / "big.yaml"))
     with pytest.raises(UnusableInputError, match="not UTF-8 text: invalid continuation byte"):
         documents.read_text(str(tmp_path / "latin1.yaml"))
+
+
+def test_pyyaml_without_libyaml_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    texts = [as_value(row["yaml"]) for row in TABLE["scalars"]]
+    texts += [billion_laughs(9, 9), billion_laughs(3, 9), "a: &a {f: *a}\n", "a: b\x00\n"]
+    texts += ["[" * 300 + "]" * 300, "a: 1\na: 2\n", "x: &x {a: 1}\ny: {<<: *x, b: 2}\n"]
+
+    def read(text: str) -> Any:
+        try:
+            return [(d.data, d.duplicates, d.line("y.b")) for d in load_documents(text, "t")]
+        except UnusableInputError as error:  # the parsers word YAML syntax errors apart
+            return str(error).split(":")[0], error.line
+
+    with_libyaml = [read(text) for text in texts]
+    monkeypatch.setattr(documents, "_Parser", yaml.SafeLoader)
+    assert [read(text) for text in texts] == with_libyaml

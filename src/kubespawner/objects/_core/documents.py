@@ -183,10 +183,12 @@ class _Input:
 def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
     """The documents of a byte stream, read one at a time."""
     source_input = _Input(stream)
-    parser: Any = _Parser(source_input)  # type: ignore[arg-type]
+    parser: Any = None
     builder = _Builder()
     index = 0
     try:
+        # PyYAML's pure-Python parser reads its first bytes at once, and may fail there.
+        parser = _Parser(source_input)  # type: ignore[arg-type]
         for data, lines, duplicates, more in builder.documents(parser):
             source_input.document_start = source_input.total
             if data is not None:
@@ -212,7 +214,7 @@ def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
     except OSError as error:
         raise UnusableInputError(f"cannot read the file: {_reason(error)}", source) from None
     finally:
-        if hasattr(parser, "dispose"):
+        if parser is not None and hasattr(parser, "dispose"):
             parser.dispose()
 
 
