@@ -14,9 +14,10 @@ by this module rather than by PyYAML's constructor, for three reasons:
   strings, ``y``/``n``/``on``/``off`` booleans, ``0777`` octal, ``1_000`` 1000,
   numbers too large for a 64-bit float strings; map keys become strings.
 - Hostile input stays bounded: a document holds at most
-  :data:`DOCUMENT_SIZE_LIMIT` bytes and :data:`DEPTH_LIMIT` levels, aliases
-  are shared rather than copied, and a document whose aliases expand far beyond
-  its size is refused by go-yaml's own rule (:func:`_excessive_aliasing`).
+  :data:`DOCUMENT_SIZE_LIMIT` bytes, :data:`DEPTH_LIMIT` levels and
+  :data:`VALUES_LIMIT` values, aliases are shared rather than copied, and a
+  document whose aliases expand far beyond its size is refused by go-yaml's own
+  rule (:func:`_excessive_aliasing`). Nothing recurses, whatever the nesting.
 - Duplicate keys are recorded with both lines, for strict field validation.
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import math
 import re
 import sys
@@ -147,8 +149,6 @@ def read_text(path: str) -> str:
 
 def load_documents(text: str, source: str) -> list[Document]:
     """Every non-empty document of a YAML (or JSON) text."""
-    import io
-
     return list(_documents(io.BytesIO(text.encode("utf-8", "surrogatepass")), source))
 
 
@@ -205,12 +205,10 @@ def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
         at = mark.line + 1 if mark is not None else None
         raise UnusableInputError(f"not valid YAML or JSON: {reason}", source, at) from None
     except yaml.reader.ReaderError as error:
-        message = f"not UTF-8 or UTF-16 text: {error.reason} (character {error.position})"
+        message = f"not UTF-8 or UTF-16 text: {error.reason} (position {error.position})"
         raise UnusableInputError(message, source) from None
     except yaml.YAMLError as error:
         raise UnusableInputError(f"not valid YAML or JSON: {error}", source) from None
-    except UnicodeError as error:  # text given as str with lone surrogates
-        raise UnusableInputError(f"not UTF-8 text: {error}", source) from None
     except OSError as error:
         raise UnusableInputError(f"cannot read the file: {_reason(error)}", source) from None
     finally:
