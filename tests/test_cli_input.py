@@ -240,3 +240,15 @@ def test_objects_too_large_to_check_are_unusable(tmp_path: Path) -> None:
     assert result.stderr == (
         f"{config}:1: entry 0 (make_pod): parameters too large to check: more than 100,000 values\n"
     )
+
+
+def test_pod_security_of_a_pod_with_wrong_types_is_not_judged(tmp_path: Path) -> None:
+    manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: [1]\nspec:\n"
+    manifest += "  containers: [{name: c, image: i}]\n"
+    result = run("validate", "--pod-security", "restricted", write(tmp_path, manifest, "p.yaml"))
+    assert_clean_failure(result, 1)
+    assert result.stderr.splitlines() == [
+        f'{tmp_path}/p.yaml:5: document 0 (Pod a): metadata.labels: Wrong type: "[1]": '
+        "must be a mapping, not list",
+        "1 of 1 objects invalid",
+    ]

@@ -152,7 +152,11 @@ def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> li
         return []
     from .._rules.pod_security import check_pod_security  # only when asked for
 
-    return list(check_pod_security(dict(manifest), level))
+    try:
+        return list(check_pod_security(dict(manifest), level))
+    except KubespawnerObjectsError:
+        # Unknown fields or wrong types: such a pod is not judged, and validate reports them.
+        return []
 
 
 def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
