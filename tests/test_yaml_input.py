@@ -115,6 +115,11 @@ def test_alias_fan_out_is_refused_by_go_yaml_rule() -> None:
     assert raised.value.line is not None
 
 
+def test_values_are_counted_as_go_yaml_decodes_them() -> None:
+    # The mapping, key a, the list and its 2 items, key b, the alias and again the 3 under it.
+    assert load_documents("a: &a [1, 2]\nb: *a\n", "count.yaml")[0].values == 10
+
+
 def test_aliases_within_go_yaml_budget_are_read() -> None:
     # 3 levels of 9: 819 values decoded from 21 written, under go-yaml's 1000-value floor.
     data = read_one(billion_laughs(3, 9))

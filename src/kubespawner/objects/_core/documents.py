@@ -93,6 +93,7 @@ class Document:
     lines: Lines
     duplicates: list[Duplicate] = field(default_factory=list)
     more_duplicates: int = 0  # beyond the :data:`DUPLICATES_KEPT` recorded
+    values: int = 0  # how many it holds, each alias counted as the values under its anchor
 
     def line(self, path: str, exact: bool = False) -> int | None:
         """The line of the field ``path`` (or of its closest written parent); 1-based."""
@@ -189,10 +190,10 @@ def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
     try:
         # PyYAML's pure-Python parser reads its first bytes at once, and may fail there.
         parser = _Parser(source_input)  # type: ignore[arg-type]
-        for data, lines, duplicates, more in builder.documents(parser):
+        for data, lines, duplicates, more, values in builder.documents(parser):
             source_input.document_start = source_input.total
             if data is not None:
-                yield Document(source, index, data, lines, duplicates, more)
+                yield Document(source, index, data, lines, duplicates, more, values)
                 index += 1
     except _TooLargeError:
         message = f"document {index} is larger than the limit of {DOCUMENT_SIZE_LIMIT:,} bytes"
@@ -246,8 +247,8 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, Lines, int] | None] = {}
         self.aliased = 0
 
-    def documents(self, parser: Any) -> Iterator[tuple[Any, Lines, list[Duplicate], int]]:
-        """(data, lines, duplicates, more duplicates) of each document the events make."""
+    def documents(self, parser: Any) -> Iterator[tuple[Any, Lines, list[Duplicate], int, int]]:
+        """(data, lines, duplicates, more duplicates, values) of each document the events make."""
         get_event = parser.get_event
         scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
         starts = {events.MappingStartEvent: dict, events.SequenceStartEvent: list}
@@ -335,7 +336,7 @@ class _Builder:
                 self.start_line = event.start_mark.line + 1
                 continue
             elif kind is events.DocumentEndEvent:
-                yield (*result, duplicates, more_duplicates)
+                yield (*result, duplicates, more_duplicates, decoded)
                 result, duplicates, decoded, more_duplicates = (None, 0), [], 0, 0
                 self.anchors, self.aliased = {}, 0
                 continue
