@@ -252,3 +252,15 @@ def test_pod_security_of_a_pod_with_wrong_types_is_not_judged(tmp_path: Path) ->
         "must be a mapping, not list",
         "1 of 1 objects invalid",
     ]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_a_full_disk_is_an_error_for_every_subcommand(tmp_path: Path) -> None:
+    pod = write(tmp_path, "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n", "ns.yaml")
+    for args in (["validate", pod], ["hub", "-f", "examples/hub-values.yaml", "--user", "a"]):
+        with open("/dev/full", "w") as full:
+            result = run_with_streams(args, stdout=full)
+        assert_clean_failure(result)
+        assert result.stderr.endswith(
+            "kubespawner-objects: error: cannot write the output: No space left on device\n"
+        )

@@ -1,4 +1,5 @@
-"""The ``kubespawner-objects`` command: render configs into manifests, validate manifests.
+"""The ``kubespawner-objects`` command: render configs into manifests, validate manifests,
+show a JupyterHub deployment's spawns (``hub``, in ``hub.py``).
 
 Exit status: 0 when everything is valid, 1 when an object is invalid, 2 when
 the input cannot be used (a missing file, bad YAML, an unknown function or
@@ -24,7 +25,9 @@ from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
+from . import hub
 from .config import Entry, parse_entries, render_entry, with_yaml_hint
+from .output import OutputError, write_output
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -80,23 +83,6 @@ class _Report:
         if self.unusable:
             return EXIT_UNUSABLE
         return EXIT_INVALID if self.invalid else EXIT_OK
-
-
-class _OutputError(Exception):
-    """Standard output cannot take the output: closed, a full disk, a failing device."""
-
-
-def _write(text: str) -> None:
-    """Write ``text`` on standard output and flush it, so a failure shows here."""
-    if sys.stdout is None:
-        raise _OutputError("standard output is closed")
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        raise _OutputError(error.strerror or str(error)) from None
 
 
 def _documents(paths: Sequence[str], report: _Report) -> Iterator[Document]:
@@ -262,9 +248,9 @@ def _render(args: argparse.Namespace, report: _Report) -> int:
         return report.status
     if args.output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": objects}
-        _write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+        write_output(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
     else:
-        _write("---\n".join(objects))
+        write_output("---\n".join(objects))
     return EXIT_OK
 
 
@@ -347,7 +333,7 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
             report.problems(document.source, where, located)
     if report.status == EXIT_OK:
         skipped = f", {unchecked} not checked" if unchecked else ""
-        _write(f"{checked} object{'s' if checked != 1 else ''} valid{skipped}\n")
+        write_output(f"{checked} object{'s' if checked != 1 else ''} valid{skipped}\n")
     elif invalid:
         print(f"{invalid} of {checked} objects invalid", file=sys.stderr)
     return report.status
@@ -372,7 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Render JupyterHub notebook servers' Kubernetes objects from a config, "
-        "or validate existing manifests, without a cluster.",
+        "validate existing manifests, or check what a JupyterHub deployment's values create, "
+        "without a cluster.",
         epilog="Exit status: 0 all valid, 1 an object is invalid, 2 unusable input.",
     )
     parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
@@ -435,6 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also check strictly against that Kubernetes version's official schema "
         "(needs: pip install 'kubespawner-objects[schema]')",
     )
+    hub.add_parser(commands, POD_SECURITY_LEVELS)
     return parser
 
 
@@ -486,6 +474,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "render":
             return _render(args, report)
+        if args.command == "hub":
+            return hub.run_hub(args)
         return _validate(args, report)
     except SchemaUnavailableError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
@@ -495,12 +485,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The console script's entry point."""
     try:
+        if sys.stdout is None:  # every subcommand's answer goes there
+            raise OutputError("standard output is closed")
         status = main()
+        write_output("")  # what any subcommand left in the buffer, so that a failure shows here
     except BrokenPipeError:
         # The reader (``| head``) stopped early: not an error of ours.
         _discard_output()
         status = EXIT_OK
-    except _OutputError as error:
+    except OutputError as error:
         _discard_output()
         if sys.stderr is not None:
             print(f"{PROG}: error: cannot write the output: {error}", file=sys.stderr)
