@@ -48,7 +48,7 @@ def make_pod_manifest(
     fs_gid: int | None = None,
     supplemental_gids: Sequence[int] | None = None,
     privileged: bool = False,
-    allow_privilege_escalation: bool = True,
+    allow_privilege_escalation: bool | None = True,
     container_security_context: Mapping[str, Any] | Any | None = None,
     pod_security_context: Mapping[str, Any] | Any | None = None,
     env: Mapping[str, str | Mapping[str, Any] | Any] | None = None,
@@ -109,7 +109,8 @@ def make_pod_manifest(
       supplemental_gids: Extra group ids for the pod's processes.
       privileged: Run the notebook container privileged (off by default).
       allow_privilege_escalation: Whether a process may gain more privileges
-        than its parent. True leaves the field unset; False sets it to false.
+        than its parent. True or None leaves the field unset; False sets it
+        to false.
       container_security_context: A Kubernetes ``SecurityContext`` (camelCase
         keys only) for the notebook container; its keys win over ``uid``,
         ``gid``, ``privileged`` and ``allow_privilege_escalation``.
@@ -597,8 +598,10 @@ def _container_security_context(
         context["runAsGroup"] = wire(gid, "int", f"{path}.runAsGroup", "gid")
     if wire(privileged, "bool", f"{path}.privileged", "privileged") is True:
         context["privileged"] = True
+    # None (KubeSpawner's "leave it to the runtime") leaves the field unset, as True does.
     if (
-        wire(
+        allow_privilege_escalation is not None
+        and wire(
             allow_privilege_escalation,
             "bool",
             f"{path}.allowPrivilegeEscalation",
