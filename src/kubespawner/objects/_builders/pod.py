@@ -289,12 +289,12 @@ def _ssl_mount_path(wire: Wiring, secret_name: Any, mount_path: Any) -> str | No
     """Where the internal-SSL secret is mounted, or None when internal SSL is off.
 
     It is on when both ``ssl_secret_name`` and ``ssl_secret_mount_path`` are
-    given, as strings. As in KubeSpawner, an empty string means "off" (a
-    spawner passes its mount path even when SSL is off, and may pass an empty
-    secret name).
+    given, as strings; as in KubeSpawner, which tests both for truth, an empty
+    string means "off".
     """
-    if secret_name is None or mount_path is None or secret_name == "" or mount_path == "":
-        return None
+    for value in (secret_name, mount_path):
+        if value is None or (isinstance(value, str) and not value):
+            return None
     problems = wire.problems
     to_wire(secret_name, "str", "spec.volumes", problems, "ssl_secret_name")
     to_wire(mount_path, "str", f"{NOTEBOOK}.volumeMounts", problems, "ssl_secret_mount_path")
@@ -560,11 +560,8 @@ def _notebook_resources(
         set_by: dict[str, str] = {}
         for resource, value, parameter in named:
             if value is not None:
-                values[resource] = to_wire(
-                    value, "quantity", join(path, resource), problems, parameter
-                )
+                values[resource] = wire(value, "quantity", f"{path}.{resource}", parameter)
                 set_by[resource] = parameter
-                origins.record(join(path, resource), parameter)
         if extra is not None:
             for resource, value in to_wire(
                 extra, "{quantity}", path, problems, extra_parameter

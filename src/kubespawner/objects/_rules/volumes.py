@@ -100,6 +100,8 @@ def _check_source(volume: dict[str, Any], path: str, problems: Problems, pod: st
     source = sources[0]
     content = mapping(volume[source])
     SOURCE_CHECKS[source](content, f"{path}.{source}", problems)
+    if source != "iscsi" and source != "ephemeral":
+        return  # what follows concerns only these two sources
     name = text(volume.get("name"))
     portal = text(content.get("targetPortal")) or ""
     with_initiator = source == "iscsi" and content.get("initiatorName") is not None
