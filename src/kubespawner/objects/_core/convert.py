@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from .errors import DUPLICATE, INVALID, UNKNOWN_FIELD, WRONG_TYPE, Problem
+from .errors import DUPLICATE, INVALID, UNKNOWN_FIELD, WRONG_TYPE, Problem, short_repr
 from .errors import REQUIRED as REQUIRED_VALUE
 from .fields import FIELDS, REQUIRED
 from .quantity import quantity_text
@@ -114,7 +114,11 @@ class Converter:
                 self.problem(path, INVALID, str(error))
                 return value
         if type_ref == "any":
-            return plain(value)
+            try:
+                return plain(value)
+            except TooDeepError:
+                self.problem(path, INVALID, TOO_DEEP)
+                return None
         allowed = _SCALARS[type_ref]
         if isinstance(value, allowed) and (bool in allowed or not isinstance(value, bool)):
             return value
@@ -199,7 +203,7 @@ class Converter:
             if item is None:
                 continue
             if camel not in fields:  # a field of a newer client than our table
-                result[camel] = plain(item)
+                result[camel] = self.convert(item, "any", join(path, camel))
                 continue
             result[camel] = self.convert(item, fields[camel][1], join(path, camel))
         self.require(result, type_name, path, partial)
@@ -221,23 +225,39 @@ def _unknown_detail(key: str, type_name: str) -> str:
 
 
 def _safe_value(value: Any) -> Any:
-    return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+    return value if isinstance(value, (str, int, float, bool, type(None))) else short_repr(value)
 
 
-def plain(value: Any) -> Any:
-    """A deep copy of JSON-like data with client models turned into wire dicts and None dropped."""
+class TooDeepError(ValueError):
+    """Data nested more than ``MAX_DEPTH`` levels, or containing itself."""
+
+    def __init__(self) -> None:
+        super().__init__(TOO_DEEP)
+
+
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (or contains itself)"
+
+
+def plain(value: Any, depth: int = 0) -> Any:
+    """A deep copy of JSON-like data with client models turned into wire dicts and None dropped.
+
+    Raises :class:`TooDeepError` for data nested more than ``MAX_DEPTH`` levels.
+    """
     kind = type(value)
     # Exact types first: manifests are plain dicts, lists and scalars, and this is the hot path.
-    if kind is dict:
-        return {key: plain(item) for key, item in value.items() if item is not None}
-    if kind is list:
-        return [plain(item) for item in value]
     if kind is str or kind is int or kind is bool or kind is float:
         return value
+    if depth >= MAX_DEPTH:
+        raise TooDeepError
+    depth += 1
+    if kind is dict:
+        return {key: plain(item, depth) for key, item in value.items() if item is not None}
+    if kind is list:
+        return [plain(item, depth) for item in value]
     if isinstance(value, Mapping):
-        return {key: plain(item) for key, item in value.items() if item is not None}
+        return {key: plain(item, depth) for key, item in value.items() if item is not None}
     if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
+        return [plain(item, depth) for item in value]
     if is_model(value):
         if hasattr(kind, "model_dump"):
             # The current client's pydantic models serialize themselves, natively and by alias.
@@ -246,7 +266,7 @@ def plain(value: Any) -> Any:
         for attribute, camel in kind.attribute_map.items():
             item = getattr(value, attribute, None)  # a property: read it once
             if item is not None:
-                wire[camel] = plain(item)
+                wire[camel] = plain(item, depth)
         return wire
     if hasattr(value, "isoformat"):  # datetimes in models read from the API server
         text: str = value.isoformat()
@@ -369,7 +389,10 @@ def _fast_quantity(value: Any) -> Any:
 
 
 def _fast_any(value: Any) -> Any:
-    return plain(value)
+    try:
+        return plain(value)
+    except TooDeepError:
+        raise _IRREGULAR from None
 
 
 _FAST_SCALARS: dict[str, Callable[[Any], Any]] = {

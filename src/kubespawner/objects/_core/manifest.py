@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .convert import is_model, plain, to_wire
-from .errors import Problem, raise_for
+from .convert import TOO_DEEP, TooDeepError, is_model, plain, to_wire
+from .errors import INVALID, Problem, raise_for
 from .fields import KINDS
 from .yaml_emit import dump
 
@@ -33,17 +33,19 @@ def to_manifest(obj: Any) -> dict[str, Any]:
 
     Raises:
       InvalidObjectError: a mapping of a known kind has fields that kind does
-        not have, or values of the wrong type.
+        not have, or values of the wrong type; any object nests more than
+        100 levels deep (or contains itself).
+      TypeError: ``obj`` is neither a model nor a mapping.
     """
-    if is_model(obj):
-        manifest: dict[str, Any] = plain(obj)
-        return manifest
-    if not isinstance(obj, Mapping):
+    if not is_model(obj) and not isinstance(obj, Mapping):
         raise TypeError(f"expected a Kubernetes model or a mapping, not {type(obj).__name__}")
-    api_version = obj.get("apiVersion") or obj.get("api_version")
-    type_name = KINDS.get((str(api_version), str(obj.get("kind"))))
+    api_version = obj.get("apiVersion") or obj.get("api_version") if not is_model(obj) else None
+    type_name = KINDS.get((str(api_version), str(obj.get("kind")))) if api_version else None
     if type_name is None:
-        manifest = plain(obj)
+        try:
+            manifest: dict[str, Any] = plain(obj)
+        except TooDeepError:
+            raise_for([Problem("", INVALID, TOO_DEEP)], "object")
         return manifest
     problems: list[Problem] = []
     manifest = to_wire(obj, type_name, "", problems)
