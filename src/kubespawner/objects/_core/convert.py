@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from .errors import DUPLICATE, INVALID, UNKNOWN_FIELD, WRONG_TYPE, Problem, short_repr
+from .errors import DUPLICATE, INVALID, NO_VALUE, UNKNOWN_FIELD, WRONG_TYPE, Problem, short_repr
 from .errors import REQUIRED as REQUIRED_VALUE
 from .fields import FIELDS, REQUIRED
 from .quantity import quantity_text
@@ -23,6 +23,9 @@ from .quantity import quantity_text
 # more); the limit turns self-containing and absurdly deep data into a problem
 # instead of a RecursionError.
 MAX_DEPTH = 100
+
+# Fields whose values are secret: no problem shows them.
+SECRET_FIELDS = frozenset({("V1Secret", "data"), ("V1Secret", "stringData")})
 
 _SCALARS: dict[str, tuple[type, ...]] = {
     "str": (str,),
@@ -88,13 +91,15 @@ class Converter:
         self.parameter = parameter
         self.camel_only = camel_only
         self.partial = partial
+        self.hide_values = False  # inside a Secret's data: problems never show values
 
     def problem(self, path: str, reason: str, detail: str) -> None:
         self.problems.append(Problem(path, reason, detail, parameter=self.parameter))
 
     def wrong_type(self, path: str, type_ref: str, value: Any) -> None:
         detail = f"must be {describe(type_ref)}, not {type(value).__name__}"
-        self.problems.append(Problem(path, WRONG_TYPE, detail, _safe_value(value), self.parameter))
+        shown = NO_VALUE if self.hide_values else _safe_value(value)
+        self.problems.append(Problem(path, WRONG_TYPE, detail, shown, self.parameter))
 
     def convert(self, value: Any, type_ref: str, path: str) -> Any:
         """``value`` as wire data of type ``type_ref``; a best-effort copy when it has problems."""
@@ -176,7 +181,12 @@ class Converter:
             source_key[camel] = key
             if item is None:  # None means "not set", as in the client's models
                 continue
+            hide, self.hide_values = (
+                self.hide_values,
+                self.hide_values or ((type_name, camel) in SECRET_FIELDS),
+            )
             result[camel] = self.convert(item, fields[camel][1], join(path, camel))
+            self.hide_values = hide
         self.require(result, type_name, path, partial)
         return result
 
@@ -205,7 +215,12 @@ class Converter:
             if camel not in fields:  # a field of a newer client than our table
                 result[camel] = self.convert(item, "any", join(path, camel))
                 continue
+            hide, self.hide_values = (
+                self.hide_values,
+                self.hide_values or ((type_name, camel) in SECRET_FIELDS),
+            )
             result[camel] = self.convert(item, fields[camel][1], join(path, camel))
+            self.hide_values = hide
         self.require(result, type_name, path, partial)
         return result
 
