@@ -56,12 +56,20 @@ def to_manifest(obj: Any) -> dict[str, Any]:
 def to_yaml(obj: Any) -> str:
     """Return the manifest of a Kubernetes object as a YAML document.
 
-    obj:
-        Anything :func:`to_manifest` accepts.
+    The document is in block style, keys in the manifest's order, and reads
+    back as the same manifest both with PyYAML's safe loader and in kubectl:
+    strings that either would read as something else (``0812345``, ``y``,
+    ``1e3``, ``on``, ``1:20``, dates) are quoted.
+
+    Parameters:
+      obj: Anything :func:`to_manifest` accepts.
+
+    Raises:
+      InvalidObjectError: as :func:`to_manifest`; for a mapping of another
+        kind, also values that are not JSON data (InvalidTypeError).
     """
     return dump_yaml(to_manifest(obj))
 
 
-def dump_yaml(manifest: Any) -> str:
-    """YAML text of plain data, keys in their given order."""
-    return dump(manifest)
+# YAML text of plain data, as to_yaml writes it (the command's output).
+dump_yaml = dump
