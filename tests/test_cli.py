@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -13,12 +15,15 @@ from typing import Any
 import pytest
 import yaml
 
-from kubespawner.objects import make_pod_manifest
+from kubespawner.objects import hub_spawns, make_pod_manifest
 
 from .conftest import assert_schema_valid
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+# render configs; hub-values.yaml is chart values, for the hub command (tests/test_cli_hub.py)
+EXAMPLES = sorted(
+    path for path in (ROOT / "examples").glob("*.yaml") if path.name != "hub-values.yaml"
+)
 COMMAND = Path(sys.executable).parent / "kubespawner-objects"
 
 
@@ -236,6 +241,32 @@ def test_owner_references_may_be_left_out_of_a_config_as_no_owner_is_known(
     assert result.returncode == 0, result.stderr
     services = documents(result.stdout)
     assert [service["metadata"].get("ownerReferences") for service in services] == [None, None]
+
+
+def test_a_secret_renders_without_owner_references_and_holds_the_files_named(
+    tmp_path: Path,
+) -> None:
+    # Why render configs must be trusted: any file the command can read lands in the output.
+    for name in ("key", "crt", "ca", "hub-ca"):
+        (tmp_path / f"{name}.pem").write_text(f"{name} contents\n")
+    config = write(
+        tmp_path,
+        f"""\
+- make_secret:
+    name: jupyter-ann-tls
+    username: ann
+    cert_paths:
+      keyfile: {tmp_path}/key.pem
+      certfile: {tmp_path}/crt.pem
+      cafile: {tmp_path}/ca.pem
+    hub_ca: {tmp_path}/hub-ca.pem
+""",
+    )
+    result = run("render", config)
+    assert result.returncode == 0, result.stderr
+    [secret] = documents(result.stdout)
+    assert "ownerReferences" not in secret["metadata"]
+    assert base64.b64decode(secret["data"]["ssl.key"]) == b"key contents\n"
 
 
 def test_a_number_where_an_env_string_belongs_shows_the_value_and_says_to_quote_it(
@@ -702,3 +733,36 @@ def test_validate_checks_every_companion_kind_by_its_rules(tmp_path: Path) -> No
         'Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
         "5 of 11 objects invalid",
     ]
+
+
+def test_render_fills_kubespawners_template_fields(tmp_path: Path) -> None:
+    # Issue 12 item 3: one user gets one name per field kind, the names KubeSpawner (and
+    # the hub command) give: {username} is the safe slug everywhere, wherever it is written.
+    config = write(
+        tmp_path,
+        """\
+- make_pod:
+    name: jupyter-{user_server}
+    cmd: [jupyterhub-singleuser]
+    port: 8888
+    image: jupyter/base:1
+    env: {OWNER: "{username}", RAW: "{unescaped_username}", OLD: "{escaped_username}"}
+    labels: {owner: "{username}"}
+    annotations: {owner: "{unescaped_username}"}
+    working_dir: /home/{username}
+""",
+    )
+    user = "Alice.Smith@example.org"
+    result = run("render", config, "--user", user, "--server", "gpu")
+    assert result.returncode == 0, result.stderr
+    [pod] = documents(result.stdout)
+    slug = "alice-smith-example-org---" + hashlib.sha256(user.encode()).hexdigest()[:8]
+    assert pod["metadata"]["name"] == f"jupyter-{slug}--gpu"
+    env = {entry["name"]: entry["value"] for entry in pod["spec"]["containers"][0]["env"]}
+    # escapism: every character outside [a-z0-9] as "-" and its UTF-8 hex, then lowercased
+    assert env == {"OWNER": slug, "RAW": user, "OLD": "-41lice-2e-53mith-40example-2eorg"}
+    assert pod["metadata"]["labels"] == {"owner": slug}
+    assert pod["metadata"]["annotations"] == {"owner": user}
+    assert pod["spec"]["containers"][0]["workingDir"] == f"/home/{slug}"
+    hub_pod = hub_spawns({"pod_name_template": "jupyter-{user_server}"}, [user], ["gpu"])[0]
+    assert hub_pod.objects[-1]["metadata"]["name"] == pod["metadata"]["name"]

@@ -11,11 +11,11 @@ documented names::
         name: jupyter-{username}
         ...
 
-String values may hold ``{username}`` and ``{servername}``; such entries are
-rendered once per user. A string that is a name template (``jupyter-{username}``)
-is expanded by ``expand_name_template`` into a valid, unique DNS label; in any
-other string (a path, a URL) each placeholder becomes ``safe_dns_label`` of
-its value.
+String values may hold KubeSpawner's template fields (``{username}``,
+``{servername}``, ``{user_server}``, ``{unescaped_username}``,
+``{escaped_username}``, ...); such entries are rendered once per user, each
+field filled as KubeSpawner 7 fills it, so a user gets the same names here as
+from the ``hub`` command.
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from typing import Any
 
 from .._core.documents import Document, UnusableInputError
 from .._core.errors import WRONG_TYPE, Problem, shorten
+from .._hub.templates import fill, has_fields, user_fields
 
 # The functions a config may name, by their public names: the module and name of the
 # manifest builder, imported when a config uses it (a pod's config need not load the rest).
@@ -63,10 +64,6 @@ _POD_SOURCES = (
     (re.compile(r"spec\.containers\[(\d+)\]"), "extra_containers", 1),
     (re.compile(r"spec\.securityContext"), "pod_security_context", None),
 )
-
-_TEMPLATE = re.compile(r"\{(username|servername)\}")
-# A whole string that is a name: text a DNS label may hold, and the placeholders.
-_NAME_TEMPLATE = re.compile(r"(?:[a-z0-9-]|\{username\}|\{servername\})+")
 
 
 @dataclass(frozen=True)
@@ -269,7 +266,7 @@ _Expander = Callable[[str, str], Any]
 def _expander(value: Any) -> _Expander | None:
     """What fills the placeholders into a copy of ``value``; None when it has none."""
     if isinstance(value, str):
-        return _text_filler(value) if _TEMPLATE.search(value) else None
+        return _text_filler(value) if has_fields(value) else None
     parts: list[tuple[Any, _Expander]]
     if isinstance(value, Mapping):
         parts = [(key, found) for key, item in value.items() if (found := _expander(item))]
@@ -284,39 +281,16 @@ def _expander(value: Any) -> _Expander | None:
 
     def expand(username: str, servername: str) -> Any:
         copy = base.copy()
-        for key, fill in parts:
-            copy[key] = fill(username, servername)
+        for key, filler in parts:
+            copy[key] = filler(username, servername)
         return copy
 
     return expand
 
 
 def _text_filler(template: str) -> _Expander:
-    """What fills the placeholders of one string (a name template, or any other text)."""
-    from .._core.safe_names import expand_name_template  # only configs with templates
-
-    if _NAME_TEMPLATE.fullmatch(template):
-        return lambda username, servername: expand_name_template(
-            template, username=username, servername=servername
-        )
-
-    # Paths, URLs and other text: each value as its own safe label, so it stays unique.
-    def fill(username: str, servername: str) -> str:
-        safe = _safe_values(username, servername)
-        return _TEMPLATE.sub(lambda match: safe[match.group()], template)
-
-    return fill
-
-
-@lru_cache(maxsize=1)  # one user's strings are filled one after the other
-def _safe_values(username: str, servername: str) -> dict[str, str]:
-    """{placeholder as written: its value as a safe label}."""
-    from .._core.safe_names import safe_dns_label
-
-    return {
-        "{username}": safe_dns_label(username) if username else "",
-        "{servername}": safe_dns_label(servername) if servername else "",
-    }
+    """What fills KubeSpawner's template fields of one user and server into one string."""
+    return lambda username, servername: fill(template, user_fields(username, servername))
 
 
 def render_entry(

@@ -1,4 +1,5 @@
-"""The ``kubespawner-objects`` command: render configs into manifests, validate manifests.
+"""The ``kubespawner-objects`` command: render configs into manifests, validate manifests,
+show a JupyterHub deployment's spawns (``hub``, in ``hub.py``).
 
 Exit status: 0 when everything is valid, 1 when an object is invalid, 2 when
 the input cannot be used (a missing file, bad YAML, an unknown function or
@@ -24,6 +25,7 @@ from .._core.errors import KubespawnerObjectsError, Problem
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
+from . import hub
 from .config import Entry, parse_entries, render_entry, with_yaml_hint
 
 EXIT_OK = 0
@@ -267,7 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Render JupyterHub notebook servers' Kubernetes objects from a config, "
-        "or validate existing manifests, without a cluster.",
+        "validate existing manifests, or check what a JupyterHub deployment's values create, "
+        "without a cluster.",
         epilog="Exit status: 0 all valid, 1 an object is invalid, 2 unusable input.",
     )
     parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
@@ -330,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also check strictly against that Kubernetes version's official schema "
         "(needs: pip install 'kubespawner-objects[schema]')",
     )
+    hub.add_parser(commands, POD_SECURITY_LEVELS)
     return parser
 
 
@@ -381,6 +385,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "render":
             return _render(args, report)
+        if args.command == "hub":
+            return hub.run_hub(args)
         return _validate(args, report)
     except SchemaUnavailableError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)

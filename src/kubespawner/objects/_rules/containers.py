@@ -40,7 +40,7 @@ from .common import (
 from .ports import PORT_PROTOCOLS, check_port_number, check_port_number_or_name
 from .resources import check_resources
 from .security import check_container_security_context
-from .volumes import check_mounts
+from .volumes import check_mounts, check_volume_devices
 
 IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 TERMINATION_MESSAGE_POLICIES = ("FallbackToLogsOnError", "File")
@@ -141,6 +141,7 @@ def _check_container(
     check_mounts(
         container.get("volumeMounts"), f"{path}.volumeMounts", volumes, privileged, problems
     )
+    check_volume_devices(container, path, volumes, problems)
     check_resources(container.get("resources"), f"{path}.resources", problems)
     check_container_security_context(context, f"{path}.securityContext", host_users, problems)
 
@@ -182,14 +183,15 @@ def _check_port_reference(value: Any, path: str, problems: Problems) -> None:
 def check_env(env: Any, path: str, problems: Problems) -> None:
     """Variable names (relaxed rule) and ``valueFrom`` with exactly one source."""
     for index, variable in enumerate(listed(env)):
-        chosen = mapping(variable)
+        # mapping(variable) inline: a pod may have hundreds of variables.
+        chosen = variable if isinstance(variable, dict) else {}
         name = chosen.get("name")
-        if name in (None, ""):
-            problems.append(required(f"{path}[{index}].name"))
-        elif isinstance(name, str):
+        if isinstance(name, str) and name:
             reason = env_var_name_problem(name)
             if reason:
                 problems.append(invalid(f"{path}[{index}].name", name, reason))
+        elif name in (None, ""):
+            problems.append(required(f"{path}[{index}].name"))
         source = chosen.get("valueFrom")
         if source is not None:
             value_from_path = f"{path}[{index}].valueFrom"

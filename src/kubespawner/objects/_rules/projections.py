@@ -108,12 +108,9 @@ def check_downward_files(items: Any, path: str, problems: Problems) -> list[str]
 
 
 def check_field_selector(selector: dict[str, Any], path: str, problems: Problems) -> None:
-    """A ``fieldRef`` of a volume file (``apiVersion`` defaults to v1)."""
-    version = selector.get("apiVersion", "v1")
+    """A ``fieldRef`` of a volume file (an empty ``apiVersion`` defaults to v1)."""
+    version = selector.get("apiVersion") or "v1"
     field_path = selector.get("fieldPath")
-    if version == "":
-        problems.append(required(f"{path}.apiVersion"))
-        return
     if not isinstance(field_path, str) or not field_path:
         if field_path in (None, ""):
             problems.append(required(f"{path}.fieldPath"))

@@ -147,7 +147,7 @@ def _iscsi(source: dict[str, Any], path: str, problems: Problems) -> None:
     lun = integer(source.get("lun"))
     if lun is not None and not 0 <= lun <= 255:
         problems.append(invalid(f"{path}.lun", lun, RANGE_0_255))
-    chap = source.get("discoveryCHAPAuth") or source.get("sessionCHAPAuth")
+    chap = source.get("chapAuthDiscovery") or source.get("chapAuthSession")
     if chap and source.get("secretRef") is None:
         problems.append(required(f"{path}.secretRef"))
     initiator = text(source.get("initiatorName"))

@@ -5,7 +5,8 @@ Rules of ``ValidateVolumes``, ``validateVolumeSource`` and
 at most one source (none means ``emptyDir: {}``, the API server's v1
 default), each source follows its own rules (``volume_sources``), each mount
 names a defined volume at a path unique in its container, and ``subPath``
-stays inside the volume (relative, no ``..``).
+stays inside the volume (relative, no ``..``). ``ValidateVolumeDevices``: raw
+block devices come from claims, at unique paths no mount uses.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ VOLUME_SOURCES = tuple(sorted(set(FIELDS["V1Volume"]) - {"name"}))
 _IS_SOURCE = frozenset(VOLUME_SOURCES)
 MOUNT_PROPAGATIONS = ("None", "HostToContainer", "Bidirectional")
 RECURSIVE_READ_ONLY = ("Disabled", "IfPossible", "Enabled")
+BLOCK_SOURCES = ("persistentVolumeClaim", "ephemeral")  # the sources a raw block device may use
 ISCSI_NAME_DETAIL = (
     "Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters "
     "if iscsi.initiatorName is specified."
@@ -121,23 +123,23 @@ def check_mounts(
     mount_paths: set[str] = set()
     for index, mount in enumerate(listed(mounts)):
         mount = mapping(mount)
-        mount_path = f"{path}[{index}]"
         name = mount.get("name")
         if not name:
-            problems.append(required(f"{mount_path}.name"))
+            problems.append(required(f"{path}[{index}].name"))
         elif isinstance(name, str) and name not in volumes:
             detail = "must be the name of one of the pod's volumes"
-            problems.append(not_found(f"{mount_path}.name", name, detail))
-        target = text(mount.get("mountPath"))
-        if not target:
-            problems.append(required(f"{mount_path}.mountPath"))
+            problems.append(not_found(f"{path}[{index}].name", name, detail))
+        target = mount.get("mountPath")
+        if not isinstance(target, str) or not target:
+            problems.append(required(f"{path}[{index}].mountPath"))
         elif target in mount_paths:
-            problems.append(invalid(f"{mount_path}.mountPath", target, "must be unique"))
+            problems.append(invalid(f"{path}[{index}].mountPath", target, "must be unique"))
         else:
             mount_paths.add(target)
         if mount.get("subPath") or mount.get("subPathExpr"):
-            _check_sub_paths(mount, mount_path, problems)
-        _check_propagation(mount, mount_path, privileged, problems)
+            _check_sub_paths(mount, f"{path}[{index}]", problems)
+        if mount.get("mountPropagation") is not None or mount.get("recursiveReadOnly") is not None:
+            _check_propagation(mount, f"{path}[{index}]", privileged, problems)
 
 
 def _check_sub_paths(mount: dict[str, Any], path: str, problems: Problems) -> None:
@@ -168,9 +170,73 @@ def _check_propagation(
         return
     if recursive not in RECURSIVE_READ_ONLY:
         problems.append(unsupported(f"{path}.recursiveReadOnly", recursive, RECURSIVE_READ_ONLY))
-    elif recursive != "Disabled" and not mount.get("readOnly"):
+        return
+    if recursive == "Disabled":
+        return
+    if not mount.get("readOnly"):
         detail = "may only be specified when readOnly is true"
         problems.append(forbidden(f"{path}.recursiveReadOnly", detail))
-    elif recursive == "Enabled" and propagation not in (None, "None"):
+    if propagation not in (None, "None"):
         detail = "may only be specified when mountPropagation is None or not specified"
         problems.append(forbidden(f"{path}.recursiveReadOnly", detail))
+
+
+def check_volume_devices(
+    container: dict[str, Any], path: str, volumes: dict[str, dict[str, Any]], problems: Problems
+) -> None:
+    """A container's ``volumeDevices`` (``ValidateVolumeDevices``) and their overlap with mounts.
+
+    A device is a claim's raw block volume: it names a ``persistentVolumeClaim`` or
+    ``ephemeral`` volume, at a path unique in the container, and neither its volume nor
+    its path may also be mounted (nor a mount's, a device).
+    """
+    mounts = {
+        mount.get("name"): mount.get("mountPath")
+        for mount in map(mapping, listed(container.get("volumeMounts")))
+    }
+    devices_list = [mapping(device) for device in listed(container.get("volumeDevices"))]
+    devices = {device.get("name"): device.get("devicePath") for device in devices_list}
+    names: set[str] = set()
+    device_paths: set[str] = set()
+    for index, device in enumerate(devices_list):
+        item = f"{path}.volumeDevices[{index}]"
+        name, device_path = text(device.get("name")) or "", text(device.get("devicePath")) or ""
+        if not name:
+            problems.append(required(f"{item}.name"))
+        elif name in names:
+            problems.append(invalid(f"{item}.name", name, "must be unique"))
+        if name:
+            names.add(name)
+        if name not in volumes:
+            problems.append(not_found(f"{item}.name", name))
+        elif volume_source(volumes[name]) not in BLOCK_SOURCES:
+            detail = (
+                "can only use volume source type of PersistentVolumeClaim or Ephemeral "
+                "for block mode"
+            )
+            problems.append(invalid(f"{item}.name", name, detail))
+        if not device_path:
+            problems.append(required(f"{item}.devicePath"))
+        if device_path in device_paths:
+            problems.append(invalid(f"{item}.devicePath", device_path, "must be unique"))
+        if device_path and ".." in device_path.split("/"):
+            detail = "can not contain backsteps ('..')"
+            problems.append(invalid(f"{item}.devicePath", device_path, detail))
+        else:
+            device_paths.add(device_path)
+        if name in mounts:
+            detail = "must not already exist in volumeMounts"
+            problems.append(invalid(f"{item}.name", name, detail))
+        if device_path in mounts.values():
+            detail = "must not already exist as a path in volumeMounts"
+            problems.append(invalid(f"{item}.devicePath", device_path, detail))
+    if not devices_list:
+        return
+    for index, mount in enumerate(map(mapping, listed(container.get("volumeMounts")))):
+        item = f"{path}.volumeMounts[{index}]"
+        if mount.get("name") in devices:
+            detail = "must not already exist in volumeDevices"
+            problems.append(invalid(f"{item}.name", mount["name"], detail))
+        if mount.get("mountPath") in devices.values():
+            detail = "must not already exist as a path in volumeDevices"
+            problems.append(invalid(f"{item}.mountPath", mount["mountPath"], detail))
