@@ -133,14 +133,16 @@ def _mapping(data: dict[Any, Any], first: str, indent: str, lines: list[str], de
     start = first
     for key, item in data.items():
         try:
-            head = _heads.get(key) if type(key) is str else None
+            head = _heads.get(key)  # only strings are cached, and never long keys
             if head is None:
                 head = _head(key)
+                if head[:2] == "? ":  # a long key: "? key", then ": value"
+                    append(start + head[:-1])
+                    _item(indent + ": ", item, indent, lines, depth)
+                    start = indent
+                    continue
             kind = type(item)
-            if head[:2] == "? ":  # a long key: "? key", then ": value"
-                append(start + head[:-1])
-                _item(indent + ": ", item, indent, lines, depth)
-            elif kind is str:  # the common case first
+            if kind is str:  # the common case first
                 text = _scalars.get(item) or _string(item)
                 if text[0] == "|":
                     text = _literal(item, text, inner)
@@ -171,6 +173,12 @@ def _sequence(data: list[Any], first: str, indent: str, lines: list[str], depth:
     depth += 1
     start = first
     for index, item in enumerate(data):
+        if type(item) is str:  # the common case, inline
+            text = _scalars.get(item) or _string(item)
+            if text[0] != "|":
+                lines.append(f"{start}- {text}")
+                start = indent
+                continue
         try:
             _item(start + "- ", item, indent, lines, depth)
         except _Refused as refused:
