@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import json
 import math
 from decimal import Decimal
 from pathlib import Path
@@ -265,3 +266,17 @@ def test_values_that_are_not_numbers_stay_out_of_quantity_arithmetic() -> None:
     for value in (math.inf, -math.inf, math.nan):
         with pytest.raises(InvalidObjectError, match="not a finite number"):
             make_pod_manifest(**BASE_POD, cpu_limit=value)
+
+
+def test_the_command_shortens_a_name_of_megabytes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kubespawner.objects._cli.main import main
+
+    manifest = pod(metadata={"name": "A" * 5_000_000})
+    path = tmp_path / "pod.json"
+    path.write_text(json.dumps(manifest))
+    assert main(["validate", str(path)]) == 1
+    errors = capsys.readouterr().err
+    assert "metadata.name" in errors
+    assert len(errors) < 2000
