@@ -200,6 +200,10 @@ _scalars = st.one_of(
     st.binary(max_size=4),
     st.just(Decimal("1e1000000")),
     st.just(object()),
+    # Deep data anywhere: a problem, never a RecursionError (built by a function, so that
+    # hypothesis does not repr it).
+    st.builds(nested, st.just(3000)),
+    st.builds(containing_itself),
 )
 _data = st.recursive(
     _scalars,
