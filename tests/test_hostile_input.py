@@ -284,3 +284,15 @@ def test_the_command_shortens_a_name_of_megabytes(
     errors = capsys.readouterr().err
     assert "metadata.name" in errors
     assert len(errors) < 2000
+
+
+def test_json_in_a_secret_nested_without_end_is_a_problem() -> None:
+    contents = {"stringData": {".dockerconfigjson": "[" * 100_000}}
+    [problem] = validate(secret(type="kubernetes.io/dockerconfigjson", **contents))
+    assert problem.path == "data[.dockerconfigjson]"
+    assert "[[[" not in str(problem)
+
+
+def test_route_data_nested_without_end_is_a_problem() -> None:
+    with pytest.raises(InvalidObjectError, match="nested more than 100 levels deep"):
+        make_ingress_manifest("r", "/user/alice/", "http://10.0.0.5:8888", {}, nested(5000))
