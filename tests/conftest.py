@@ -11,9 +11,15 @@ import pytest
 SCHEMA_VERSIONS = ("1.30", "1.37")
 
 
-def assert_schema_valid(manifest: dict[str, Any]) -> None:
-    """Fail unless ``manifest`` passes the official schema, strict, on every version we support."""
+def assert_schema_valid(manifest: dict[str, Any], since: str = "") -> None:
+    """Fail unless ``manifest`` passes the official schema, strict, on every version we support.
+
+    ``since``: the release that added a field the manifest uses; older schemas are skipped.
+    """
+    minimum = tuple(int(part) for part in since.split(".")) if since else ()
     for version in SCHEMA_VERSIONS:
+        if tuple(int(part) for part in version.split(".")) < minimum:
+            continue
         try:
             kubernetes_validate.validate(manifest, version, strict=True)
         except kubernetes_validate.ValidationError as error:

@@ -183,6 +183,8 @@ def test_anchors_and_merge_keys_are_read_with_their_lines(tmp_path: Path) -> Non
         ("singleuser:\n  cpu: {limit: .inf}\n", "cannot hold the number", 2),
         ("? [a]\n: b\n", "key is a mapping or list", 1),
         ("a: !python/name:os.system x\n", "not valid YAML", 1),
+        ("a:\n  <<: 5\n", "not valid YAML", 2),
+        ("singleuser:\n" + "".join(" " * (n + 2) + "k:\n" for n in range(120)), "deeper", 101),
     ],
 )
 def test_unusable_files_are_refused_with_their_line(
@@ -256,6 +258,7 @@ def test_a_missing_parent_charts_section_leaves_the_defaults_with_a_warning(
     (problem,) = values.problems
     assert problem.warning
     assert "basehub.jupyterhub" in problem.detail
+    assert problem.origin == Origin(path)
 
 
 # -- the merge rules over generated files ----------------------------------------------------

@@ -291,6 +291,11 @@ def test_env_value_of_a_wrong_type_names_the_variable() -> None:
 # --- security contexts -----------------------------------------------------------------------
 
 
+def test_allow_privilege_escalation_none_leaves_the_field_unset() -> None:
+    # KubeSpawner 7 passes None for "leave it to the container runtime".
+    assert "securityContext" not in notebook(pod(allow_privilege_escalation=None))
+
+
 def test_uid_gid_privileged_and_escalation_fill_the_container_context() -> None:
     context = notebook(pod(uid=1000, gid=100, privileged=True))["securityContext"]
     assert context == {"runAsUser": 1000, "runAsGroup": 100, "privileged": True}

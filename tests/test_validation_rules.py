@@ -121,7 +121,7 @@ def test_every_problem_is_listed_with_its_path_and_parameter() -> None:
         (f"{NB}.resources.requests.cpu", "cpu_guarantee"),
         (f"{NB}.securityContext.runAsUser", "uid"),
         (f"{NB}.volumeMounts[0].name", "volume_mounts"),
-        ("spec.tolerations[0].value", "tolerations"),
+        ("spec.tolerations[0].operator", "tolerations"),
     }
     message = str(raised.value)
     assert "6 problems" in message

@@ -11,6 +11,15 @@ Reads a JSON request on stdin and writes a JSON list of answers, one per item, i
   the error KubeSpawner's constructor raises.
 - ``{"slugs": [[name, server], ...]}``: KubeSpawner's ``safe_slug`` (object and label
   rules), ``multi_slug``, ``escape_slug`` and python-slugify's profile slug of the name.
+- ``{"calls": [{"function": "make_ingress", "kwargs": {...}}, ...]}``: a direct call into
+  ``kubespawner.objects`` as KubeSpawner's proxy makes it: ``{"result": [serialized, ...]}``
+  or ``{"error": "Type: message"}``.
+
+A spawn may also ask for ``"extra_objects": ["service", "secret"]`` (the manifests KubeSpawner
+makes for ``services_enabled`` and ``internal_ssl``; ``"internal_ssl": true`` gives the spawner
+stand-in certificate files), and ``"hook": "append-asyncio-models"`` runs a ``modify_pod_hook``
+as hub admins write them on the pod. The environment may hold KubeSpawner alone or with
+kubespawner-objects on top (tests/test_dropin.py runs both).
 """
 
 import asyncio
@@ -36,6 +45,9 @@ def main() -> None:
     request = json.load(sys.stdin)
     if "slugs" in request:
         json.dump([slugs(*pair) for pair in request["slugs"]], sys.stdout)
+        return
+    if "calls" in request:
+        json.dump(asyncio.run(call_all(request["calls"])), sys.stdout)
         return
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as stub:
         stub.write(KUBECONFIG)
@@ -125,22 +137,97 @@ async def spawn(spawner_class, request):
         api_url="http://hub:8081/hub/api",
     )
     traits = copy.deepcopy(request["traits"])
+    serialize = ApiClient().sanitize_for_serialization
+    answer = {}
     stage = "config"
     try:
         spawner = spawner_class(
             _mock=True, config=Config({"KubeSpawner": traits}), user=user, hub=hub
         )
+        if request.get("internal_ssl"):
+            stand_in_certificates(spawner)
         spawner.user_options = copy.deepcopy(request.get("user_options", {}))
         stage = "load_user_options"
         await spawner.load_user_options()
         stage = "pod"
         pod = await spawner.get_pod_manifest()
+        if request.get("hook") == "append-asyncio-models":
+            pod = append_asyncio_models(spawner, pod)
+        answer["pod"] = serialize(pod)
         stage = "pvc"
         pvc = spawner.get_pvc_manifest() if spawner.storage_pvc_ensure else None
+        answer["pvc"] = serialize(pvc) if pvc is not None else None
+        owner = None
+        for kind in request.get("extra_objects", []):
+            stage = kind
+            if owner is None:
+                from kubespawner.objects import make_owner_reference
+
+                owner = make_owner_reference(spawner.pod_name, "0-stub-uid")
+            if kind == "service":
+                answer[kind] = serialize(spawner.get_service_manifest(owner, spawner.port))
+            else:
+                answer[kind] = serialize(spawner.get_secret_manifest(owner))
     except Exception as error:  # every failure is an answer: the hub would fail the spawn
-        return {"error": f"{type(error).__name__}: {error}", "stage": stage}
-    serialize = ApiClient().sanitize_for_serialization
-    return {"pod": serialize(pod), "pvc": serialize(pvc) if pvc is not None else None}
+        return {**answer, "error": f"{type(error).__name__}: {error}", "stage": stage}
+    return answer
+
+
+def stand_in_certificates(spawner):
+    """Files standing in for the hub's internal-SSL certificates (contents are not checked)."""
+    folder = tempfile.mkdtemp()
+    paths = {}
+    for key, name in (("keyfile", "user.key"), ("certfile", "user.crt"), ("cafile", "ca.crt")):
+        paths[key] = os.path.join(folder, name)
+        with open(paths[key], "w") as file:
+            file.write(f"stand-in {name}\n")
+    hub_ca = os.path.join(folder, "hub-ca.crt")
+    with open(hub_ca, "w") as file:
+        file.write("stand-in hub ca\n")
+    spawner.internal_ssl = True
+    spawner.cert_paths = paths
+    spawner.internal_trust_bundles = {"hub-ca": hub_ca}
+
+
+def append_asyncio_models(spawner, pod):
+    """A modify_pod_hook as hub admins write them: kubernetes_asyncio models added to the pod."""
+    from kubernetes_asyncio.client import (
+        V1Container,
+        V1EmptyDirVolumeSource,
+        V1EnvVar,
+        V1Volume,
+        V1VolumeMount,
+    )
+
+    notebook = pod.spec.containers[0]
+    notebook.env = [*(notebook.env or []), V1EnvVar(name="HOOKED", value=spawner.user.name)]
+    notebook.volume_mounts = [
+        *(notebook.volume_mounts or []),
+        V1VolumeMount(name="hooked", mount_path="/hooked"),
+    ]
+    pod.spec.volumes = [
+        *(pod.spec.volumes or []),
+        V1Volume(name="hooked", empty_dir=V1EmptyDirVolumeSource(medium="Memory")),
+    ]
+    pod.spec.containers.append(V1Container(name="hooked", image="busybox:1.36"))
+    return pod
+
+
+async def call_all(calls):
+    """Per call, ``kubespawner.objects.<function>(**kwargs)`` serialized, or its error."""
+    from kubernetes_asyncio.client import ApiClient
+
+    import kubespawner.objects
+
+    serialize = ApiClient().sanitize_for_serialization  # needs the running loop
+    results = []
+    for request_call in calls:
+        function = getattr(kubespawner.objects, request_call["function"])
+        try:
+            results.append({"result": serialize(function(**request_call["kwargs"]))})
+        except Exception as error:
+            results.append({"error": f"{type(error).__name__}: {error}"})
+    return results
 
 
 if __name__ == "__main__":

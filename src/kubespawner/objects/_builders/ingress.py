@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._core.convert import TOO_DEEP, join, to_wire
-from .._core.errors import DUPLICATE, INVALID, WRONG_TYPE, Problem, raise_for
+from .._core.errors import DUPLICATE, INVALID, REQUIRED, WRONG_TYPE, Problem, raise_for
 from .._core.names import (
     dns1035_label_problem,
     dns1123_subdomain_problem,
@@ -26,19 +26,28 @@ SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
 # Tells the cluster's EndpointSlice controller that these slices are not its own.
 ENDPOINT_SLICE_MANAGER = "jupyterhub-kubespawner"
+# ``data`` has no default, but follows parameters that have one.
+_REQUIRED: Any = object()
 
 
 def make_ingress_manifest(
     name: str,
     routespec: str,
     target: str,
-    labels: Mapping[str, str] | None,
-    data: Any,
+    labels: Mapping[str, str] | None = None,
+    data: Any = _REQUIRED,
     annotations: Mapping[str, str] | None = None,
     ingress_class_name: str | None = None,
     tls_hosts: Sequence[str] | None = None,
     tls_secret_name: str | None = None,
-) -> tuple[dict[str, Any] | None, dict[str, Any], dict[str, Any]]:
+    *,
+    namespace: str | None = None,
+    common_labels: Mapping[str, str] | None = None,
+    ingress_extra_labels: Mapping[str, str] | None = None,
+    ingress_extra_annotations: Mapping[str, str] | None = None,
+    ingress_specifications: Sequence[Mapping[str, Any]] | None = None,
+    reuse_existing_services: bool = False,
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, Any]]:
     """Make the k8s objects that route a JupyterHub route spec to its target through an Ingress.
 
     Parameters:
@@ -70,6 +79,18 @@ def make_ingress_manifest(
     For a DNS target, the Service is of type ExternalName and there is no
     EndpointSlice.
 
+    jupyterhub-kubespawner 7's ``KubeIngressProxy`` calls this function with
+    keywords of its own: ``namespace`` (the proxy's namespace), ``common_labels``
+    (of every object), ``ingress_extra_labels`` and ``ingress_extra_annotations``
+    (of the Ingress only, applied last), ``ingress_specifications`` (a list of
+    ``{"host": ..., "tlsSecret": ...}``: the hosts the Ingress serves and their
+    certificates) and ``reuse_existing_services`` (route to an existing Service
+    in the namespace when the target names one). Given any of them, the objects
+    are the ones that proxy creates: a legacy ``Endpoints`` object for an IP
+    target, since it posts it to the Endpoints API, and no Service when one is
+    reused; ``labels``, ``annotations``, ``tls_hosts`` and ``tls_secret_name``
+    do not apply then.
+
     Returns:
       The endpoint slice (None for a DNS target), the service and the ingress,
       as plain manifest dicts (camelCase keys, no None values).
@@ -79,6 +100,51 @@ def make_ingress_manifest(
         field path and parameter; InvalidTypeError (also a TypeError) when a
         value has a wrong type.
     """
+    if data is _REQUIRED:
+        problem = Problem("metadata.annotations", REQUIRED, "make_ingress needs data", None, "data")
+        raise_for([problem], "Ingress route")
+    kubespawner_style = {
+        key: value
+        for key, value in {
+            "namespace": namespace,
+            "common_labels": common_labels,
+            "ingress_extra_labels": ingress_extra_labels,
+            "ingress_extra_annotations": ingress_extra_annotations,
+            "ingress_specifications": ingress_specifications,
+            "reuse_existing_services": reuse_existing_services or None,
+        }.items()
+        if value is not None
+    }
+    if kubespawner_style:
+        mixed = {
+            "labels": labels,
+            "annotations": annotations,
+            "tls_hosts": tls_hosts,
+            "tls_secret_name": tls_secret_name,
+        }
+        given = [key for key, value in mixed.items() if value is not None]
+        if given:
+            detail = (
+                f"{', '.join(given)} cannot be combined with the KubeIngressProxy keywords "
+                f"{', '.join(kubespawner_style)}"
+            )
+            raise_for([Problem("", INVALID, detail, parameter=given[0])], "Ingress route")
+        # Imported here: that module builds on this one's route annotations.
+        from .kubespawner_ingress import kubespawner_ingress_manifests
+
+        return kubespawner_ingress_manifests(
+            name,
+            routespec,
+            target,
+            data,
+            namespace,
+            common_labels,
+            ingress_extra_labels,
+            ingress_extra_annotations,
+            ingress_class_name,
+            ingress_specifications,
+            reuse_existing_services,
+        )
     problems: list[Problem] = []
     name = checked_name(problems, name, dns1035_label_problem, "metadata.name", "name")
     route = parse_routespec(problems, routespec, "routespec")
@@ -86,7 +152,7 @@ def make_ingress_manifest(
     metadata = {
         "name": name,
         "labels": checked_labels(problems, labels or {}, "metadata.labels", "labels"),
-        "annotations": _annotations(problems, routespec, target, data, annotations),
+        "annotations": route_annotations(problems, routespec, target, data, annotations),
     }
     for key in (SERVICE_NAME_LABEL, MANAGED_BY_LABEL):
         if key in metadata["labels"]:
@@ -146,8 +212,8 @@ def make_ingress_manifest(
     return endpoint_slice, service, ingress
 
 
-def _annotations(
-    problems: list[Problem], routespec: Any, target: Any, data: Any, extra: Any
+def route_annotations(
+    problems: list[Problem], routespec: Any, target: Any, data: Any, extra: Any = None
 ) -> dict[str, Any]:
     """The caller's annotations, then the three that record the route."""
     annotations: dict[str, Any] = to_wire(

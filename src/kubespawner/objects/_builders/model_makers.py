@@ -1,18 +1,22 @@
 """The functions that return the official Kubernetes client's models.
 
 Each is made from its ``make_*_manifest`` twin: same signature and docs, but
-the manifest it builds is turned into client models (``_models.to_model``),
-which is the only step that imports the client.
+the manifest it builds is turned into client models (``models.to_model``),
+which is the only step that imports the client. These are the functions
+jupyterhub-kubespawner calls when this package stands in for its own
+``objects`` module (``kubespawner_host``).
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Callable
 from typing import Any, ParamSpec
 
 from .ingress import make_ingress_manifest
+from .kubespawner_host import announce, enforce_pod_security
 from .namespace import make_namespace_manifest
 from .owner import make_owner_reference_manifest
 from .pod import make_pod_manifest
@@ -35,24 +39,35 @@ _MODELS_RETURNS = (
 
 
 def _returning_model(
-    build: Callable[_P, Any], name: str, model: str | tuple[str, ...], what: str
+    build: Callable[_P, Any],
+    name: str,
+    model: str | tuple[str, ...],
+    what: str,
+    check: Callable[[Any], None] | None = None,
 ) -> Callable[_P, Any]:
     """A function with the signature and docs of ``build`` that returns ``model`` instances.
 
     When ``build`` returns a tuple of manifests, ``model`` names the class of
-    each; a None in the tuple stays None.
+    each; a None in the tuple stays None. ``check``, if given, may refuse the
+    built manifest before it becomes a model.
     """
 
     @functools.wraps(build)
     def make(*args: _P.args, **kwargs: _P.kwargs) -> Any:
         from .models import to_model
 
+        logger = kwargs.get("logger")
+        announce(logger if isinstance(logger, logging.Logger) else None)
         built = build(*args, **kwargs)
+        if check is not None:
+            check(built)
         if isinstance(model, str):
             return to_model(built, model)
+        # The kinds in a tuple can vary with the call (make_ingress returns Endpoints
+        # instead of an EndpointSlice to KubeSpawner's proxy): each manifest names its own.
         return tuple(
-            None if manifest is None else to_model(manifest, class_name)
-            for manifest, class_name in zip(built, model, strict=True)
+            None if manifest is None else to_model(manifest, "V1" + manifest["kind"])
+            for manifest in built
         )
 
     if isinstance(model, str):
@@ -72,7 +87,9 @@ def _returning_model(
     return make
 
 
-make_pod = _returning_model(make_pod_manifest, "make_pod", "V1Pod", "pod")
+make_pod = _returning_model(
+    make_pod_manifest, "make_pod", "V1Pod", "pod", check=enforce_pod_security
+)
 make_pvc = _returning_model(make_pvc_manifest, "make_pvc", "V1PersistentVolumeClaim", "claim")
 make_service = _returning_model(make_service_manifest, "make_service", "V1Service", "service")
 make_secret = _returning_model(make_secret_manifest, "make_secret", "V1Secret", "secret")

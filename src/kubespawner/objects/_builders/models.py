@@ -1,15 +1,23 @@
-"""The boundary to the official Kubernetes client: wire data to model instances.
+"""The boundary to the Kubernetes client: wire data to model instances.
 
 Only this module imports ``kubernetes.client``, and only when a caller asks
 for models, so rendering manifests never pays for importing the client. It
 reads the *installed* client's own ``openapi_types`` and ``attribute_map``,
 which both client generations have (36.x and older: classic models; 37.x:
 pydantic models), so it builds whatever classes that client defines.
+
+Inside a hub, where jupyterhub-kubespawner is loaded and calls this package
+in place of its own ``objects`` module, the models are those of
+``kubernetes_asyncio``, the client KubeSpawner sends them with: its own
+module returns those, and hooks such as ``modify_pod_hook`` add
+``kubernetes_asyncio`` models to them, which the official client's pydantic
+models would refuse.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache
 from typing import Any
 
@@ -23,16 +31,36 @@ _CONTAINER_TYPE = re.compile(
 
 
 @cache
-def _client() -> Any:
+def _official_client() -> Any:
     import kubernetes.client
 
     return kubernetes.client
 
 
 @cache
-def _model_class(name: str) -> Any:
-    model_class = getattr(_client(), name, None)
-    return _quiet_secret(model_class) if name == "V1Secret" else model_class
+def _asyncio_client() -> Any:
+    try:
+        import kubernetes_asyncio.client
+    except ImportError:
+        return None
+    return kubernetes_asyncio.client
+
+
+def _client() -> Any:
+    """The client whose models the caller gets: KubeSpawner's inside a hub, else the official."""
+    if "kubespawner.spawner" in sys.modules:
+        hub_client = _asyncio_client()
+        if hub_client is not None:
+            return hub_client
+    return _official_client()
+
+
+@cache
+def _model_class(client: Any, name: str) -> Any:
+    model_class = getattr(client, name, None)
+    if name == "V1Secret" and model_class is not None:
+        return _quiet_secret(model_class)
+    return model_class
 
 
 # The fields of a Secret whose values a repr must not show.
@@ -93,37 +121,40 @@ def _takes_configuration(model_class: Any) -> bool:
     return "local_vars_configuration" in model_class.__init__.__code__.co_varnames
 
 
-def _build(value: Any, client_type: str, path: str, shared: dict[str, Any]) -> Any:
+def _build(value: Any, client_type: str, path: str, client: Any, shared: dict[str, Any]) -> Any:
     container = _container_type(client_type)
     if container is not None:
         kind, item_type = container
         if kind == "list":
             return [
-                _build(item, item_type, join(path, index), shared)
+                _build(item, item_type, join(path, index), client, shared)
                 for index, item in enumerate(value)
             ]
         return {
-            key: _build(item, item_type, join(path, key), shared) for key, item in value.items()
+            key: _build(item, item_type, join(path, key), client, shared)
+            for key, item in value.items()
         }
-    model_class = _model_class(client_type) if client_type[:1].isupper() else None
+    model_class = _model_class(client, client_type) if client_type[:1].isupper() else None
     if model_class is not None and isinstance(value, dict):
-        return _build_model(value, model_class, path, shared)
+        return _build_model(value, model_class, path, client, shared)
     return value
 
 
-def _build_model(data: dict[str, Any], model_class: Any, path: str, shared: dict[str, Any]) -> Any:
+def _build_model(
+    data: dict[str, Any], model_class: Any, path: str, client: Any, shared: dict[str, Any]
+) -> Any:
     attributes = _attributes(model_class)
     arguments: dict[str, Any] = {}
     for camel, value in data.items():
         if camel not in attributes:
-            version = getattr(_client(), "__version__", None) or _installed_version()
+            version = getattr(client, "__version__", None) or _installed_version()
             detail = (
                 f"the installed kubernetes client ({version}) has no field {camel!r} "
                 f"in {model_class.__name__}; upgrade the client to use it"
             )
             raise InvalidObjectError([Problem(join(path, camel), UNKNOWN_FIELD, detail)])
         attribute, client_type = attributes[camel]
-        arguments[attribute] = _build(value, client_type, join(path, camel), shared)
+        arguments[attribute] = _build(value, client_type, join(path, camel), client, shared)
     missing = [
         field for field in CLIENT_ONLY_REQUIRED.get(model_class.__name__, ()) if field not in data
     ]
@@ -148,7 +179,8 @@ def _installed_version() -> str:
 
 def to_model(manifest: dict[str, Any], class_name: str) -> Any:
     """The client model ``class_name`` (e.g. ``V1Pod``) holding ``manifest``."""
-    model_class = _model_class(class_name)
+    client = _client()
+    model_class = _model_class(client, class_name)
     validate = getattr(model_class, "model_validate", None)
     if validate is not None:
         # The current client's pydantic models accept the wire names and build the whole
@@ -156,8 +188,9 @@ def to_model(manifest: dict[str, Any], class_name: str) -> Any:
         try:
             return validate(manifest)
         except ValueError:  # pydantic's ValidationError
-            return _build_model(manifest, model_class, "", {})
+            return _build_model(manifest, model_class, "", client, {})
     # Classic models each deep-copy the client's default configuration unless given one;
     # one copy shared by the whole object makes building it about ten times faster.
-    configuration = _client().Configuration.get_default_copy()
-    return _build_model(manifest, model_class, "", {"local_vars_configuration": configuration})
+    configuration = client.Configuration.get_default_copy()
+    shared = {"local_vars_configuration": configuration}
+    return _build_model(manifest, model_class, "", client, shared)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._core.convert import to_wire
+from .._core.convert import EXACT_SCALARS, to_wire
 from .._core.errors import Problem
 
 
@@ -66,6 +66,8 @@ class Wiring:
     ) -> Any:
         """``value`` of ``parameter`` as wire data for ``path``, which is recorded as its origin."""
         self._record((path, parameter, False))
+        if type(value) is EXACT_SCALARS.get(type_ref):  # a plain string, integer or boolean
+            return value
         return to_wire(value, type_ref, path, self.problems, parameter, camel_only)
 
     def metadata(self, name: Any, labels: Any, annotations: Any) -> dict[str, Any]:

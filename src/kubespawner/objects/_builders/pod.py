@@ -48,7 +48,7 @@ def make_pod_manifest(
     fs_gid: int | None = None,
     supplemental_gids: Sequence[int] | None = None,
     privileged: bool = False,
-    allow_privilege_escalation: bool = True,
+    allow_privilege_escalation: bool | None = True,
     container_security_context: Mapping[str, Any] | Any | None = None,
     pod_security_context: Mapping[str, Any] | Any | None = None,
     env: Mapping[str, str | Mapping[str, Any] | Any] | None = None,
@@ -109,7 +109,8 @@ def make_pod_manifest(
       supplemental_gids: Extra group ids for the pod's processes.
       privileged: Run the notebook container privileged (off by default).
       allow_privilege_escalation: Whether a process may gain more privileges
-        than its parent. True leaves the field unset; False sets it to false.
+        than its parent. True or None leaves the field unset; False sets it
+        to false.
       container_security_context: A Kubernetes ``SecurityContext`` (camelCase
         keys only) for the notebook container; its keys win over ``uid``,
         ``gid``, ``privileged`` and ``allow_privilege_escalation``.
@@ -288,12 +289,12 @@ def _ssl_mount_path(wire: Wiring, secret_name: Any, mount_path: Any) -> str | No
     """Where the internal-SSL secret is mounted, or None when internal SSL is off.
 
     It is on when both ``ssl_secret_name`` and ``ssl_secret_mount_path`` are
-    given, as strings. As in KubeSpawner, an empty string means "off" (a
-    spawner passes its mount path even when SSL is off, and may pass an empty
-    secret name).
+    given, as strings; as in KubeSpawner, which tests both for truth, an empty
+    string means "off".
     """
-    if secret_name is None or mount_path is None or secret_name == "" or mount_path == "":
-        return None
+    for value in (secret_name, mount_path):
+        if value is None or (isinstance(value, str) and not value):
+            return None
     problems = wire.problems
     to_wire(secret_name, "str", "spec.volumes", problems, "ssl_secret_name")
     to_wire(mount_path, "str", f"{NOTEBOOK}.volumeMounts", problems, "ssl_secret_mount_path")
@@ -559,11 +560,8 @@ def _notebook_resources(
         set_by: dict[str, str] = {}
         for resource, value, parameter in named:
             if value is not None:
-                values[resource] = to_wire(
-                    value, "quantity", join(path, resource), problems, parameter
-                )
+                values[resource] = wire(value, "quantity", f"{path}.{resource}", parameter)
                 set_by[resource] = parameter
-                origins.record(join(path, resource), parameter)
         if extra is not None:
             for resource, value in to_wire(
                 extra, "{quantity}", path, problems, extra_parameter
@@ -597,8 +595,10 @@ def _container_security_context(
         context["runAsGroup"] = wire(gid, "int", f"{path}.runAsGroup", "gid")
     if wire(privileged, "bool", f"{path}.privileged", "privileged") is True:
         context["privileged"] = True
+    # None (KubeSpawner's "leave it to the runtime") leaves the field unset, as True does.
     if (
-        wire(
+        allow_privilege_escalation is not None
+        and wire(
             allow_privilege_escalation,
             "bool",
             f"{path}.allowPrivilegeEscalation",

@@ -341,8 +341,8 @@ def _fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any
         return _fast_model(type_ref, required=() if partial else REQUIRED.get(type_ref, ()))
     if type_ref.startswith("["):
         item_type = type_ref[1:-1]
-        if item_type in _EXACT:
-            return _fast_scalar_list(_EXACT[item_type])
+        if item_type in EXACT_SCALARS:
+            return _fast_scalar_list(EXACT_SCALARS[item_type])
         convert_item = _fast_converter(item_type)
 
         def convert_list(value: Any) -> list[Any]:
@@ -353,8 +353,8 @@ def _fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any
         return convert_list
     if type_ref.startswith("{"):
         item_type = type_ref[1:-1]
-        if item_type in _EXACT:
-            return _fast_scalar_map(_EXACT[item_type])
+        if item_type in EXACT_SCALARS:
+            return _fast_scalar_map(EXACT_SCALARS[item_type])
         convert_value = _fast_converter(item_type)
 
         def convert_map(value: Any) -> dict[str, Any]:
@@ -397,6 +397,7 @@ def _fast_scalar_map(kind: type) -> Callable[[Any], dict[str, Any]]:
 
 def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict[str, Any]]:
     fields = FIELDS[type_name]
+    needed = frozenset(required)
     # {field: (the exact type of a scalar field or _NotScalar, its converter)}, filled on first
     # use (types may recur); a field of exactly its scalar type is taken without a call.
     converters: dict[str, tuple[type, Callable[[Any], Any]]] = {}
@@ -407,7 +408,7 @@ def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict
         if not converters:
             converters.update(
                 {
-                    key: (_EXACT.get(ref, _NotScalar), _fast_converter(ref))
+                    key: (EXACT_SCALARS.get(ref, _NotScalar), _fast_converter(ref))
                     for key, (_, ref) in fields.items()
                 }
             )
@@ -421,9 +422,8 @@ def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict
                 result[key] = item
             elif item is not None:
                 result[key] = convert(item)
-        for field in required:
-            if field not in result:
-                raise _IRREGULAR
+        if needed and not needed <= result.keys():  # one set test instead of a loop
+            raise _IRREGULAR
         return result
 
     return convert_model
@@ -462,7 +462,8 @@ def _fast_any(value: Any) -> Any:
 
 
 # Scalar types whose values are taken as they are when of exactly that Python type.
-_EXACT: dict[str, type] = {"str": str, "int": int, "bool": bool}
+EXACT_SCALARS: dict[str, type] = {"str": str, "int": int, "bool": bool}
+"""{type reference: the Python type a value of it has in the common case, taken as it is}."""
 _FAST_SCALARS: dict[str, Callable[[Any], Any]] = {
     "str": _exactly(str),
     "int": _exactly(int),

@@ -17,6 +17,9 @@ QUALIFIED_NAME_MAX = 63
 
 _DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_DNS1123_SUBDOMAIN_UNDERSCORE = re.compile(
+    r"_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*"
+)
 _QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
 _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
 _PORT_NAME_CHARACTERS = re.compile(r"[-a-z0-9]+")
@@ -49,18 +52,28 @@ def dns1123_label_problem(name: str) -> str | None:
     return None
 
 
-@_remembered
-def dns1123_subdomain_problem(name: str) -> str | None:
-    """Why ``name`` is not an RFC 1123 DNS subdomain (most object names)."""
+def _subdomain_problem(name: str, pattern: re.Pattern[str], characters: str) -> str | None:
     if len(name) > DNS1123_SUBDOMAIN_MAX:
         return f"must be no more than {DNS1123_SUBDOMAIN_MAX} characters"
-    if not _DNS1123_SUBDOMAIN.fullmatch(name):
+    if not pattern.fullmatch(name):
         return (
             "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-            "'-' or '.', and must start and end with an alphanumeric character "
+            f"{characters}, and must start and end with an alphanumeric character "
             "(e.g. 'example.com')"
         )
     return None
+
+
+@_remembered
+def dns1123_subdomain_problem(name: str) -> str | None:
+    """Why ``name`` is not an RFC 1123 DNS subdomain (most object names)."""
+    return _subdomain_problem(name, _DNS1123_SUBDOMAIN, "'-' or '.'")
+
+
+@_remembered
+def dns_search_problem(name: str) -> str | None:
+    """Why ``name`` is not a DNS search domain: a DNS subdomain in which '_' is allowed too."""
+    return _subdomain_problem(name, _DNS1123_SUBDOMAIN_UNDERSCORE, "'-', '_' or '.'")
 
 
 @_remembered

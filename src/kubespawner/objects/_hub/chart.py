@@ -25,7 +25,7 @@ _HUB_PORT = 8081
 # replacement of jupyterhub_config.py or z2jh.py) runs in the hub.
 _CONFIG_DIRECTORY = "/usr/local/etc/jupyterhub/"
 # hub.config keys the chart takes from its own Secret instead (secrets, never shown).
-_SECRET_KEYS = {
+_SECRET_SETTINGS = {
     "JupyterHub": ("proxy_auth_token", "cookie_secret", "services"),
     "ConfigurableHTTPProxy": ("auth_token",),
     "CryptKeeper": ("keys",),
@@ -523,7 +523,7 @@ class _Mapping:
             if section is None:
                 continue
             for key in settings:
-                if key not in _SECRET_KEYS.get(name, ()):
+                if key not in _SECRET_SETTINGS.get(name, ()):
                     self.put_located(
                         section, key, copy.deepcopy(settings[key]), ("hub", "config", name, key)
                     )

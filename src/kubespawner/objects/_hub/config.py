@@ -55,7 +55,8 @@ class SpawnerConfig:
     ...) to the values the hub's configuration gives them, before any profile override.
     ``hub`` holds the JupyterHub settings that change what a spawn creates
     (``allow_named_servers``, ...). ``origins`` maps setting paths to where each came
-    from; :meth:`origin` finds the most specific one. ``unevaluated`` names the Python
+    from (those of ``hub`` under ``("JupyterHub", name, ...)``); :meth:`origin` finds the
+    most specific one. ``unevaluated`` names the Python
     code (``hub.extraConfig`` snippets, callables) that was not executed; ``problems``
     what is wrong with the configuration before any spawn.
     """

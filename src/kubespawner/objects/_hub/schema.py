@@ -92,7 +92,7 @@ def _check(values: Values, rule: Any, value: Any, path: ValuePath) -> Iterator[C
                 (*path, key),
                 "Unknown field",
                 f"the chart's schema has no such key under {where or 'the top level'}"
-                f"{_hint(key, keys)}{_parent_chart_hint(key, item) if not path else ''}",
+                f"{(not path and _parent_chart_hint(key, item)) or _hint(key, keys)}",
             )
 
 

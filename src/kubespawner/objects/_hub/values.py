@@ -51,8 +51,11 @@ _GO_SPECIAL_FLOATS = {
 _GO_PREFIXES = {"0x": 16, "0X": 16, "0o": 8, "0O": 8, "0b": 2, "0B": 2}
 _GO_DIGITS = {2: "01", 8: "01234567", 10: "0123456789", 16: "0123456789abcdefABCDEF"}
 _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-# The most values one file may expand to (aliases can repeat a subtree many times).
+# The most values one file may expand to (aliases can repeat a subtree many times), and the
+# deepest nesting (values nest a few levels, Kubernetes objects about 15; deeper input would
+# only exhaust the stack of the recursive steps that follow).
 _MAX_VALUES = 200_000
+_MAX_DEPTH = 100
 # Helm holds numbers as float64: integers beyond 2**53 lose their last digits.
 _FLOAT64_EXACT = 2**53
 
@@ -130,7 +133,9 @@ def load_values(
     merged: dict[str, _Located] = {}
     for path in paths:
         merged = _merge_files(merged, _read_file(path, problems))
-    section = _section(merged, values_path, problems)
+    section = _section(
+        merged, values_path, problems, Origin(source_name(paths[0])) if paths else CHART_DEFAULT
+    )
     removed: dict[ValuePath, Origin] = {}
     data = _coalesce(section, chart_defaults(), (), removed)
     # The hub Secret holds `merge dict .Values`, which leaves out top-level nulls.
@@ -174,8 +179,6 @@ def _compose(text: str, source: str, problems: list[ConfigProblem]) -> yaml.Node
                         warning=True,
                     )
                 )
-        if node is not None:
-            _flatten_merge_keys(loader, node, set())
         return node
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -186,21 +189,6 @@ def _compose(text: str, source: str, problems: list[ConfigProblem]) -> yaml.Node
         raise UnusableInputError(f"not valid YAML: {error}", source) from None
     finally:
         loader.dispose()
-
-
-def _flatten_merge_keys(loader: Any, node: yaml.Node, seen: set[int]) -> None:
-    """Resolve ``<<`` merge keys in place (as PyYAML's constructor does), once per node."""
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        for key_node, value_node in node.value:
-            _flatten_merge_keys(loader, key_node, seen)
-            _flatten_merge_keys(loader, value_node, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _flatten_merge_keys(loader, item, seen)
 
 
 def _construct_root(
@@ -244,24 +232,33 @@ class _Builder:
         self.count += 1
         if self.count > _MAX_VALUES:
             raise self.fail(f"the file expands to more than {_MAX_VALUES} values", node)
+        if len(self.active) >= _MAX_DEPTH:
+            raise self.fail(f"values nested deeper than {_MAX_DEPTH} levels", node)
         if isinstance(node, yaml.ScalarNode):
             return _Located(self.scalar(node), origin)
         if id(node) in self.active:
             raise self.fail("an alias refers to a value that contains it", node)
         self.active.add(id(node))
         try:
-            if isinstance(node, yaml.SequenceNode):
-                items = [self.build(item, self.origin(item)) for item in node.value]
-                return _Located(items, origin)
-            mapping: dict[str, _Located] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail("a key is a mapping or list, which Helm cannot read", key_node)
-                key = _json_key(self.scalar(key_node))
-                mapping[key] = self.build(value_node, self.origin(key_node))
-            return _Located(mapping, origin)
+            if isinstance(node, yaml.MappingNode):
+                return _Located(self.mapping(node), origin)
+            items = [self.build(item, self.origin(item)) for item in node.value]
+            return _Located(items, origin)
         finally:
             self.active.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode) -> dict[str, _Located]:
+        try:
+            self.constructor.flatten_mapping(node)  # `<<` merge keys, as PyYAML resolves them
+        except yaml.constructor.ConstructorError as error:
+            raise self.fail(f"not valid YAML: {error.problem}", node) from None
+        mapping: dict[str, _Located] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail("a key is a mapping or list, which Helm cannot read", key_node)
+            key = _json_key(self.scalar(key_node))
+            mapping[key] = self.build(value_node, self.origin(key_node))
+        return mapping
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag in (_TIMESTAMP, _BINARY):
@@ -365,9 +362,13 @@ def _merge_files(base: dict[str, _Located], over: dict[str, _Located]) -> dict[s
 
 
 def _section(
-    merged: dict[str, _Located], values_path: str | None, problems: list[ConfigProblem]
+    merged: dict[str, _Located],
+    values_path: str | None,
+    problems: list[ConfigProblem],
+    files: Origin,
 ) -> dict[str, _Located]:
-    """The mapping at ``values_path`` (a parent chart's section for this chart)."""
+    """The mapping at ``values_path`` (a parent chart's section for this chart); ``files``
+    names the values files where the section is missing."""
     section = merged
     if not values_path:
         return section
@@ -381,7 +382,7 @@ def _section(
                 problems.append(ConfigProblem(".".join(walked), "Wrong type", detail, entry.origin))
             else:
                 detail = f"no values under --values-path {values_path}: the chart's defaults apply"
-                problems.append(ConfigProblem(values_path, "Not found", detail, warning=True))
+                problems.append(ConfigProblem(values_path, "Not found", detail, files, True))
             return {}
         section = entry.value
     return section

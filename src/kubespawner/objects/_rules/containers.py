@@ -2,15 +2,15 @@
 
 Rules of ``validateContainerCommon`` and its helpers (``validateContainerPorts``,
 ``ValidateEnv``, ``ValidateEnvFrom``, ``validateLifecycle``, ``validateProbe``,
-``validatePullPolicy``), plus what differs between regular and init
-containers. Environment variable names follow the relaxed rule of Kubernetes
-1.32+ (any printable ASCII but '='); a ``$(VAR)`` reference in a value is
-plain text to the API server and always valid.
+``validatePullPolicy``, ``validateResizePolicy``), plus what differs between
+regular and init containers (``validateContainers``, ``validateInitContainers``).
+Environment variable names follow the relaxed rule of Kubernetes 1.32+ (any
+printable ASCII but '='); a ``$(VAR)`` reference in a value is plain text to
+the API server and always valid.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .._core.names import (
@@ -21,7 +21,6 @@ from .._core.names import (
     generated_name_prefix_problem,
     http_header_name_problem,
     port_name_problem,
-    qualified_name_problem,
 )
 from .common import (
     NEGATIVE,
@@ -38,7 +37,13 @@ from .common import (
     unsupported,
 )
 from .ports import PORT_PROTOCOLS, check_port_number, check_port_number_or_name
-from .resources import check_resources
+from .projections import (
+    CONTAINER_RESOURCE_FIELDS,
+    HUGEPAGES_FIELD_PREFIXES,
+    check_divisor,
+    check_field_selector,
+)
+from .resources import check_resource_claims, check_resources
 from .security import check_container_security_context
 from .volumes import check_mounts, check_volume_devices
 
@@ -56,17 +61,10 @@ ENV_FIELD_PATHS = (
     "status.podIP",
     "status.podIPs",
 )
-ENV_RESOURCE_FIELDS = (
-    "limits.cpu",
-    "limits.ephemeral-storage",
-    "limits.memory",
-    "requests.cpu",
-    "requests.ephemeral-storage",
-    "requests.memory",
-)
+RESIZE_RESOURCES = ("cpu", "memory")
+RESIZE_POLICIES = ("NotRequired", "RestartContainer")
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
 DEFAULT_GRACE_PERIOD = 30
-_SUBSCRIPTED_FIELD = re.compile(r"metadata\.(labels|annotations)\['(.*)'\]")
 
 
 def check_containers(
@@ -84,15 +82,26 @@ def check_containers(
     grace_period = integer(spec.get("terminationGracePeriodSeconds"))
     if grace_period is None:
         grace_period = DEFAULT_GRACE_PERIOD
+    claim_names = {
+        name
+        for claim in listed(spec.get("resourceClaims"))
+        if isinstance(name := mapping(claim).get("name"), str) and name
+    }
+    restart_never = spec.get("restartPolicy") == "Never"
     for index, container in enumerate(listed(containers)):
         chosen = mapping(container)
         item = f"{path}[{index}]"
-        _check_container(chosen, item, volumes, host_users, problems)
+        _check_container(chosen, item, volumes, host_users, claim_names, problems)
+        _check_resize_policy(
+            chosen.get("resizePolicy"), f"{item}.resizePolicy", restart_never, problems
+        )
         restartable = chosen.get("restartPolicy") == "Always"
         if init:
             policy = chosen.get("restartPolicy")
             if isinstance(policy, str) and policy != "Always":
                 problems.append(unsupported(f"{item}.restartPolicy", policy, ("Always",)))
+            # Init containers run one by one: each may reuse a host port of another.
+            check_host_port_conflicts([chosen], path, problems, first=index)
         elif chosen.get("restartPolicy") is not None:
             detail = "may not be set for non-init containers"
             problems.append(forbidden(f"{item}.restartPolicy", detail))
@@ -110,6 +119,74 @@ def check_containers(
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             if chosen.get(probe) is not None:
                 _check_probe(chosen[probe], f"{item}.{probe}", probe, grace_period, problems)
+    if not init:
+        check_host_port_conflicts(listed(containers), path, problems)
+    if spec.get("hostNetwork") is True and not init:
+        _check_host_network_ports(listed(containers), path, problems)
+
+
+def check_host_port_conflicts(
+    containers: list[Any], path: str, problems: Problems, *, first: int = 0
+) -> None:
+    """No two ports of ``containers`` claim the same protocol, host IP and host port.
+
+    ``first`` is the index in ``path`` of the first of ``containers``.
+    """
+    claimed: set[tuple[Any, Any, Any]] = set()
+    for index, container in enumerate(containers, first):
+        for port_index, port in enumerate(listed(mapping(container).get("ports"))):
+            port = mapping(port)
+            if not port.get("hostPort"):
+                continue
+            # The API server defaults an empty protocol to TCP before validating.
+            claim = (port.get("protocol") or "TCP", port.get("hostIP") or "", port["hostPort"])
+            if claim in claimed:
+                port_path = f"{path}[{index}].ports[{port_index}].hostPort"
+                problems.append(duplicate(port_path, "{}/{}/{}".format(*claim)))
+            claimed.add(claim)
+
+
+def _check_host_network_ports(containers: list[Any], path: str, problems: Problems) -> None:
+    """On the host's network a container port is a host port: the two must be equal.
+
+    An absent ``hostPort`` is defaulted to the ``containerPort`` before validation.
+    """
+    for index, container in enumerate(containers):
+        for port_index, port in enumerate(listed(mapping(container).get("ports"))):
+            port = mapping(port)
+            host_port = integer(port.get("hostPort"))
+            if host_port and host_port != port.get("containerPort"):
+                port_path = f"{path}[{index}].ports[{port_index}].hostPort"
+                detail = "must match `containerPort` when `hostNetwork` is true"
+                problems.append(invalid(port_path, host_port, detail))
+
+
+def _check_resize_policy(policies: Any, path: str, restart_never: bool, problems: Problems) -> None:
+    """Resources that may be resized in place (cpu, memory), each once, with a restart policy.
+
+    As the API server does, the problems of one entry are reported on the list.
+    """
+    seen: set[str] = set()
+    for index, policy in enumerate(listed(policies)):
+        chosen = mapping(policy)
+        resource = chosen.get("resourceName")
+        if isinstance(resource, str):
+            if resource in seen:
+                problems.append(duplicate(f"{path}[{index}]", resource))
+            seen.add(resource)
+        for field, allowed in (
+            ("resourceName", RESIZE_RESOURCES),
+            ("restartPolicy", RESIZE_POLICIES),
+        ):
+            value = chosen.get(field)
+            if value == "":
+                problems.append(required(path))
+            elif isinstance(value, str) and value not in allowed:
+                problems.append(unsupported(path, value, allowed))
+        restart = chosen.get("restartPolicy")
+        if restart_never and isinstance(restart, str) and restart != "NotRequired":
+            detail = "must be 'NotRequired' when `restartPolicy` is 'Never'"
+            problems.append(invalid(path, restart, detail))
 
 
 def _check_container(
@@ -117,6 +194,7 @@ def _check_container(
     path: str,
     volumes: dict[str, dict[str, Any]],
     host_users: bool,
+    claim_names: set[str],
     problems: Problems,
 ) -> None:
     check_name(container.get("name"), f"{path}.name", problems, dns1123_label_problem, needed=True)
@@ -143,6 +221,9 @@ def _check_container(
     )
     check_volume_devices(container, path, volumes, problems)
     check_resources(container.get("resources"), f"{path}.resources", problems)
+    claims = mapping(container.get("resources")).get("claims")
+    if claims:
+        check_resource_claims(claims, f"{path}.resources.claims", claim_names, problems)
     check_container_security_context(context, f"{path}.securityContext", host_users, problems)
 
 
@@ -212,37 +293,27 @@ def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: P
         detail = "may not have more than one field specified at a time"
         problems.append(invalid(path, "", detail))
     if source.get("fieldRef") is not None:
-        _check_field_ref(mapping(source["fieldRef"]), f"{path}.fieldRef", problems)
+        check_field_selector(
+            mapping(source["fieldRef"]), f"{path}.fieldRef", problems, ENV_FIELD_PATHS
+        )
     if source.get("resourceFieldRef") is not None:
-        resource = mapping(source["resourceFieldRef"]).get("resource")
-        resource_path = f"{path}.resourceFieldRef.resource"
+        selector = mapping(source["resourceFieldRef"])
+        resource = selector.get("resource")
+        selector_path = f"{path}.resourceFieldRef"
         if not resource:
-            problems.append(required(resource_path))
-        elif (
-            isinstance(resource, str)
-            and resource not in ENV_RESOURCE_FIELDS
-            and not resource.startswith(("limits.hugepages-", "requests.hugepages-"))
-        ):
-            problems.append(unsupported(resource_path, resource, ENV_RESOURCE_FIELDS))
+            problems.append(required(f"{selector_path}.resource"))
+        elif isinstance(resource, str):
+            if resource not in CONTAINER_RESOURCE_FIELDS and not resource.startswith(
+                HUGEPAGES_FIELD_PREFIXES
+            ):
+                problems.append(
+                    unsupported(f"{selector_path}.resource", resource, CONTAINER_RESOURCE_FIELDS)
+                )
+            if selector.get("divisor") is not None:
+                check_divisor(resource, selector["divisor"], f"{selector_path}.divisor", problems)
     for field in ("configMapKeyRef", "secretKeyRef"):
         if source.get(field) is not None:
             _check_key_selector(mapping(source[field]), f"{path}.{field}", problems)
-
-
-def _check_field_ref(selector: dict[str, Any], path: str, problems: Problems) -> None:
-    field_path = selector.get("fieldPath")
-    if not isinstance(field_path, str) or not field_path:
-        if field_path in (None, ""):
-            problems.append(required(f"{path}.fieldPath"))
-        return
-    subscripted = _SUBSCRIPTED_FIELD.fullmatch(field_path)
-    if subscripted:
-        kind, key = subscripted.groups()
-        reason = qualified_name_problem(key.lower() if kind == "annotations" else key)
-        if reason:
-            problems.append(invalid(f"{path}.fieldPath", field_path, reason))
-    elif field_path not in ENV_FIELD_PATHS:
-        problems.append(unsupported(f"{path}.fieldPath", field_path, ENV_FIELD_PATHS))
 
 
 def _check_key_selector(selector: dict[str, Any], path: str, problems: Problems) -> None:
@@ -264,10 +335,10 @@ def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
         given = [field for field in ("configMapRef", "secretRef") if chosen.get(field) is not None]
         if not given:
             detail = "must specify one of: `configMapRef` or `secretRef`"
-            problems.append(invalid(item, "", detail))
+            problems.append(invalid(path, "", detail))  # on the list, as the API server does
         elif len(given) > 1:
             detail = "may not have more than one field specified at a time"
-            problems.append(invalid(item, "", detail))
+            problems.append(invalid(path, "", detail))
         for field in given:
             check_name(
                 mapping(chosen[field]).get("name"),
@@ -338,7 +409,7 @@ def _check_probe(probe: Any, path: str, kind: str, grace_period: int, problems: 
             problems.append(invalid(f"{path}.{field}", number, NEGATIVE))
     success = integer(chosen.get("successThreshold"))
     # 0 is defaulted to 1 before validation.
-    if kind != "readinessProbe" and success is not None and success > 1:
+    if kind != "readinessProbe" and success is not None and success not in (0, 1):
         problems.append(invalid(f"{path}.successThreshold", success, "must be 1"))
     grace = chosen.get("terminationGracePeriodSeconds")
     seconds = integer(grace)

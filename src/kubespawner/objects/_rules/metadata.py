@@ -18,6 +18,7 @@ from .._core.names import (
     qualified_name_problem,
 )
 from .common import (
+    INT32_MAX,
     NEGATIVE,
     Problems,
     check_name,
@@ -31,6 +32,7 @@ from .common import (
     text,
     too_long,
 )
+from .volume_paths import relative_path_problem
 
 ANNOTATIONS_MAX_BYTES = 256 * 1024
 # An owner's apiVersion: a version, or a group and a version (schema.ParseGroupVersion).
@@ -210,3 +212,130 @@ def check_selector_requirement(
             reason = label_value_problem(value_text) if value_text is not None else None
             if reason:
                 problems.append(invalid(f"{values_path}[{index}]", value_text, reason))
+
+
+DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
+MIRROR_POD = "kubernetes.io/config.mirror"
+SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
+SECCOMP_CONTAINER_PREFIX = "container.seccomp.security.alpha.kubernetes.io/"
+APPARMOR_CONTAINER_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
+# A decimal integer whose first character is '-', a nonzero digit, or a lone "0": the API
+# server refuses "+10" and "008" (but not "-08") before parsing.
+_INTEGER = re.compile(r"0|[1-9][0-9]*|-[0-9]+")
+_PROFILE_PREFIXES = (SECCOMP_CONTAINER_PREFIX, APPARMOR_CONTAINER_PREFIX)
+
+
+def check_pod_annotations(pod: dict[str, Any], problems: Problems) -> None:
+    """Annotations the API server reads on pods (``ValidatePodSpecificAnnotations``).
+
+    The deletion cost is a 32-bit integer; a mirror pod names its node; the
+    deprecated seccomp and AppArmor annotations hold profiles, the latter for
+    containers the pod has.
+    """
+    annotations = mapping(mapping(pod.get("metadata")).get("annotations"))
+    if not annotations:
+        return
+    path = "metadata.annotations"
+    spec = mapping(pod.get("spec"))
+    cost = annotations.get(DELETION_COST)
+    if isinstance(cost, str) and not (
+        _INTEGER.fullmatch(cost) and -(2**31) <= int(cost) <= INT32_MAX
+    ):
+        problems.append(invalid(join(path, DELETION_COST), cost, "must be a 32bit integer"))
+    if MIRROR_POD in annotations and not spec.get("nodeName"):
+        detail = "must set spec.nodeName if mirror pod annotation is set"
+        problems.append(invalid(join(path, MIRROR_POD), annotations[MIRROR_POD], detail))
+    profiles = [
+        key for key in annotations if key == SECCOMP_POD or key.startswith(_PROFILE_PREFIXES)
+    ]
+    if not profiles:
+        return  # most pods: nothing below applies
+    containers = [
+        (f"spec.{field}[{index}]", mapping(container))
+        for field in ("containers", "initContainers", "ephemeralContainers")
+        for index, container in enumerate(listed(spec.get(field)))
+    ]
+    names = {text(container.get("name")) for _, container in containers}
+    _check_profiles_match(annotations, spec, containers, problems)
+    for key in profiles:
+        value = annotations[key]
+        if not isinstance(value, str):
+            continue
+        if key == SECCOMP_POD or key.startswith(SECCOMP_CONTAINER_PREFIX):
+            reason = _seccomp_annotation_problem(value)
+            if reason:
+                problems.append(invalid(join(path, key), value, reason))
+        elif key.startswith(APPARMOR_CONTAINER_PREFIX):
+            container = key[len(APPARMOR_CONTAINER_PREFIX) :]
+            if container not in names:
+                problems.append(invalid(join(path, key), container, "container not found"))
+            if value not in ("", "runtime/default", "unconfined") and not value.startswith(
+                "localhost/"
+            ):
+                detail = f'invalid AppArmor profile name: "{value}"'
+                problems.append(invalid(join(path, key), value, detail))
+
+
+def _seccomp_annotation_problem(profile: str) -> str | None:
+    if profile in ("runtime/default", "docker/default", "unconfined"):
+        return None
+    if profile.startswith("localhost/"):
+        return relative_path_problem(profile[len("localhost/") :])
+    return "must be a valid seccomp profile"
+
+
+def _check_profiles_match(
+    annotations: dict[str, Any],
+    spec: dict[str, Any],
+    containers: list[tuple[str, dict[str, Any]]],
+    problems: Problems,
+) -> None:
+    """Where a deprecated seccomp or AppArmor annotation and the field both say, they agree."""
+    context = mapping(spec.get("securityContext"))
+    pod_seccomp = context.get("seccompProfile")
+    if isinstance(pod_seccomp, dict) and isinstance(annotations.get(SECCOMP_POD), str):
+        _check_match(
+            "seccomp",
+            annotations[SECCOMP_POD],
+            pod_seccomp,
+            "spec.securityContext.seccompProfile",
+            problems,
+        )
+    windows = mapping(spec.get("os")).get("name") == "windows"
+    pod_apparmor = context.get("appArmorProfile")
+    for path, container in containers:
+        own = mapping(container.get("securityContext"))
+        name = container.get("name")
+        seccomp = own.get("seccompProfile")
+        annotation = annotations.get(f"{SECCOMP_CONTAINER_PREFIX}{name}")
+        if isinstance(seccomp, dict) and isinstance(annotation, str):
+            field_path = f"{path}.securityContext.seccompProfile"
+            _check_match("seccomp", annotation, seccomp, field_path, problems)
+        apparmor = own.get("appArmorProfile", pod_apparmor)
+        annotation = annotations.get(f"{APPARMOR_CONTAINER_PREFIX}{name}")
+        if not windows and isinstance(apparmor, dict) and isinstance(annotation, str):
+            field_path = f"{path}.securityContext.appArmorProfile"
+            _check_match("apparmor", annotation, apparmor, field_path, problems)
+
+
+def _check_match(
+    kind: str, annotation: str, profile: dict[str, Any], path: str, problems: Problems
+) -> None:
+    matching = {
+        "Unconfined": ("unconfined",),
+        "RuntimeDefault": ("runtime/default", "docker/default")
+        if kind == "seccomp"
+        else ("runtime/default",),
+    }
+    profile_type = text(profile.get("type"))
+    if profile_type in matching:
+        if annotation not in matching[profile_type]:
+            detail = f"{kind} type in annotation and field must match"
+            problems.append(forbidden(f"{path}.type", detail))
+    elif profile_type == "Localhost":
+        if not annotation.startswith("localhost/"):
+            detail = f"{kind} type in annotation and field must match"
+            problems.append(forbidden(f"{path}.type", detail))
+        elif annotation[len("localhost/") :] != profile.get("localhostProfile"):
+            detail = f"{kind} profile in annotation and field must match"
+            problems.append(forbidden(f"{path}.localhostProfile", detail))

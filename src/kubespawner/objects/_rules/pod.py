@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .._core.errors import Problem
-from .._core.names import dns1123_label_problem, dns1123_subdomain_problem, qualified_name_problem
+from .._core.names import (
+    dns1123_label_problem,
+    dns1123_subdomain_problem,
+    dns_search_problem,
+    qualified_name_problem,
+)
 from .common import (
     INT32_MAX,
     Problems,
@@ -15,17 +19,17 @@ from .common import (
     forbidden,
     integer,
     invalid,
-    join,
     listed,
     mapping,
     required,
-    text,
     unsupported,
 )
 from .containers import check_containers
-from .metadata import check_labels, check_object_meta
+from .metadata import check_labels, check_object_meta, check_pod_annotations
+from .ports import ip_problem
+from .resources import check_pod_resource_claims, check_pod_resources, check_resources
 from .scheduling import check_affinity, check_tolerations, check_topology_spread
-from .security import check_pod_security_context
+from .security import check_operating_system, check_pod_security_context
 from .volumes import check_volumes
 
 RESTART_POLICIES = ("Always", "Never", "OnFailure")
@@ -34,8 +38,7 @@ PREEMPTION_POLICIES = ("Never", "PreemptLowerPriority")
 OPERATING_SYSTEMS = ("linux", "windows")
 DNS_NAMESERVERS_MAX = 3
 DNS_SEARCHES_MAX = 32
-DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
-_INTEGER = re.compile(r"[+-]?[0-9]+")
+DNS_SEARCH_LIST_MAX = 2048
 
 
 def check_pod(manifest: dict[str, Any]) -> list[Problem]:
@@ -56,7 +59,7 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
     """
     problems: Problems = []
     check_object_meta(manifest.get("metadata"), "metadata", problems)
-    _check_deletion_cost(mapping(manifest.get("metadata")).get("annotations"), problems)
+    check_pod_annotations(manifest, problems)
     spec = mapping(manifest.get("spec"))
     if not isinstance(manifest.get("spec"), dict):
         problems.append(required("spec"))
@@ -66,55 +69,39 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
     containers = listed(spec.get("containers"))
     if not containers:
         problems.append(required("spec.containers"))
+    check_pod_resource_claims(spec.get("resourceClaims"), "spec.resourceClaims", problems)
     check_containers(containers, "spec.containers", volumes, manifest, problems, init=False)
     init_containers = spec.get("initContainers")
     check_containers(init_containers, "spec.initContainers", volumes, manifest, problems, init=True)
     _check_unique_container_names(containers, listed(init_containers), problems)
-    _check_host_ports(containers, problems)
     if spec.get("ephemeralContainers"):
         problems.append(forbidden("spec.ephemeralContainers", "cannot be set on create"))
+    check_pod_resources(spec, "spec.resources", problems)
+    if isinstance(spec.get("overhead"), dict):
+        # The API server checks the overhead as a container's limits, and reports it so.
+        check_resources({"limits": spec["overhead"]}, "spec.overhead", problems)
     _check_choices(spec, problems)
-    _check_linux_only(spec, problems)
+    check_operating_system(spec, problems)
     _check_names(spec, problems)
+    check_host_aliases(spec.get("hostAliases"), "spec.hostAliases", problems)
     check_labels(spec.get("nodeSelector"), "spec.nodeSelector", problems)
     check_pod_security_context(spec.get("securityContext"), "spec.securityContext", spec, problems)
-    check_affinity(spec.get("affinity"), "spec.affinity", problems)
+    pod_labels = mapping(manifest.get("metadata")).get("labels")
+    check_affinity(spec.get("affinity"), "spec.affinity", problems, pod_labels)
     check_tolerations(spec.get("tolerations"), "spec.tolerations", problems)
     check_topology_spread(
         spec.get("topologySpreadConstraints"), "spec.topologySpreadConstraints", problems
     )
     _check_dns_config(spec, problems)
     _check_gates(spec, problems)
+    if spec.get("nodeName") and listed(spec.get("schedulingGates")):
+        detail = "cannot be set until all schedulingGates have been cleared"
+        problems.append(forbidden("spec.nodeName", detail))
     deadline = integer(spec.get("activeDeadlineSeconds"))
     if deadline is not None and not 1 <= deadline <= INT32_MAX:
         detail = f"must be between 1 and {INT32_MAX}, inclusive"
         problems.append(invalid("spec.activeDeadlineSeconds", deadline, detail))
     return problems
-
-
-def _check_deletion_cost(annotations: Any, problems: Problems) -> None:
-    """The pod-deletion-cost annotation, read by ReplicaSets, must be a 32-bit integer."""
-    cost = mapping(annotations).get(DELETION_COST)
-    if not isinstance(cost, str):
-        return
-    if not (_INTEGER.fullmatch(cost) and -(2**31) <= int(cost) <= INT32_MAX):
-        path = join("metadata.annotations", DELETION_COST)
-        problems.append(invalid(path, cost, "must be a 32bit integer"))
-
-
-def _check_linux_only(spec: dict[str, Any], problems: Problems) -> None:
-    """A pod declared as Linux may not carry Windows options."""
-    if mapping(spec.get("os")).get("name") != "linux":
-        return
-    detail = "windows options cannot be set for a linux pod"
-    if mapping(spec.get("securityContext")).get("windowsOptions") is not None:
-        problems.append(forbidden("spec.securityContext.windowsOptions", detail))
-    for field in ("containers", "initContainers"):
-        for index, container in enumerate(listed(spec.get(field))):
-            context = mapping(mapping(container).get("securityContext"))
-            if context.get("windowsOptions") is not None:
-                path = f"spec.{field}[{index}].securityContext.windowsOptions"
-                problems.append(forbidden(path, detail))
 
 
 def _check_unique_container_names(
@@ -132,21 +119,6 @@ def _check_unique_container_names(
             seen.add(name)
 
 
-def _check_host_ports(containers: list[Any], problems: Problems) -> None:
-    """No two ports of the pod's containers claim the same host port."""
-    claimed: set[tuple[Any, Any, Any]] = set()
-    for index, container in enumerate(containers):
-        for port_index, port in enumerate(listed(mapping(container).get("ports"))):
-            port = mapping(port)
-            if not port.get("hostPort"):
-                continue
-            claim = (port.get("protocol") or "TCP", port.get("hostIP") or "", port["hostPort"])
-            path = f"spec.containers[{index}].ports[{port_index}].hostPort"
-            if claim in claimed:
-                problems.append(duplicate(path, "{}/{}/{}".format(*claim)))
-            claimed.add(claim)
-
-
 def _check_choices(spec: dict[str, Any], problems: Problems) -> None:
     """Fields with a fixed set of values."""
     for field, allowed in (
@@ -161,7 +133,8 @@ def _check_choices(spec: dict[str, Any], problems: Problems) -> None:
     if spec.get("os") is not None and not os_name:
         problems.append(required("spec.os.name", "cannot be empty"))
     elif isinstance(os_name, str) and os_name not in OPERATING_SYSTEMS:
-        problems.append(unsupported("spec.os.name", os_name, OPERATING_SYSTEMS))
+        # Reported on ``os``, as the API server does.
+        problems.append(unsupported("spec.os", os_name, OPERATING_SYSTEMS))
 
 
 def _check_names(spec: dict[str, Any], problems: Problems) -> None:
@@ -179,43 +152,86 @@ def _check_names(spec: dict[str, Any], problems: Problems) -> None:
 
 
 def _check_dns_config(spec: dict[str, Any], problems: Problems) -> None:
+    """``dnsConfig``: nameserver IPs, search domains (count, length, format), option names."""
     config = spec.get("dnsConfig")
+    path = "spec.dnsConfig"
     if spec.get("dnsPolicy") == "None":
         if not isinstance(config, dict):
             detail = "must provide `dnsConfig` when `dnsPolicy` is None"
-            problems.append(required("spec.dnsConfig", detail))
+            problems.append(required(path, detail))
             return
         if not listed(config.get("nameservers")):
             detail = "must provide at least one DNS nameserver when `dnsPolicy` is None"
-            problems.append(required("spec.dnsConfig.nameservers", detail))
+            problems.append(required(f"{path}.nameservers", detail))
             return
     chosen = mapping(config)
     nameservers = listed(chosen.get("nameservers"))
     if len(nameservers) > DNS_NAMESERVERS_MAX:
         detail = f"must not have more than {DNS_NAMESERVERS_MAX} nameservers"
-        problems.append(invalid("spec.dnsConfig.nameservers", nameservers, detail))
+        problems.append(invalid(f"{path}.nameservers", nameservers, detail))
+    for index, nameserver in enumerate(nameservers):
+        reason = ip_problem(nameserver) if isinstance(nameserver, str) else None
+        if reason:
+            problems.append(invalid(f"{path}.nameservers[{index}]", nameserver, reason))
     searches = listed(chosen.get("searches"))
     if len(searches) > DNS_SEARCHES_MAX:
         detail = f"must not have more than {DNS_SEARCHES_MAX} search paths"
-        problems.append(invalid("spec.dnsConfig.searches", searches, detail))
+        problems.append(invalid(f"{path}.searches", searches, detail))
+    domains = [search for search in searches if isinstance(search, str)]
+    if len(" ".join(domains)) > DNS_SEARCH_LIST_MAX:
+        detail = (
+            f"must not have more than {DNS_SEARCH_LIST_MAX} characters (including spaces) "
+            "in the search list"
+        )
+        problems.append(invalid(f"{path}.searches", searches, detail))
+    for index, search in enumerate(searches):
+        # Relaxed rule (1.32+): "." alone, or a domain with '_' allowed, with a trailing dot.
+        if isinstance(search, str) and search != ".":
+            reason = dns_search_problem(search.removesuffix("."))
+            if reason:
+                problems.append(invalid(f"{path}.searches[{index}]", search, reason))
     for index, option in enumerate(listed(chosen.get("options"))):
         if not mapping(option).get("name"):
-            problems.append(required(f"spec.dnsConfig.options[{index}]", "must not be empty"))
+            problems.append(required(f"{path}.options[{index}]", "must not be empty"))
+
+
+def check_host_aliases(aliases: Any, path: str, problems: Problems) -> None:
+    """``hostAliases``: each an IP address with DNS-subdomain host names."""
+    for index, alias in enumerate(listed(aliases)):
+        chosen = mapping(alias)
+        item = f"{path}[{index}]"
+        address = chosen.get("ip")
+        if isinstance(address, str) or address is None:
+            reason = ip_problem(address or "")
+            if reason:
+                problems.append(invalid(f"{item}.ip", address or "", reason))
+        for name_index, hostname in enumerate(listed(chosen.get("hostnames"))):
+            if isinstance(hostname, str):
+                reason = dns1123_subdomain_problem(hostname)
+                if reason:
+                    problems.append(invalid(f"{item}.hostnames[{name_index}]", hostname, reason))
 
 
 def _check_gates(spec: dict[str, Any], problems: Problems) -> None:
     """Readiness gates' condition types and scheduling gates' names are qualified names."""
     for index, gate in enumerate(listed(spec.get("readinessGates"))):
-        path = f"spec.readinessGates[{index}].conditionType"
-        check_name(
-            mapping(gate).get("conditionType"), path, problems, qualified_name_problem, needed=True
-        )
+        condition = mapping(gate).get("conditionType")
+        if isinstance(condition, str) or condition is None:
+            reason = qualified_name_problem(condition or "")
+            if reason:
+                path = f"spec.readinessGates[{index}].conditionType"
+                problems.append(invalid(path, condition or "", reason))
     seen: set[str] = set()
     for index, gate in enumerate(listed(spec.get("schedulingGates"))):
+        # The API server reports a gate's problems on the gate, not on its name.
         path = f"spec.schedulingGates[{index}]"
-        name = text(mapping(gate).get("name"))
-        check_name(name, f"{path}.name", problems, qualified_name_problem, needed=True)
+        name = mapping(gate).get("name")
+        if not (isinstance(name, str) or name is None):
+            continue
+        name = name or ""
+        reason = qualified_name_problem(name)
+        if reason:
+            problems.append(invalid(path, name, reason))
         if name in seen:
-            problems.append(duplicate(f"{path}.name", name))
-        if name:
-            seen.add(name)
+            problems.append(duplicate(path, name))
+        seen.add(name)

@@ -107,8 +107,17 @@ def check_downward_files(items: Any, path: str, problems: Problems) -> list[str]
     return paths
 
 
-def check_field_selector(selector: dict[str, Any], path: str, problems: Problems) -> None:
-    """A ``fieldRef`` of a volume file (an empty ``apiVersion`` defaults to v1)."""
+def check_field_selector(
+    selector: dict[str, Any],
+    path: str,
+    problems: Problems,
+    allowed: tuple[str, ...] = VOLUME_FIELD_PATHS,
+) -> None:
+    """A ``fieldRef``: a field of the v1 pod among ``allowed`` (a volume file's by default).
+
+    An empty ``apiVersion`` is defaulted to v1; a label or annotation key that is
+    not a qualified name is reported on the selector, as the API server does.
+    """
     version = selector.get("apiVersion") or "v1"
     field_path = selector.get("fieldPath")
     if not isinstance(field_path, str) or not field_path:
@@ -119,11 +128,13 @@ def check_field_selector(selector: dict[str, Any], path: str, problems: Problems
         return  # a wrong type, reported by the conversion
     subscripted = _SUBSCRIPT.fullmatch(field_path) if field_path.endswith("']") else None
     label = subscripted.group(1) if subscripted else field_path
+    if label == "spec.host":
+        label = "spec.nodeName"  # the name old clients send
     if version != "v1":
         reason = f"error converting fieldPath: unsupported pod version: {version}"
     elif subscripted and label not in ("metadata.annotations", "metadata.labels"):
         reason = f"error converting fieldPath: field label does not support subscript: {label}"
-    elif label not in KNOWN_FIELD_LABELS and label != "spec.host":
+    elif label not in KNOWN_FIELD_LABELS:
         reason = f"error converting fieldPath: field label not supported: {label}"
     else:
         reason = ""
@@ -133,10 +144,9 @@ def check_field_selector(selector: dict[str, Any], path: str, problems: Problems
         key = subscripted.group(2)
         key_reason = qualified_name_problem(key.lower() if label.endswith("annotations") else key)
         if key_reason:
-            problems.append(invalid(f"{path}.fieldPath", key, key_reason))
-    elif label not in VOLUME_FIELD_PATHS:
-        shown = "spec.nodeName" if label == "spec.host" else label
-        problems.append(unsupported(f"{path}.fieldPath", shown, VOLUME_FIELD_PATHS))
+            problems.append(invalid(path, key, key_reason))
+    elif label not in allowed:
+        problems.append(unsupported(f"{path}.fieldPath", label, allowed))
 
 
 def check_resource_selector(selector: dict[str, Any], path: str, problems: Problems) -> None:
@@ -152,14 +162,15 @@ def check_resource_selector(selector: dict[str, Any], path: str, problems: Probl
     ):
         problems.append(unsupported(f"{path}.resource", resource, CONTAINER_RESOURCE_FIELDS))
     if resource and selector.get("divisor") is not None:
-        _check_divisor(resource, selector["divisor"], f"{path}.divisor", problems)
+        check_divisor(resource, selector["divisor"], f"{path}.divisor", problems)
 
 
-def _check_divisor(resource: str, divisor: Any, path: str, problems: Problems) -> None:
+def check_divisor(resource: str, divisor: Any, path: str, problems: Problems) -> None:
+    """A ``resourceFieldRef``'s divisor: a unit of its resource (cpu: 1m or 1; bytes: 1, 1Ki...)."""
     amount = parse(divisor, path, problems)
     if amount is None or amount == 0:
         return  # an unset (zero) divisor means 1
-    kind = resource.split(".", 1)[1]
+    kind = resource.split(".", 1)[-1]
     if kind == "cpu":
         allowed, name = _CPU_DIVISORS, "cpu"
     elif kind in ("memory", "ephemeral-storage") or kind.startswith("hugepages-"):

@@ -20,6 +20,7 @@ from .common import (
     listed,
     mapping,
     required,
+    text,
     unsupported,
 )
 from .metadata import check_label_key, check_label_selector, check_selector_requirement
@@ -54,22 +55,27 @@ def check_tolerations(tolerations: Any, path: str, problems: Problems) -> None:
         if chosen.get("tolerationSeconds") is not None and effect != "NoExecute":
             detail = "effect must be 'NoExecute' when `tolerationSeconds` is set"
             problems.append(invalid(f"{item}.effect", effect, detail))
+        # The API server reports a value's problems on the operator it goes with.
         if operator in (None, "", "Equal"):
             reason = label_value_problem(value) if isinstance(value, str) else None
             if reason:
-                problems.append(invalid(f"{item}.value", value, reason))
+                problems.append(invalid(f"{item}.operator", value, reason))
         elif operator == "Exists":
             if value:
                 detail = "value must be empty when `operator` is 'Exists'"
-                problems.append(invalid(f"{item}.value", value, detail))
+                problems.append(invalid(f"{item}.operator", value, detail))
         elif isinstance(operator, str):
             problems.append(unsupported(f"{item}.operator", operator, TOLERATION_OPERATORS))
         if isinstance(effect, str) and effect and effect not in TAINT_EFFECTS:
             problems.append(unsupported(f"{item}.effect", effect, TAINT_EFFECTS))
 
 
-def check_affinity(affinity: Any, path: str, problems: Problems) -> None:
-    """Node affinity terms, and pod (anti-)affinity terms."""
+def check_affinity(affinity: Any, path: str, problems: Problems, pod_labels: Any = None) -> None:
+    """Node affinity terms, and pod (anti-)affinity terms.
+
+    ``pod_labels``: the pod's own labels, which the API server merges into a
+    term's selector for each of its ``matchLabelKeys`` before validating.
+    """
     chosen = mapping(affinity)
     node = mapping(chosen.get("nodeAffinity"))
     node_path = f"{path}.nodeAffinity"
@@ -90,13 +96,15 @@ def check_affinity(affinity: Any, path: str, problems: Problems) -> None:
         section = mapping(chosen.get(field))
         section_path = f"{path}.{field}"
         for index, term in enumerate(listed(section.get(REQUIRED))):
-            _check_pod_affinity_term(term, f"{section_path}.{REQUIRED}[{index}]", problems)
+            _check_pod_affinity_term(
+                term, f"{section_path}.{REQUIRED}[{index}]", pod_labels, problems
+            )
         for index, weighted in enumerate(listed(section.get(PREFERRED))):
             item = f"{section_path}.{PREFERRED}[{index}]"
             weighted = mapping(weighted)
             _check_weight(weighted.get("weight"), f"{item}.weight", problems)
             _check_pod_affinity_term(
-                weighted.get("podAffinityTerm"), f"{item}.podAffinityTerm", problems
+                weighted.get("podAffinityTerm"), f"{item}.podAffinityTerm", pod_labels, problems
             )
 
 
@@ -136,14 +144,16 @@ def _check_node_selector_term(term: Any, path: str, check_values: bool, problems
             problems.append(invalid(f"{item}.key", requirement.get("key"), detail))
 
 
-def _check_pod_affinity_term(term: Any, path: str, problems: Problems) -> None:
+def _check_pod_affinity_term(term: Any, path: str, pod_labels: Any, problems: Problems) -> None:
     chosen = mapping(term)
     for field in ("labelSelector", "namespaceSelector"):
         check_label_selector(chosen.get(field), f"{path}.{field}", problems)
-    for index, namespace in enumerate(listed(chosen.get("namespaces"))):
-        check_name(namespace, f"{path}.namespaces[{index}]", problems, dns1123_label_problem)
+    for namespace in listed(chosen.get("namespaces")):
+        # The API server reports every namespace on one path, without an index.
+        check_name(namespace, f"{path}.namespace", problems, dns1123_label_problem)
     if chosen.get("matchLabelKeys") or chosen.get("mismatchLabelKeys"):
         _check_label_keys(chosen, path, problems)
+        _check_merged_keys(chosen, path, mapping(pod_labels), problems)
     topology_key = chosen.get("topologyKey")
     if not topology_key:
         problems.append(required(f"{path}.topologyKey", "can not be empty"))
@@ -162,16 +172,43 @@ def _check_label_keys(term: dict[str, Any], path: str, problems: Problems) -> No
             continue
         for index, key in enumerate(keys):
             check_label_key(key, f"{path}.{field}[{index}]", problems)
-    mismatched = set(listed(term.get("mismatchLabelKeys")))
+    mismatched = {key for key in listed(term.get("mismatchLabelKeys")) if isinstance(key, str)}
     for index, key in enumerate(listed(term.get("matchLabelKeys"))):
         if isinstance(key, str) and key in mismatched:
             detail = "exists in both matchLabelKeys and mismatchLabelKeys"
             problems.append(invalid(f"{path}.matchLabelKeys[{index}]", key, detail))
 
 
+def _check_merged_keys(
+    term: dict[str, Any], path: str, pod_labels: dict[str, Any], problems: Problems
+) -> None:
+    """A ``matchLabelKeys`` key may not also be selected by the term's own selector.
+
+    The API server adds an ``In`` requirement for each key the pod has as a label,
+    then refuses a key that the selector names twice. It reports the key at the
+    term's path followed by the key's index, as reproduced here.
+    """
+    selector = term.get("labelSelector")
+    if not isinstance(selector, dict):
+        return
+    named: list[Any] = list(mapping(selector.get("matchLabels")))
+    named += [mapping(item).get("key") for item in listed(selector.get("matchExpressions"))]
+    for index, key in enumerate(listed(term.get("matchLabelKeys"))):
+        if not isinstance(key, str):
+            continue
+        count = named.count(key) + (1 if key in pod_labels else 0)
+        if count > 1:
+            detail = "exists in both matchLabelKeys and labelSelector"
+            problems.append(invalid(f"{path}[{index}]", key, detail))
+
+
 def check_topology_spread(constraints: Any, path: str, problems: Problems) -> None:
     """``topologySpreadConstraints``: maxSkew > 0, topologyKey, whenUnsatisfiable, selector."""
-    seen: set[tuple[Any, Any]] = set()
+    pairs = [
+        (mapping(constraint).get("topologyKey"), mapping(constraint).get("whenUnsatisfiable"))
+        for constraint in listed(constraints)
+    ]
+
     for index, constraint in enumerate(listed(constraints)):
         chosen = mapping(constraint)
         item = f"{path}[{index}]"
@@ -184,14 +221,13 @@ def check_topology_spread(constraints: Any, path: str, problems: Problems) -> No
         if isinstance(action, str) and action not in UNSATISFIABLE_ACTIONS:
             problems.append(unsupported(f"{item}.whenUnsatisfiable", action, UNSATISFIABLE_ACTIONS))
         pair = (chosen.get("topologyKey"), action)
-        if all(isinstance(part, str) for part in pair):
-            if pair in seen:
-                problems.append(
-                    duplicate(
-                        join(item, "{topologyKey, whenUnsatisfiable}"), f"{{{pair[0]}, {pair[1]}}}"
-                    )
+        # Reported on the first of two constraints of one kind, as the API server does.
+        if all(isinstance(part, str) for part in pair) and pair in pairs[index + 1 :]:
+            problems.append(
+                duplicate(
+                    join(item, "{topologyKey, whenUnsatisfiable}"), f"{{{pair[0]}, {pair[1]}}}"
                 )
-            seen.add(pair)
+            )
         min_domains = integer(chosen.get("minDomains"))
         if min_domains is not None:
             if min_domains <= 0:
@@ -205,4 +241,23 @@ def check_topology_spread(constraints: Any, path: str, problems: Problems) -> No
             policy = chosen.get(field)
             if isinstance(policy, str) and policy not in NODE_INCLUSION_POLICIES:
                 problems.append(unsupported(f"{item}.{field}", policy, NODE_INCLUSION_POLICIES))
+        _check_spread_label_keys(chosen, f"{item}.matchLabelKeys", problems)
         check_label_selector(chosen.get("labelSelector"), f"{item}.labelSelector", problems)
+
+
+def _check_spread_label_keys(constraint: dict[str, Any], path: str, problems: Problems) -> None:
+    """``matchLabelKeys`` of a spread constraint: label keys its selector does not name."""
+    keys = listed(constraint.get("matchLabelKeys"))
+    if not keys:
+        return
+    selector = constraint.get("labelSelector")
+    if not isinstance(selector, dict):
+        problems.append(forbidden(path, "must not be specified when labelSelector is not set"))
+        return
+    named: set[Any] = set(mapping(selector.get("matchLabels")))
+    named |= {text(mapping(item).get("key")) for item in listed(selector.get("matchExpressions"))}
+    for index, key in enumerate(keys):
+        check_label_key(key, f"{path}[{index}]", problems)
+        if isinstance(key, str) and key in named:
+            detail = "exists in both matchLabelKeys and labelSelector"
+            problems.append(invalid(f"{path}[{index}]", key, detail))

@@ -18,6 +18,7 @@ from .common import (
     Problems,
     check_name,
     duplicate,
+    forbidden,
     integer,
     invalid,
     listed,
@@ -40,6 +41,37 @@ GMSA_SPEC_MAX_BYTES = 64 * 1024
 WINDOWS_USER_MAX = 104
 WINDOWS_DOMAIN_MAX = 256
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# A NetBIOS domain: 1-15 characters, not starting with '.', none of \ / : * ? " < > |
+_NETBIOS_DOMAIN = re.compile(r'[^\\/:*?"<>|.][^\\/:*?"<>|]{0,14}')
+# A DNS domain: labels of letters (either case), digits and '-', joined by dots.
+_DNS_DOMAIN = re.compile(
+    r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
+)
+LINUX_ONLY_POD_FIELDS = (
+    "appArmorProfile",
+    "seLinuxOptions",
+    "seccompProfile",
+    "fsGroup",
+    "fsGroupChangePolicy",
+    "runAsUser",
+    "runAsGroup",
+    "supplementalGroups",
+    "supplementalGroupsPolicy",
+    "seLinuxChangePolicy",
+)
+LINUX_ONLY_CONTAINER_FIELDS = (
+    "appArmorProfile",
+    "seLinuxOptions",
+    "seccompProfile",
+    "capabilities",
+    "readOnlyRootFilesystem",
+    "privileged",
+    "allowPrivilegeEscalation",
+    "procMount",
+    "runAsUser",
+    "runAsGroup",
+)
+CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 
 
 def check_id(value: Any, path: str, problems: Problems) -> None:
@@ -217,6 +249,8 @@ def _windows_user_problem(name: str) -> str | None:
     domain, user = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
     if len(domain) >= WINDOWS_DOMAIN_MAX:
         return f"runAsUserName's Domain length must be under {WINDOWS_DOMAIN_MAX} characters"
+    if len(parts) == 2 and not (_NETBIOS_DOMAIN.fullmatch(domain) or _DNS_DOMAIN.fullmatch(domain)):
+        return "runAsUserName's Domain doesn't match the NetBios nor the DNS format"
     if not user:
         return "runAsUserName's User cannot be empty"
     if len(user) > WINDOWS_USER_MAX:
@@ -226,3 +260,115 @@ def _windows_user_problem(name: str) -> str | None:
     if any(character in '"/\\:;|=,+*?<>@[]' for character in user):
         return "runAsUserName's User cannot contain the following characters: \"/\\:;|=,+*?<>@[]"
     return None
+
+
+def check_operating_system(spec: dict[str, Any], problems: Problems) -> None:
+    """Fields that depend on the pod's ``os.name`` and its host namespaces.
+
+    A Linux pod may not carry Windows options; a Windows pod may not carry
+    Linux-only fields; host-process containers come all together, on the host's
+    network; a pod in its own user namespace shares no namespace with the host.
+    """
+    os_name = mapping(spec.get("os")).get("name")
+    if os_name == "linux":
+        _check_linux(spec, problems)
+    elif os_name == "windows":
+        _check_windows_pod(spec, problems)
+    if _sets_windows_options(spec):
+        _check_host_process(spec, problems)
+    if spec.get("hostUsers") is False:
+        # The API server spells two of these paths in Go case (spec.HostPID, spec.HostIPC);
+        # the manifest's own field names are given here, so the parameter can be named.
+        for field in ("hostNetwork", "hostPID", "hostIPC"):
+            if spec.get(field) is True:
+                problems.append(forbidden(f"spec.{field}", "when `pod.Spec.HostUsers` is false"))
+
+
+def _sets_windows_options(spec: dict[str, Any]) -> bool:
+    """Whether the pod or one of its containers has ``windowsOptions`` (few pods do)."""
+    if mapping(spec.get("securityContext")).get("windowsOptions") is not None:
+        return True
+    return any(
+        mapping(mapping(container).get("securityContext")).get("windowsOptions") is not None
+        for field in CONTAINER_LISTS
+        for container in listed(spec.get(field))
+    )
+
+
+def _containers(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(path, container) of every container, init and ephemeral container of ``spec``."""
+    return [
+        (f"spec.{field}[{index}]", mapping(container))
+        for field in CONTAINER_LISTS
+        for index, container in enumerate(listed(spec.get(field)))
+    ]
+
+
+def _check_linux(spec: dict[str, Any], problems: Problems) -> None:
+    detail = "windows options cannot be set for a linux pod"
+    if mapping(spec.get("securityContext")).get("windowsOptions") is not None:
+        problems.append(forbidden("spec.securityContext.windowsOptions", detail))
+    for path, container in _containers(spec):
+        if mapping(container.get("securityContext")).get("windowsOptions") is not None:
+            problems.append(forbidden(f"{path}.securityContext.windowsOptions", detail))
+
+
+def _check_windows_pod(spec: dict[str, Any], problems: Problems) -> None:
+    detail = "cannot be set for a windows pod"
+    context = spec.get("securityContext")
+    if isinstance(context, dict):
+        for field in LINUX_ONLY_POD_FIELDS:
+            value = context.get(field)
+            if value is not None and not (field == "supplementalGroups" and value == []):
+                problems.append(forbidden(f"spec.securityContext.{field}", detail))
+        if context.get("sysctls"):
+            problems.append(forbidden("spec.securityContext.sysctls", detail))
+    # In v1 these live in the spec; the API server checks them with the pod's security context.
+    for field in ("hostUsers", "shareProcessNamespace"):
+        if spec.get(field) is not None:
+            problems.append(forbidden(f"spec.{field}", detail))
+    for field in ("hostPID", "hostIPC"):
+        if spec.get(field) is True:
+            problems.append(forbidden(f"spec.{field}", detail))
+    for path, container in _containers(spec):
+        container_context = container.get("securityContext")
+        if not isinstance(container_context, dict):
+            continue
+        for field in LINUX_ONLY_CONTAINER_FIELDS:
+            if container_context.get(field) is not None:
+                problems.append(forbidden(f"{path}.securityContext.{field}", detail))
+
+
+def _check_host_process(spec: dict[str, Any], problems: Problems) -> None:
+    """Windows host-process containers: the pod's and a container's setting agree, and if
+    any container is one, all are, and the pod uses the host's network."""
+    pod_setting = mapping(mapping(spec.get("securityContext")).get("windowsOptions")).get(
+        "hostProcess"
+    )
+    containers = _containers(spec)
+    host_process = 0
+    for path, container in containers:
+        own = mapping(mapping(container.get("securityContext")).get("windowsOptions")).get(
+            "hostProcess"
+        )
+        if isinstance(pod_setting, bool) and isinstance(own, bool) and own != pod_setting:
+            detail = (
+                "pod hostProcess value must be identical if both are specified, "
+                f"was {str(pod_setting).lower()}"
+            )
+            problems.append(
+                invalid(f"{path}.securityContext.windowsOptions.hostProcess", own, detail)
+            )
+        if own is True or (own is None and pod_setting is True):
+            host_process += 1
+    if not host_process:
+        return
+    if host_process != len(containers):
+        detail = (
+            "If pod contains any hostProcess containers then all containers must be "
+            "HostProcess containers"
+        )
+        problems.append(invalid("spec", "", detail))
+    if spec.get("hostNetwork") is not True:
+        detail = "hostNetwork must be true if pod contains any hostProcess containers"
+        problems.append(invalid("spec.hostNetwork", False, detail))

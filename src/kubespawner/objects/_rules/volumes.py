@@ -79,7 +79,7 @@ def check_volumes(
         if isinstance(name, str) and name not in defined:
             defined[name] = volume
         claim = mapping(volume.get("persistentVolumeClaim")).get("claimName")
-        if claim in created_claims:
+        if isinstance(claim, str) and claim in created_claims:
             detail = "must not reference a PVC that gets created for an ephemeral volume"
             problems.append(
                 invalid(f"{volume_path}.persistentVolumeClaim.claimName", claim, detail)
@@ -100,6 +100,8 @@ def _check_source(volume: dict[str, Any], path: str, problems: Problems, pod: st
     source = sources[0]
     content = mapping(volume[source])
     SOURCE_CHECKS[source](content, f"{path}.{source}", problems)
+    if source != "iscsi" and source != "ephemeral":
+        return  # what follows concerns only these two sources
     name = text(volume.get("name"))
     portal = text(content.get("targetPortal")) or ""
     with_initiator = source == "iscsi" and content.get("initiatorName") is not None
@@ -191,11 +193,11 @@ def check_volume_devices(
     its path may also be mounted (nor a mount's, a device).
     """
     mounts = {
-        mount.get("name"): mount.get("mountPath")
+        text(mount.get("name")): text(mount.get("mountPath"))
         for mount in map(mapping, listed(container.get("volumeMounts")))
     }
     devices_list = [mapping(device) for device in listed(container.get("volumeDevices"))]
-    devices = {device.get("name"): device.get("devicePath") for device in devices_list}
+    devices = {text(device.get("name")): text(device.get("devicePath")) for device in devices_list}
     names: set[str] = set()
     device_paths: set[str] = set()
     for index, device in enumerate(devices_list):
@@ -234,7 +236,7 @@ def check_volume_devices(
         return
     for index, mount in enumerate(map(mapping, listed(container.get("volumeMounts")))):
         item = f"{path}.volumeMounts[{index}]"
-        if mount.get("name") in devices:
+        if text(mount.get("name")) in devices:
             detail = "must not already exist in volumeDevices"
             problems.append(invalid(f"{item}.name", mount["name"], detail))
         if mount.get("mountPath") in devices.values():

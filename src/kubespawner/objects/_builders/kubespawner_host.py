@@ -1,0 +1,72 @@
+"""What changes when jupyterhub-kubespawner builds its objects with this package.
+
+Installed beside jupyterhub-kubespawner, this package's ``kubespawner/objects/`` takes the
+place of KubeSpawner's own ``objects.py``: every pod KubeSpawner starts is built and checked
+here. This module says so once in the hub's log, warns when the KubeSpawner release is not one
+the tests cover, and applies the Pod Security level a hub image asks for through
+``KUBESPAWNER_OBJECTS_POD_SECURITY``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Any
+
+from .._core.errors import INVALID, InvalidObjectError, Problem
+
+# The jupyterhub-kubespawner releases whose calls the tests make against this package.
+TESTED_KUBESPAWNER = ("7.1.0",)
+POD_SECURITY_VARIABLE = "KUBESPAWNER_OBJECTS_POD_SECURITY"
+
+_announced = False
+
+
+def announce(logger: logging.Logger | None) -> None:
+    """Log once, when KubeSpawner is loaded, that this package builds its objects."""
+    global _announced
+    if _announced or "kubespawner.spawner" not in sys.modules:
+        return
+    _announced = True
+    from importlib.metadata import PackageNotFoundError, version
+
+    log = logger or logging.getLogger("kubespawner.objects")
+    try:
+        found = version("jupyterhub-kubespawner")
+    except PackageNotFoundError:
+        found = "unknown"
+    try:
+        ours = version("kubespawner-objects")
+    except PackageNotFoundError:
+        ours = "unknown"
+    log.info(
+        "jupyterhub-kubespawner %s builds its objects with kubespawner-objects %s: "
+        "every object is checked by the API server's rules before it is sent",
+        found,
+        ours,
+    )
+    if found not in TESTED_KUBESPAWNER:
+        log.warning(
+            "kubespawner-objects %s is tested with jupyterhub-kubespawner %s, not %s; "
+            "uninstall kubespawner-objects if spawns fail in ways they did not before",
+            ours,
+            " and ".join(TESTED_KUBESPAWNER),
+            found,
+        )
+
+
+def enforce_pod_security(manifest: dict[str, Any]) -> None:
+    """Raise for a pod below the level ``KUBESPAWNER_OBJECTS_POD_SECURITY`` names, if set."""
+    level = os.environ.get(POD_SECURITY_VARIABLE, "").strip()
+    if not level:
+        return
+    from .._rules.pod_security import POD_SECURITY_LEVELS, check_pod_security
+
+    if level not in POD_SECURITY_LEVELS:
+        detail = f"{POD_SECURITY_VARIABLE} must be one of {', '.join(POD_SECURITY_LEVELS)}"
+        raise InvalidObjectError([Problem("", INVALID, detail, level)], "Pod Security setting")
+    violations = check_pod_security(manifest, level)
+    if violations:
+        name = manifest.get("metadata", {}).get("name")
+        raise InvalidObjectError(tuple(violations), f"Pod {name!r} (Pod Security level {level!r})")

@@ -1,0 +1,122 @@
+"""What changes when KubeSpawner is loaded: one log line, the Pod Security setting, the
+KubeIngressProxy call. (tests/test_dropin.py runs KubeSpawner itself; these need no hub.)"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import types
+
+import pytest
+
+from kubespawner.objects import InvalidObjectError, make_ingress_manifest, make_pod
+from kubespawner.objects._builders import kubespawner_host
+
+ARGS = ("jupyter-alice", ["jupyterhub-singleuser"], 8888, "jupyter/base:1")
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process in which KubeSpawner is loaded, as in a hub."""
+    monkeypatch.setitem(sys.modules, "kubespawner.spawner", types.ModuleType("kubespawner.spawner"))
+    monkeypatch.setattr(kubespawner_host, "_announced", False)
+
+
+def test_inside_a_hub_the_first_call_says_who_builds_the_objects(
+    hub: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="kubespawner.objects"):
+        make_pod(*ARGS)
+        make_pod(*ARGS)
+    announced = [r for r in caplog.records if "builds its objects with" in r.getMessage()]
+    assert len(announced) == 1
+
+
+def test_an_untested_kubespawner_release_is_warned_about(
+    hub: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # No jupyterhub-kubespawner is installed here: its version reads as unknown.
+    with caplog.at_level(logging.INFO, logger="kubespawner.objects"):
+        make_pod(*ARGS)
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "not unknown" in warnings[0].getMessage()
+
+
+def test_outside_a_hub_nothing_is_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delitem(sys.modules, "kubespawner.spawner", raising=False)
+    monkeypatch.setattr(kubespawner_host, "_announced", False)
+    with caplog.at_level(logging.DEBUG, logger="kubespawner.objects"):
+        make_pod(*ARGS)
+    assert caplog.records == []
+
+
+def test_the_pod_security_setting_refuses_pods_below_its_level(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KUBESPAWNER_OBJECTS_POD_SECURITY", "restricted")
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod(*ARGS)
+    assert "Pod Security level 'restricted'" in str(raised.value)
+    paths = {problem.path for problem in raised.value.problems}
+    assert "spec.containers[0].securityContext.runAsNonRoot" in paths
+    # A pod that meets the level passes.
+    make_pod(
+        *ARGS,
+        allow_privilege_escalation=False,
+        container_security_context={
+            "runAsNonRoot": True,
+            "capabilities": {"drop": ["ALL"]},
+            "seccompProfile": {"type": "RuntimeDefault"},
+        },
+    )
+
+
+def test_baseline_admits_the_default_pod(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KUBESPAWNER_OBJECTS_POD_SECURITY", "baseline")
+    assert make_pod(*ARGS).metadata.name == "jupyter-alice"
+
+
+def test_an_unknown_pod_security_level_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KUBESPAWNER_OBJECTS_POD_SECURITY", "strict")
+    with pytest.raises(InvalidObjectError, match="KUBESPAWNER_OBJECTS_POD_SECURITY must be one of"):
+        make_pod(*ARGS)
+
+
+def test_the_proxy_keywords_give_the_proxys_objects() -> None:
+    endpoints, service, ingress = make_ingress_manifest(
+        name="jupyter-alice",
+        routespec="/user/alice/",
+        target="http://10.0.0.5:8888",
+        data={"user": "alice"},
+        namespace="jhub",
+        common_labels={"component": "singleuser-server"},
+        ingress_extra_labels={"team": "a"},
+    )
+    assert endpoints is not None and endpoints["kind"] == "Endpoints"
+    assert endpoints["subsets"] == [{"addresses": [{"ip": "10.0.0.5"}], "ports": [{"port": 8888}]}]
+    assert service is not None and service["spec"]["type"] == "ClusterIP"
+    assert ingress["metadata"]["labels"] == {
+        "component": "singleuser-server",
+        "hub.jupyter.org/proxy-route": "true",
+        "team": "a",
+    }
+    assert "team" not in service["metadata"]["labels"]
+
+
+def test_the_proxy_keywords_do_not_mix_with_this_packages_own() -> None:
+    with pytest.raises(InvalidObjectError, match="tls_hosts cannot be combined"):
+        make_ingress_manifest(
+            "jupyter-alice",
+            "/user/alice/",
+            "http://10.0.0.5:8888",
+            data={},
+            namespace="jhub",
+            tls_hosts=["hub.example.org"],
+        )
+
+
+def test_make_ingress_still_needs_data() -> None:
+    with pytest.raises(InvalidObjectError, match="make_ingress needs data"):
+        make_ingress_manifest("jupyter-alice", "/user/alice/", "http://10.0.0.5:8888")
