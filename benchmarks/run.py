@@ -250,6 +250,55 @@ def measure_bulk(count: int, repeat: int) -> dict[str, Any]:
     return result
 
 
+def measure_stream(count: int, repeat: int) -> dict[str, Any]:
+    """Reading and checking a YAML stream of ``count`` users' full pods, a document at a time.
+
+    Seconds (CPU, min of rounds, garbage collection on as in real use) to read
+    the stream, to read and check every pod, and of ``kubespawner-objects
+    validate`` on it; PyYAML's C loader reading the same stream for comparison.
+    """
+    import yaml
+
+    from kubespawner.objects._core.documents import read_documents
+
+    template = to_yaml(make_pod_manifest(**workloads.full_pod_arguments(workloads.USER)))
+    pods = [template.replace(workloads.USER, f"user{n:05d}") for n in range(count)]
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "pods.yaml"
+        path.write_text("---\n".join(pods))
+
+        def read() -> None:
+            for _ in read_documents(str(path)):
+                pass
+
+        def read_and_check() -> None:
+            for document in read_documents(str(path)):
+                if validate(document.data):
+                    raise AssertionError(f"pod {document.index} is invalid")
+
+        def pyyaml() -> None:
+            with path.open("rb") as stream:
+                for _ in yaml.load_all(stream, Loader=yaml.CSafeLoader):
+                    pass
+
+        def events() -> None:  # the floor of reading through PyYAML's libyaml binding
+            with path.open("rb") as stream:
+                parser = yaml.CSafeLoader(stream)
+                while parser.get_event() is not None:
+                    pass
+
+        result: dict[str, Any] = {"count": count, "megabytes": path.stat().st_size / 2**20}
+        for name, work in (("read", read), ("read and check", read_and_check)):
+            result[name] = min(_once(work) for _ in range(repeat))
+        if hasattr(yaml, "CSafeLoader"):
+            result["PyYAML CSafeLoader load_all"] = min(_once(pyyaml) for _ in range(repeat))
+            result["libyaml events"] = min(_once(events) for _ in range(repeat))
+        command = [*cli()[0], "validate", str(path)]
+        env = command_environment()
+        result["command"] = min(run_command(command, env)[1] for _ in range(repeat))
+    return result
+
+
 def measure_hub(repeat: int) -> dict[str, Any]:
     """CPU seconds of ``kubespawner-objects hub --matrix`` on the 9-profile values (a fresh
     process each run: reading the values, every spawn built and checked, the report)."""
@@ -388,6 +437,41 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
         for what, key in workloads.BULK_WAYS
         if key in bulk
     ]
+    stream_tables = []
+    stream = results.get("stream")
+    if stream:
+        reading, checking = stream["read"], stream["read and check"] - stream["read"]
+        ways = [
+            ("reading (parsing, kubectl's scalars, lines)", reading),
+            ("checking (validate)", checking),
+            ("reading and checking", stream["read and check"]),
+            ("kubespawner-objects validate FILE", stream["command"]),
+            (
+                "for comparison: PyYAML CSafeLoader load_all",
+                stream.get("PyYAML CSafeLoader load_all"),
+            ),
+            ("floor: libyaml's parser events alone", stream.get("libyaml events")),
+        ]
+        stream_rows = [
+            [
+                what,
+                f"{stream['count'] / seconds:,.0f}",
+                _us(seconds / stream["count"]),
+                f"{seconds:.2f}",
+            ]
+            for what, seconds in ways
+            if seconds
+        ]
+        stream_tables.append(
+            (
+                f"YAML in: a stream of {stream['count']:,} full pods "
+                f"({stream['megabytes']:.0f} MB), read and checked one document at a time; "
+                "reading is "
+                f"{100 * reading / stream['read and check']:.0f}% of the time",
+                ["work", "pods/s", "us per pod", "seconds"],
+                stream_rows,
+            )
+        )
     full = build["rows"]["full pod"]["project"]
     stage_rows = [
         [name, _us(seconds), f"{100 * seconds / full:.0f}%"]
@@ -456,6 +540,7 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
             ["work", "objects/s", "us per object", "seconds"],
             bulk_rows,
         ),
+        *stream_tables,
         *hub_tables,
     ]
 
@@ -519,6 +604,13 @@ def notes(results: dict[str, Any]) -> list[str]:
             found.append(f"The reference's {name} differs from ours at: " + "; ".join(differences))
     else:
         found.append(f"Reference NOT measured: {reference['why']}")
+    stream = results.get("stream")
+    if stream and stream.get("libyaml events"):
+        share = stream["libyaml events"] / stream["read"]
+        found.append(
+            f"YAML in is bound by libyaml's parser and PyYAML's event objects ({100 * share:.0f}% "
+            "of reading); the rest is one Python loop building each document's data and lines."
+        )
     return found
 
 
@@ -598,6 +690,7 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=15, help="fresh processes per command")
     parser.add_argument("--bulk", type=int, default=10_000, help="users in the bulk run")
     parser.add_argument("--bulk-repeat", type=int, default=3, help="rounds of the bulk run")
+    parser.add_argument("--stream", type=int, default=10_000, help="pods in the YAML-in stream")
     parser.add_argument("--no-reference", action="store_true", help="skip the reference")
     parser.add_argument("--plot", nargs="?", const=PLOT, type=Path, help=f"PNG (default {PLOT})")
     parser.add_argument(
@@ -616,6 +709,8 @@ def main() -> None:
     results["cold"] = measure_cold_start(options.cold_runs)
     _note(f"bulk, {options.bulk:,} pods ...")
     results["bulk"] = measure_bulk(options.bulk, options.bulk_repeat)
+    _note(f"reading and checking a stream of {options.stream:,} pods ...")
+    results["stream"] = measure_stream(options.stream, options.bulk_repeat)
     _note("hub matrix ...")
     results["hub"] = measure_hub(options.bulk_repeat)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from .._core.documents import UnusableInputError
 from .._core.manifest import dump_yaml
+from .output import write_output
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -178,9 +179,9 @@ def _render(spawn: Any, output: str, status: int) -> int:
         return EXIT_INVALID
     if output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": spawn.objects}
-        sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+        write_output(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write("---\n".join(dump_yaml(manifest) for manifest in spawn.objects))
+        write_output("---\n".join(dump_yaml(manifest) for manifest in spawn.objects))
     return EXIT_OK
 
 

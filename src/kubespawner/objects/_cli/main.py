@@ -20,19 +20,25 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .._core.convert import join, to_wire
-from .._core.documents import Document, UnusableInputError, load_documents, read_text, source_name
-from .._core.errors import KubespawnerObjectsError, Problem, shorten
+from .._core.documents import Document, UnusableInputError, read_documents, source_name
+from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem, shorten
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
 from . import hub
 from .config import Entry, parse_entries, render_entry, with_yaml_hint
+from .output import OutputError, write_output
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
 PROG = "kubespawner-objects"
+# Problems shown per object: enough to fix it; hostile input can have millions.
+PROBLEMS_SHOWN = 100
+# Values an object to check (or a config entry's parameters) may hold. Checking costs up
+# to some 20 µs and 2 KB a value on hostile input; objects hold a few thousand.
+CHECKED_VALUES_LIMIT = 100_000
 POD_SECURITY_LEVELS = ("baseline", "restricted")
 
 # Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
@@ -50,7 +56,8 @@ class _Report:
     def line(self, source: str, line: int | None, where: str | None, text: str) -> None:
         location = f"{source}:{line}" if line is not None else source
         parts = [location, where, text] if where else [location, text]
-        print(": ".join(parts), file=sys.stderr)
+        if sys.stderr is not None:  # closed: print would fall back to standard output
+            print(": ".join(parts), file=sys.stderr)
 
     def unusable_input(self, error: UnusableInputError) -> None:
         self.unusable = True
@@ -61,6 +68,16 @@ class _Report:
         self.invalid = True
         self.line(source, line, where, str(problem))
 
+    def problems(
+        self, source: str, where: str, located: Sequence[tuple[int | None, Problem]]
+    ) -> None:
+        """The problems of one object, the first :data:`PROBLEMS_SHOWN` of them."""
+        for line, problem in located[:PROBLEMS_SHOWN]:
+            self.problem(source, line, where, problem)
+        if len(located) > PROBLEMS_SHOWN:
+            more = len(located) - PROBLEMS_SHOWN
+            self.line(source, None, where, f"and {more} more problems")
+
     @property
     def status(self) -> int:
         if self.unusable:
@@ -69,11 +86,51 @@ class _Report:
 
 
 def _documents(paths: Sequence[str], report: _Report) -> Iterator[Document]:
+    """The documents of each file as they are read, so memory holds one at a time."""
     for path in paths:
         try:
-            yield from load_documents(read_text(path), source_name(path))
+            yield from read_documents(path)
         except UnusableInputError as error:
             report.unusable_input(error)
+
+
+def _duplicates(document: Document, under: str | None = None) -> list[tuple[int | None, Problem]]:
+    """(line, problem) for each key written twice (kubectl would keep the last).
+
+    With ``under``, only those inside the object at that path, with paths from it.
+    """
+    found: list[tuple[int | None, Problem]] = []
+    for duplicate in document.duplicates:
+        path = duplicate.path
+        if under:
+            if not path.startswith(under) or path[len(under) : len(under) + 1] not in (".", "["):
+                continue
+            path = path[len(under) :].removeprefix(".")
+        detail = (
+            f"written on lines {duplicate.first_line} and {duplicate.line}; "
+            "strict field validation refuses duplicate fields"
+        )
+        found.append((duplicate.line, Problem(path, DUPLICATE, detail)))
+    if document.more_duplicates and not under:
+        detail = f"and {document.more_duplicates} more fields written twice"
+        found.append((None, Problem("", DUPLICATE, detail)))
+    return found
+
+
+def _too_large(data: Any) -> str | None:
+    """Why ``data`` is too large to check, if it holds more than the limit of values."""
+    pending = [data]
+    count = 0
+    while pending:  # aliases may share values: each is counted where it is used
+        value = pending.pop()
+        count += 1
+        if count > CHECKED_VALUES_LIMIT:
+            return f"too large to check: more than {CHECKED_VALUES_LIMIT:,} values"
+        if isinstance(value, dict):
+            pending += value.values()
+        elif isinstance(value, list):
+            pending += value
+    return None
 
 
 def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> list[Problem]:
@@ -81,7 +138,11 @@ def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> li
         return []
     from .._rules.pod_security import check_pod_security  # only when asked for
 
-    return list(check_pod_security(dict(manifest), level))
+    try:
+        return list(check_pod_security(dict(manifest), level))
+    except KubespawnerObjectsError:
+        # Unknown fields or wrong types: such a pod is not judged, and validate reports them.
+        return []
 
 
 def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
@@ -104,8 +165,23 @@ def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
         numbered = 0
         errors_before = report.unusable_count
         for document in _documents([path], report):
+            for duplicate in document.duplicates:
+                message = (
+                    f"document {document.index}: {duplicate.path}: written twice, "
+                    f"on lines {duplicate.first_line} and {duplicate.line}"
+                )
+                report.unusable_input(UnusableInputError(message, document.source, duplicate.line))
+            if document.more_duplicates:
+                more = document.more_duplicates
+                message = f"document {document.index}: and {more} more keys written twice"
+                report.unusable_input(UnusableInputError(message, document.source))
             found, errors = parse_entries(document, numbered)
             numbered += len(found) + len(errors)
+            for entry in found if document.values > CHECKED_VALUES_LIMIT else ():
+                too_large = _too_large(entry.parameters)
+                if too_large:
+                    message = f"{entry.describe()}: parameters {too_large}"
+                    errors.append(UnusableInputError(message, document.source, entry.line()))
             entries += found
             for error in errors:
                 report.unusable_input(error)
@@ -149,8 +225,7 @@ def _build(
             (entry.line(problem.parameter, problem.path), with_yaml_hint(problem))
             for problem in getattr(error, "problems", ())
         ]
-        for line, problem in sorted(located, key=lambda pair: pair[0] or 0):
-            report.problem(source, line, where, problem)
+        report.problems(source, where, sorted(located, key=lambda pair: pair[0] or 0))
         return []
     for manifest in built:
         for problem in _pod_security_problems(manifest, args.pod_security):
@@ -173,9 +248,9 @@ def _render(args: argparse.Namespace, report: _Report) -> int:
         return report.status
     if args.output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": objects}
-        sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+        write_output(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write("---\n".join(objects))
+        write_output("---\n".join(objects))
     return EXIT_OK
 
 
@@ -220,7 +295,12 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
         check_version(args.kubernetes_version)
     checked = unchecked = invalid = 0
     for document in _documents(args.files, report):
-        for path, manifest in _objects(document):
+        objects = list(_objects(document))
+        if document.duplicates and (not objects or objects[0][0]):  # a List: outside its items
+            for written, problem in _duplicates(document):
+                if not problem.path.startswith("items["):
+                    report.problem(document.source, written, f"document {document.index}", problem)
+        for path, manifest in objects:
             line = document.line(path)
             if not isinstance(manifest, Mapping):
                 where = f"document {document.index}" + (f", {path}" if path else "")
@@ -228,23 +308,32 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
                 report.unusable_input(UnusableInputError(message, document.source, line))
                 continue
             where = _describe(document, path, manifest)
+            too_large = _too_large(manifest) if document.values > CHECKED_VALUES_LIMIT else None
+            if too_large:
+                message = f"{where}: {too_large}"
+                report.unusable_input(UnusableInputError(message, document.source, line))
+                continue
             found = _object_problems(manifest)
+            duplicates = _duplicates(document, path)
             problems = list(found or [])
             problems += _pod_security_problems(manifest, args.pod_security)
             if args.kubernetes_version is not None:
                 problems += schema_problems(dict(manifest), args.kubernetes_version)
-            elif found is None:
+            elif found is None and not duplicates:
                 unchecked += 1
                 report.line(document.source, line, where, "not checked: no rules for its kind")
                 continue
             checked += 1
-            invalid += bool(problems)
-            for problem in problems:
-                line = document.line(join(path, problem.path) if problem.path else path)
-                report.problem(document.source, line, where, problem)
+            invalid += bool(problems or duplicates)
+            located = duplicates + [
+                (document.line(join(path, problem.path) if problem.path else path), problem)
+                for problem in problems[:PROBLEMS_SHOWN]
+            ]
+            located += [(None, problem) for problem in problems[PROBLEMS_SHOWN:]]
+            report.problems(document.source, where, located)
     if report.status == EXIT_OK:
         skipped = f", {unchecked} not checked" if unchecked else ""
-        print(f"{checked} object{'s' if checked != 1 else ''} valid{skipped}")
+        write_output(f"{checked} object{'s' if checked != 1 else ''} valid{skipped}\n")
     elif invalid:
         print(f"{invalid} of {checked} objects invalid", file=sys.stderr)
     return report.status
@@ -396,10 +485,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The console script's entry point."""
     try:
+        if sys.stdout is None:  # every subcommand's answer goes there
+            raise OutputError("standard output is closed")
         status = main()
-        sys.stdout.flush()
+        write_output("")  # what any subcommand left in the buffer, so that a failure shows here
     except BrokenPipeError:
         # The reader (``| head``) stopped early: not an error of ours.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_output()
         status = EXIT_OK
+    except OutputError as error:
+        _discard_output()
+        if sys.stderr is not None:
+            print(f"{PROG}: error: cannot write the output: {error}", file=sys.stderr)
+        status = EXIT_UNUSABLE
     sys.exit(status)
+
+
+def _discard_output() -> None:
+    """Send what is left in standard output's buffer nowhere, so exiting raises nothing."""
+    if sys.stdout is not None:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -309,6 +309,8 @@ def to_wire(
         convert = _fast_partial(type_ref) if partial else _fast_converter(type_ref)
         return convert(value)
     except _Irregular:
+        # One instance, raised again and again: its traceback would keep every frame alive.
+        _IRREGULAR.__traceback__ = None
         converter = Converter(problems, parameter, camel_only, partial)
         return converter.convert(value, type_ref, path)
 

@@ -1,21 +1,68 @@
-"""YAML and JSON documents read from files, remembering where each field was written.
+"""YAML and JSON documents read from files as kubectl reads them, remembering lines.
 
-The command line reports problems as ``file:line``; PyYAML's node tree knows
-the line of every key and item, so documents keep it next to their data and
-map a field path (``spec.containers[0].image``) back to a line.
+The command line reports problems as ``file:line``, so each document keeps,
+next to its data, the line every key and item was written on, and maps a field
+path (``spec.containers[0].image``) back to a line.
+
+Documents are read one at a time from a stream of events of libyaml's parser
+(PyYAML's pure-Python parser where libyaml is missing), so a stream of any
+number of documents takes the memory of its largest one. The data is built
+by this module rather than by PyYAML's constructor, for three reasons:
+
+- Scalars mean what they mean to kubectl, which reads YAML with go-yaml v2
+  and sends it as JSON (``sigs.k8s.io/yaml``): ``1:30`` and ``2024-01-02`` are
+  strings, ``y``/``n``/``on``/``off`` booleans, ``0777`` octal, ``1_000`` 1000,
+  numbers too large for a 64-bit float strings; map keys become strings.
+- Hostile input stays bounded: a document holds at most
+  :data:`DOCUMENT_SIZE_LIMIT` bytes, :data:`DEPTH_LIMIT` levels and
+  :data:`VALUES_LIMIT` values, aliases are shared rather than copied, and a
+  document whose aliases expand far beyond its size is refused by go-yaml's own
+  rule (:func:`_excessive_aliasing`). Nothing recurses, whatever the nesting.
+- Duplicate keys are recorded with both lines, for strict field validation.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
+import math
+import re
 import sys
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, BinaryIO
 
 import yaml
+from yaml import events
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml: the same events, slower
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 STDIN = "-"
+
+# Bytes of text one document may take: the API server's largest request body
+# (3 MiB), which no object sent to it can exceed.
+DOCUMENT_SIZE_LIMIT = 3 * 1024 * 1024
+# Levels of nested mappings and lists in one document. Kubernetes objects use
+# about 20 (CRD schemas more); kubectl allows 10,000, libyaml 1,000; this bound
+# keeps every later step well inside Python's recursion limit.
+DEPTH_LIMIT = 200
+# Values in one document, counting each alias as the values under its anchor, as
+# go-yaml does: a bound on the memory (about 250 bytes a value at worst) and time
+# (a few µs a value) a document takes, some ten times what the largest objects hold.
+VALUES_LIMIT = 1_000_000
+# Duplicate keys recorded per document (enough to see the pattern); the rest are counted.
+DUPLICATES_KEPT = 20
+
+# Where each key and item of a document was written: an int (the line of a scalar),
+# [line, lines of each item] for a list, (line, {key: entry}) for a mapping, whose
+# entries are (key line, lines), or just the line for a scalar on the key's line.
+# (Kept small: a hostile document may hold a million of them.)
+Lines = int | list[Any] | tuple[int, dict[str, Any]]
 
 
 class UnusableInputError(Exception):
@@ -28,17 +75,29 @@ class UnusableInputError(Exception):
 
 
 @dataclass(frozen=True)
+class Duplicate:
+    """A key written twice in one mapping: kubectl keeps the last, strict validation refuses."""
+
+    path: str
+    first_line: int
+    line: int
+
+
+@dataclass(frozen=True)
 class Document:
-    """One YAML document of a file, with its parsed data and its node tree."""
+    """One YAML document of a file, with its data and the lines it was written on."""
 
     source: str
     index: int
     data: Any
-    node: yaml.Node
+    lines: Lines
+    duplicates: list[Duplicate] = field(default_factory=list)
+    more_duplicates: int = 0  # beyond the :data:`DUPLICATES_KEPT` recorded
+    values: int = 0  # how many it holds, each alias counted as the values under its anchor
 
     def line(self, path: str, exact: bool = False) -> int | None:
         """The line of the field ``path`` (or of its closest written parent); 1-based."""
-        return line_of(self.node, path, exact)
+        return line_of(self.lines, path, exact)
 
 
 def source_name(path: str) -> str:
@@ -46,77 +105,555 @@ def source_name(path: str) -> str:
     return "<stdin>" if path == STDIN else path
 
 
-def read_text(path: str) -> str:
-    """The text of the file ``path``, or of standard input for ``-``."""
+def read_documents(path: str) -> Iterator[Document]:
+    """Each non-empty document of the file ``path`` (``-``: standard input), as it is read.
+
+    Raises :class:`UnusableInputError` where the input stops being usable;
+    the documents before that point have been given out already.
+    """
+    source = source_name(path)
     if path == STDIN:
-        return sys.stdin.read()
+        stdin = sys.stdin
+        if stdin is None or stdin.closed:
+            raise UnusableInputError("cannot read standard input: it is closed", source)
+        yield from _documents(stdin.buffer, source)
+        return
     try:
-        with open(path, encoding="utf-8") as file:
-            return file.read()
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise UnusableInputError(f"cannot read the file: {reason}", path) from None
+        file = open(path, "rb")  # noqa: SIM115 (closed below, after the last document)
+    except OSError as error:
+        raise UnusableInputError(f"cannot read the file: {_reason(error)}", source) from None
+    with file:
+        yield from _documents(file, source)
+
+
+def read_text(path: str) -> str:
+    """The text of the file ``path`` (``-``: standard input), at most one document's size limit."""
+    source = source_name(path)
+    try:
+        if path == STDIN:
+            if sys.stdin is None or sys.stdin.closed:
+                raise UnusableInputError("cannot read standard input: it is closed", source)
+            data = sys.stdin.buffer.read(DOCUMENT_SIZE_LIMIT + 1)
+        else:
+            with open(path, "rb") as file:
+                data = file.read(DOCUMENT_SIZE_LIMIT + 1)
+        if len(data) > DOCUMENT_SIZE_LIMIT:
+            message = f"larger than the limit of {DOCUMENT_SIZE_LIMIT:,} bytes"
+            raise UnusableInputError(message, source)
+        return data.decode("utf-8")
+    except OSError as error:
+        raise UnusableInputError(f"cannot read the file: {_reason(error)}", source) from None
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text: {error.reason} (byte {error.start})"
+        raise UnusableInputError(message, source) from None
 
 
 def load_documents(text: str, source: str) -> list[Document]:
     """Every non-empty document of a YAML (or JSON) text."""
-    loader = _Loader(text)
-    documents: list[Document] = []
+    return list(_documents(io.BytesIO(text.encode("utf-8", "surrogatepass")), source))
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+class _TooLargeError(Exception):
+    """A document grew beyond :data:`DOCUMENT_SIZE_LIMIT`."""
+
+
+class _Input:
+    """The stream the parser reads, refusing a document past the size limit.
+
+    The parser reads ahead in blocks, so a document is measured from the
+    first byte read after the previous one ended: a block (16 KiB) of slack.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.total = 0
+        self.document_start = 0
+
+    def read(self, size: int) -> bytes:
+        chunk = self.stream.read(size)
+        self.total += len(chunk)
+        if self.total - self.document_start > DOCUMENT_SIZE_LIMIT + size:
+            raise _TooLargeError
+        return chunk
+
+
+def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
+    """The documents of a byte stream, read one at a time."""
+    source_input = _Input(stream)
+    parser: Any = None
+    builder = _Builder()
+    index = 0
     try:
-        while loader.check_node():
-            node = loader.get_node()
-            data = loader.construct_document(node)
+        # PyYAML's pure-Python parser reads its first bytes at once, and may fail there.
+        parser = _Parser(source_input)  # type: ignore[arg-type]
+        for data, lines, duplicates, more, values in builder.documents(parser):
+            source_input.document_start = source_input.total
             if data is not None:
-                documents.append(Document(source, len(documents), data, node))
+                yield Document(source, index, data, lines, duplicates, more, values)
+                index += 1
+    except _TooLargeError:
+        message = f"document {index} is larger than the limit of {DOCUMENT_SIZE_LIMIT:,} bytes"
+        raise UnusableInputError(message, source, builder.start_line) from None
+    except _ReadError as error:
+        raise UnusableInputError(str(error), source, error.line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = " ".join(part for part in (error.context, error.problem) if part)
-        line = mark.line + 1 if mark is not None else None
-        raise UnusableInputError(f"not valid YAML or JSON: {reason}", source, line) from None
+        at = mark.line + 1 if mark is not None else None
+        raise UnusableInputError(f"not valid YAML or JSON: {reason}", source, at) from None
+    except yaml.reader.ReaderError as error:
+        message = f"not UTF-8 or UTF-16 text: {error.reason} (position {error.position})"
+        raise UnusableInputError(message, source) from None
     except yaml.YAMLError as error:
         raise UnusableInputError(f"not valid YAML or JSON: {error}", source) from None
+    except OSError as error:
+        raise UnusableInputError(f"cannot read the file: {_reason(error)}", source) from None
     finally:
-        loader.dispose()
-    return documents
+        if parser is not None and hasattr(parser, "dispose"):
+            parser.dispose()
 
 
-def line_of(node: yaml.Node, path: str, exact: bool = False) -> int | None:
-    """The line where ``path`` is written under ``node``, or that of its closest parent.
+class _ReadError(Exception):
+    """Text that is YAML but cannot be read as kubectl reads it."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+_NO_KEY: Any = object()
+_MERGE: Any = object()  # the merge key ``<<``
+
+# A mapping or list being read is a list of these fields. While it is the innermost,
+# its data, lines and pending key also live in local variables: the loop is hot.
+_DATA, _ITEMS, _LINE, _NAME, _ANCHOR, _START, _KEY, _KEY_LINE, _MERGED = range(9)
+
+
+class _Builder:
+    """Builds documents from parser events, one document at a time.
+
+    go-yaml counts every value it decodes, and decodes an alias by decoding
+    its anchor's value again: ``decoded`` and ``aliased`` count the same here,
+    while the value itself is shared, never copied.
+    """
+
+    def __init__(self) -> None:
+        self.start_line = 1
+        # Anchor name -> (data, lines, values decoded); None while its node is still open.
+        self.anchors: dict[str, tuple[Any, Lines, int] | None] = {}
+        self.aliased = 0
+
+    def documents(self, parser: Any) -> Iterator[tuple[Any, Lines, list[Duplicate], int, int]]:
+        """(data, lines, duplicates, more duplicates, values) of each document the events make."""
+        get_event = parser.get_event
+        scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
+        starts = {events.MappingStartEvent: dict, events.SequenceStartEvent: list}
+        ends = (events.MappingEndEvent, events.SequenceEndEvent)
+        words, numeric = _WORDS, _NUMERIC
+        stack: list[list[Any]] = []
+        result: tuple[Any, Lines] = (None, 0)
+        duplicates: list[Duplicate] = []
+        more_duplicates = decoded = 0
+        # The innermost collection: its data, lines, whether a mapping, and its pending key.
+        data: Any = None
+        items: Any = None
+        is_map = False
+        key: Any = _NO_KEY
+        key_line = 0
+        while True:
+            event = get_event()
+            if event is None:
+                return
+            kind = event.__class__
+            value: Any
+            lines: Lines
+            if kind is scalar_event:
+                decoded += 1
+                if decoded > VALUES_LIMIT:
+                    raise _ReadError(_too_many_values(), event.start_mark.line + 1)
+                text = event.value
+                line = lines = event.start_mark.line + 1
+                if event.tag is None and (
+                    not event.implicit[0] or (text[:1] not in numeric and text not in words)
+                ):
+                    value = text  # a string: by far the most common scalar
+                else:
+                    value = _scalar(event, line, is_map and key is _NO_KEY)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, line, 1)
+            elif kind in starts:
+                line = event.start_mark.line + 1
+                if len(stack) >= DEPTH_LIMIT:
+                    raise _ReadError(f"nested more than {DEPTH_LIMIT} levels deep", line)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = None
+                decoded += 1
+                if decoded > VALUES_LIMIT:
+                    raise _ReadError(_too_many_values(), line)
+                # How the parent names it, for the paths of duplicate keys.
+                name = f"[{len(data)}]" if data.__class__ is list else key
+                if stack:
+                    stack[-1][_KEY], stack[-1][_KEY_LINE] = key, key_line
+                data = starts[kind]()
+                is_map = data.__class__ is dict
+                items = {} if is_map else [line]
+                key, key_line = _NO_KEY, 0
+                stack.append([data, items, line, name, event.anchor, decoded, key, 0, None])
+                continue
+            elif kind in ends:
+                collection = stack.pop()
+                value, line = collection[_DATA], collection[_LINE]
+                lines = (
+                    (line, collection[_ITEMS]) if value.__class__ is dict else collection[_ITEMS]
+                )
+                if collection[_ANCHOR] is not None:
+                    size = decoded - collection[_START] + 1
+                    self.anchors[collection[_ANCHOR]] = (value, lines, size)
+                if self.aliased > 100 and _excessive_aliasing(decoded, self.aliased):
+                    raise _ReadError("document contains excessive aliasing", line)
+                if stack:
+                    parent = stack[-1]
+                    data, items, key, key_line = parent[:2] + parent[_KEY : _KEY_LINE + 1]
+                    is_map = data.__class__ is dict
+                else:
+                    data = items = None
+                    is_map = False
+            elif kind is alias_event:
+                line = event.start_mark.line + 1
+                value, lines, size = self._anchored(event.anchor, line)
+                # go-yaml decodes the alias node and then, again, everything under its anchor.
+                decoded += 1 + size
+                self.aliased += size
+                if _excessive_aliasing(decoded, self.aliased):
+                    raise _ReadError("document contains excessive aliasing", line)
+                if decoded > VALUES_LIMIT:
+                    raise _ReadError(_too_many_values(), line)
+            elif kind is events.DocumentStartEvent:
+                self.start_line = event.start_mark.line + 1
+                continue
+            elif kind is events.DocumentEndEvent:
+                yield (*result, duplicates, more_duplicates, decoded)
+                result, duplicates, decoded, more_duplicates = (None, 0), [], 0, 0
+                self.anchors, self.aliased = {}, 0
+                continue
+            else:
+                continue
+            # Put the finished value where it belongs: a key, a value, an item, the document
+            if is_map:
+                if key is _NO_KEY:
+                    key = value if value.__class__ is str else _map_key(value, line)
+                    key_line = line
+                    if key is _MERGE:
+                        decoded -= 1  # go-yaml does not decode the merge key itself
+                elif key is _MERGE:
+                    _merge(stack[-1], value, lines, line)
+                    key = _NO_KEY
+                else:
+                    if key in data:
+                        duplicate = _duplicate(stack, key, key_line)
+                        if duplicate is not None and len(duplicates) < DUPLICATES_KEPT:
+                            duplicates.append(duplicate)
+                        elif duplicate is not None:
+                            more_duplicates += 1
+                    data[key] = "<<" if value is _MERGE else value
+                    items[key] = lines if lines == key_line else (key_line, lines)
+                    key = _NO_KEY
+            elif data is not None:
+                data.append("<<" if value is _MERGE else value)
+                items.append(lines)
+            else:
+                result = ("<<" if value is _MERGE else value, lines)
+
+    def _anchored(self, name: str, line: int) -> tuple[Any, Lines, int]:
+        """(data, lines, values decoded) of the anchor ``name``, which an alias names."""
+        if name not in self.anchors:
+            raise _ReadError(f"unknown anchor '{name}' referenced", line)
+        anchored = self.anchors[name]
+        if anchored is None:
+            raise _ReadError(f"anchor '{name}' value contains itself", line)
+        return anchored
+
+
+def _too_many_values() -> str:
+    return f"document holds more than {VALUES_LIMIT:,} values (aliases count as their anchors)"
+
+
+def _duplicate(stack: list[list[Any]], key: str, line: int) -> Duplicate | None:
+    """The key ``key`` written again in the innermost mapping, unless ``<<`` merged it."""
+    mapping = stack[-1]
+    merged = mapping[_MERGED]
+    if merged is not None and key in merged:
+        merged.discard(key)  # a written key replaces a merged one
+        return None
+    path = ".".join([collection[_NAME] for collection in stack[1:]] + [key])
+    first = mapping[_ITEMS][key]
+    return Duplicate(path.replace(".[", "["), first if first.__class__ is int else first[0], line)
+
+
+def _merge(mapping: list[Any], value: Any, lines: Any, line: int) -> None:
+    """``<<: mapping`` or ``<<: [mappings]``: their keys replace those set so far."""
+    if isinstance(value, dict):
+        merged = [(value, lines)]
+    elif isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        # Earlier mappings win, so they are merged last.
+        merged = list(zip(value, lines[1:], strict=True))[::-1]
+    else:
+        raise _ReadError("map merge requires map or sequence of maps as the value", line)
+    if mapping[_MERGED] is None:
+        mapping[_MERGED] = set()
+    for data, data_lines in merged:
+        mapping[_DATA].update(data)
+        mapping[_ITEMS].update(data_lines[1])
+        mapping[_MERGED].update(data)
+
+
+def _excessive_aliasing(decoded: int, aliased: int) -> bool:
+    """go-yaml's rule (yaml.v2 decode.go): how much of a document may come from aliases.
+
+    Small documents may be 99% alias expansion; from 400,000 decoded values
+    the allowed share falls to 10% at 4,000,000, so expansion never exceeds a
+    few hundred thousand values more than the text holds. The counts are
+    checked after each alias and each collection, where they peak.
+    """
+    if aliased <= 100 or decoded <= 1000:
+        return False
+    low, high = 400_000, 4_000_000
+    if decoded <= low:
+        allowed = 0.99
+    elif decoded >= high:
+        allowed = 0.10
+    else:
+        allowed = 0.99 - 0.89 * (decoded - low) / (high - low)
+    return aliased / decoded > allowed
+
+
+# --- Scalars, as go-yaml v2 resolves them and JSON carries them --------------------------
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _BINARY = (
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")
+)
+_RESOLVABLE = {None, _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
+# First characters of plain scalars that may be numbers, if they are not words above.
+_NUMERIC = frozenset("+-.0123456789")
+_WORDS: dict[str, tuple[str, Any]] = {
+    **dict.fromkeys(("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE"), (_BOOL, True)),
+    **dict.fromkeys(("on", "On", "ON"), (_BOOL, True)),
+    **dict.fromkeys(("n", "N", "no", "No", "NO", "false", "False", "FALSE"), (_BOOL, False)),
+    **dict.fromkeys(("off", "Off", "OFF"), (_BOOL, False)),
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), (_NULL, None)),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), (_FLOAT, math.nan)),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), (_FLOAT, math.inf)),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), (_FLOAT, -math.inf)),
+    "<<": ("merge", _MERGE),
+}
+# Go's strconv.ParseInt/ParseUint with base 0 (prefixes 0x, 0o, 0b, and 0 for octal).
+_GO_INT = re.compile(r"([-+]?)(0[xX][0-9a-fA-F]+|0[oObB][0-7]+|0[0-7]*|[1-9][0-9]*)", re.ASCII)
+_GO_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?", re.ASCII)
+_DATE = re.compile(r"[0-9]{4}-", re.ASCII)
+_INT64 = 2**63
+_UINT64 = 2**64
+
+
+def _go_int(text: str) -> tuple[int, bool] | None:
+    """The value of an integer Go's strconv reads with base 0, and whether it has a sign."""
+    match = _GO_INT.fullmatch(text)
+    if match is None:
+        return None
+    sign, digits = match.groups()
+    prefix = digits[:2].lower()
+    if prefix == "0b" and not set(digits[2:]) <= {"0", "1"}:
+        return None
+    base = {"0x": 16, "0o": 8, "0b": 2}.get(prefix)
+    significant = (digits[2:] if base else digits).lstrip("0") or "0"
+    if len(significant) > 64:  # beyond 64 bits in any base, and beyond int()'s digit limit
+        return _UINT64, bool(sign)
+    number = int(significant, base or (8 if digits[0] == "0" else 10))
+    return (-number if sign == "-" else number), bool(sign)
+
+
+_TIMESTAMP_FORMS = re.compile(
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    r"(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?(?:Z|[-+][0-9]{2}:[0-9]{2})"
+    r"| [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?)?",
+    re.ASCII,
+)
+
+
+def _is_timestamp(text: str) -> bool:
+    """Whether go-yaml reads ``text`` as a timestamp (its four layouts of Go's time.Parse)."""
+    import datetime
+
+    if _TIMESTAMP_FORMS.fullmatch(text) is None:
+        return False
+    year, month, day, *clock = (int(part) for part in re.split(r"[-Tt :.Z+]", text)[:6])
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return not clock or (clock[0] < 24 and clock[1] < 60 and clock[2] < 60)
+
+
+def _resolve(text: str, tag: str | None) -> tuple[str, Any]:
+    """(tag, Go value) of a scalar by go-yaml v2's rules: int, float, bool, null or str."""
+    if text.isdigit() and text.isascii() and len(text) < 19 and (text[0] != "0" or text == "0"):
+        return _INT, int(text)  # the common case: a decimal int64
+    if text in _WORDS:
+        return _WORDS[text]
+    if text[:1] == ".":
+        number = _go_float(text) if _GO_FLOAT.fullmatch(text) else None
+        return (_FLOAT, number) if number is not None else (_STR, text)
+    if text[:1] in _NUMERIC:
+        if _DATE.match(text):  # a timestamp or not, kubectl sends a date as it is written
+            timestamp = tag in (None, _TIMESTAMP) and _is_timestamp(text)
+            return (_TIMESTAMP if timestamp else _STR), text
+        plain = text.replace("_", "")
+        parsed = _go_int(plain)
+        if parsed is not None:
+            integer, signed = parsed
+            if -_INT64 <= integer < _INT64 or (not signed and 0 <= integer < _UINT64):
+                return _INT, integer
+        if _GO_FLOAT.fullmatch(plain):
+            number = _go_float(plain)
+            if number is not None:
+                return _FLOAT, number
+    return _STR, text
+
+
+def _go_float(text: str) -> float | None:
+    number = float(text)
+    return None if math.isinf(number) else number  # Go: out of range, not a number
+
+
+def _json_number(tag: str, value: Any) -> Any:
+    """The number kubectl sends: integers of int64, else JSON's float64, printed shortest."""
+    if tag == _INT and -_INT64 <= value < _INT64:
+        return value
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e21:
+        # Go prints it without exponent; read back, it is that integer.
+        return int(Decimal(repr(number)))
+    return number
+
+
+def _scalar(event: events.ScalarEvent, line: int, key: bool = False) -> Any:
+    """The value kubectl sends for a scalar, or the string a ``key`` becomes (or the merge key)."""
+    text = event.value
+    tag = event.tag
+    if tag is None:
+        if not event.implicit[0]:  # quoted
+            return text
+        if text[:1] not in _NUMERIC and text not in _WORDS:
+            return text
+    elif tag == "!":
+        return text
+    elif tag == _BINARY:
+        try:
+            # Go's base64 skips line breaks, and nothing else.
+            encoded = text.replace("\n", "").replace("\r", "").encode("ascii")
+            return base64.b64decode(encoded, validate=True).decode("utf-8", "replace")
+        except (binascii.Error, UnicodeEncodeError):
+            raise _ReadError("!!binary value contains invalid base64 data", line) from None
+    elif tag not in _RESOLVABLE:
+        return text  # kubectl keeps the text of scalars with other tags
+    resolved, value = _resolve(text, tag)
+    if tag is not None and tag not in (_STR, resolved):
+        if tag == _FLOAT and resolved == _INT and -_INT64 <= value < _INT64:
+            resolved, value = _FLOAT, float(value)
+        else:
+            shown = f"{_short(resolved)} `{text}` as a {_short(tag)}"
+            raise _ReadError(f"cannot decode {shown}", line)
+    if tag == _STR:
+        return text
+    if key:  # keys are made strings from Go's value, before JSON
+        return _map_key(value, line)
+    if resolved in (_INT, _FLOAT):
+        if math.isinf(value) or math.isnan(value):
+            raise _ReadError(f"{text} cannot be sent as JSON (json: unsupported value)", line)
+        return _json_number(resolved, value)
+    return value
+
+
+def _short(tag: str) -> str:
+    return tag.replace(_TAG, "!!")
+
+
+def _map_key(value: Any, line: int) -> Any:
+    """A mapping key as kubectl sends it: a string (or the merge marker)."""
+    if value is _MERGE or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        if value >= _INT64:
+            raise _ReadError(f"unsupported map key of type uint64: {value}", line)
+        return str(value)
+    if isinstance(value, float):
+        if math.isinf(value) or math.isnan(value):
+            return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+        return _go_float32_g(value)
+    shown = "null" if value is None else type(value).__name__
+    raise _ReadError(f"invalid map key: {shown}", line)
+
+
+def _go_float32_g(number: float) -> str:
+    """Go's strconv.FormatFloat(number, 'g', -1, 32): shortest float32 digits."""
+    import struct
+
+    single = struct.unpack("f", struct.pack("f", number))[0]
+    for precision in range(1, 10):
+        digits = f"{single:.{precision}e}"
+        if struct.unpack("f", struct.pack("f", float(digits)))[0] == single:
+            break
+    mantissa, exponent = digits.split("e")
+    power = int(exponent)
+    if power < -4 or power >= 6:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}e{'-' if power < 0 else '+'}{abs(power):02d}"
+    return format(Decimal(mantissa) * Decimal(10) ** power, "f").rstrip("0").rstrip(".") or "0"
+
+
+def line_of(lines: Lines, path: str, exact: bool = False) -> int | None:
+    """The line where ``path`` is written, or that of its closest written parent.
 
     With ``exact``, None unless the whole of ``path`` is written there.
 
     Map keys may hold dots (label keys such as ``hub.jupyter.org/username``),
     so each step matches the longest key the rest of the path starts with.
     """
-    line = node.start_mark.line + 1
+    node: Any = lines
+    line = node if isinstance(node, int) else node[0]
     rest = path
     while rest:
         if rest.startswith("["):
             end = rest.find("]")
-            if not isinstance(node, yaml.SequenceNode) or end < 0:
+            if not isinstance(node, list) or end < 0:
                 return None if exact else line
             index = rest[1:end]
-            if not index.isdigit() or int(index) >= len(node.value):
+            if not index.isdigit() or int(index) >= len(node) - 1:
                 return None if exact else line
-            node = node.value[int(index)]
-            line = node.start_mark.line + 1
+            node = node[int(index) + 1]
+            line = node if isinstance(node, int) else node[0]
             rest = rest[end + 1 :].removeprefix(".")
             continue
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, tuple):
             return None if exact else line
+        entries = node[1]
         match = None
-        for key_node, value_node in node.value:
-            key = key_node.value
+        for key in entries:
             if (
-                isinstance(key, str)
-                and rest.startswith(key)
+                rest.startswith(key)
                 and rest[len(key) : len(key) + 1] in ("", ".", "[")
-                and (match is None or len(key) > len(match[0]))
+                and (match is None or len(key) > len(match))
             ):
-                match = (key, key_node, value_node)
+                match = key
         if match is None:
             return None if exact else line
-        key, key_node, node = match
-        line = key_node.start_mark.line + 1
-        rest = rest[len(key) :].removeprefix(".")
+        entry = entries[match]
+        line, node = (entry, entry) if isinstance(entry, int) else entry
+        rest = rest[len(match) :].removeprefix(".")
     return line

@@ -1,0 +1,26 @@
+"""Standard output of the command: written and flushed at once, so that a failure is seen.
+
+A closed standard output, a full disk or a failing device raise
+:class:`OutputError`, which the command reports as one line and exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+class OutputError(Exception):
+    """Standard output cannot take the output: closed, a full disk, a failing device."""
+
+
+def write_output(text: str) -> None:
+    """Write ``text`` on standard output and flush it; a broken pipe is raised as it is."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(error.strerror or str(error)) from None
