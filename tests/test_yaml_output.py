@@ -217,3 +217,9 @@ def test_any_manifest_reads_the_same_in_kubectl(tmp_path_factory: Any, batch: li
         (data, got) for data, got in zip(batch, found, strict=True) if not same(got or {}, data)
     ]
     assert not mismatches
+
+
+def test_a_refused_value_in_another_mapping_is_named_by_its_path() -> None:
+    data = {"spec": OrderedDict([("items", ("ok", {1, 2}))])}
+    with pytest.raises(InvalidTypeError, match=r"spec\.items\[1\]: Wrong type"):
+        dump_yaml(data)

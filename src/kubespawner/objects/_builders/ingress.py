@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._core.convert import join, to_wire
+from .._core.convert import TOO_DEEP, join, to_wire
 from .._core.errors import DUPLICATE, INVALID, REQUIRED, WRONG_TYPE, Problem, raise_for
 from .._core.names import (
     dns1035_label_problem,
@@ -221,8 +221,9 @@ def route_annotations(
     )
     try:
         data_text = json.dumps(data)
-    except (TypeError, ValueError) as error:
-        detail = f"must be JSON-serialisable: {error}"
+    except (TypeError, ValueError, RecursionError) as error:
+        reason = TOO_DEEP if isinstance(error, RecursionError) else error
+        detail = f"must be JSON-serialisable: {reason}"
         problems.append(
             Problem(
                 join("metadata.annotations", DATA_ANNOTATION), WRONG_TYPE, detail, parameter="data"

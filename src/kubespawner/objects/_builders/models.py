@@ -57,7 +57,42 @@ def _client() -> Any:
 
 @cache
 def _model_class(client: Any, name: str) -> Any:
-    return getattr(client, name, None)
+    model_class = getattr(client, name, None)
+    if name == "V1Secret" and model_class is not None:
+        return _quiet_secret(model_class)
+    return model_class
+
+
+# The fields of a Secret whose values a repr must not show.
+_SECRET_FIELDS = ("data", "string_data")
+
+
+def _quiet_secret(model_class: Any) -> Any:
+    """The client's ``V1Secret``, with a repr and str that name its keys, never their values.
+
+    A subclass of the same name: ``isinstance`` checks, ``to_dict`` and
+    ``model_dump`` are unchanged; only what a log line or traceback prints is.
+    """
+
+    def describe(secret: Any) -> str:
+        metadata = getattr(secret, "metadata", None)
+        shown = {
+            "name": getattr(metadata, "name", None),
+            "type": getattr(secret, "type", None),
+            **{
+                field: f"<{len(getattr(secret, field, None) or {})} keys hidden>"
+                for field in _SECRET_FIELDS
+            },
+        }
+        return f"{model_class.__name__}({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
+
+    def repr_args(secret: Any) -> list[tuple[str, str]]:  # pydantic's rich and devtools reprs
+        return [("secret", describe(secret))]
+
+    namespace = {"__repr__": describe, "__str__": describe, "__module__": model_class.__module__}
+    if hasattr(model_class, "__repr_args__"):
+        namespace["__repr_args__"] = repr_args
+    return type(model_class.__name__, (model_class,), namespace)
 
 
 @cache

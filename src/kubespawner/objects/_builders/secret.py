@@ -7,7 +7,16 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._core.errors import INVALID, NOT_FOUND, REQUIRED, TOO_LONG, WRONG_TYPE, Problem, raise_for
+from .._core.errors import (
+    INVALID,
+    NO_VALUE,
+    NOT_FOUND,
+    REQUIRED,
+    TOO_LONG,
+    WRONG_TYPE,
+    Problem,
+    raise_for,
+)
 from .._core.names import dns1123_subdomain_problem
 from .metadata import metadata_manifest
 
@@ -120,11 +129,33 @@ def _read(problems: list[Problem], file: Any, path: str, parameter: str) -> byte
         with open(file, "rb") as stream:
             return stream.read()
     except FileNotFoundError:
-        problems.append(Problem(path, NOT_FOUND, "no such file", os.fspath(file), parameter))
-    except OSError as error:
-        detail = f"cannot read the file: {error.strerror or type(error).__name__}"
-        problems.append(Problem(path, INVALID, detail, os.fspath(file), parameter))
+        reason, detail = NOT_FOUND, "no such file"
+    except (OSError, ValueError) as error:  # ValueError: a NUL character in the text
+        reason = INVALID
+        detail = f"cannot read the file: {getattr(error, 'strerror', None) or type(error).__name__}"
+    shown = _shown_path(file)
+    if shown is NO_VALUE:
+        detail += " (the text given is not shown: it is not a path in an existing directory)"
+    problems.append(Problem(path, reason, detail, shown, parameter))
     return None
+
+
+def _shown_path(file: str | os.PathLike[str]) -> Any:
+    """``file`` as a problem may show it: only when it is plausibly a path.
+
+    Callers sometimes pass a key's text instead of its file. A path naming an
+    existing directory is shown (a typo in a file name is then easy to see);
+    any other text is not, in case it is the secret itself.
+    """
+    text = os.fspath(file)
+    if not isinstance(text, str) or len(text) > 4096 or "\n" in text or "-----" in text:
+        return NO_VALUE
+    directory = os.path.dirname(text)
+    try:
+        directory_exists = bool(directory) and os.path.isdir(directory)
+    except (OSError, ValueError):
+        directory_exists = False
+    return text if directory_exists else NO_VALUE
 
 
 def _concatenated(first: bytes, second: bytes) -> bytes:

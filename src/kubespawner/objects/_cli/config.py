@@ -31,7 +31,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from .._core.documents import Document, UnusableInputError
-from .._core.errors import WRONG_TYPE, Problem
+from .._core.errors import WRONG_TYPE, Problem, shorten
 from .._hub.templates import fill, has_fields, user_fields
 
 # The functions a config may name, by their public names: the module and name of the
@@ -127,7 +127,7 @@ class Entry:
 
     def describe(self, username: str | None = None) -> str:
         """How problems name the entry: ``entry 1 (make_pod, user alice)``."""
-        user = f", user {username}" if username is not None else ""
+        user = f", user {shorten(username)}" if username is not None else ""
         return f"entry {self.number} ({self.function}{user})"
 
     @cached_property

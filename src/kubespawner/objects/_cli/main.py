@@ -21,7 +21,7 @@ from typing import Any
 
 from .._core.convert import join, to_wire
 from .._core.documents import Document, UnusableInputError, read_documents, source_name
-from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem
+from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem, shorten
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
@@ -286,7 +286,7 @@ def _describe(document: Document, path: str, manifest: Mapping[str, Any]) -> str
     kind = manifest.get("kind")
     metadata = manifest.get("metadata")
     name = metadata.get("name") if isinstance(metadata, Mapping) else None
-    named = " ".join(str(part) for part in (kind, name) if part)
+    named = shorten(" ".join(str(part) for part in (kind, name) if part))
     return f"{where} ({named})" if named else where
 
 

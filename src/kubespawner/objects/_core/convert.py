@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from .errors import DUPLICATE, INVALID, UNKNOWN_FIELD, WRONG_TYPE, Problem
+from .errors import DUPLICATE, INVALID, NO_VALUE, UNKNOWN_FIELD, WRONG_TYPE, Problem, short_repr
 from .errors import REQUIRED as REQUIRED_VALUE
 from .fields import FIELDS, REQUIRED
 from .quantity import quantity_text
@@ -23,6 +23,9 @@ from .quantity import quantity_text
 # more); the limit turns self-containing and absurdly deep data into a problem
 # instead of a RecursionError.
 MAX_DEPTH = 100
+
+# Fields whose values are secret: no problem shows them.
+SECRET_FIELDS = frozenset({("V1Secret", "data"), ("V1Secret", "stringData")})
 
 _SCALARS: dict[str, tuple[type, ...]] = {
     "str": (str,),
@@ -88,13 +91,15 @@ class Converter:
         self.parameter = parameter
         self.camel_only = camel_only
         self.partial = partial
+        self.hide_values = False  # inside a Secret's data: problems never show values
 
     def problem(self, path: str, reason: str, detail: str) -> None:
         self.problems.append(Problem(path, reason, detail, parameter=self.parameter))
 
     def wrong_type(self, path: str, type_ref: str, value: Any) -> None:
         detail = f"must be {describe(type_ref)}, not {type(value).__name__}"
-        self.problems.append(Problem(path, WRONG_TYPE, detail, _safe_value(value), self.parameter))
+        shown = NO_VALUE if self.hide_values else _safe_value(value)
+        self.problems.append(Problem(path, WRONG_TYPE, detail, shown, self.parameter))
 
     def convert(self, value: Any, type_ref: str, path: str) -> Any:
         """``value`` as wire data of type ``type_ref``; a best-effort copy when it has problems."""
@@ -114,7 +119,11 @@ class Converter:
                 self.problem(path, INVALID, str(error))
                 return value
         if type_ref == "any":
-            return plain(value)
+            try:
+                return plain(value)
+            except TooDeepError:
+                self.problem(path, INVALID, TOO_DEEP)
+                return None
         allowed = _SCALARS[type_ref]
         if isinstance(value, allowed) and (bool in allowed or not isinstance(value, bool)):
             return value
@@ -172,7 +181,12 @@ class Converter:
             source_key[camel] = key
             if item is None:  # None means "not set", as in the client's models
                 continue
+            hide, self.hide_values = (
+                self.hide_values,
+                self.hide_values or ((type_name, camel) in SECRET_FIELDS),
+            )
             result[camel] = self.convert(item, fields[camel][1], join(path, camel))
+            self.hide_values = hide
         self.require(result, type_name, path, partial)
         return result
 
@@ -199,9 +213,14 @@ class Converter:
             if item is None:
                 continue
             if camel not in fields:  # a field of a newer client than our table
-                result[camel] = plain(item)
+                result[camel] = self.convert(item, "any", join(path, camel))
                 continue
+            hide, self.hide_values = (
+                self.hide_values,
+                self.hide_values or ((type_name, camel) in SECRET_FIELDS),
+            )
             result[camel] = self.convert(item, fields[camel][1], join(path, camel))
+            self.hide_values = hide
         self.require(result, type_name, path, partial)
         return result
 
@@ -221,23 +240,39 @@ def _unknown_detail(key: str, type_name: str) -> str:
 
 
 def _safe_value(value: Any) -> Any:
-    return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+    return value if isinstance(value, (str, int, float, bool, type(None))) else short_repr(value)
 
 
-def plain(value: Any) -> Any:
-    """A deep copy of JSON-like data with client models turned into wire dicts and None dropped."""
+class TooDeepError(ValueError):
+    """Data nested more than ``MAX_DEPTH`` levels, or containing itself."""
+
+    def __init__(self) -> None:
+        super().__init__(TOO_DEEP)
+
+
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (or contains itself)"
+
+
+def plain(value: Any, depth: int = 0) -> Any:
+    """A deep copy of JSON-like data with client models turned into wire dicts and None dropped.
+
+    Raises :class:`TooDeepError` for data nested more than ``MAX_DEPTH`` levels.
+    """
     kind = type(value)
     # Exact types first: manifests are plain dicts, lists and scalars, and this is the hot path.
-    if kind is dict:
-        return {key: plain(item) for key, item in value.items() if item is not None}
-    if kind is list:
-        return [plain(item) for item in value]
     if kind is str or kind is int or kind is bool or kind is float:
         return value
+    if depth >= MAX_DEPTH:
+        raise TooDeepError
+    depth += 1
+    if kind is dict:
+        return {key: plain(item, depth) for key, item in value.items() if item is not None}
+    if kind is list:
+        return [plain(item, depth) for item in value]
     if isinstance(value, Mapping):
-        return {key: plain(item) for key, item in value.items() if item is not None}
+        return {key: plain(item, depth) for key, item in value.items() if item is not None}
     if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
+        return [plain(item, depth) for item in value]
     if is_model(value):
         if hasattr(kind, "model_dump"):
             # The current client's pydantic models serialize themselves, natively and by alias.
@@ -246,7 +281,7 @@ def plain(value: Any) -> Any:
         for attribute, camel in kind.attribute_map.items():
             item = getattr(value, attribute, None)  # a property: read it once
             if item is not None:
-                wire[camel] = plain(item)
+                wire[camel] = plain(item, depth)
         return wire
     if hasattr(value, "isoformat"):  # datetimes in models read from the API server
         text: str = value.isoformat()
@@ -422,7 +457,10 @@ def _fast_quantity(value: Any) -> Any:
 
 
 def _fast_any(value: Any) -> Any:
-    return plain(value)
+    try:
+        return plain(value)
+    except TooDeepError:
+        raise _IRREGULAR from None
 
 
 # Scalar types whose values are taken as they are when of exactly that Python type.

@@ -10,6 +10,7 @@ raise :class:`InvalidTypeError`, which is also a :class:`TypeError`.
 from __future__ import annotations
 
 import json
+import reprlib
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,12 +37,51 @@ class _NoValue:
 NO_VALUE: Any = _NoValue()
 
 
+# Values, names and paths in messages are cut to this many characters: a 50 MB name
+# must not give 50 MB of error text.
+SHOWN_LENGTH = 200
+
+
+# How much of a value's structure a message shows (and how deep it looks: data that
+# contains itself, or nests thousands of levels, is shown, never recursed through).
+class _ShortRepr(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        try:
+            return super().repr_int(x, level)
+        except ValueError:  # more digits than Python converts
+            return f"<an integer of {x.bit_length()} bits>"
+
+
+_SHORT = _ShortRepr()
+_SHORT.maxlevel = 3
+_SHORT.maxstring = _SHORT.maxother = SHOWN_LENGTH
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 10
+
+
+def shorten(text: str) -> str:
+    """``text``, cut to ``SHOWN_LENGTH`` characters with "..." when longer."""
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 3] + "..."
+
+
+def short_repr(value: Any) -> str:
+    """A repr of ``value`` of bounded size and depth, whatever the value."""
+    return shorten(_SHORT.repr(value))
+
+
 def show_value(value: Any) -> str:
+    """How a problem shows its value: JSON where it can, cut to ``SHOWN_LENGTH``."""
+    if isinstance(value, str):
+        return shorten(json.dumps(value[:SHOWN_LENGTH]))
+    if value is None or isinstance(value, (bool, int, float)):
+        try:
+            return shorten(json.dumps(value))
+        except ValueError:  # more digits than Python converts
+            return short_repr(value)
     try:
         text = json.dumps(value, sort_keys=True, default=repr)
-    except ValueError:  # a circular structure
-        text = repr(value)
-    return text if len(text) <= 200 else text[:197] + "..."
+    except (ValueError, TypeError, RecursionError):  # loops, deep nesting, mixed keys
+        text = short_repr(value)
+    return shorten(text)
 
 
 @dataclass(frozen=True)
@@ -64,7 +104,7 @@ class Problem:
     parameter: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.path or '<object>'}: {self.reason}"
+        text = f"{shorten(self.path) or '<object>'}: {self.reason}"
         if self.value is not NO_VALUE:
             text += f": {show_value(self.value)}"
         if self.detail:
@@ -90,7 +130,7 @@ class InvalidObjectError(KubespawnerObjectsError, ValueError):
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...], what: str = "object") -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        self.what = what
+        self.what = what = shorten(what)
         count = len(self.problems)
         lines = [f"{what} is invalid ({count} problem{'s' if count != 1 else ''}):"]
         lines += [f"  - {problem}" for problem in self.problems]

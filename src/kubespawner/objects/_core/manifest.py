@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .convert import is_model, plain, to_wire
-from .errors import Problem, raise_for
+from .convert import TOO_DEEP, TooDeepError, is_model, plain, to_wire
+from .errors import INVALID, Problem, raise_for
 from .fields import KINDS
 from .yaml_emit import dump
 
@@ -33,17 +33,19 @@ def to_manifest(obj: Any) -> dict[str, Any]:
 
     Raises:
       InvalidObjectError: a mapping of a known kind has fields that kind does
-        not have, or values of the wrong type.
+        not have, or values of the wrong type; any object nests more than
+        100 levels deep (or contains itself).
+      TypeError: ``obj`` is neither a model nor a mapping.
     """
-    if is_model(obj):
-        manifest: dict[str, Any] = plain(obj)
-        return manifest
-    if not isinstance(obj, Mapping):
+    if not is_model(obj) and not isinstance(obj, Mapping):
         raise TypeError(f"expected a Kubernetes model or a mapping, not {type(obj).__name__}")
-    api_version = obj.get("apiVersion") or obj.get("api_version")
-    type_name = KINDS.get((str(api_version), str(obj.get("kind"))))
+    api_version = obj.get("apiVersion") or obj.get("api_version") if not is_model(obj) else None
+    type_name = KINDS.get((str(api_version), str(obj.get("kind")))) if api_version else None
     if type_name is None:
-        manifest = plain(obj)
+        try:
+            manifest: dict[str, Any] = plain(obj)
+        except TooDeepError:
+            raise_for([Problem("", INVALID, TOO_DEEP)], "object")
         return manifest
     problems: list[Problem] = []
     manifest = to_wire(obj, type_name, "", problems)
@@ -54,12 +56,20 @@ def to_manifest(obj: Any) -> dict[str, Any]:
 def to_yaml(obj: Any) -> str:
     """Return the manifest of a Kubernetes object as a YAML document.
 
-    obj:
-        Anything :func:`to_manifest` accepts.
+    The document is in block style, keys in the manifest's order, and reads
+    back as the same manifest both with PyYAML's safe loader and in kubectl:
+    strings that either would read as something else (``0812345``, ``y``,
+    ``1e3``, ``on``, ``1:20``, dates) are quoted.
+
+    Parameters:
+      obj: Anything :func:`to_manifest` accepts.
+
+    Raises:
+      InvalidObjectError: as :func:`to_manifest`; for a mapping of another
+        kind, also values that are not JSON data (InvalidTypeError).
     """
     return dump_yaml(to_manifest(obj))
 
 
-def dump_yaml(manifest: Any) -> str:
-    """YAML text of plain data, keys in their given order."""
-    return dump(manifest)
+# YAML text of plain data, as to_yaml writes it (the command's output).
+dump_yaml = dump

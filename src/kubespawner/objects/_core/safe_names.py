@@ -28,7 +28,7 @@ import json
 import re
 import string
 import unicodedata
-from functools import cache
+from functools import lru_cache
 
 from .errors import INVALID, UNKNOWN_FIELD, WRONG_TYPE, Problem, raise_for
 from .names import DNS1123_LABEL_MAX, dns1123_label_problem, label_value_problem
@@ -188,7 +188,7 @@ def _parse_template(template: str) -> tuple[tuple[str, str | None], ...]:
     return _parse_text(template)
 
 
-@cache
+@lru_cache(maxsize=256)  # a hub has a few templates; any number of callers' must not grow it
 def _parse_text(template: str) -> tuple[tuple[str, str | None], ...]:
     problems: list[Problem] = []
     parts: list[tuple[str, str | None]] = []

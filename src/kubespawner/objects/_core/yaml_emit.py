@@ -11,7 +11,7 @@ carry (control characters, line separators, a byte-order mark). Multi-line
 text uses literal blocks (``|``) where they keep every character.
 
 The emitter writes text directly instead of going through PyYAML's Python
-representer and resolver, which cost about 15 times as much; it never folds
+representer and resolver, which cost over ten times as much; it never folds
 long lines.
 """
 
@@ -25,8 +25,8 @@ from .convert import MAX_DEPTH, join
 from .errors import INVALID, WRONG_TYPE, Problem, raise_for
 
 # Characters both readers take literally in plain and single-quoted scalars:
-# printable, not white space, not a line break (NEL, LS, PS), not a byte-order mark.
-# The no-break space is left out too: printable, but some tools trim it.
+# printable, no tab, no line break (NEL, LS, PS), no byte-order mark. The no-break
+# space is left out too: printable, but some tools trim it.
 _QUOTED_TEXT = "\x20-\x7e\xa1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
 _NEEDS_ESCAPES = re.compile(f"[^{_QUOTED_TEXT}]")
 # What a literal block can carry besides these: line feeds.
@@ -65,8 +65,8 @@ _GO_NUMBER = re.compile(
     r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+"
     r"|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
 )
-# Keys longer than this are written as explicit "? key" entries: readers refuse
-# implicit keys of over 1,024 characters.
+# Readers refuse implicit keys of over 1,024 characters: a key whose text passes 1,000
+# bytes (looked at only past this many characters) is written as an explicit "? key".
 _LONG_KEY = 250
 
 _CACHE_SIZE = 4096
@@ -133,19 +133,26 @@ def _mapping(data: dict[Any, Any], first: str, indent: str, lines: list[str], de
     start = first
     for key, item in data.items():
         try:
-            head = _heads.get(key) if type(key) is str else None
+            head = _heads.get(key)  # only strings are cached, and never long keys
             if head is None:
                 head = _head(key)
+                if head[:2] == "? ":  # a long key: "? key", then ": value"
+                    append(start + head[:-1])
+                    _item(indent + ": ", item, indent, lines, depth)
+                    start = indent
+                    continue
             kind = type(item)
-            if head[:2] == "? ":  # a long key: "? key", then ": value"
-                append(start + head[:-1])
-                _item(indent + ": ", item, indent, lines, depth)
-            elif kind is str:  # the common case first
+            if kind is str:  # the common case first
                 text = _scalars.get(item) or _string(item)
                 if text[0] == "|":
                     text = _literal(item, text, inner)
                 append(f"{start}{head} {text}")
-            elif kind is dict and item:
+                start = indent
+                continue
+            if kind is not dict and kind is not list:
+                item = _collection(item)
+                kind = type(item)
+            if kind is dict and item:
                 append(start + head)
                 _mapping(item, inner, inner, lines, depth)
             elif kind is list and item:
@@ -153,11 +160,7 @@ def _mapping(data: dict[Any, Any], first: str, indent: str, lines: list[str], de
                 # A list under a key starts at the key's column, as PyYAML writes it.
                 _sequence(item, indent, indent, lines, depth)
             else:
-                item = _collection(item)
-                if type(item) is not kind and item:
-                    _mapping({key: item}, start, indent, lines, depth - 1)
-                else:
-                    append(f"{start}{head} {_value(item, inner)}")
+                append(f"{start}{head} {_value(item, inner)}")
         except _Refused as refused:
             refused.trail.insert(0, str(key))
             raise
@@ -171,6 +174,12 @@ def _sequence(data: list[Any], first: str, indent: str, lines: list[str], depth:
     depth += 1
     start = first
     for index, item in enumerate(data):
+        if type(item) is str:  # the common case, inline
+            text = _scalars.get(item) or _string(item)
+            if text[0] != "|":
+                lines.append(f"{start}- {text}")
+                start = indent
+                continue
         try:
             _item(start + "- ", item, indent, lines, depth)
         except _Refused as refused:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._core.convert import is_model, to_wire
-from .._core.errors import REQUIRED, UNSUPPORTED, Problem, combined
+from .._core.errors import REQUIRED, UNSUPPORTED, Problem, combined, short_repr
 from .endpointslice import check_endpoint_slice
 from .ingress import check_ingress
 from .namespace import check_namespace
@@ -100,7 +100,7 @@ def validate(obj: Any) -> list[Problem]:
         manifest = to_wire(obj, model, "", problems, camel_only=True)
     else:
         detail = "must be a manifest dict or a Kubernetes client model"
-        return [Problem("", UNSUPPORTED, detail, repr(obj))]
+        return [Problem("", UNSUPPORTED, detail, short_repr(obj))]
     api_version = manifest.get("apiVersion")
     if api_version is None:
         problems.append(Problem("apiVersion", REQUIRED, f'must be "{expected_version}"'))

@@ -61,7 +61,7 @@ def check_secret(manifest: dict[str, Any]) -> list[Problem]:
         try:
             # Go reads JSON null into a map without complaint.
             is_object = isinstance(json.loads(contents[json_key]), (dict, type(None)))
-        except ValueError:
+        except (ValueError, RecursionError):  # Go's decoder also stops at a depth
             is_object = False
         if not is_object:
             detail = "must be a JSON object"

@@ -1,0 +1,299 @@
+"""Hostile input to the API: bounded work, documented errors only, no secret in any message.
+
+Issue 11: data that contains itself or nests thousands of levels, huge
+quantities, secret values of the wrong type, key text given as a file path,
+names of megabytes; and a fuzz test throwing random data at validate(), the
+builders and to_yaml.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import json
+import math
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kubespawner.objects import (
+    InvalidObjectError,
+    expand_name_template,
+    make_ingress_manifest,
+    make_namespace_manifest,
+    make_owner_reference_manifest,
+    make_pod_manifest,
+    make_pvc_manifest,
+    make_secret,
+    make_secret_manifest,
+    make_service_manifest,
+    to_manifest,
+    to_yaml,
+    validate,
+)
+from kubespawner.objects._core import safe_names
+
+from .workloads import BASE_POD
+
+
+def pod(**spec: Any) -> dict[str, Any]:
+    container = {"name": "notebook", "image": "jupyter/base:1", **spec.pop("container", {})}
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "jupyter-alice", **spec.pop("metadata", {})},
+        "spec": {"containers": [container], **spec},
+    }
+
+
+def nested(levels: int) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for _ in range(levels):
+        data = {"f:x": data}
+    return data
+
+
+def containing_itself() -> dict[str, Any]:
+    loop: dict[str, Any] = {"f:name": {}}
+    loop["f:self"] = [loop]
+    return loop
+
+
+# Item 2: depth limit, no RecursionError.
+@pytest.mark.parametrize("value", [nested(5000), containing_itself()], ids=["deep", "loop"])
+def test_validate_reports_data_nested_too_deep(value: Any) -> None:
+    manifest = pod(metadata={"managedFields": [{"manager": "x", "fieldsV1": value}]})
+    [problem] = validate(manifest)
+    assert problem.path == "metadata.managedFields[0].fieldsV1"
+    assert "nested more than 100 levels deep" in problem.detail
+
+
+@pytest.mark.parametrize("value", [nested(5000), containing_itself()], ids=["deep", "loop"])
+def test_builders_and_to_manifest_refuse_data_nested_too_deep(value: Any) -> None:
+    with pytest.raises(InvalidObjectError, match=r"annotations\.a: Wrong type"):
+        make_pod_manifest(**BASE_POD, annotations={"a": value})
+    with pytest.raises(InvalidObjectError, match="nested more than 100 levels deep"):
+        to_manifest({"apiVersion": "example.org/v1", "kind": "Thing", "spec": value})
+    with pytest.raises(InvalidObjectError, match="nested more than 100 levels deep"):
+        to_yaml({"apiVersion": "example.org/v1", "kind": "Thing", "spec": value})
+
+
+def test_a_pod_spec_that_contains_itself_is_a_problem_not_a_crash() -> None:
+    manifest = pod()
+    manifest["spec"]["containers"][0]["args"] = manifest["spec"]["containers"]
+    assert any("args[0]" in problem.path for problem in validate(manifest))
+
+
+# Item 3: huge quantities, bounded as apimachinery bounds them.
+def test_a_huge_cpu_quantity_is_no_overflow() -> None:
+    # apimachinery keeps 1e1000000 (a decimal exponent is not capped): valid, as there.
+    assert validate(pod(container={"resources": {"limits": {"cpu": "1e1000000"}}})) == []
+    manifest = make_pod_manifest(**BASE_POD, cpu_limit="1e1000000")
+    assert manifest["spec"]["containers"][0]["resources"]["limits"]["cpu"] == "1e1000000"
+
+
+def test_huge_hugepages_as_limit_and_request_are_checked_in_bounded_time() -> None:
+    # The API server checks whole pages on int64 values; 10**999990 wraps to 0, a multiple.
+    amounts = {"hugepages-2Mi": "1e999990", "memory": "1Gi"}
+    resources = {"limits": amounts, "requests": amounts}
+    assert validate(pod(container={"resources": resources})) == []
+
+
+def test_exponents_beyond_int64_are_invalid_quantities() -> None:
+    [problem] = validate(pod(container={"resources": {"limits": {"cpu": "1e" + "9" * 50}}}))
+    assert problem.path == "spec.containers[0].resources.limits.cpu"
+
+
+# Item 5: no secret value in any message or repr.
+def secret(**contents: Any) -> dict[str, Any]:
+    return {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, **contents}
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        {"stringData": {"password": 8675309123}},  # an all-digit password, read as an int
+        {"stringData": {"password": ["8675309123"]}},
+        {"stringData": {"password": {"value": "8675309123"}}},
+        {"data": {"password": 8675309123}},
+        {"data": {"password": "8675309123!"}},  # not base64
+    ],
+)
+def test_secret_values_of_the_wrong_type_are_never_shown(contents: dict[str, Any]) -> None:
+    problems = validate(secret(**contents))
+    assert problems
+    text = "\n".join(map(str, problems))
+    assert "8675309123" not in text
+    assert "password" in text  # the key is named; only the value is secret
+
+
+def test_make_secret_given_key_text_does_not_echo_it(tmp_path: Path) -> None:
+    key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQ\n-----END PRIVATE KEY-----\n"
+    one_line_key = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"
+    files = {name: tmp_path / name for name in ("cert", "ca", "hub")}
+    for path in files.values():
+        path.write_text("certificate")
+    for text in (key, one_line_key):
+        with pytest.raises(InvalidObjectError) as raised:
+            make_secret_manifest(
+                "s",
+                "alice",
+                {"keyfile": text, "certfile": files["cert"], "cafile": files["ca"]},
+                files["hub"],
+                None,
+            )
+        assert "MIIEvQIBADANBgkqhkiG9w0BAQ" not in str(raised.value)
+        assert "cert_paths['keyfile']" in str(raised.value)
+
+
+def test_make_secret_shows_a_mistyped_path_in_an_existing_directory(tmp_path: Path) -> None:
+    with pytest.raises(InvalidObjectError, match=r"tls\.kye"):
+        make_secret_manifest("s", "alice", {"keyfile": tmp_path / "tls.kye"}, tmp_path, None)
+
+
+def test_the_secret_model_shows_keys_not_values(tmp_path: Path) -> None:
+    paths = {}
+    for name in ("keyfile", "certfile", "cafile", "hub"):
+        paths[name] = tmp_path / name
+        paths[name].write_text(f"TOP-SECRET-{name}")
+    hub = paths.pop("hub")
+    model = make_secret("s", "alice", paths, hub, None)
+    for text in (repr(model), str(model), f"{model!r}", repr([model])):
+        assert "TOP-SECRET" not in text
+        assert "VE9QLVNFQ1JFVC" not in text  # nor in base64
+        assert "3 keys hidden" in text
+    # Only what it prints changed: the manifest is all there.
+    assert to_manifest(model)["data"].keys() == {"ssl.key", "ssl.crt", "notebooks-ca_trust.crt"}
+
+
+# Item 9: long names shortened in messages.
+def test_a_name_of_megabytes_gives_a_short_message() -> None:
+    name = "A" * 5_000_000
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest(**{**BASE_POD, "name": name})
+    assert len(str(raised.value)) < 2000
+    problems = validate(pod(metadata={"name": name, "annotations": {name: "x"}}))
+    assert problems
+    assert all(len(str(problem)) < 1000 for problem in problems)
+
+
+# Item 11: the safe-name template cache is bounded.
+def test_the_template_cache_is_bounded() -> None:
+    for index in range(2000):
+        expand_name_template(f"t{index}-{{username}}", username="alice")
+    assert safe_names._parse_text.cache_info().currsize <= 256
+
+
+# The fuzz test: random data everywhere, only documented errors.
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=10**4000, max_value=10**4000 + 1),  # beyond str() of an int
+    st.floats(),  # with inf and nan
+    st.text(max_size=20),
+    st.sampled_from(["1e1000000", "-1e999990", "1e" + "9" * 30, "9" * 40 + "Ei", "0.5", "1Gi"]),
+    st.binary(max_size=4),
+    st.just(Decimal("1e1000000")),
+    st.just(object()),
+    # Deep data anywhere: a problem, never a RecursionError (built by a function, so that
+    # hypothesis does not repr it).
+    st.builds(nested, st.just(3000)),
+    st.builds(containing_itself),
+)
+_data = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=8) | st.integers() | st.none(), inner, max_size=3)
+        | st.frozensets(st.integers(), max_size=2)
+    ),
+    max_leaves=12,
+)
+BUILDERS = [
+    make_pod_manifest,
+    make_pvc_manifest,
+    make_service_manifest,
+    make_secret_manifest,
+    make_namespace_manifest,
+    make_ingress_manifest,
+    make_owner_reference_manifest,
+]
+KINDS = ["Pod", "PersistentVolumeClaim", "Service", "Secret", "Namespace", "Ingress"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_builders_raise_only_documented_errors(data: st.DataObject) -> None:
+    builder = data.draw(st.sampled_from(BUILDERS))
+    arguments = {
+        name: data.draw(_data, label=name)
+        for name, parameter in inspect.signature(builder).parameters.items()
+        if parameter.default is inspect.Parameter.empty or data.draw(st.booleans())
+    }
+    arguments.pop("logger", None)
+    with contextlib.suppress(InvalidObjectError):  # InvalidTypeError is one too
+        builder(**arguments)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from(KINDS),
+    metadata=_data,
+    spec=_data,
+    more=st.dictionaries(st.text(max_size=10), _data, max_size=3),
+)
+def test_validate_never_raises(kind: str, metadata: Any, spec: Any, more: dict[str, Any]) -> None:
+    version = "networking.k8s.io/v1" if kind == "Ingress" else "v1"
+    manifest = {"apiVersion": version, "kind": kind, "metadata": metadata, "spec": spec, **more}
+    problems = validate(manifest)
+    assert all(len(str(problem)) < 2000 for problem in problems)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.dictionaries(st.text(max_size=8), _data, max_size=4))
+def test_to_yaml_raises_only_documented_errors(data: dict[str, Any]) -> None:
+    try:
+        text = to_yaml(data)
+    except InvalidObjectError:
+        return
+    assert text.endswith("\n")
+
+
+def test_values_that_are_not_numbers_stay_out_of_quantity_arithmetic() -> None:
+    # Floats that are no quantity are problems, not exceptions from Decimal.
+    for value in (math.inf, -math.inf, math.nan):
+        with pytest.raises(InvalidObjectError, match="not a finite number"):
+            make_pod_manifest(**BASE_POD, cpu_limit=value)
+
+
+def test_the_command_shortens_a_name_of_megabytes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kubespawner.objects._cli.main import main
+
+    # A megabyte: within the command's limit of 3 MiB per document.
+    manifest = pod(metadata={"name": "A" * 1_000_000})
+    path = tmp_path / "pod.json"
+    path.write_text(json.dumps(manifest))
+    assert main(["validate", str(path)]) == 1
+    errors = capsys.readouterr().err
+    assert "metadata.name" in errors
+    assert len(errors) < 2000
+
+
+def test_json_in_a_secret_nested_without_end_is_a_problem() -> None:
+    contents = {"stringData": {".dockerconfigjson": "[" * 100_000}}
+    [problem] = validate(secret(type="kubernetes.io/dockerconfigjson", **contents))
+    assert problem.path == "data[.dockerconfigjson]"
+    assert "[[[" not in str(problem)
+
+
+def test_route_data_nested_without_end_is_a_problem() -> None:
+    with pytest.raises(InvalidObjectError, match="nested more than 100 levels deep"):
+        make_ingress_manifest("r", "/user/alice/", "http://10.0.0.5:8888", {}, nested(5000))
