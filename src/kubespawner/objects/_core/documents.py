@@ -524,6 +524,16 @@ def _resolve(text: str, tag: str | None) -> tuple[str, Any]:
     return _STR, text
 
 
+def plain_scalar(text: str) -> Any:
+    """The Go value go-yaml v2 gives a plain (unquoted, untagged) scalar ``text``.
+
+    Integers and floats as Go holds them (before JSON), booleans, None, and
+    strings for the rest, timestamps included (kept as written).
+    """
+    value = _resolve(text, None)[1]
+    return "<<" if value is _MERGE else value
+
+
 def _go_float(text: str) -> float | None:
     number = float(text)
     return None if math.isinf(number) else number  # Go: out of range, not a number
