@@ -182,7 +182,6 @@ def test_anchors_and_merge_keys_are_read_with_their_lines(tmp_path: Path) -> Non
         ("a: &a [*a]\n", "contains it", 1),
         ("singleuser:\n  cpu: {limit: .inf}\n", "cannot hold the number", 2),
         ("? [a]\n: b\n", "key is a mapping or list", 1),
-        ("a: !python/name:os.system x\n", "not valid YAML", 1),
         ("a:\n  <<: 5\n", "not valid YAML", 2),
         ("singleuser:\n" + "".join(" " * (n + 2) + "k:\n" for n in range(120)), "deeper", 101),
     ],
@@ -194,6 +193,13 @@ def test_unusable_files_are_refused_with_their_line(
     with pytest.raises(UnusableInputError, match=message) as raised:
         load_values([path])
     assert (raised.value.source, raised.value.line) == (path, line)
+
+
+def test_other_tags_keep_their_text_as_helms_yaml_reader_keeps_it(tmp_path: Path) -> None:
+    # go-yaml v2 resolves no tag it does not know (resolve.go): the scalar stays a string,
+    # and nothing else is made of it.
+    (path,) = files(tmp_path, "singleuser:\n  extraEnv:\n    X: !python/name:os.system x\n")
+    assert load_values([path]).get("singleuser.extraEnv.X") == "x"
 
 
 def test_aliases_cannot_blow_up_memory(tmp_path: Path) -> None:
@@ -337,3 +343,29 @@ def test_every_key_comes_from_the_files_or_the_defaults_as_helm_lays_them(
         if not shadowed:  # the files leave it alone: the default stays
             assert _written(merged, leaf) == (True, value), leaf
             assert values.origin("singleuser", *leaf) == CHART_DEFAULT, leaf
+
+
+def test_a_key_written_twice_keeps_the_last_with_a_warning_naming_both_lines(
+    tmp_path: Path,
+) -> None:
+    # sigs.k8s.io/yaml's YAMLToJSON (not the Strict variant), as Helm reads values, passes
+    # on duplicate field names and keeps the last (TestYAMLToJSONStrict, TestUnmarshal).
+    (path,) = files(tmp_path, "singleuser:\n  uid: 1\n  image: {tag: a}\n  uid: 2\n")
+    values = load_values([path])
+    assert values.get("singleuser.uid") == 2
+    assert values.origin("singleuser", "uid") == Origin(path, 4)
+    (problem,) = values.problems
+    assert (problem.setting, problem.reason, problem.warning) == (
+        "singleuser.uid",
+        "Duplicate key",
+        True,
+    )
+    assert problem.origin == Origin(path, 4)
+    assert "line 2" in problem.detail
+
+
+def test_a_key_a_merge_brings_in_and_the_mapping_writes_is_no_duplicate(tmp_path: Path) -> None:
+    (path,) = files(tmp_path, "base: &base {uid: 1}\nsingleuser:\n  <<: *base\n  uid: 2\n")
+    values = load_values([path])
+    assert values.get("singleuser.uid") == 2
+    assert values.problems == []

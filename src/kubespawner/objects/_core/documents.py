@@ -29,7 +29,7 @@ import io
 import math
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, BinaryIO
@@ -153,6 +153,26 @@ def load_documents(text: str, source: str) -> list[Document]:
     return list(_documents(io.BytesIO(text.encode("utf-8", "surrogatepass")), source))
 
 
+def first_document(text: str, source: str) -> tuple[Document | None, int | None]:
+    """The first document of a YAML text, as Helm reads a values file, and where the
+    next non-empty document (which Helm never reads) starts.
+
+    The first document is None when the text holds none, its data None when it is
+    empty. The line is None when nothing follows; input past the first document
+    that cannot be read is reported by the line where it stops being readable.
+    """
+    found = _documents(io.BytesIO(text.encode("utf-8", "surrogatepass")), source, True)
+    try:
+        first = next(found, None)
+        try:
+            rest = next((document for document in found if document.data is not None), None)
+        except UnusableInputError as error:
+            return first, error.line or 1
+        return first, None if rest is None else rest.line("")
+    finally:
+        found.close()
+
+
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
@@ -181,8 +201,10 @@ class _Input:
         return chunk
 
 
-def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
-    """The documents of a byte stream, read one at a time."""
+def _documents(
+    stream: BinaryIO, source: str, empty: bool = False
+) -> Generator[Document, None, None]:
+    """The documents of a byte stream, read one at a time; the ``empty`` ones too if asked."""
     source_input = _Input(stream)
     parser: Any = None
     builder = _Builder()
@@ -192,7 +214,7 @@ def _documents(stream: BinaryIO, source: str) -> Iterator[Document]:
         parser = _Parser(source_input)  # type: ignore[arg-type]
         for data, lines, duplicates, more, values in builder.documents(parser):
             source_input.document_start = source_input.total
-            if data is not None:
+            if data is not None or empty:
                 yield Document(source, index, data, lines, duplicates, more, values)
                 index += 1
     except _TooLargeError:
@@ -314,7 +336,7 @@ class _Builder:
                     size = decoded - collection[_START] + 1
                     self.anchors[collection[_ANCHOR]] = (value, lines, size)
                 if self.aliased > 100 and _excessive_aliasing(decoded, self.aliased):
-                    raise _ReadError("document contains excessive aliasing", line)
+                    raise _ReadError(_EXCESSIVE_ALIASING, line)
                 if stack:
                     parent = stack[-1]
                     data, items, key, key_line = parent[:2] + parent[_KEY : _KEY_LINE + 1]
@@ -329,7 +351,7 @@ class _Builder:
                 decoded += 1 + size
                 self.aliased += size
                 if _excessive_aliasing(decoded, self.aliased):
-                    raise _ReadError("document contains excessive aliasing", line)
+                    raise _ReadError(_EXCESSIVE_ALIASING, line)
                 if decoded > VALUES_LIMIT:
                     raise _ReadError(_too_many_values(), line)
             elif kind is events.DocumentStartEvent:
@@ -376,6 +398,11 @@ class _Builder:
         if anchored is None:
             raise _ReadError(f"anchor '{name}' value contains itself", line)
         return anchored
+
+
+_EXCESSIVE_ALIASING = (
+    "document contains excessive aliasing (its aliases expand to more than go-yaml allows)"
+)
 
 
 def _too_many_values() -> str:
@@ -524,16 +551,6 @@ def _resolve(text: str, tag: str | None) -> tuple[str, Any]:
     return _STR, text
 
 
-def plain_scalar(text: str) -> Any:
-    """The Go value go-yaml v2 gives a plain (unquoted, untagged) scalar ``text``.
-
-    Integers and floats as Go holds them (before JSON), booleans, None, and
-    strings for the rest, timestamps included (kept as written).
-    """
-    value = _resolve(text, None)[1]
-    return "<<" if value is _MERGE else value
-
-
 def _go_float(text: str) -> float | None:
     number = float(text)
     return None if math.isinf(number) else number  # Go: out of range, not a number
@@ -583,7 +600,8 @@ def _scalar(event: events.ScalarEvent, line: int, key: bool = False) -> Any:
         return _map_key(value, line)
     if resolved in (_INT, _FLOAT):
         if math.isinf(value) or math.isnan(value):
-            raise _ReadError(f"{text} cannot be sent as JSON (json: unsupported value)", line)
+            message = f"JSON cannot hold the number {text} (json: unsupported value)"
+            raise _ReadError(message, line)
         return _json_number(resolved, value)
     return value
 
@@ -606,6 +624,10 @@ def _map_key(value: Any, line: int) -> Any:
         if math.isinf(value) or math.isnan(value):
             return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
         return _go_float32_g(value)
+    if isinstance(value, dict | list):
+        raise _ReadError(
+            "invalid map key: a key is a mapping or list, which JSON cannot hold", line
+        )
     shown = "null" if value is None else type(value).__name__
     raise _ReadError(f"invalid map key: {shown}", line)
 

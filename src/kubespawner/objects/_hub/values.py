@@ -5,38 +5,29 @@ every key.
 anything else, lists included, replaced by the later file, a null included), then lays
 the result over the chart's defaults: a null removes the default's key, every other value
 of the files wins. The hub reads the outcome through the chart's hub Secret, which drops
-the top-level keys left null. Helm reads YAML with go-yaml v2, whose types differ from
-PyYAML's in places (``y`` is a boolean, ``2e9`` a number, ``1:30`` a string), and values
-travel through Helm as JSON: keys become strings, whole floats integers, timestamps stay
-the text they were written as, and every mapping reaches the hub with its keys sorted
-(the order of extraEnv, extraFiles, ...).
+the top-level keys left null. Helm reads YAML as kubectl does (go-yaml v2 through
+sigs.k8s.io/yaml), so the files are read by the same document reader (``y`` is a boolean,
+``1:30`` a string, timestamps stay their text, keys become strings, whole floats
+integers), and values travel through Helm as JSON's float64 numbers, reaching the hub
+with every mapping's keys sorted (the order of extraEnv, extraFiles, ...). Helm keeps the
+last of a key written twice; that is reported as a warning.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
-from .._core.documents import UnusableInputError, plain_scalar, read_text, source_name
+from .._core.documents import UnusableInputError, first_document, read_text, source_name
 from .config import CHART_DEFAULT, ConfigProblem, Origin
 
 ValuePath = tuple[str | int, ...]
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_BINARY = "tag:yaml.org,2002:binary"
-_RESOLVER: Any = yaml.resolver.Resolver()
-_PLAIN = (True, False)
-# The most values one file may expand to (aliases can repeat a subtree many times), and the
-# deepest nesting (values nest a few levels, Kubernetes objects about 15; deeper input would
-# only exhaust the stack of the recursive steps that follow).
-_MAX_VALUES = 200_000
+# The deepest nesting of values (values nest a few levels; the document reader allows
+# Kubernetes objects more): deeper input would only strain the recursive steps below.
 _MAX_DEPTH = 100
 # Helm holds numbers as float64: integers beyond 2**53 lose their last digits.
 _FLOAT64_EXACT = 2**53
@@ -133,149 +124,95 @@ def load_values(
 def chart_defaults() -> dict[str, _Located]:
     """The defaults of the published z2jh 4.4.0 chart that matter for user pods."""
     text = resources.files(__package__).joinpath("chart_defaults.yaml").read_text("utf-8")
-    root = _compose(text, "chart_defaults.yaml", [])
-    return _construct_root(root, "chart_defaults.yaml", constant=CHART_DEFAULT)
+    return _read(text, "chart_defaults.yaml", [], constant=CHART_DEFAULT)
 
 
 def _read_file(path: str, problems: list[ConfigProblem]) -> dict[str, _Located]:
-    source = source_name(path)
-    root = _compose(read_text(path), source, problems)
-    return _construct_root(root, source)
+    return _read(read_text(path), source_name(path), problems)
 
 
-def _compose(text: str, source: str, problems: list[ConfigProblem]) -> yaml.Node | None:
-    """The first document's node tree; Helm reads no further documents."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_node() if loader.check_node() else None
-        if node is not None and loader.check_node():
-            extra = loader.get_node()
-            line = extra.start_mark.line + 1 if extra is not None else None
-            if extra is not None:
-                problems.append(
-                    ConfigProblem(
-                        "---",
-                        "Ignored document",
-                        "Helm reads only the first YAML document of a values file",
-                        Origin(source, line),
-                        warning=True,
-                    )
-                )
-        return node
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        reason = " ".join(part for part in (error.context, error.problem) if part)
-        line = mark.line + 1 if mark is not None else None
-        raise UnusableInputError(f"not valid YAML: {reason}", source, line) from None
-    except yaml.YAMLError as error:
-        raise UnusableInputError(f"not valid YAML: {error}", source) from None
-    finally:
-        loader.dispose()
-
-
-def _construct_root(
-    node: yaml.Node | None, source: str, constant: Origin | None = None
+def _read(
+    text: str, source: str, problems: list[ConfigProblem], constant: Origin | None = None
 ) -> dict[str, _Located]:
-    if node is None:
+    """The first document of a values file (Helm reads no further ones), located."""
+    try:
+        document, next_line = first_document(text, source)
+    except UnusableInputError as error:
+        message = str(error)
+        if not message.startswith(("not valid YAML", "cannot read", "not UTF", "document")):
+            message = f"not valid YAML: {message}"
+        raise UnusableInputError(message, error.source, error.line) from None
+    if next_line is not None:
+        detail = "Helm reads only the first YAML document of a values file"
+        problems.append(
+            ConfigProblem("---", "Ignored document", detail, Origin(source, next_line), True)
+        )
+    if document is None or document.data is None:
         return {}
-    builder = _Builder(source, constant)
-    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-        return {}
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(document.data, dict):
         raise UnusableInputError(
             "a values file holds a mapping of keys (Helm cannot read this one)",
             source,
-            node.start_mark.line + 1,
+            document.line(""),
         )
-    root = builder.build(node, Origin(source, node.start_mark.line + 1))
-    mapping: dict[str, _Located] = root.value
-    return mapping
+    for duplicate in document.duplicates:
+        # go-yaml v2 outside strict mode, as Helm reads values, keeps the last silently.
+        detail = f"also written on line {duplicate.first_line}: Helm keeps this last one"
+        origin = Origin(source, duplicate.line)
+        problems.append(ConfigProblem(duplicate.path, "Duplicate key", detail, origin, True))
+    if document.more_duplicates:
+        detail = f"{document.more_duplicates} more keys written twice"
+        origin = Origin(source, document.line(""))
+        problems.append(ConfigProblem("", "Duplicate key", detail, origin, True))
+    return _Locator(source, constant).mapping(document.data, document.lines, 1)
 
 
-class _Builder:
-    """Turns a node tree into ``_Located`` values as Helm reads them (JSON types)."""
+class _Locator:
+    """Values read by the document reader, as ``_Located`` values with their origins."""
 
     def __init__(self, source: str, constant: Origin | None) -> None:
         self.source = source
         self.constant = constant
-        self.count = 0
-        self.active: set[int] = set()
-        self.constructor = yaml.constructor.SafeConstructor()
 
-    def origin(self, node: yaml.Node) -> Origin:
-        if self.constant is not None:
-            return self.constant
-        return Origin(self.source, node.start_mark.line + 1)
+    def origin(self, line: int) -> Origin:
+        return self.constant or Origin(self.source, line)
 
-    def fail(self, message: str, node: yaml.Node) -> UnusableInputError:
-        return UnusableInputError(message, self.source, node.start_mark.line + 1)
+    def locate(self, value: Any, lines: Any, line: int, depth: int) -> _Located:
+        """``value`` written at ``line`` (its key's line in a mapping), ``lines`` its line map."""
+        if isinstance(value, dict | list) and depth >= _MAX_DEPTH:
+            start = lines[0]
+            raise UnusableInputError(
+                f"values nested deeper than {_MAX_DEPTH} levels", self.source, start
+            )
+        if isinstance(value, dict):
+            return _Located(self.mapping(value, lines, depth + 1), self.origin(line))
+        if isinstance(value, list):
+            items = [
+                self.locate(item, entry, _first_line(entry), depth + 1)
+                for item, entry in zip(value, lines[1:], strict=True)
+            ]
+            return _Located(items, self.origin(line))
+        return _Located(_as_helm_number(value), self.origin(line))
 
-    def build(self, node: yaml.Node, origin: Origin) -> _Located:
-        self.count += 1
-        if self.count > _MAX_VALUES:
-            raise self.fail(f"the file expands to more than {_MAX_VALUES} values", node)
-        if len(self.active) >= _MAX_DEPTH:
-            raise self.fail(f"values nested deeper than {_MAX_DEPTH} levels", node)
-        if isinstance(node, yaml.ScalarNode):
-            return _Located(self.scalar(node), origin)
-        if id(node) in self.active:
-            raise self.fail("an alias refers to a value that contains it", node)
-        self.active.add(id(node))
-        try:
-            if isinstance(node, yaml.MappingNode):
-                return _Located(self.mapping(node), origin)
-            items = [self.build(item, self.origin(item)) for item in node.value]
-            return _Located(items, origin)
-        finally:
-            self.active.discard(id(node))
-
-    def mapping(self, node: yaml.MappingNode) -> dict[str, _Located]:
-        try:
-            self.constructor.flatten_mapping(node)  # `<<` merge keys, as PyYAML resolves them
-        except yaml.constructor.ConstructorError as error:
-            raise self.fail(f"not valid YAML: {error.problem}", node) from None
+    def mapping(self, data: dict[str, Any], lines: Any, depth: int) -> dict[str, _Located]:
+        entries = lines[1]
         mapping: dict[str, _Located] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail("a key is a mapping or list, which Helm cannot read", key_node)
-            key = _json_key(self.scalar(key_node))
-            mapping[key] = self.build(value_node, self.origin(key_node))
+        for key, value in data.items():
+            entry = entries[key]
+            key_line, value_lines = (entry, entry) if isinstance(entry, int) else entry
+            mapping[key] = self.locate(value, value_lines, key_line, depth)
         return mapping
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag in (_TIMESTAMP, _BINARY):
-            return node.value  # Helm keeps the text
-        if not node.style and node.tag == _RESOLVER.resolve(yaml.ScalarNode, node.value, _PLAIN):
-            # A plain scalar without a tag ("" or None style, by parser): typed by the YAML
-            # reader Helm uses, not PyYAML.
-            return _as_helm_number(plain_scalar(node.value), node, self)
-        try:
-            value = self.constructor.construct_object(node)
-        except yaml.constructor.ConstructorError as error:
-            raise self.fail(f"not valid YAML: {error.problem}", node) from None
-        return _as_helm_number(value, node, self)
+
+def _first_line(lines: Any) -> int:
+    return lines if isinstance(lines, int) else int(lines[0])
 
 
-def _as_helm_number(value: Any, node: yaml.Node, builder: _Builder) -> Any:
-    """A number as it comes back from Helm's float64: whole floats as integers."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return value
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise builder.fail(f"Helm cannot hold the number {node.value!r} (JSON has none)", node)
-        return int(value) if value.is_integer() and abs(value) < 1e21 else value
-    return value if abs(value) <= _FLOAT64_EXACT else int(float(value))
-
-
-def _json_key(key: Any) -> str:
-    """A mapping key as the JSON string Helm turns it into."""
-    if isinstance(key, str):
-        return key
-    if key is None:
-        return "null"
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    return str(key)
+def _as_helm_number(value: Any) -> Any:
+    """A number as it comes back from Helm, which holds numbers as float64."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _FLOAT64_EXACT:
+        return int(float(value))
+    return value
 
 
 def _located_plain(value: Any, origin: Origin) -> _Located:
