@@ -161,13 +161,7 @@ def make_ingress_manifest(
             problems.append(Problem(path, DUPLICATE, detail, key, "labels"))
     spec = _ingress_spec(problems, name, route, destination, tls_hosts, tls_secret_name)
     if ingress_class_name is not None:
-        spec["ingressClassName"] = checked_name(
-            problems,
-            ingress_class_name,
-            dns1123_subdomain_problem,
-            "spec.ingressClassName",
-            "ingress_class_name",
-        )
+        spec["ingressClassName"] = checked_ingress_class(problems, ingress_class_name)
         legacy_class = metadata["annotations"].get(INGRESS_CLASS_ANNOTATION)
         if legacy_class is not None and legacy_class != ingress_class_name:
             detail = "must match ingress_class_name when both are given"
@@ -210,6 +204,18 @@ def make_ingress_manifest(
         "ports": [port],
     }
     return endpoint_slice, service, ingress
+
+
+def checked_ingress_class(problems: list[Problem], ingress_class_name: Any) -> Any:
+    """The ``ingress_class_name`` parameter as ``spec.ingressClassName``: the name of an
+    IngressClass, a DNS subdomain; problems are added to ``problems``."""
+    return checked_name(
+        problems,
+        ingress_class_name,
+        dns1123_subdomain_problem,
+        "spec.ingressClassName",
+        "ingress_class_name",
+    )
 
 
 def route_annotations(

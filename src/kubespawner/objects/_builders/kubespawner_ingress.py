@@ -21,7 +21,7 @@ from .._core.names import dns1035_label_problem, dns1123_subdomain_problem
 from .._core.network import Target, parse_target
 from .._rules.ingress import check_ingress
 from .._rules.service import check_service
-from .ingress import route_annotations
+from .ingress import checked_ingress_class, route_annotations
 from .metadata import add_annotation_problems, checked_labels, checked_name
 
 ROUTE_LABEL = "hub.jupyter.org/proxy-route"
@@ -82,13 +82,7 @@ def kubespawner_ingress_manifests(
     )
     spec = _ingress_spec(problems, host, path, service_name, destination, specifications)
     if ingress_class_name is not None:
-        spec["ingressClassName"] = checked_name(
-            problems,
-            ingress_class_name,
-            dns1123_subdomain_problem,
-            "spec.ingressClassName",
-            "ingress_class_name",
-        )
+        spec["ingressClassName"] = checked_ingress_class(problems, ingress_class_name)
     raise_for(problems, f"Ingress route {name!r}" if isinstance(name, str) else "Ingress route")
     assert destination is not None  # a target problem was raised above
     ingress = {
