@@ -39,6 +39,7 @@ from .common import (
 from .ports import PORT_PROTOCOLS, check_port_number, check_port_number_or_name
 from .projections import (
     CONTAINER_RESOURCE_FIELDS,
+    ENV_FIELD_PATHS,
     HUGEPAGES_FIELD_PREFIXES,
     check_divisor,
     check_field_selector,
@@ -50,17 +51,6 @@ from .volumes import check_mounts, check_volume_devices
 IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 TERMINATION_MESSAGE_POLICIES = ("FallbackToLogsOnError", "File")
 HTTP_SCHEMES = ("HTTP", "HTTPS")
-ENV_FIELD_PATHS = (
-    "metadata.name",
-    "metadata.namespace",
-    "metadata.uid",
-    "spec.nodeName",
-    "spec.serviceAccountName",
-    "status.hostIP",
-    "status.hostIPs",
-    "status.podIP",
-    "status.podIPs",
-)
 RESIZE_RESOURCES = ("cpu", "memory")
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")

@@ -41,20 +41,28 @@ VOLUME_FIELD_PATHS = (
     "metadata.namespace",
     "metadata.uid",
 )
+# What an environment variable may take from the pod
+# (``validEnvDownwardAPIFieldPathExpressions``).
+ENV_FIELD_PATHS = (
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.serviceAccountName",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs",
+)
 # Every field label the v1 downward API knows (``ConvertDownwardAPIFieldLabel``); others
 # fail conversion. ``spec.host`` is the old name of ``spec.nodeName``.
 KNOWN_FIELD_LABELS = frozenset(
     {
         *VOLUME_FIELD_PATHS,
-        "spec.nodeName",
+        *ENV_FIELD_PATHS,
         "spec.restartPolicy",
-        "spec.serviceAccountName",
         "spec.schedulerName",
         "status.phase",
-        "status.hostIP",
-        "status.hostIPs",
-        "status.podIP",
-        "status.podIPs",
     }
 )
 CONTAINER_RESOURCE_FIELDS = (
