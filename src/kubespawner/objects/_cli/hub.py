@@ -16,6 +16,7 @@ from typing import Any
 
 from .._core.documents import UnusableInputError
 from .._core.manifest import dump_yaml
+from .options import add_output_option, add_pod_security_option
 from .output import write_output
 
 EXIT_OK = 0
@@ -23,7 +24,7 @@ EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
 
-def add_parser(commands: Any, pod_security_levels: Sequence[str]) -> None:
+def add_parser(commands: Any) -> None:
     """The ``hub`` subcommand's arguments (the interface of issue 9, kept as it is)."""
     hub = commands.add_parser(
         "hub",
@@ -77,19 +78,8 @@ def add_parser(commands: Any, pod_security_levels: Sequence[str]) -> None:
     hub.add_argument(
         "--matrix", action="store_true", help="check every profile, choice, user and server"
     )
-    hub.add_argument(
-        "-o",
-        "--output",
-        choices=("yaml", "json"),
-        default="yaml",
-        help="yaml: one document per object (default); json: a List object",
-    )
-    hub.add_argument(
-        "--pod-security",
-        choices=pod_security_levels,
-        metavar="LEVEL",
-        help="also check pods against this Pod Security Standards level: baseline or restricted",
-    )
+    add_output_option(hub)
+    add_pod_security_option(hub)
 
 
 def run_hub(args: argparse.Namespace) -> int:

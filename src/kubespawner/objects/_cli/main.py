@@ -27,6 +27,7 @@ from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
 from . import hub
 from .config import Entry, parse_entries, render_entry, with_yaml_hint
+from .options import add_output_option, add_pod_security_option
 from .output import OutputError, write_output
 
 EXIT_OK = 0
@@ -39,7 +40,6 @@ PROBLEMS_SHOWN = 100
 # Values an object to check (or a config entry's parameters) may hold. Checking costs up
 # to some 20 µs and 2 KB a value on hostile input; objects hold a few thousand.
 CHECKED_VALUES_LIMIT = 100_000
-POD_SECURITY_LEVELS = ("baseline", "restricted")
 
 # Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
 _FIELD_CHECKED_KINDS = {"Endpoints": "V1Endpoints"}
@@ -392,14 +392,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="the server name filled into {servername} (default: empty, the default server)",
     )
-    render.add_argument(
-        "-o",
-        "--output",
-        choices=("yaml", "json"),
-        default="yaml",
-        help="yaml: one document per object (default); json: a List object",
-    )
-    _add_pod_security(render)
+    add_output_option(render)
+    add_pod_security_option(render)
 
     validate = commands.add_parser(
         "validate",
@@ -415,24 +409,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="YAML (one or more documents) or JSON file, or a List of objects; - for stdin",
     )
-    _add_pod_security(validate)
+    add_pod_security_option(validate)
     validate.add_argument(
         "--kubernetes-version",
         metavar="X.Y",
         help="also check strictly against that Kubernetes version's official schema "
         "(needs: pip install 'kubespawner-objects[schema]')",
     )
-    hub.add_parser(commands, POD_SECURITY_LEVELS)
+    hub.add_parser(commands)
     return parser
-
-
-def _add_pod_security(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--pod-security",
-        choices=POD_SECURITY_LEVELS,
-        metavar="LEVEL",
-        help="also check pods against this Pod Security Standards level: baseline or restricted",
-    )
 
 
 _USERS = "--users-gathered"

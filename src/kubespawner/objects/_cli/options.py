@@ -1,0 +1,29 @@
+"""Options several subcommands of the command take, worded once."""
+
+from __future__ import annotations
+
+import argparse
+
+# The levels worth checking against: ``privileged`` allows everything.
+POD_SECURITY_LEVELS = ("baseline", "restricted")
+
+
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    """``-o/--output``: the objects as YAML documents or as one JSON List."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        choices=("yaml", "json"),
+        default="yaml",
+        help="yaml: one document per object (default); json: a List object",
+    )
+
+
+def add_pod_security_option(parser: argparse.ArgumentParser) -> None:
+    """``--pod-security``: a Pod Security Standards level to check pods against."""
+    parser.add_argument(
+        "--pod-security",
+        choices=POD_SECURITY_LEVELS,
+        metavar="LEVEL",
+        help="also check pods against this Pod Security Standards level: baseline or restricted",
+    )
