@@ -22,6 +22,7 @@ def rich_pod() -> dict[str, Any]:
     pod = make_pod_manifest(**full_pod_arguments())
     spec = pod["spec"]
     container = spec["containers"][0]
+    container["volumeDevices"] = [{"name": "block", "devicePath": "/dev/block"}]
     container["resizePolicy"] = [{"resourceName": "cpu", "restartPolicy": "NotRequired"}]
     container["resources"]["claims"] = [{"name": "gpu", "request": "one"}]
     container["env"].append(
@@ -31,6 +32,7 @@ def rich_pod() -> dict[str, Any]:
         }
     )
     selector = {"matchLabels": {"a": "b"}, "matchExpressions": [{"key": "c", "operator": "Exists"}]}
+    spec["volumes"].append({"name": "block", "persistentVolumeClaim": {"claimName": "block"}})
     spec.update(
         {
             "resourceClaims": [{"name": "gpu", "resourceClaimName": "gpu-claim"}],
@@ -118,3 +120,15 @@ def test_junk_anywhere_gives_problems_not_exceptions(changes: list[tuple[Any, An
             continue  # an earlier change removed the place
     problems = validate(pod)
     assert all(isinstance(problem.path, str) for problem in problems)
+
+
+def test_junk_device_and_mount_names_are_problems() -> None:
+    """Two changes at once that the random search seldom pairs: no mount name, junk device name."""
+    pod = copy.deepcopy(RICH_POD)
+    container = pod["spec"]["containers"][0]
+    container["volumeMounts"][0]["name"] = None
+    container["volumeMounts"][0]["mountPath"] = None
+    container["volumeDevices"][0] = {"name": ["block"], "devicePath": {"a": 1}}
+    paths = {problem.path for problem in validate(pod)}
+    assert "spec.containers[0].volumeMounts[0].name" in paths
+    assert "spec.containers[0].volumeDevices[0].name" in paths

@@ -12,7 +12,15 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kubespawner.objects import Problem, make_pod, make_pvc, make_pvc_manifest, validate
+from kubespawner.objects import (
+    InvalidTypeError,
+    Problem,
+    make_pod,
+    make_pod_manifest,
+    make_pvc,
+    make_pvc_manifest,
+    validate,
+)
 from kubespawner.objects._core.errors import (
     DUPLICATE,
     INVALID,
@@ -162,6 +170,26 @@ def test_validate_reports_and_never_raises_on_any_data(data: st.DataObject) -> N
     problems = validate(manifest)
     assert all(isinstance(problem, Problem) for problem in problems)
     str(problems)
+
+
+@pytest.mark.parametrize("field", ["hostPort", "protocol", "hostIP"])
+def test_a_list_in_a_host_port_claim_is_a_wrong_type_not_a_crash(field: str) -> None:
+    # Found by a random comparison run: the host-port check put such values in a set.
+    port = {"containerPort": 80, "hostPort": 8080, field: [1]}
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "a"},
+        "spec": {"containers": [{"name": "c", "image": "i", "ports": [port]}]},
+    }
+    problems = validate(manifest)
+    path = f"spec.containers[0].ports[0].{field}"
+    assert (path, WRONG_TYPE) in [(problem.path, problem.reason) for problem in problems]
+    with pytest.raises(InvalidTypeError) as error:
+        make_pod_manifest(
+            "jupyter-alice", None, 8888, "jupyter/base:1", extra_container_config={"ports": [port]}
+        )
+    assert [(p.path, p.reason) for p in error.value.problems] == [(path, WRONG_TYPE)]
 
 
 @pytest.mark.parametrize(

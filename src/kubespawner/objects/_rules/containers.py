@@ -140,7 +140,11 @@ def check_host_port_conflicts(
                 continue
             # The API server defaults an empty protocol to TCP before validating.
             claim = (port.get("protocol") or "TCP", port.get("hostIP") or "", port["hostPort"])
-            if claim in claimed:
+            try:
+                seen = claim in claimed
+            except TypeError:  # a list or mapping in the claim: a wrong type the conversion reports
+                continue
+            if seen:
                 port_path = f"{path}[{index}].ports[{port_index}].hostPort"
                 problems.append(duplicate(port_path, "{}/{}/{}".format(*claim)))
             claimed.add(claim)

@@ -236,9 +236,10 @@ def check_volume_devices(
         return
     for index, mount in enumerate(map(mapping, listed(container.get("volumeMounts")))):
         item = f"{path}.volumeMounts[{index}]"
-        if text(mount.get("name")) in devices:
+        mount_name, mount_path = text(mount.get("name")), text(mount.get("mountPath"))
+        if mount_name is not None and mount_name in devices:
             detail = "must not already exist in volumeDevices"
-            problems.append(invalid(f"{item}.name", mount["name"], detail))
-        if mount.get("mountPath") in devices.values():
+            problems.append(invalid(f"{item}.name", mount_name, detail))
+        if mount_path is not None and mount_path in devices.values():
             detail = "must not already exist as a path in volumeDevices"
-            problems.append(invalid(f"{item}.mountPath", mount["mountPath"], detail))
+            problems.append(invalid(f"{item}.mountPath", mount_path, detail))
