@@ -62,7 +62,9 @@ def kubespawner_ingress_manifests(
     name = checked_name(problems, name, rule, "metadata.name", "name")
     metadata = {"name": name, "annotations": annotations, "labels": labels}
 
-    ingress_metadata = copy.deepcopy(metadata)
+    # Its own label and annotation maps. Not a deep copy: a caller's wrong value kept
+    # there for its problem may nest without end.
+    ingress_metadata = {**metadata, "labels": dict(labels), "annotations": dict(annotations)}
     ingress_metadata["labels"].update(
         checked_labels(
             problems, ingress_extra_labels or {}, "metadata.labels", "ingress_extra_labels"
