@@ -159,6 +159,10 @@ def test_a_claim_created_for_an_ephemeral_volume_cannot_be_mounted_as_a_claim() 
     )
     found = [(problem.path, problem.reason) for problem in validate(manifest)]
     assert found == [("spec.volumes[1].persistentVolumeClaim.claimName", "Invalid value")]
+    # Without the pod's name (generateName only) the claim's name is unknown: no check.
+    manifest["metadata"] = {"generateName": "upstream-"}
+    manifest["spec"]["volumes"][1]["persistentVolumeClaim"]["claimName"] = "None-foo"
+    assert validate(manifest) == []
 
 
 @pytest.mark.parametrize("volume", [{"name": "scratch"}, {"name": "scratch", "emptyDir": None}])

@@ -190,11 +190,13 @@ def check_volume_devices(
     ``ephemeral`` volume, at a path unique in the container, and neither its volume nor
     its path may also be mounted (nor a mount's, a device).
     """
+    devices_list = [mapping(device) for device in listed(container.get("volumeDevices"))]
+    if not devices_list:  # most containers have none, and then nothing can overlap
+        return
     mounts = {
         mount.get("name"): mount.get("mountPath")
         for mount in map(mapping, listed(container.get("volumeMounts")))
     }
-    devices_list = [mapping(device) for device in listed(container.get("volumeDevices"))]
     devices = {device.get("name"): device.get("devicePath") for device in devices_list}
     names: set[str] = set()
     device_paths: set[str] = set()
@@ -230,8 +232,6 @@ def check_volume_devices(
         if device_path in mounts.values():
             detail = "must not already exist as a path in volumeMounts"
             problems.append(invalid(f"{item}.devicePath", device_path, detail))
-    if not devices_list:
-        return
     for index, mount in enumerate(map(mapping, listed(container.get("volumeMounts")))):
         item = f"{path}.volumeMounts[{index}]"
         if mount.get("name") in devices:
