@@ -20,7 +20,13 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from kubespawner.objects import check_pod_security, make_pod_manifest, validate
+from kubespawner.objects import (
+    InvalidObjectError,
+    check_pod_security,
+    make_pod,
+    make_pod_manifest,
+    validate,
+)
 
 from .conftest import SCHEMA_VERSIONS, assert_schema_valid
 from .workloads import BASE_POD
@@ -32,6 +38,7 @@ MOUNTS = yaml.safe_load((DATA / "mount_rules.yaml").read_text())
 VOLUME = "spec.volumes[0]"
 TEMPLATE = f"{VOLUME}.ephemeral.volumeClaimTemplate"
 NFS = {"server": "nfs.example.com", "path": "/home"}
+SCALE_IO = {"gateway": "https://gateway", "system": "system", "volumeName": "volume"}
 
 
 def pod_with(*volumes: dict[str, Any]) -> dict[str, Any]:
@@ -207,3 +214,27 @@ def test_recursive_read_only_if_possible_also_needs_no_propagation() -> None:
     manifest = pod_with_container({"container": {"volumeMounts": [mount]}})
     found = [(problem.path, problem.reason) for problem in validate(manifest)]
     assert found == [("spec.containers[0].volumeMounts[0].recursiveReadOnly", "Forbidden")]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "path"),
+    [
+        (
+            {"volumes": [{"name": "sio", "scaleIO": SCALE_IO}]},
+            "spec.volumes[0].scaleIO.secretRef",
+        ),
+        (
+            {"lifecycle_hooks": {"preStop": {"sleep": {}}}},
+            "spec.containers[0].lifecycle.preStop.sleep.seconds",
+        ),
+    ],
+)  # fmt: skip
+def test_fields_only_the_client_models_need(arguments: dict[str, Any], path: str) -> None:
+    """The API server accepts these without the field; the client's models cannot hold them."""
+    manifest = make_pod_manifest(**BASE_POD, **arguments)
+    assert validate(manifest) == []
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod(**BASE_POD, **arguments)
+    assert [(problem.path, problem.reason) for problem in raised.value.problems] == [
+        (path, "Required value")
+    ]
