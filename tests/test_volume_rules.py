@@ -19,6 +19,8 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kubespawner.objects import (
     InvalidObjectError,
@@ -27,6 +29,7 @@ from kubespawner.objects import (
     make_pod_manifest,
     validate,
 )
+from kubespawner.objects._core.fields import FIELDS
 
 from .conftest import SCHEMA_VERSIONS, assert_schema_valid
 from .workloads import BASE_POD
@@ -238,3 +241,66 @@ def test_fields_only_the_client_models_need(arguments: dict[str, Any], path: str
     assert [(problem.path, problem.reason) for problem in raised.value.problems] == [
         (path, "Required value")
     ]
+
+
+# Values that hit the rules' edges: empty, relative and absolute paths, backsteps, quantities,
+# field paths, host:port pairs; and data of every other type.
+EDGE_TEXT = st.sampled_from(
+    [
+        "",
+        "a",
+        "..a",
+        "../a",
+        "/abs",
+        "a/../b",
+        "1m",
+        "1Ki",
+        "1e3",
+        "-1",
+        "x",
+        "host:1",
+        "metadata.labels['k']",
+        "limits.cpu",
+        "requests.hugepages-2Mi",
+        "cpu",
+        "Managed",
+        "iqn.2015-02.example.com:t",
+        "v1",
+    ]
+)
+SCALARS = EDGE_TEXT | st.integers(-(2**33), 2**33) | st.booleans() | st.none()
+JUNK = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(EDGE_TEXT, inner, max_size=2),
+)
+
+
+def shaped(type_name: str, depth: int = 0) -> st.SearchStrategy[Any]:
+    """Data shaped like ``type_name`` of the field table, with junk anywhere."""
+    if depth > 3:
+        return JUNK
+    if type_name.startswith("["):
+        return st.lists(shaped(type_name[1:-1], depth + 1), max_size=2) | JUNK
+    if type_name.startswith("{"):
+        return st.dictionaries(EDGE_TEXT, shaped(type_name[1:-1], depth + 1), max_size=2)
+    if type_name in FIELDS:
+        fields = FIELDS[type_name]
+        return (
+            st.fixed_dictionaries(
+                {},
+                optional={name: shaped(kind, depth + 1) for name, (_, kind) in fields.items()},
+            )
+            | JUNK
+        )
+    return SCALARS
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=st.sampled_from(sorted(set(FIELDS["V1Volume"]) - {"name"})), data=st.data())
+def test_any_volume_source_data_gives_problems_never_an_exception(source: str, data: Any) -> None:
+    content = data.draw(shaped(FIELDS["V1Volume"][source][1]))
+    manifest = pod_with({"name": "v", source: content})
+    problems = validate(manifest)
+    assert all(problem.path.startswith("spec.") for problem in problems)
+    if not problems:  # a valid pod is also one Pod Security can check
+        check_pod_security(manifest, "restricted")
