@@ -18,8 +18,16 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
 python_maximum_signature_line_length = 90
 
-html_theme = "alabaster"
+# The theme of JupyterHub's and KubeSpawner's own documentation.
+html_theme = "pydata_sphinx_theme"
+html_title = "kubespawner-objects"
 html_theme_options = {
-    "description": "Kubernetes objects for notebook servers, valid the first time",
-    "page_width": "1140px",
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc"],
 }
+# No left sidebar: the site's pages are few (the top bar lists them), and the text gets the room.
+html_sidebars: dict[str, list[str]] = {"**": []}
+html_static_path = ["_static"]
+# Long lines of command output wrap instead of running out of their boxes.
+html_css_files = ["wrap-output.css"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -236,6 +237,32 @@ def test_owner_references_may_be_left_out_of_a_config_as_no_owner_is_known(
     assert result.returncode == 0, result.stderr
     services = documents(result.stdout)
     assert [service["metadata"].get("ownerReferences") for service in services] == [None, None]
+
+
+def test_a_secret_renders_without_owner_references_and_holds_the_files_named(
+    tmp_path: Path,
+) -> None:
+    # Why render configs must be trusted: any file the command can read lands in the output.
+    for name in ("key", "crt", "ca", "hub-ca"):
+        (tmp_path / f"{name}.pem").write_text(f"{name} contents\n")
+    config = write(
+        tmp_path,
+        f"""\
+- make_secret:
+    name: jupyter-ann-tls
+    username: ann
+    cert_paths:
+      keyfile: {tmp_path}/key.pem
+      certfile: {tmp_path}/crt.pem
+      cafile: {tmp_path}/ca.pem
+    hub_ca: {tmp_path}/hub-ca.pem
+""",
+    )
+    result = run("render", config)
+    assert result.returncode == 0, result.stderr
+    [secret] = documents(result.stdout)
+    assert "ownerReferences" not in secret["metadata"]
+    assert base64.b64decode(secret["data"]["ssl.key"]) == b"key contents\n"
 
 
 def test_a_number_where_an_env_string_belongs_shows_the_value_and_says_to_quote_it(

@@ -661,3 +661,41 @@ def test_a_value_that_may_be_secret_is_described_not_shown(tmp_path: Path, value
     config, _ = configure(tmp_path, values)
     assert config.problems
     assert not any("s3cr3t" in str(problem) for problem in config.problems)
+
+
+@pytest.mark.parametrize(
+    ("values", "setting", "reason"),
+    [
+        ("hub:\n  allowNamedServers: 'yes'\n", "hub.allowNamedServers", "Wrong type"),
+        ("hub:\n  namedServerLimitPerUser: 2.5\n", "hub.namedServerLimitPerUser", "Wrong type"),
+        ("hub:\n  allowNamedServer: true\n", "hub.allowNamedServer", "Unknown field"),
+        ("hub:\n  extraFiles:\n    x: {stringData: a}\n", "hub.extraFiles.x.mountPath",
+         "Required value"),
+        ("scheduling:\n  userScheduler:\n    enable: false\n", "scheduling.userScheduler.enable",
+         "Unknown field"),
+        ("scheduling:\n  podPriority:\n    enabled: 'true'\n", "scheduling.podPriority.enabled",
+         "Wrong type"),
+        ("debug:\n  enabled: 1\n", "debug.enabled", "Wrong type"),
+    ],
+)  # fmt: skip
+def test_hub_and_scheduling_keys_the_chart_reads_are_checked_by_its_schema(
+    tmp_path: Path, values: str, setting: str, reason: str
+) -> None:
+    config, path = configure(tmp_path, values)
+    assert (setting, reason) in {(p.setting, p.reason) for p in config.problems}
+    assert all(p.origin.file == path for p in config.problems)
+
+
+def test_a_spawner_setting_that_kubespawners_section_overrides_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    # the chart always sets c.KubeSpawner.environment (line 176, extraEnv default {}), so a
+    # hub.config.Spawner.environment never arrives
+    config, path = configure(
+        tmp_path, "hub:\n  config:\n    Spawner:\n      environment: {A: '1'}\n"
+    )
+    assert config.traits["environment"] == {}
+    (problem,) = config.problems
+    assert (problem.setting, problem.reason, problem.warning) == ("environment", "Overridden", True)
+    assert problem.origin == Origin(path, 4)
+    assert "chart default" in problem.detail

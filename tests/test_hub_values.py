@@ -128,6 +128,32 @@ def test_values_arrive_as_helm_hands_them_over(tmp_path: Path) -> None:
     assert list(environment) == ["1", "SINCE", "ZED", "true"]  # Go writes maps sorted
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        # go-yaml v2 (sigs.k8s.io/yaml under Helm) types plain scalars unlike PyYAML:
+        ("2e9", 2000000000),  # a float without a dot, whole: an integer after float64
+        ("1.5e3", 1500),
+        ("y", True),  # resolve.go's boolean table holds y/Y/n/N
+        ("N", False),
+        ("0o17", 15),  # strconv.ParseInt with base 0
+        ("017", 15),
+        ("08", 8),  # no octal: read as a float
+        ("1:30", "1:30"),  # no base 60
+        ("1_000", 1000),
+        ("7.234G", "7.234G"),
+        ("'2e9'", "2e9"),  # quoted: a string in both
+        ("!!str 12", "12"),
+    ],
+)
+def test_plain_scalars_are_typed_as_helms_yaml_reader_types_them(
+    tmp_path: Path, written: str, read: Any
+) -> None:
+    (path,) = files(tmp_path, f"singleuser:\n  extraEnv:\n    X: {written}\n")
+    value = load_values([path]).get("singleuser.extraEnv.X")
+    assert (value, type(value)) == (read, type(read))
+
+
 def test_integers_beyond_float64_precision_lose_their_last_digits(tmp_path: Path) -> None:
     (path,) = files(tmp_path, "singleuser:\n  extraEnv:\n    BIG: 9007199254740993\n")
     assert load_values([path]).get("singleuser.extraEnv.BIG") == 9007199254740992

@@ -595,15 +595,77 @@ def test_ssl_needs_both_parameters(given: str) -> None:
     assert notebook(manifest)["env"] == []
 
 
-def test_ssl_variable_also_in_env_is_refused() -> None:
-    with pytest.raises(InvalidObjectError) as error:
-        make_pod_manifest(
+# What JupyterHub's Spawner.get_env() returns with internal_ssl on: the hub's own paths.
+HUB_SSL_ENV = {
+    "JUPYTERHUB_API_TOKEN": "token",
+    "JUPYTERHUB_SSL_KEYFILE": "/srv/jupyterhub/internal-ssl/user-alice/user-alice.key",
+    "JUPYTERHUB_SSL_CERTFILE": "/srv/jupyterhub/internal-ssl/user-alice/user-alice.crt",
+    "JUPYTERHUB_SSL_CLIENT_CA": "/srv/jupyterhub/internal-ssl/notebooks-ca_trust.crt",
+}
+
+
+def test_ssl_replaces_the_hub_paths_of_get_env(caplog: pytest.LogCaptureFixture) -> None:
+    # KubeSpawner calls make_pod(env=self.get_env(), ssl_secret_name=x, ssl_secret_mount_path=y)
+    with caplog.at_level(logging.DEBUG, logger="kubespawner.objects"):
+        manifest = make_pod_manifest(
             **BASE_POD,
-            env={"JUPYTERHUB_SSL_KEYFILE": "/mine"},
+            env=HUB_SSL_ENV,
+            ssl_secret_name="jupyter-alice-certs",
+            ssl_secret_mount_path="/etc/jupyterhub/ssl/",
+        )
+    assert {entry["name"]: entry["value"] for entry in notebook(manifest)["env"]} == {
+        "JUPYTERHUB_API_TOKEN": "token",
+        "JUPYTERHUB_SSL_KEYFILE": "/etc/jupyterhub/ssl/ssl.key",
+        "JUPYTERHUB_SSL_CERTFILE": "/etc/jupyterhub/ssl/ssl.crt",
+        "JUPYTERHUB_SSL_CLIENT_CA": "/etc/jupyterhub/ssl/notebooks-ca_trust.crt",
+    }
+    assert_schema_valid(manifest)
+    assert [record.levelno for record in caplog.records] == [logging.DEBUG] * 3
+    messages = [record.getMessage() for record in caplog.records]
+    for variable in HUB_SSL_ENV.keys() - {"JUPYTERHUB_API_TOKEN"}:
+        assert sum(variable in message for message in messages) == 1
+    # The log says what changed, never what the caller's env held.
+    assert not any("/srv/jupyterhub" in message for message in messages)
+    assert HUB_SSL_ENV["JUPYTERHUB_SSL_KEYFILE"].startswith("/srv/jupyterhub")  # not modified
+
+
+def test_ssl_replacement_is_logged_to_the_given_logger(caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("test-spawner")
+    with caplog.at_level(logging.DEBUG, logger="test-spawner"):
+        make_pod(
+            **BASE_POD,
+            env={"JUPYTERHUB_SSL_KEYFILE": {"value": "/hub/ssl.key"}},
             ssl_secret_name="certs",
             ssl_secret_mount_path="/ssl",
+            logger=logger,
         )
-    assert "JUPYTERHUB_SSL_KEYFILE" in str(error.value)
+    (record,) = caplog.records
+    assert record.name == "test-spawner"
+    assert "JUPYTERHUB_SSL_KEYFILE" in record.getMessage()
+    assert "/ssl/ssl.key" in record.getMessage()
+
+
+@pytest.mark.parametrize(
+    ("secret_name", "mount_path"), [("", "/etc/jupyterhub/ssl/"), ("certs", ""), ("", "")]
+)
+def test_an_empty_ssl_option_turns_ssl_off(secret_name: str, mount_path: str) -> None:
+    manifest = make_pod_manifest(
+        **BASE_POD,
+        env={"JUPYTERHUB_SSL_KEYFILE": "/hub/ssl.key"},
+        ssl_secret_name=secret_name,
+        ssl_secret_mount_path=mount_path,
+    )
+    assert manifest["spec"]["volumes"] == []
+    assert notebook(manifest)["volumeMounts"] == []
+    expected = [{"name": "JUPYTERHUB_SSL_KEYFILE", "value": "/hub/ssl.key"}]
+    assert notebook(manifest)["env"] == expected
+    assert_schema_valid(manifest)
+
+
+def test_ssl_options_of_a_wrong_type_are_refused() -> None:
+    with pytest.raises(InvalidTypeError) as error:
+        make_pod_manifest(**BASE_POD, ssl_secret_name=5, ssl_secret_mount_path="/ssl")
+    assert problems_of(error) == [("spec.volumes", "ssl_secret_name")]
 
 
 # --- errors ----------------------------------------------------------------------------------

@@ -86,6 +86,53 @@ GENERATED: list[dict[str, Any]] = [
         "expect": [["endpoints[0].deprecatedTopology", "Too many"]],
     },
 ]
+# TestValidateAnnotations: 256 KiB of annotations in all (keys and values) at most.
+ANNOTATIONS_MAX = 256 * 1024
+META = "TestValidateObjectMeta"
+GENERATED += [
+    {
+        "upstream": "TestValidateAnnotations/successCases[13]",
+        "base": META,
+        "patch": {"metadata": {"annotations": {"a": "b" * (ANNOTATIONS_MAX - 1)}}},
+    },
+    {
+        "upstream": "TestValidateAnnotations/successCases[14]",
+        "base": META,
+        "patch": {
+            "metadata": {
+                "annotations": {
+                    "a": "b" * (ANNOTATIONS_MAX // 2 - 1),
+                    "c": "d" * (ANNOTATIONS_MAX // 2 - 1),
+                }
+            }
+        },
+    },
+    {
+        "upstream": "TestValidateAnnotations/nameErrorCases[3]",
+        "base": META,
+        "patch": {"metadata": {"annotations": {"a" * 254: "bar"}}},
+        "expect": [[f"metadata.annotations.{'a' * 254}", "Invalid value"]],
+    },
+    {
+        "upstream": "TestValidateAnnotations/totalSizeErrorCases[0]",
+        "base": META,
+        "patch": {"metadata": {"annotations": {"a": "b" * ANNOTATIONS_MAX}}},
+        "expect": [["metadata.annotations", "Too long"]],
+    },
+    {
+        "upstream": "TestValidateAnnotations/totalSizeErrorCases[1]",
+        "base": META,
+        "patch": {
+            "metadata": {
+                "annotations": {
+                    "a": "b" * (ANNOTATIONS_MAX // 2),
+                    "c": "d" * (ANNOTATIONS_MAX // 2),
+                }
+            }
+        },
+        "expect": [["metadata.annotations", "Too long"]],
+    },
+]
 ROWS = [*DATA["rows"], *GENERATED]
 REFUSED = [row for row in ROWS if "expect" in row]
 ACCEPTED = [row for row in ROWS if "expect" not in row]

@@ -58,12 +58,14 @@ class Wiring:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.origins = Origins()
+        # Every parameter is recorded: the log's own append saves a call per parameter.
+        self._record = self.origins._log.append
 
     def __call__(
         self, value: Any, type_ref: str, path: str, parameter: str, camel_only: bool = False
     ) -> Any:
         """``value`` of ``parameter`` as wire data for ``path``, which is recorded as its origin."""
-        self.origins.record(path, parameter)
+        self._record((path, parameter, False))
         return to_wire(value, type_ref, path, self.problems, parameter, camel_only)
 
     def metadata(self, name: Any, labels: Any, annotations: Any) -> dict[str, Any]:

@@ -159,10 +159,14 @@ def make_pod_manifest(
       ssl_secret_name: Secret holding the server's TLS files; with
         ``ssl_secret_mount_path`` it is mounted and the ``JUPYTERHUB_SSL_*``
         variables point to ``ssl.key``, ``ssl.crt`` and
-        ``notebooks-ca_trust.crt`` inside it.
-      ssl_secret_mount_path: Directory where that secret is mounted.
+        ``notebooks-ca_trust.crt`` inside it, replacing the values ``env``
+        gives them (JupyterHub's ``get_env()`` sets them to the hub's own
+        paths). None or an empty string turns internal SSL off.
+      ssl_secret_mount_path: Directory where that secret is mounted; None or
+        an empty string turns internal SSL off.
       logger: Receives a warning whenever ``extra_container_config`` or
-        ``extra_pod_config`` replaces a non-empty generated value; the
+        ``extra_pod_config`` replaces a non-empty generated value, and a
+        debug line for each ``env`` variable the SSL options replace; the
         ``kubespawner.objects`` logger when None.
 
     Every mapping and list may use Kubernetes' camelCase field names, the
@@ -180,10 +184,11 @@ def make_pod_manifest(
     # Each step converts its parameters in turn; the order of the steps is the order of the
     # problems in an error and of the fields in the manifest.
     wire = Wiring()
+    log = logger or default_logger
     metadata = wire.metadata(name, labels, annotations)
     container = _notebook_container(wire, image, cmd, image_pull_policy, port, working_dir)
     ssl_mount_path = _ssl_mount_path(wire, ssl_secret_name, ssl_secret_mount_path)
-    container["env"] = _notebook_env(wire, env, ssl_mount_path)
+    container["env"] = _notebook_env(wire, env, ssl_mount_path, log)
     if lifecycle_hooks is not None:
         container["lifecycle"] = wire(
             lifecycle_hooks, "V1Lifecycle", f"{NOTEBOOK}.lifecycle", "lifecycle_hooks"
@@ -240,7 +245,7 @@ def make_pod_manifest(
         extra_container_config,
         extra_containers,
         extra_pod_config,
-        logger or default_logger,
+        log,
     )
 
     manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec}
@@ -283,9 +288,11 @@ def _ssl_mount_path(wire: Wiring, secret_name: Any, mount_path: Any) -> str | No
     """Where the internal-SSL secret is mounted, or None when internal SSL is off.
 
     It is on when both ``ssl_secret_name`` and ``ssl_secret_mount_path`` are
-    given, as strings.
+    given, as strings. As in KubeSpawner, an empty string means "off" (a
+    spawner passes its mount path even when SSL is off, and may pass an empty
+    secret name).
     """
-    if secret_name is None or mount_path is None:
+    if secret_name is None or mount_path is None or secret_name == "" or mount_path == "":
         return None
     problems = wire.problems
     to_wire(secret_name, "str", "spec.volumes", problems, "ssl_secret_name")
@@ -295,17 +302,32 @@ def _ssl_mount_path(wire: Wiring, secret_name: Any, mount_path: Any) -> str | No
     return None
 
 
-def _notebook_env(wire: Wiring, env: Any, ssl_mount_path: str | None) -> list[dict[str, Any]]:
-    """The notebook's EnvVars: the caller's, and the SSL files' paths when SSL is on."""
+def _notebook_env(
+    wire: Wiring,
+    env: Any,
+    ssl_mount_path: str | None,
+    log: logging.Logger | logging.LoggerAdapter[Any],
+) -> list[dict[str, Any]]:
+    """The notebook's EnvVars: the caller's, and the SSL files' paths when SSL is on.
+
+    With SSL on, the SSL files' variables point inside the pod, whatever
+    ``env`` says: KubeSpawner passes JupyterHub's ``get_env()``, which sets
+    them to the hub's paths, which do not exist in the pod.
+    """
     problems, origins = wire.problems, wire.origins
     env_items = _env_items(env, problems)
     ssl_variables = set()
     if ssl_mount_path is not None:
         for variable, file_name in SSL_FILES.items():
+            in_pod = posixpath.join(ssl_mount_path, file_name)
             if variable in env_items:
-                detail = "set by both env and ssl_secret_mount_path"
-                problems.append(Problem(f"{NOTEBOOK}.env", DUPLICATE, detail, variable, "env"))
-            env_items[variable] = posixpath.join(ssl_mount_path, file_name)
+                # The value is not logged: env may be anything, this only says what changed.
+                log.debug(
+                    "env %s replaced by %s, its path inside the pod (ssl_secret_mount_path)",
+                    variable,
+                    in_pod,
+                )
+            env_items[variable] = in_pod
             ssl_variables.add(variable)
     entries = _ordered_env(env_items)
     origins.record(f"{NOTEBOOK}.env", "env")
@@ -485,19 +507,24 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
     defined elsewhere) follows in key order.
     """
     ordered: list[dict[str, Any]] = []
-    placed: set[Any] = set()
     pending: dict[str, tuple[dict[str, Any], set[str]]] = {}
     for key in sorted(items):
         item = items[key]
-        entry = {"name": key, "value": item} if isinstance(item, str) else item
-        value = entry.get("value")
+        if isinstance(item, str):
+            entry: dict[str, Any] = {"name": key, "value": item}
+            value: Any = item
+        else:
+            entry = item
+            value = entry.get("value")
         if isinstance(value, str) and "$(" in value:
             references = set(_ENV_REFERENCE.findall(value)) - {entry.get("name")}
             if references:
                 pending[key] = (entry, references)
                 continue
         ordered.append(entry)  # the first round takes it
-        placed.add(entry.get("name"))
+    if not pending:
+        return ordered
+    placed = {entry.get("name") for entry in ordered}
     while pending:
         # pending is in key order, and so is every round.
         ready = [key for key, (_, references) in pending.items() if references <= placed]

@@ -265,7 +265,9 @@ def to_wire(
     ``partial``, the top-level object may lack the fields its type requires.
     """
     try:
-        return _fast_converter(type_ref, partial)(value)
+        # One argument: the cache's quickest lookup, on every parameter of every call.
+        convert = _fast_partial(type_ref) if partial else _fast_converter(type_ref)
+        return convert(value)
     except _Irregular:
         converter = Converter(problems, parameter, camel_only, partial)
         return converter.convert(value, type_ref, path)
@@ -276,6 +278,12 @@ class _Irregular(Exception):
 
 
 _IRREGULAR = _Irregular()
+
+
+@cache
+def _fast_partial(type_ref: str) -> Callable[[Any], Any]:
+    """:func:`_fast_converter` of a partial object (its top level may lack required fields)."""
+    return _fast_converter(type_ref, partial=True)
 
 
 @cache
@@ -292,7 +300,10 @@ def _fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any
     if type_ref in FIELDS:
         return _fast_model(type_ref, required=() if partial else REQUIRED.get(type_ref, ()))
     if type_ref.startswith("["):
-        convert_item = _fast_converter(type_ref[1:-1])
+        item_type = type_ref[1:-1]
+        if item_type in _EXACT:
+            return _fast_scalar_list(_EXACT[item_type])
+        convert_item = _fast_converter(item_type)
 
         def convert_list(value: Any) -> list[Any]:
             if type(value) is not list and type(value) is not tuple:
@@ -301,7 +312,10 @@ def _fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any
 
         return convert_list
     if type_ref.startswith("{"):
-        convert_value = _fast_converter(type_ref[1:-1])
+        item_type = type_ref[1:-1]
+        if item_type in _EXACT:
+            return _fast_scalar_map(_EXACT[item_type])
+        convert_value = _fast_converter(item_type)
 
         def convert_map(value: Any) -> dict[str, Any]:
             if type(value) is not dict:
@@ -317,22 +331,55 @@ def _fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any
     return _FAST_SCALARS[type_ref]
 
 
+def _fast_scalar_list(kind: type) -> Callable[[Any], list[Any]]:
+    def convert_scalar_list(value: Any) -> list[Any]:
+        if type(value) is not list and type(value) is not tuple:
+            raise _IRREGULAR
+        for item in value:
+            if type(item) is not kind:
+                raise _IRREGULAR
+        return list(value)
+
+    return convert_scalar_list
+
+
+def _fast_scalar_map(kind: type) -> Callable[[Any], dict[str, Any]]:
+    def convert_scalar_map(value: Any) -> dict[str, Any]:
+        if type(value) is not dict:
+            raise _IRREGULAR
+        for key, item in value.items():
+            if type(key) is not str or type(item) is not kind:
+                raise _IRREGULAR
+        return dict(value)
+
+    return convert_scalar_map
+
+
 def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict[str, Any]]:
     fields = FIELDS[type_name]
-    converters: dict[str, Callable[[Any], Any]] = {}  # filled on first use: types may recur
+    # {field: (the exact type of a scalar field or _NotScalar, its converter)}, filled on first
+    # use (types may recur); a field of exactly its scalar type is taken without a call.
+    converters: dict[str, tuple[type, Callable[[Any], Any]]] = {}
 
     def convert_model(value: Any) -> dict[str, Any]:
         if type(value) is not dict:
             raise _IRREGULAR
         if not converters:
-            converters.update({key: _fast_converter(ref) for key, (_, ref) in fields.items()})
+            converters.update(
+                {
+                    key: (_EXACT.get(ref, _NotScalar), _fast_converter(ref))
+                    for key, (_, ref) in fields.items()
+                }
+            )
         result = {}
         for key, item in value.items():
             try:
-                convert = converters[key]
+                exact, convert = converters[key]
             except (KeyError, TypeError):  # not a camelCase field name
                 raise _IRREGULAR from None
-            if item is not None:
+            if type(item) is exact:
+                result[key] = item
+            elif item is not None:
                 result[key] = convert(item)
         for field in required:
             if field not in result:
@@ -340,6 +387,10 @@ def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict
         return result
 
     return convert_model
+
+
+class _NotScalar:
+    """The "exact type" of fields that are not plain scalars: no value has it."""
 
 
 def _exactly(*kinds: type) -> Callable[[Any], Any]:
@@ -367,6 +418,8 @@ def _fast_any(value: Any) -> Any:
     return plain(value)
 
 
+# Scalar types whose values are taken as they are when of exactly that Python type.
+_EXACT: dict[str, type] = {"str": str, "int": int, "bool": bool}
 _FAST_SCALARS: dict[str, Callable[[Any], Any]] = {
     "str": _exactly(str),
     "int": _exactly(int),

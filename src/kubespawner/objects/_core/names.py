@@ -218,3 +218,11 @@ def sysctl_name_problem(name: str) -> str | None:
             "each starting and ending with an alphanumeric character"
         )
     return None
+
+
+def path_segment_problem(name: str) -> str | None:
+    """Why ``name`` cannot be one segment of a URL path (``IsValidPathSegmentName``)."""
+    if name in (".", ".."):
+        return f"may not be '{name}'"
+    found = [f"may not contain '{character}'" for character in "/%" if character in name]
+    return ", ".join(found) or None

@@ -21,7 +21,9 @@ from .values import ValuePath, Values, load_values, walk
 
 # The hub Service's port (templates/hub/service.yaml), which the hub is reached on.
 _HUB_PORT = 8081
-_CONFIG_D = "/usr/local/etc/jupyterhub/jupyterhub_config.d/"
+# Where the hub reads its configuration: Python mounted here (jupyterhub_config.d/*.py, or a
+# replacement of jupyterhub_config.py or z2jh.py) runs in the hub.
+_CONFIG_DIRECTORY = "/usr/local/etc/jupyterhub/"
 # hub.config keys the chart takes from its own Secret instead (secrets, never shown).
 _SECRET_KEYS = {
     "JupyterHub": ("proxy_auth_token", "cookie_secret", "services"),
@@ -137,12 +139,22 @@ class _Section:
 
     def __init__(self) -> None:
         self.settings: dict[str, Any] = {}
-        self.origins: dict[SettingPath, Origin] = {}
+        self.by_setting: dict[str, dict[SettingPath, Origin]] = {}
 
     def put(self, name: str, value: Any, origin: Origin) -> None:
+        """Set ``name``, forgetting where its previous value's keys came from."""
         self.settings[name] = value
-        self.origins = {path: found for path, found in self.origins.items() if path[0] != name}
-        self.origins[(name,)] = origin
+        self.by_setting[name] = {(name,): origin}
+
+    def note(self, path: SettingPath, origin: Origin) -> None:
+        """Where the key at ``path`` inside a setting came from."""
+        self.by_setting[str(path[0])][path] = origin
+
+    @property
+    def origins(self) -> dict[SettingPath, Origin]:
+        return {
+            path: origin for found in self.by_setting.values() for path, origin in found.items()
+        }
 
 
 class _Mapping:
@@ -176,7 +188,7 @@ class _Mapping:
         section.put(name, value, self.values.origin(*values_path))
         for sub, _ in walk(value):
             if sub:
-                section.origins[(name, *sub)] = self.values.origin(*values_path, *sub)
+                section.note((name, *sub), self.values.origin(*values_path, *sub))
 
     def fail(self, dotted: str, detail: str, origin: Origin | None = None) -> None:
         where = origin if origin is not None else self.origin(dotted)
@@ -228,7 +240,7 @@ class _Mapping:
         labels["app.kubernetes.io/managed-by"] = "kubespawner"
         self.kubespawner.put("common_labels", labels, CHART_DEFAULT)
         for key in ("app.kubernetes.io/name", "app"):
-            self.kubespawner.origins[("common_labels", key)] = self.origin("nameOverride")
+            self.kubespawner.note(("common_labels", key), self.origin("nameOverride"))
         self.kubespawner.put("namespace", self.get("Release.Namespace"), CHART_DEFAULT)
 
     def image(self) -> None:
@@ -261,7 +273,7 @@ class _Mapping:
         if secrets:
             self.kubespawner.put("image_pull_secrets", secrets, origins[0])
             for index, origin in enumerate(origins):
-                self.kubespawner.origins[("image_pull_secrets", index)] = origin
+                self.kubespawner.note(("image_pull_secrets", index), origin)
 
     def scheduling(self) -> None:
         if self.get("scheduling.userScheduler.enabled"):
@@ -288,13 +300,16 @@ class _Mapping:
                 self.fail(key, "the chart joins the tolerations as lists: it must be a list")
                 continue
             for index, toleration in enumerate(listed):
-                path = ("tolerations", len(tolerations))
+                position = len(tolerations)
                 for sub, _ in walk(toleration):
-                    origins[(*path, *sub)] = self.values.origin(*key.split("."), index, *sub)
+                    origins[("tolerations", position, *sub)] = self.values.origin(
+                        *key.split("."), index, *sub
+                    )
                 tolerations.append(copy.deepcopy(toleration))
         if tolerations:
             self.kubespawner.put("tolerations", tolerations, origins[("tolerations", 0)])
-            self.kubespawner.origins.update(origins)
+            for found, origin in origins.items():
+                self.kubespawner.note(found, origin)
 
     def append(self, trait: str, item: Any, dotted: str) -> None:
         """``c.KubeSpawner.<trait>.append(item)``: onto the values' list or the trait's []."""
@@ -305,7 +320,7 @@ class _Mapping:
         if not isinstance(current, list):
             self.fail(dotted, f"the chart appends to {trait}, which is no list")
             return
-        self.kubespawner.origins[(trait, len(current))] = self.origin(dotted)
+        self.kubespawner.note((trait, len(current)), self.origin(dotted))
         current.append(copy.deepcopy(item))
 
     def storage(self) -> None:
@@ -362,7 +377,7 @@ class _Mapping:
         self.kubespawner.put("volume_mounts", mounts, self.origin("singleuser.storage"))
         for trait, origins in (("volumes", volume_origins), ("volume_mounts", mount_origins)):
             for path, origin in origins.items():
-                self.kubespawner.origins[(trait, *path)] = origin
+                self.kubespawner.note((trait, *path), origin)
 
     def extra_files(
         self,
@@ -514,7 +529,7 @@ class _Mapping:
                     )
 
     def extra_config(self) -> None:
-        """Python the hub would run: hub.extraConfig and files in jupyterhub_config.d."""
+        """Python the hub would run: hub.extraConfig and files mounted into its configuration."""
         snippets = self.get("hub.extraConfig", {})
         if isinstance(snippets, dict):
             for key in sorted(snippets):
@@ -524,7 +539,11 @@ class _Mapping:
         if isinstance(files, dict):
             for key, details in files.items():
                 mount = details.get("mountPath", "") if isinstance(details, dict) else ""
-                if isinstance(mount, str) and mount.startswith(_CONFIG_D) and mount.endswith(".py"):
+                if (
+                    isinstance(mount, str)
+                    and mount.startswith(_CONFIG_DIRECTORY)
+                    and mount.endswith(".py")
+                ):
                     origin = self.values.origin("hub", "extraFiles", key)
                     self.unevaluated.append(
                         f"{self.values.name(('hub', 'extraFiles', key))}: {mount} ({origin})"
@@ -532,7 +551,26 @@ class _Mapping:
 
     # -- the outcome ------------------------------------------------------------------
 
+    def shadowed(self) -> None:
+        """Warn of Spawner settings that KubeSpawner's own section overrides, unseen."""
+        for name in self.spawner.settings.keys() & self.kubespawner.settings.keys():
+            written = self.spawner.by_setting[name][(name,)]
+            if written == CHART_DEFAULT:
+                continue
+            winner = self.kubespawner.by_setting[name][(name,)]
+            self.problems.append(
+                ConfigProblem(
+                    name,
+                    "Overridden",
+                    f"this Spawner setting is overridden by KubeSpawner's own {name} "
+                    f"(from {winner}): traitlets gives the subclass the last word",
+                    written,
+                    warning=True,
+                )
+            )
+
     def result(self) -> SpawnerConfig:
+        self.shadowed()
         traits = {**self.spawner.settings, **self.kubespawner.settings}
         origins: dict[SettingPath, Origin] = {
             path: origin

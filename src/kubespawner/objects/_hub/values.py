@@ -5,14 +5,17 @@ every key.
 anything else, lists included, replaced by the later file, a null included), then lays
 the result over the chart's defaults: a null removes the default's key, every other value
 of the files wins. The hub reads the outcome through the chart's hub Secret, which drops
-the top-level keys left null. Values travel through Helm as JSON, so keys become strings,
-whole floats become integers, timestamps stay the text they were written as, and every
-mapping reaches the hub with its keys sorted (the order of extraEnv, extraFiles, ...).
+the top-level keys left null. Helm reads YAML with go-yaml v2, whose types differ from
+PyYAML's in places (``y`` is a boolean, ``2e9`` a number, ``1:30`` a string), and values
+travel through Helm as JSON: keys become strings, whole floats integers, timestamps stay
+the text they were written as, and every mapping reaches the hub with its keys sorted
+(the order of extraEnv, extraFiles, ...).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,6 +32,25 @@ ValuePath = tuple[str | int, ...]
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BINARY = "tag:yaml.org,2002:binary"
+_RESOLVER: Any = yaml.resolver.Resolver()
+_PLAIN = (True, False)
+_GO_BOOLEANS = {
+    **dict.fromkeys(
+        ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"], True
+    ),
+    **dict.fromkeys(
+        ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"], False
+    ),
+}
+_GO_NULLS = ("", "~", "null", "Null", "NULL")
+_GO_SPECIAL_FLOATS = {
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), math.inf),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
+}
+_GO_PREFIXES = {"0x": 16, "0X": 16, "0o": 8, "0O": 8, "0b": 2, "0B": 2}
+_GO_DIGITS = {2: "01", 8: "01234567", 10: "0123456789", 16: "0123456789abcdefABCDEF"}
+_GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 # The most values one file may expand to (aliases can repeat a subtree many times).
 _MAX_VALUES = 200_000
 # Helm holds numbers as float64: integers beyond 2**53 lose their last digits.
@@ -145,7 +167,7 @@ def _compose(text: str, source: str, problems: list[ConfigProblem]) -> yaml.Node
             if extra is not None:
                 problems.append(
                     ConfigProblem(
-                        "<file>",
+                        "---",
                         "Ignored document",
                         "Helm reads only the first YAML document of a values file",
                         Origin(source, line),
@@ -244,11 +266,56 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag in (_TIMESTAMP, _BINARY):
             return node.value  # Helm keeps the text
+        if not node.style and node.tag == _RESOLVER.resolve(yaml.ScalarNode, node.value, _PLAIN):
+            # A plain scalar without a tag ("" or None style, by parser): typed by the YAML
+            # reader Helm uses, not PyYAML.
+            return _as_helm_number(_go_yaml_plain(node.value), node, self)
         try:
             value = self.constructor.construct_object(node)
         except yaml.constructor.ConstructorError as error:
             raise self.fail(f"not valid YAML: {error.problem}", node) from None
         return _as_helm_number(value, node, self)
+
+
+def _go_yaml_plain(text: str) -> Any:
+    """A plain scalar as go-yaml v2 (Helm's YAML reader, via sigs.k8s.io/yaml) types it.
+
+    It differs from PyYAML's YAML 1.1: ``y``/``n`` are booleans, ``2e9`` and ``08`` numbers,
+    ``0o17`` octal, ``1:30`` a string (no base 60).
+    """
+    if text in _GO_BOOLEANS:
+        return _GO_BOOLEANS[text]
+    if text in _GO_NULLS:
+        return None
+    if text in _GO_SPECIAL_FLOATS:
+        return _GO_SPECIAL_FLOATS[text]
+    first = text[:1]
+    if first == ".":
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    if not first or first not in "+-0123456789":
+        return text
+    plain = text.replace("_", "")
+    number = _go_integer(plain)
+    if number is not None:
+        return number
+    if _GO_FLOAT.match(plain):
+        return float(plain)
+    return text
+
+
+def _go_integer(text: str) -> int | None:
+    """Go's ``strconv.ParseInt(text, 0, 64)``, then ``ParseUint``: None when neither reads it."""
+    sign, digits = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
+    base = _GO_PREFIXES.get(digits[:2], 8 if digits[:1] == "0" and len(digits) > 1 else 10)
+    body = digits[2:] if digits[:2] in _GO_PREFIXES else digits
+    if not body or any(char not in _GO_DIGITS[base] for char in body):
+        return None
+    value = int(body, base) * (-1 if sign == "-" else 1)
+    highest = 2**64 - 1 if not sign else 2**63 - 1  # ParseUint takes no sign
+    return value if -(2**63) <= value <= highest else None
 
 
 def _as_helm_number(value: Any, node: yaml.Node, builder: _Builder) -> Any:

@@ -32,6 +32,7 @@ __all__ = [
     "NEGATIVE",
     "Problems",
     "check_name",
+    "check_set_name",
     "duplicate",
     "forbidden",
     "integer",
@@ -105,7 +106,7 @@ def check_name(
     needed: bool = False,
 ) -> None:
     """Check a name against ``rule``; an empty or absent name is a problem only when ``needed``."""
-    name = text(value)
+    name = value if isinstance(value, str) else None  # text(value), without a call
     if not name:
         if needed and (value is None or name == ""):
             problems.append(required(path))
@@ -113,3 +114,13 @@ def check_name(
     reason = rule(name)
     if reason:
         problems.append(invalid(path, name, reason))
+
+
+def check_set_name(
+    value: Any, path: str, problems: Problems, rule: Callable[[str], str | None]
+) -> None:
+    """Check a name whose field is set: there, an empty string is invalid, not missing."""
+    if value == "":
+        problems.append(invalid(path, "", rule("") or "must not be empty"))
+    else:
+        check_name(value, path, problems, rule)

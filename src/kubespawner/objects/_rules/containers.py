@@ -183,14 +183,15 @@ def _check_port_reference(value: Any, path: str, problems: Problems) -> None:
 def check_env(env: Any, path: str, problems: Problems) -> None:
     """Variable names (relaxed rule) and ``valueFrom`` with exactly one source."""
     for index, variable in enumerate(listed(env)):
-        chosen = mapping(variable)
+        # mapping(variable) inline: a pod may have hundreds of variables.
+        chosen = variable if isinstance(variable, dict) else {}
         name = chosen.get("name")
-        if name in (None, ""):
-            problems.append(required(f"{path}[{index}].name"))
-        elif isinstance(name, str):
+        if isinstance(name, str) and name:
             reason = env_var_name_problem(name)
             if reason:
                 problems.append(invalid(f"{path}[{index}].name", name, reason))
+        elif name in (None, ""):
+            problems.append(required(f"{path}[{index}].name"))
         source = chosen.get("valueFrom")
         if source is not None:
             value_from_path = f"{path}[{index}].valueFrom"

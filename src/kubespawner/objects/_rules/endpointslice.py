@@ -15,6 +15,7 @@ from .._core.names import (
 from .common import (
     Problems,
     check_name,
+    check_set_name,
     duplicate,
     forbidden,
     invalid,
@@ -55,13 +56,17 @@ def check_endpoint_slice(manifest: dict[str, Any]) -> list[Problem]:
     problems: Problems = []
     check_object_meta(manifest.get("metadata"), "metadata", problems, dns1123_subdomain_problem)
     address_type = manifest.get("addressType")
-    if isinstance(address_type, str) and address_type not in ADDRESS_TYPES:
+    if address_type == "":
+        problems.append(required("addressType"))
+    elif isinstance(address_type, str) and address_type not in ADDRESS_TYPES:
         problems.append(unsupported("addressType", address_type, ADDRESS_TYPES))
     endpoints = listed(manifest.get("endpoints"))
+    # Over a limit, the API server reports only that, not each item (nor do we).
     if len(endpoints) > MAX_ENDPOINTS:
         problems.append(_too_many("endpoints", len(endpoints), MAX_ENDPOINTS))
-    for index, endpoint in enumerate(endpoints):
-        _check_endpoint(mapping(endpoint), join("endpoints", index), address_type, problems)
+    else:
+        for index, endpoint in enumerate(endpoints):
+            _check_endpoint(mapping(endpoint), join("endpoints", index), address_type, problems)
     _check_ports(listed(manifest.get("ports")), problems)
     return problems
 
@@ -146,6 +151,7 @@ def _fqdn_problem(name: str) -> str | None:
 def _check_ports(ports: list[Any], problems: Problems) -> None:
     if len(ports) > MAX_PORTS:
         problems.append(_too_many("ports", len(ports), MAX_PORTS))
+        return
     names: set[str] = set()
     for index, port in enumerate(ports):
         chosen = mapping(port)
@@ -158,6 +164,6 @@ def _check_ports(ports: list[Any], problems: Problems) -> None:
         protocol = chosen.get("protocol", "TCP")
         if isinstance(protocol, str) and protocol not in PORT_PROTOCOLS:
             problems.append(unsupported(join(item, "protocol"), protocol, PORT_PROTOCOLS))
-        check_name(
+        check_set_name(
             chosen.get("appProtocol"), join(item, "appProtocol"), problems, qualified_name_problem
         )

@@ -8,6 +8,7 @@ from .._core.errors import Problem
 from .._core.names import (
     dns1035_label_problem,
     dns1123_subdomain_problem,
+    path_segment_problem,
     port_name_problem,
     wildcard_dns1123_subdomain_problem,
 )
@@ -15,6 +16,7 @@ from .._core.network import INVALID_PATH_SEQUENCES, INVALID_PATH_SUFFIXES
 from .common import (
     Problems,
     check_name,
+    check_set_name,
     integer,
     invalid,
     join,
@@ -73,7 +75,7 @@ def check_ingress(manifest: dict[str, Any]) -> list[Problem]:
             dns1123_subdomain_problem,
         )
     class_name = spec.get("ingressClassName")
-    check_name(class_name, "spec.ingressClassName", problems, dns1123_subdomain_problem)
+    check_set_name(class_name, "spec.ingressClassName", problems, dns1123_subdomain_problem)
     legacy_class = mapping(metadata.get("annotations")).get(INGRESS_CLASS_ANNOTATION)
     if class_name is not None and legacy_class is not None and legacy_class != class_name:
         detail = "must match `ingressClassName` when both are specified"
@@ -142,11 +144,14 @@ def _check_backend(backend: dict[str, Any], path: str, problems: Problems) -> No
         problems.append(invalid(path, "", "cannot set both resource and service backends"))
     elif resource is not None:
         chosen = mapping(resource)
+        at = join(path, "resource")
         for field in ("kind", "name"):
-            if not chosen.get(field):
-                problems.append(required(join(join(path, "resource"), field)))
-        at = join(join(path, "resource"), "apiGroup")
-        check_name(chosen.get("apiGroup"), at, problems, dns1123_subdomain_problem)
+            check_name(
+                chosen.get(field), join(at, field), problems, path_segment_problem, needed=True
+            )
+        check_set_name(
+            chosen.get("apiGroup"), join(at, "apiGroup"), problems, dns1123_subdomain_problem
+        )
     elif service is not None:
         chosen = mapping(service)
         at = join(path, "service")
@@ -163,6 +168,6 @@ def _check_backend(backend: dict[str, Any], path: str, problems: Problems) -> No
         elif number:
             check_port_number(number, join(at, "port.number"), problems)
         else:
-            problems.append(required(join(at, "port"), "port name or number is required"))
+            problems.append(required(path, "port name or number is required"))
     else:
         problems.append(invalid(path, "", "resource or service backend is required"))

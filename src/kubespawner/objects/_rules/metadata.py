@@ -6,6 +6,7 @@ Rules of apimachinery's ``ValidateObjectMeta``, ``ValidateLabels``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,9 +18,11 @@ from .._core.names import (
     qualified_name_problem,
 )
 from .common import (
+    NEGATIVE,
     Problems,
     check_name,
     forbidden,
+    integer,
     invalid,
     join,
     listed,
@@ -30,6 +33,8 @@ from .common import (
 )
 
 ANNOTATIONS_MAX_BYTES = 256 * 1024
+# An owner's apiVersion: a version, or a group and a version (schema.ParseGroupVersion).
+_API_VERSION = re.compile(r"[^/]*/[^/]+|[^/]+")
 SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 
 
@@ -65,6 +70,56 @@ def check_object_meta(
         check_name(meta.get("namespace"), f"{path}.namespace", problems, dns1123_label_problem)
     check_labels(meta.get("labels"), f"{path}.labels", problems)
     check_annotations(meta.get("annotations"), f"{path}.annotations", problems)
+    generation = integer(meta.get("generation"))
+    if generation is not None and generation < 0:
+        problems.append(invalid(f"{path}.generation", generation, NEGATIVE))
+    if meta.get("ownerReferences"):
+        check_owner_references(meta["ownerReferences"], f"{path}.ownerReferences", problems)
+    if meta.get("finalizers"):
+        check_finalizers(meta["finalizers"], f"{path}.finalizers", problems)
+
+
+def check_owner_references(references: Any, path: str, problems: Problems) -> None:
+    """Each reference names its owner fully (an Event owns nothing); one controller at most."""
+    controllers: list[str] = []
+    for index, reference in enumerate(listed(references)):
+        chosen = mapping(reference)
+        at = join(path, index)
+        api_version = chosen.get("apiVersion")
+        if api_version in (None, ""):
+            problems.append(required(join(at, "apiVersion"), "must not be empty"))
+        elif isinstance(api_version, str) and not _API_VERSION.fullmatch(api_version):
+            detail = "must be <group>/<version> or <version>"
+            problems.append(invalid(join(at, "apiVersion"), api_version, detail))
+        for field in ("kind", "name", "uid"):
+            if chosen.get(field) in (None, ""):
+                problems.append(required(join(at, field), "must not be empty"))
+        if api_version in ("v1", "/v1") and chosen.get("kind") == "Event":
+            detail = "/v1, Kind=Event is disallowed from being an owner"
+            problems.append(invalid(at, reference, detail))
+        if chosen.get("controller") is True:
+            controllers.append(f"{chosen.get('kind')}/{chosen.get('name')}")
+    if len(controllers) > 1:
+        detail = (
+            'Only one reference can have Controller set to true. Found "true" in references '
+            f"for {controllers[0]} and {controllers[1]}"
+        )
+        problems.append(invalid(path, references, detail))
+
+
+def check_finalizers(finalizers: Any, path: str, problems: Problems) -> None:
+    """Finalizers are qualified names; orphaning and foreground deletion exclude each other.
+
+    Problems point at the list, as the API server's do.
+    """
+    names = [name for name in listed(finalizers) if isinstance(name, str)]
+    for name in names:
+        reason = qualified_name_problem(name)
+        if reason:
+            problems.append(invalid(path, name, reason))
+    if "orphan" in names and "foregroundDeletion" in names:
+        detail = "finalizer orphan and foregroundDeletion cannot be both set"
+        problems.append(invalid(path, names, detail))
 
 
 def check_labels(labels: Any, path: str, problems: Problems) -> None:
@@ -73,11 +128,10 @@ def check_labels(labels: Any, path: str, problems: Problems) -> None:
         reason = qualified_name_problem(key)
         if reason:
             problems.append(invalid(join(path, key), key, reason))
-        value_text = text(value)
-        if value_text is not None:
-            reason = label_value_problem(value_text)
+        if isinstance(value, str):
+            reason = label_value_problem(value)
             if reason:
-                problems.append(invalid(join(path, key), value_text, reason))
+                problems.append(invalid(join(path, key), value, reason))
 
 
 def check_annotations(annotations: Any, path: str, problems: Problems) -> None:

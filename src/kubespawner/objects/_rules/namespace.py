@@ -6,7 +6,7 @@ from typing import Any
 
 from .._core.errors import Problem
 from .._core.names import dns1123_label_problem, qualified_name_problem
-from .common import Problems, check_name, invalid, join, listed, mapping
+from .common import Problems, check_set_name, join, listed, mapping
 from .metadata import check_object_meta
 
 # A finalizer without a domain prefix must be one Kubernetes defines.
@@ -31,9 +31,7 @@ def check_namespace(manifest: dict[str, Any]) -> list[Problem]:
     )
     path = "spec.finalizers"
     for index, finalizer in enumerate(listed(mapping(manifest.get("spec")).get("finalizers"))):
-        if finalizer == "":  # an empty name is invalid here, not missing
-            problems.append(invalid(join(path, index), "", _finalizer_problem("") or ""))
-        check_name(finalizer, join(path, index), problems, _finalizer_problem)
+        check_set_name(finalizer, join(path, index), problems, _finalizer_problem)
     return problems
 
 

@@ -80,7 +80,6 @@ def check_resources(resources: Any, path: str, problems: Problems) -> None:
     limits = _check_section(mapping(sections.get("limits")), limits_path, problems)
     requests = _check_section(mapping(sections.get("requests")), requests_path, problems)
     for name, request in requests.items():
-        request_path = join(requests_path, name)
         limit = limits.get(name)
         if name not in limits:
             if not overcommit_allowed(name):
@@ -88,15 +87,17 @@ def check_resources(resources: Any, path: str, problems: Problems) -> None:
                 detail = (
                     f"{name} cannot be overcommitted: a limit must be set too, equal to the request"
                 )
-                problems.append(invalid(request_path, sections["requests"][name], detail))
+                problems.append(
+                    invalid(join(requests_path, name), sections["requests"][name], detail)
+                )
         elif request is None or limit is None:
             continue
         elif not overcommit_allowed(name) and request != limit:
             detail = f"must be equal to {name} limit of {sections['limits'][name]}"
-            problems.append(invalid(request_path, sections["requests"][name], detail))
+            problems.append(invalid(join(requests_path, name), sections["requests"][name], detail))
         elif request > limit:
             detail = f"must be less than or equal to {name} limit of {sections['limits'][name]}"
-            problems.append(invalid(request_path, sections["requests"][name], detail))
+            problems.append(invalid(join(requests_path, name), sections["requests"][name], detail))
     if not {"cpu", "memory"} & (set(limits) | set(requests)):
         for section_path, amounts in ((limits_path, limits), (requests_path, requests)):
             for name in filter(is_hugepages, amounts):
@@ -108,21 +109,25 @@ def _check_section(values: dict[str, Any], path: str, problems: Problems) -> dic
     """{resource: its amount, or None when it is not a quantity} for one of limits/requests."""
     amounts: dict[str, Any] = {}
     for name, value in values.items():
-        value_path = join(path, name)
+        # The value's path is built only for a problem: most resources have none.
         reason = resource_name_problem(name)
         if reason:
-            problems.append(invalid(value_path, name, reason))
-        amount = parse(value, value_path, problems)
+            problems.append(invalid(join(path, name), name, reason))
+        try:
+            amount = parse_quantity(value) if isinstance(value, str) else None
+        except ValueError:
+            problems.append(invalid(join(path, name), value, QUANTITY_HINT))
+            amount = None
         amounts[name] = amount
         if amount is None:
             continue
         if amount < 0:
-            problems.append(invalid(value_path, value, NEGATIVE))
+            problems.append(invalid(join(path, name), value, NEGATIVE))
         elif is_extended(name) and amount != amount.to_integral_value():
-            problems.append(invalid(value_path, value, "must be an integer"))
+            problems.append(invalid(join(path, name), value, "must be an integer"))
         elif is_hugepages(name) and not _whole_pages(name, amount):
             detail = f"{value} is not positive integer multiple of {name}"
-            problems.append(invalid(value_path, value, detail))
+            problems.append(invalid(join(path, name), value, detail))
     return amounts
 
 

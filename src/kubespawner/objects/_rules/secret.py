@@ -14,10 +14,11 @@ from .metadata import check_object_meta
 
 SECRET_MAX_BYTES = 1024 * 1024
 SERVICE_ACCOUNT_ANNOTATION = "kubernetes.io/service-account.name"
+SSH_AUTH = "kubernetes.io/ssh-auth"
 # The keys each built-in type needs in its data (after stringData is merged in).
 REQUIRED_KEYS = {
     "kubernetes.io/tls": ("tls.crt", "tls.key"),
-    "kubernetes.io/ssh-auth": ("ssh-privatekey",),
+    SSH_AUTH: ("ssh-privatekey",),
     "kubernetes.io/dockercfg": (".dockercfg",),
     "kubernetes.io/dockerconfigjson": (".dockerconfigjson",),
 }
@@ -52,12 +53,14 @@ def check_secret(manifest: dict[str, Any]) -> list[Problem]:
         problems.append(too_long("data", detail))
     secret_type = text(manifest.get("type")) or "Opaque"
     for key in REQUIRED_KEYS.get(secret_type, ()):
-        if key not in contents:
+        # An ssh-auth Secret needs a key that is not empty too.
+        if key not in contents or (secret_type == SSH_AUTH and not contents[key]):
             problems.append(required(f"data[{key}]"))
     json_key = JSON_KEYS.get(secret_type)
     if json_key in contents:
         try:
-            is_object = isinstance(json.loads(contents[json_key]), dict)
+            # Go reads JSON null into a map without complaint.
+            is_object = isinstance(json.loads(contents[json_key]), (dict, type(None)))
         except ValueError:
             is_object = False
         if not is_object:
@@ -68,6 +71,7 @@ def check_secret(manifest: dict[str, Any]) -> list[Problem]:
     ):
         detail = "must contain either username or password"
         problems.append(required("data[username]", detail))
+        problems.append(required("data[password]", detail))
     if secret_type == "kubernetes.io/service-account-token":
         annotations = mapping(mapping(manifest.get("metadata")).get("annotations"))
         if not annotations.get(SERVICE_ACCOUNT_ANNOTATION):

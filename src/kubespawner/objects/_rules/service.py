@@ -20,6 +20,7 @@ from .._core.names import (
 from .common import (
     Problems,
     check_name,
+    check_set_name,
     duplicate,
     forbidden,
     integer,
@@ -62,7 +63,11 @@ def check_service(manifest: dict[str, Any]) -> list[Problem]:
     """Every problem the API server would find in the Service ``manifest``, with its field path.
 
     The name is checked as a DNS-1035 label (a letter first), as the API
-    server does for Services.
+    server does for Services. Besides ports, cluster IPs and IP families,
+    the fields of other Service types are checked against the type (node
+    ports, load balancer ranges, class and node port allocation, the health
+    check port of a ``Local`` load balancer), as are the source-ranges and
+    topology annotations and ``trafficDistribution``.
 
     Parameters:
       manifest: The Service as a manifest dict (camelCase keys).
@@ -87,7 +92,9 @@ def check_service(manifest: dict[str, Any]) -> list[Problem]:
         _check_cluster_ips(spec, cluster_ips, problems)
         if headless and service_type in ("LoadBalancer", "NodePort"):
             detail = f"may not be set to 'None' for {service_type} services"
-            problems.append(invalid(_cluster_ip_path(spec), HEADLESS, detail))
+            path = _cluster_ip_path(spec)
+            at = join(path, 0) if path == "spec.clusterIPs" else path
+            problems.append(invalid(at, HEADLESS, detail))
     _check_policies(spec, service_type, problems)
     annotations = mapping(metadata.get("annotations"))
     _check_load_balancer_fields(spec, annotations, service_type, problems)
@@ -155,7 +162,7 @@ def _check_ports(
             if (protocol, node_port) in node_ports:
                 problems.append(duplicate(join(item, "nodePort"), node_port))
             node_ports.add((protocol, node_port))
-        check_name(
+        check_set_name(
             chosen.get("appProtocol"), join(item, "appProtocol"), problems, qualified_name_problem
         )
 
@@ -175,8 +182,15 @@ def _check_external_name(spec: dict[str, Any], problems: Problems) -> None:
 
 
 def _check_cluster_ips(spec: dict[str, Any], cluster_ips: list[Any], problems: Problems) -> None:
-    """IP addresses ('None' alone for a headless Service), one per family, families agreeing."""
+    """IP addresses ('None' alone for a headless Service), one per family, families agreeing.
+
+    ``clusterIPs`` goes with ``clusterIP``: the API server fills in the former
+    from the latter, not the other way round.
+    """
     path = _cluster_ip_path(spec)
+    if cluster_ips and not spec.get("clusterIP") and isinstance(spec.get("clusterIPs"), list):
+        detail = "must be empty when `clusterIP` is not specified"
+        problems.append(invalid("spec.clusterIPs", cluster_ips, detail))
     parsed: list[IPAddress | None] = []
     for index, address in enumerate(cluster_ips):
         if not isinstance(address, str):
@@ -288,7 +302,7 @@ def _check_load_balancer_fields(
         if legacy.strip():
             for value in legacy.split(","):
                 _check_cidr(value.strip(), path, problems)
-    check_name(
+    check_set_name(
         spec.get("loadBalancerClass"), "spec.loadBalancerClass", problems, qualified_name_problem
     )
 

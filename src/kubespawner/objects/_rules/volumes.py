@@ -123,23 +123,23 @@ def check_mounts(
     mount_paths: set[str] = set()
     for index, mount in enumerate(listed(mounts)):
         mount = mapping(mount)
-        mount_path = f"{path}[{index}]"
         name = mount.get("name")
         if not name:
-            problems.append(required(f"{mount_path}.name"))
+            problems.append(required(f"{path}[{index}].name"))
         elif isinstance(name, str) and name not in volumes:
             detail = "must be the name of one of the pod's volumes"
-            problems.append(not_found(f"{mount_path}.name", name, detail))
-        target = text(mount.get("mountPath"))
-        if not target:
-            problems.append(required(f"{mount_path}.mountPath"))
+            problems.append(not_found(f"{path}[{index}].name", name, detail))
+        target = mount.get("mountPath")
+        if not isinstance(target, str) or not target:
+            problems.append(required(f"{path}[{index}].mountPath"))
         elif target in mount_paths:
-            problems.append(invalid(f"{mount_path}.mountPath", target, "must be unique"))
+            problems.append(invalid(f"{path}[{index}].mountPath", target, "must be unique"))
         else:
             mount_paths.add(target)
         if mount.get("subPath") or mount.get("subPathExpr"):
-            _check_sub_paths(mount, mount_path, problems)
-        _check_propagation(mount, mount_path, privileged, problems)
+            _check_sub_paths(mount, f"{path}[{index}]", problems)
+        if mount.get("mountPropagation") is not None or mount.get("recursiveReadOnly") is not None:
+            _check_propagation(mount, f"{path}[{index}]", privileged, problems)
 
 
 def _check_sub_paths(mount: dict[str, Any], path: str, problems: Problems) -> None:
