@@ -230,6 +230,10 @@ def test_recursive_read_only_if_possible_also_needs_no_propagation() -> None:
             {"lifecycle_hooks": {"preStop": {"sleep": {}}}},
             "spec.containers[0].lifecycle.preStop.sleep.seconds",
         ),
+        (
+            {"extra_pod_config": {"securityContext": {"sysctls": [{"name": "kernel.sem"}]}}},
+            "spec.securityContext.sysctls[0].value",
+        ),
     ],
 )  # fmt: skip
 def test_fields_only_the_client_models_need(arguments: dict[str, Any], path: str) -> None:
