@@ -53,6 +53,7 @@ KUBERNETES_VERSION = "1.37"
 TARGET_SPEEDUP = 3.0  # full pod -> manifest, reference time / project time
 TARGET_VALIDATION = 50.0  # kubernetes-validate time / project validate time
 TARGET_COLD = 1 / 3  # cold render time / cold `import kubernetes` time
+TARGET_HUB = 5.0  # seconds for `hub --matrix` of 9 profiles, 26 choices, 6 users, 2 servers
 
 
 def measure_build(repeat: int, min_time: float, with_reference: bool) -> dict[str, Any]:
@@ -249,6 +250,26 @@ def measure_bulk(count: int, repeat: int) -> dict[str, Any]:
     return result
 
 
+def measure_hub(repeat: int) -> dict[str, Any]:
+    """CPU seconds of ``kubespawner-objects hub --matrix`` on the 9-profile values (a fresh
+    process each run: reading the values, every spawn built and checked, the report)."""
+    from kubespawner.objects._hub.chart import chart_spawner_config
+    from kubespawner.objects._hub.matrix import hub_spawns
+
+    with tempfile.TemporaryDirectory() as directory:
+        values = Path(directory) / "values.yaml"
+        values.write_text(json.dumps(workloads.hub_values()))
+        spawns = hub_spawns(chart_spawner_config([str(values)]))
+        command = [*cli()[0], "hub", "-f", str(values), "--matrix"]
+        runs = [run_command(command, command_environment()) for _ in range(repeat)]
+    return {
+        "spawns": len(spawns),
+        "problems": sum(len(spawn.problems) for spawn in spawns),
+        "seconds": min(cpu for _, cpu in runs),
+        "wall seconds": min(wall for wall, _ in runs),
+    }
+
+
 def _once(work: Callable[[], None]) -> float:
     start = time.process_time()
     work()
@@ -381,6 +402,23 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
                 [[name, f"{100 * share:.1f}%"] for name, share in shares],
             )
         )
+    hub = results.get("hub")
+    hub_tables = []
+    if hub:
+        hub_tables.append(
+            (
+                "hub --matrix: 9 profiles, 26 choices, 6 users, 2 servers (a fresh process)",
+                ["spawns", "CPU seconds", "wall seconds", "ms per spawn"],
+                [
+                    [
+                        str(hub["spawns"]),
+                        f"{hub['seconds']:.2f}",
+                        f"{hub['wall seconds']:.2f}",
+                        f"{1000 * hub['seconds'] / hub['spawns']:.2f}",
+                    ]
+                ],
+            )
+        )
     return [
         (
             "Building an object, microseconds per object (a: make_* + to_manifest; "
@@ -418,6 +456,7 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
             ["work", "objects/s", "us per object", "seconds"],
             bulk_rows,
         ),
+        *hub_tables,
     ]
 
 
@@ -448,6 +487,17 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
             "cold render <= 1/3 of import kubernetes",
             f"{cold_ratio:.2f}",
             cold_ratio <= TARGET_COLD,
+        ),
+        *(
+            [
+                (
+                    f"hub matrix (9 profiles, 26 choices, 6 users, 2 servers) < {TARGET_HUB:g} s",
+                    f"{results['hub']['seconds']:.2f} s CPU for {results['hub']['spawns']} spawns",
+                    results["hub"]["seconds"] < TARGET_HUB,
+                )
+            ]
+            if "hub" in results
+            else []
         ),
     ]
 
@@ -566,6 +616,8 @@ def main() -> None:
     results["cold"] = measure_cold_start(options.cold_runs)
     _note(f"bulk, {options.bulk:,} pods ...")
     results["bulk"] = measure_bulk(options.bulk, options.bulk_repeat)
+    _note("hub matrix ...")
+    results["hub"] = measure_hub(options.bulk_repeat)
 
     if options.profile:
         _note("profiling ...")

@@ -255,3 +255,72 @@ def floor(workload: str) -> Callable[[], dict[str, Any]]:
     exec(literal_source(manifest_only(workload)()), namespace)
     build: Callable[[], dict[str, Any]] = namespace["build"]
     return build
+
+
+def hub_values() -> dict[str, Any]:
+    """Chart values with 9 profiles and 26 choices, for the ``hub`` command's matrix.
+
+    Profiles 1-4 each have an image option (3 choices) and a memory option (3 choices),
+    profile 5 a size option with 2 choices: 4 * 6 + 2 = 26 choices. Profiles 1-2 also
+    enable an unlisted image choice; the rest have only overrides.
+    """
+    profiles: list[dict[str, Any]] = []
+    for number in range(1, 10):
+        profile: dict[str, Any] = {
+            "display_name": f"Profile {number}: {number} CPUs",
+            "kubespawner_override": {"cpu_limit": number, "extra_labels": {"tier": f"t{number}"}},
+        }
+        if number <= 4:
+            profile["profile_options"] = {
+                "image": {
+                    "display_name": "Image",
+                    "choices": {
+                        name: {
+                            "display_name": name,
+                            "kubespawner_override": {"image": f"quay.io/jupyter/{name}:2024-12-09"},
+                        }
+                        for name in ("scipy-notebook", "r-notebook", "julia-notebook")
+                    },
+                    "unlisted_choice": {
+                        "enabled": number <= 2,
+                        "validation_regex": "^[a-z0-9./:-]+$",
+                        "kubespawner_override": {"image": "{value}"},
+                    },
+                },
+                "memory": {
+                    "display_name": "Memory",
+                    "choices": {
+                        f"{size}g": {
+                            "display_name": f"{size} GB",
+                            "kubespawner_override": {"mem_limit": f"{size}G"},
+                        }
+                        for size in (2, 4, 8)
+                    },
+                },
+            }
+        elif number == 5:
+            profile["profile_options"] = {
+                "size": {
+                    "display_name": "Size",
+                    "choices": {
+                        "small": {
+                            "display_name": "Small",
+                            "kubespawner_override": {"mem_guarantee": "1G"},
+                        },
+                        "large": {
+                            "display_name": "Large",
+                            "kubespawner_override": {"mem_guarantee": "2G"},
+                        },
+                    },
+                }
+            }
+        profiles.append(profile)
+    return {
+        "hub": {"allowNamedServers": True},
+        "singleuser": {
+            "image": {"name": "quay.io/jupyterhub/k8s-singleuser-sample", "tag": "4.4.0"},
+            "memory": {"limit": "2G", "guarantee": "1G"},
+            "extraEnv": {"OWNER": "{unescaped_username}"},
+            "profileList": profiles,
+        },
+    }

@@ -48,3 +48,25 @@ def test_the_command_renders_the_same_full_pod(
     config.write_text(json.dumps(workloads.cli_config()))
     assert main(["render", str(config), "--user", workloads.USER]) == 0
     assert capsys.readouterr().out == to_yaml(workloads.manifest_only("full pod")())
+
+
+def test_the_hub_workload_is_the_issues_size_and_clean(tmp_path: Path) -> None:
+    from kubespawner.objects import hub_spawns
+    from kubespawner.objects._hub.chart import chart_spawner_config
+
+    values = workloads.hub_values()
+    profiles = values["singleuser"]["profileList"]
+    choices = [
+        choice
+        for profile in profiles
+        for option in profile.get("profile_options", {}).values()
+        for choice in option["choices"]
+    ]
+    assert (len(profiles), len(choices)) == (9, 26)
+    path = tmp_path / "values.yaml"
+    path.write_text(json.dumps(values))
+    spawns = hub_spawns(chart_spawner_config([str(path)]))
+    # every spawn is timed as a real one: built, checked, and without a problem
+    assert len(spawns) == 336
+    assert [str(problem) for spawn in spawns for problem in spawn.problems] == []
+    assert all(spawn.objects for spawn in spawns)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
@@ -14,12 +15,15 @@ from typing import Any
 import pytest
 import yaml
 
-from kubespawner.objects import make_pod_manifest
+from kubespawner.objects import hub_spawns, make_pod_manifest
 
 from .conftest import assert_schema_valid
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+# render configs; hub-values.yaml is chart values, for the hub command (tests/test_cli_hub.py)
+EXAMPLES = sorted(
+    path for path in (ROOT / "examples").glob("*.yaml") if path.name != "hub-values.yaml"
+)
 COMMAND = Path(sys.executable).parent / "kubespawner-objects"
 
 
@@ -729,3 +733,36 @@ def test_validate_checks_every_companion_kind_by_its_rules(tmp_path: Path) -> No
         'Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
         "5 of 11 objects invalid",
     ]
+
+
+def test_render_fills_kubespawners_template_fields(tmp_path: Path) -> None:
+    # Issue 12 item 3: one user gets one name per field kind, the names KubeSpawner (and
+    # the hub command) give: {username} is the safe slug everywhere, wherever it is written.
+    config = write(
+        tmp_path,
+        """\
+- make_pod:
+    name: jupyter-{user_server}
+    cmd: [jupyterhub-singleuser]
+    port: 8888
+    image: jupyter/base:1
+    env: {OWNER: "{username}", RAW: "{unescaped_username}", OLD: "{escaped_username}"}
+    labels: {owner: "{username}"}
+    annotations: {owner: "{unescaped_username}"}
+    working_dir: /home/{username}
+""",
+    )
+    user = "Alice.Smith@example.org"
+    result = run("render", config, "--user", user, "--server", "gpu")
+    assert result.returncode == 0, result.stderr
+    [pod] = documents(result.stdout)
+    slug = "alice-smith-example-org---" + hashlib.sha256(user.encode()).hexdigest()[:8]
+    assert pod["metadata"]["name"] == f"jupyter-{slug}--gpu"
+    env = {entry["name"]: entry["value"] for entry in pod["spec"]["containers"][0]["env"]}
+    # escapism: every character outside [a-z0-9] as "-" and its UTF-8 hex, then lowercased
+    assert env == {"OWNER": slug, "RAW": user, "OLD": "-41lice-2e-53mith-40example-2eorg"}
+    assert pod["metadata"]["labels"] == {"owner": slug}
+    assert pod["metadata"]["annotations"] == {"owner": user}
+    assert pod["spec"]["containers"][0]["workingDir"] == f"/home/{slug}"
+    hub_pod = hub_spawns({"pod_name_template": "jupyter-{user_server}"}, [user], ["gpu"])[0]
+    assert hub_pod.objects[-1]["metadata"]["name"] == pod["metadata"]["name"]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kubespawner.objects._core.quantity import format_quantity, parse_quantity
+from kubespawner.objects._core.quantity import format_quantity, int64_value, parse_quantity
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,47 @@ def test_bool_is_no_quantity() -> None:
 def test_infinite_numbers_are_refused(number: float) -> None:
     with pytest.raises(ValueError, match="not a finite number"):
         format_quantity(number)
+
+
+# Huge quantities, bounded as apimachinery's ParseQuantity bounds them (issue 11 item 3).
+def test_huge_decimal_exponents_stay_numbers_without_overflow() -> None:
+    # apimachinery keeps a decimal exponent as an int32 and does not cap decimal amounts.
+    assert parse_quantity("1e1000000") == Decimal("1e1000000")
+    assert parse_quantity("-2E-999999") == Decimal("-2e-999999")
+
+
+def test_exponents_beyond_int64_are_not_quantities() -> None:
+    # ParseInt of the exponent fails: "unable to parse quantity's suffix".
+    with pytest.raises(ValueError, match="unable to parse quantity's suffix"):
+        parse_quantity("1e9223372036854775808")
+    with pytest.raises(ValueError, match="unable to parse quantity's suffix"):
+        parse_quantity("1e" + "9" * 100_000)
+
+
+def test_exponents_beyond_int32_wrap_as_in_go() -> None:
+    # int32(parsed): 2**32 + 3 becomes 3.
+    assert parse_quantity(f"1e{2**32 + 3}") == 1000
+
+
+def test_binary_amounts_are_capped_at_the_largest_int64() -> None:
+    assert parse_quantity("9" * 30 + "Ei") == 2**63 - 1
+    assert parse_quantity("-" + "9" * 30 + "Ei") == -(2**63 - 1)
+
+
+@pytest.mark.parametrize(
+    ("amount", "value"),
+    [
+        (Decimal("1.5"), 2),  # rounded up, away from zero
+        (Decimal("-1.5"), -2),
+        (Decimal(2**64 + 5), 5),  # wrapped to int64, as Go's big.Int.Int64
+        (Decimal(2**63), -(2**63)),
+        (Decimal("1e999990"), 0),  # 10**999990 is a multiple of 2**64
+        (Decimal("1e-999990"), 1),
+    ],
+)
+def test_int64_value_is_the_api_servers_value(amount: Decimal, value: int) -> None:
+    assert int64_value(amount) == value
+
+
+def test_huge_numbers_print_in_exponent_form() -> None:
+    assert format_quantity(10**4000) == "1e4000"

@@ -10,6 +10,9 @@ client model) into plain data. ``safe_dns_label``, ``safe_label_value`` and
 ``validate`` reports what Kubernetes would refuse in any Pod, claim,
 Service, Secret, Namespace, Ingress or EndpointSlice;
 ``check_pod_security`` checks a pod against the Pod Security Standards.
+``hub_spawns`` shows what a JupyterHub with KubeSpawner would create for each
+user, profile and option of its settings (``chart_spawner_config`` reads them
+from Zero to JupyterHub values files), and what would go wrong.
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ if TYPE_CHECKING:
     from ._core.errors import InvalidObjectError, InvalidTypeError, KubespawnerObjectsError, Problem
     from ._core.manifest import to_manifest, to_yaml
     from ._core.safe_names import expand_name_template, safe_dns_label, safe_label_value
+    from ._hub.chart import chart_spawner_config
+    from ._hub.config import SpawnerConfig
+    from ._hub.matrix import hub_spawns
+    from ._hub.spawner import Spawn, SpawnProblem
     from ._rules import validate
     from ._rules.pod_security import (
         BASELINE,
@@ -82,6 +89,11 @@ _HOMES = {
     "safe_dns_label": "_core.safe_names",
     "safe_label_value": "_core.safe_names",
     "validate": "_rules",
+    "SpawnerConfig": "_hub.config",
+    "chart_spawner_config": "_hub.chart",
+    "Spawn": "_hub.spawner",
+    "SpawnProblem": "_hub.spawner",
+    "hub_spawns": "_hub.matrix",
 }
 
 __all__ = [
@@ -95,8 +107,13 @@ __all__ = [
     "KubespawnerObjectsError",
     "PodSecurityViolation",
     "Problem",
+    "Spawn",
+    "SpawnProblem",
+    "SpawnerConfig",
+    "chart_spawner_config",
     "check_pod_security",
     "expand_name_template",
+    "hub_spawns",
     "make_ingress",
     "make_ingress_manifest",
     "make_namespace",

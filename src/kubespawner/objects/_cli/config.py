@@ -11,11 +11,11 @@ documented names::
         name: jupyter-{username}
         ...
 
-String values may hold ``{username}`` and ``{servername}``; such entries are
-rendered once per user. A string that is a name template (``jupyter-{username}``)
-is expanded by ``expand_name_template`` into a valid, unique DNS label; in any
-other string (a path, a URL) each placeholder becomes ``safe_dns_label`` of
-its value.
+String values may hold KubeSpawner's template fields (``{username}``,
+``{servername}``, ``{user_server}``, ``{unescaped_username}``,
+``{escaped_username}``, ...); such entries are rendered once per user, each
+field filled as KubeSpawner 7 fills it, so a user gets the same names here as
+from the ``hub`` command.
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from .._core.documents import Document, UnusableInputError
 from .._core.errors import WRONG_TYPE, Problem
+from .._hub.templates import fill, has_fields, user_fields
 
 # The functions a config may name, by their public names: the module and name of the
 # manifest builder, imported when a config uses it (a pod's config need not load the rest).
@@ -63,10 +64,6 @@ _POD_SOURCES = (
     (re.compile(r"spec\.containers\[(\d+)\]"), "extra_containers", 1),
     (re.compile(r"spec\.securityContext"), "pod_security_context", None),
 )
-
-_TEMPLATE = re.compile(r"\{(username|servername)\}")
-# A whole string that is a name: text a DNS label may hold, and the placeholders.
-_NAME_TEMPLATE = re.compile(r"(?:[a-z0-9-]|\{username\}|\{servername\})+")
 
 
 @dataclass(frozen=True)
@@ -133,9 +130,25 @@ class Entry:
         user = f", user {username}" if username is not None else ""
         return f"entry {self.number} ({self.function}{user})"
 
-    @property
+    @cached_property
     def uses_templates(self) -> bool:
-        return _has_template(self.parameters)
+        return self._expander is not None
+
+    def expanded(self, username: str, servername: str) -> dict[str, Any]:
+        """The parameters with ``{username}`` and ``{servername}`` filled into every string.
+
+        Values without placeholders are shared with :attr:`parameters`, not
+        copied: the builders never change their arguments.
+        """
+        if self._expander is None:
+            return self.parameters
+        parameters: dict[str, Any] = self._expander(username, servername)
+        return parameters
+
+    @cached_property
+    def _expander(self) -> _Expander | None:
+        # Found once per entry, so that each user costs only the strings that change.
+        return _expander(self.parameters)
 
 
 def parse_entries(
@@ -226,6 +239,11 @@ def configurable_parameters(function: str) -> dict[str, inspect.Parameter]:
     }
 
 
+@cache
+def _parameter_names(function: str) -> frozenset[str]:
+    return frozenset(inspect.signature(builder(function)).parameters)
+
+
 def with_yaml_hint(problem: Problem) -> Problem:
     """``problem``, with a hint to quote the value when YAML read a string as a number or boolean.
 
@@ -242,39 +260,37 @@ def with_yaml_hint(problem: Problem) -> Problem:
     return problem
 
 
-def _has_template(value: Any) -> bool:
+_Expander = Callable[[str, str], Any]
+
+
+def _expander(value: Any) -> _Expander | None:
+    """What fills the placeholders into a copy of ``value``; None when it has none."""
     if isinstance(value, str):
-        return _TEMPLATE.search(value) is not None
+        return _text_filler(value) if has_fields(value) else None
+    parts: list[tuple[Any, _Expander]]
     if isinstance(value, Mapping):
-        return any(_has_template(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_has_template(item) for item in value)
-    return False
+        parts = [(key, found) for key, item in value.items() if (found := _expander(item))]
+        base: dict[Any, Any] | list[Any] = dict(value)
+    elif isinstance(value, list):
+        parts = [(index, found) for index, item in enumerate(value) if (found := _expander(item))]
+        base = list(value)
+    else:
+        return None
+    if not parts:
+        return None
+
+    def expand(username: str, servername: str) -> Any:
+        copy = base.copy()
+        for key, filler in parts:
+            copy[key] = filler(username, servername)
+        return copy
+
+    return expand
 
 
-def expand(value: Any, username: str, servername: str) -> Any:
-    """A copy of ``value`` with ``{username}`` and ``{servername}`` filled into every string."""
-    if isinstance(value, str):
-        return _expand_text(value, username, servername) if _TEMPLATE.search(value) else value
-    if isinstance(value, Mapping):
-        return {key: expand(item, username, servername) for key, item in value.items()}
-    if isinstance(value, list):
-        return [expand(item, username, servername) for item in value]
-    return value
-
-
-def _expand_text(template: str, username: str, servername: str) -> str:
-    from .._core.safe_names import (  # only configs with templates
-        expand_name_template,
-        safe_dns_label,
-    )
-
-    if _NAME_TEMPLATE.fullmatch(template):
-        return expand_name_template(template, username=username, servername=servername)
-    # Paths, URLs and other text: each value as its own safe label, so it stays unique.
-    values = {"username": username, "servername": servername}
-    safe = {field: safe_dns_label(value) if value else "" for field, value in values.items()}
-    return _TEMPLATE.sub(lambda match: safe[match.group(1)], template)
+def _text_filler(template: str) -> _Expander:
+    """What fills KubeSpawner's template fields of one user and server into one string."""
+    return lambda username, servername: fill(template, user_fields(username, servername))
 
 
 def render_entry(
@@ -282,7 +298,7 @@ def render_entry(
 ) -> list[dict[str, Any]]:
     """The objects ``entry`` builds from ``parameters``; raises the builder's errors."""
     function = builder(entry.function)
-    if "logger" in inspect.signature(function).parameters:
+    if "logger" in _parameter_names(entry.function):
         parameters = {**parameters, "logger": logger}
     result = function(**parameters)
     # Some builders return several objects (an ingress with its service), some None among them.

@@ -1,4 +1,5 @@
-"""The ``kubespawner-objects`` command: render configs into manifests, validate manifests.
+"""The ``kubespawner-objects`` command: render configs into manifests, validate manifests,
+show a JupyterHub deployment's spawns (``hub``, in ``hub.py``).
 
 Exit status: 0 when everything is valid, 1 when an object is invalid, 2 when
 the input cannot be used (a missing file, bad YAML, an unknown function or
@@ -15,7 +16,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .._core.convert import join, to_wire
@@ -24,7 +25,8 @@ from .._core.errors import KubespawnerObjectsError, Problem
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
-from .config import Entry, expand, parse_entries, render_entry, with_yaml_hint
+from . import hub
+from .config import Entry, parse_entries, render_entry, with_yaml_hint
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -140,9 +142,7 @@ def _build(
     where = entry.describe(user)
     logger = logging.LoggerAdapter(_warnings_logger(), {"where": f"{source}: {where}"})
     try:
-        parameters = entry.parameters
-        if user is not None:
-            parameters = expand(parameters, user, args.server)
+        parameters = entry.parameters if user is None else entry.expanded(user, args.server)
         built = render_entry(entry, parameters, logger)
     except KubespawnerObjectsError as error:
         located = [
@@ -163,15 +163,24 @@ def _render(args: argparse.Namespace, report: _Report) -> int:
     calls = _calls(entries, list(dict.fromkeys(args.user or [])), report)
     if report.status != EXIT_OK:
         return report.status
-    objects = [manifest for entry, user in calls for manifest in _build(entry, user, args, report)]
+    # YAML is written as each object is built: thousands of pods kept as text, not as
+    # dicts, spare memory and the garbage collector's passes over them.
+    keep: Callable[[dict[str, Any]], Any] = dump_yaml if args.output == "yaml" else _same
+    objects = [
+        keep(manifest) for entry, user in calls for manifest in _build(entry, user, args, report)
+    ]
     if report.status != EXIT_OK:
         return report.status
     if args.output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": objects}
         sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write("---\n".join(dump_yaml(manifest) for manifest in objects))
+        sys.stdout.write("---\n".join(objects))
     return EXIT_OK
+
+
+def _same(manifest: dict[str, Any]) -> dict[str, Any]:
+    return manifest
 
 
 def _warnings_logger() -> logging.Logger:
@@ -260,7 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Render JupyterHub notebook servers' Kubernetes objects from a config, "
-        "or validate existing manifests, without a cluster.",
+        "validate existing manifests, or check what a JupyterHub deployment's values create, "
+        "without a cluster.",
         epilog="Exit status: 0 all valid, 1 an object is invalid, 2 unusable input.",
     )
     parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
@@ -285,6 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="render the entries that use {username} for this user; repeat for more users",
     )
+    # Where _gather_users puts the --user values: see there.
+    render.add_argument(_USERS, nargs="+", action="extend", dest="user", help=argparse.SUPPRESS)
     render.add_argument(
         "--server",
         default="",
@@ -321,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also check strictly against that Kubernetes version's official schema "
         "(needs: pip install 'kubespawner-objects[schema]')",
     )
+    hub.add_parser(commands, POD_SECURITY_LEVELS)
     return parser
 
 
@@ -333,13 +346,47 @@ def _add_pod_security(parser: argparse.ArgumentParser) -> None:
     )
 
 
+_USERS = "--users-gathered"
+
+
+def _gather_users(argv: list[str]) -> list[str]:
+    """``argv`` of ``render`` with its ``--user NAME`` options given as one option, in order.
+
+    argparse before Python 3.13 takes time quadratic in the number of options
+    (10,000 users: about two seconds). Values that start with "-" stay where
+    they are, for argparse to refuse; arguments after "--" are left alone.
+    """
+    if not argv or argv[0] != "render":
+        return argv
+    end = argv.index("--") if "--" in argv else len(argv)
+    kept: list[str] = []
+    users: list[str] = []
+    index = 0
+    while index < end:
+        token = argv[index]
+        if token == "--user" and index + 1 < end and not argv[index + 1].startswith("-"):
+            users.append(argv[index + 1])
+            index += 2
+            continue
+        if token.startswith("--user="):
+            users.append(token.removeprefix("--user="))
+        else:
+            kept.append(token)
+        index += 1
+    gathered = [_USERS, *users] if users else []
+    return [*kept, *gathered, *argv[end:]]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: the process's arguments); return its exit status."""
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(_gather_users(given))
     report = _Report()
     try:
         if args.command == "render":
             return _render(args, report)
+        if args.command == "hub":
+            return hub.run_hub(args)
         return _validate(args, report)
     except SchemaUnavailableError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)

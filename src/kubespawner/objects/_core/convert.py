@@ -19,6 +19,11 @@ from .errors import REQUIRED as REQUIRED_VALUE
 from .fields import FIELDS, REQUIRED
 from .quantity import quantity_text
 
+# How deep any value may nest. Manifests nest about 15 levels (managed fields a few
+# more); the limit turns self-containing and absurdly deep data into a problem
+# instead of a RecursionError.
+MAX_DEPTH = 100
+
 _SCALARS: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "int": (int,),

@@ -8,16 +8,12 @@ serializer, and it never imports the client.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .convert import is_model, plain, to_wire
 from .errors import Problem, raise_for
 from .fields import KINDS
-
-if TYPE_CHECKING:
-    from yaml.nodes import ScalarNode
-    from yaml.representer import SafeRepresenter
+from .yaml_emit import dump
 
 
 def to_manifest(obj: Any) -> dict[str, Any]:
@@ -55,28 +51,6 @@ def to_manifest(obj: Any) -> dict[str, Any]:
     return manifest
 
 
-@cache
-def _dumper() -> type[Any]:
-    """The YAML dumper: imported on first use, since building objects never needs YAML."""
-    import yaml
-
-    try:  # libyaml's emitter, about four times faster, when PyYAML was built with it
-        base: type[Any] = yaml.CSafeDumper
-    except AttributeError:  # pragma: no cover - PyYAML without libyaml
-        base = yaml.SafeDumper
-
-    class ManifestDumper(base):  # type: ignore[misc]
-        """Block-style YAML that keeps the manifest's key order and quotes ambiguous strings."""
-
-    ManifestDumper.add_representer(str, _represent_str)
-    return ManifestDumper
-
-
-def _represent_str(dumper: SafeRepresenter, text: str) -> ScalarNode:
-    style = "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
 def to_yaml(obj: Any) -> str:
     """Return the manifest of a Kubernetes object as a YAML document.
 
@@ -88,13 +62,4 @@ def to_yaml(obj: Any) -> str:
 
 def dump_yaml(manifest: Any) -> str:
     """YAML text of plain data, keys in their given order."""
-    import yaml
-
-    text: str = yaml.dump(
-        manifest,
-        Dumper=_dumper(),
-        sort_keys=False,
-        default_flow_style=False,
-        allow_unicode=True,
-    )
-    return text
+    return dump(manifest)

@@ -9,7 +9,7 @@ exponent (``e3``, ``E-2``). ``1GB`` or ``2 cores`` are not quantities.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_CEILING, Context, Decimal
 from functools import lru_cache
 
 _QUANTITY = re.compile(
@@ -32,6 +32,13 @@ _DECIMAL_EXPONENT = {
 }
 _SUFFIX_OF_EXPONENT = {exponent: suffix for suffix, exponent in _DECIMAL_EXPONENT.items()}
 
+# apimachinery reads a decimal exponent as an int64 (more digits: "unable to parse
+# quantity's suffix") and keeps it as an int32, wrapping around; a binary amount is
+# capped at the largest int64. Decimal arithmetic is then as cheap for 1e1000000 as
+# for 1e3: numbers are never expanded into integers of that many digits.
+_INT64_MAX = 2**63 - 1
+_CONTEXT = Context(Emax=MAX_EMAX, Emin=MIN_EMIN)
+
 QUANTITY_HINT = (
     "quantities must match the regular expression "
     "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$', e.g. 1G, 1Gi, 500m, 0.5, 1e3"
@@ -47,13 +54,35 @@ def parse_quantity(text: str) -> Decimal:
     number = Decimal(match.group("number"))
     suffix = match.group("suffix") or ""
     if suffix in _BINARY:
-        return number * _BINARY[suffix]
+        amount = _CONTEXT.multiply(number, _BINARY[suffix])
+        return amount if abs(amount) <= _INT64_MAX else Decimal(_INT64_MAX).copy_sign(amount)
     if suffix in _DECIMAL_EXPONENT:
-        return number.scaleb(_DECIMAL_EXPONENT[suffix])
-    try:
-        return number.scaleb(int(suffix[1:]))
-    except InvalidOperation as error:  # an exponent beyond Decimal's range
-        raise ValueError(f"invalid quantity {text!r}: exponent out of range") from error
+        return _CONTEXT.scaleb(number, _DECIMAL_EXPONENT[suffix])
+    digits = suffix[1:].lstrip("+-").lstrip("0")
+    exponent = int(suffix[1:]) if len(digits) <= 19 else 2**63
+    if not -(2**63) <= exponent < 2**63:
+        raise ValueError(f"invalid quantity {text[:40]!r}: unable to parse quantity's suffix")
+    exponent = (exponent + 2**31) % 2**32 - 2**31  # Go's int32(exponent)
+    return _CONTEXT.scaleb(number, exponent)
+
+
+def int64_value(amount: Decimal) -> int:
+    """The API server's ``Quantity.Value()``: rounded up away from zero, wrapped to an int64.
+
+    Computed modulo 2**64, so a huge amount costs no more than a small one.
+    """
+    sign, digits, exponent = amount.as_tuple()
+    coefficient = int("".join(map(str, digits))) if digits else 0
+    if not isinstance(exponent, int):  # NaN or infinity: not a quantity
+        return 0
+    if exponent >= 0:
+        value = coefficient * pow(10, exponent, 2**64) % 2**64
+    else:
+        whole, rest = divmod(coefficient, 10 ** min(-exponent, len(digits) + 1))
+        value = (whole + (1 if rest else 0)) % 2**64
+    if sign:
+        value = -value % 2**64
+    return value - 2**64 if value > _INT64_MAX else value
 
 
 def format_quantity(value: int | float | Decimal) -> str:
@@ -67,6 +96,8 @@ def format_quantity(value: int | float | Decimal) -> str:
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     if not number.is_finite():
         raise ValueError(f"invalid quantity {value!r}: not a finite number")
+    if number.adjusted() > 100:  # far beyond any resource: exponent notation, not 10**100 nanos
+        return f"{number.normalize(_CONTEXT)}".replace("E+", "e")
     # Whole nano-units as a Python int: exact for any magnitude, unlike Decimal's context.
     nanos = int(number.scaleb(9).to_integral_value(rounding=ROUND_CEILING))
     if nanos == 0:

@@ -5,5 +5,8 @@ A pipeline, one module per arrow: values files -> merged values with the file an
 of every key (``values``) -> the spawner's settings as the chart's ``jupyterhub_config.py``
 hands them over (``chart``, producing a :class:`~.config.SpawnerConfig`) -> one spawn per
 profile, choice, user and server, built as KubeSpawner builds it (``spawner``) -> objects
-and problems. It builds on ``_builders`` and ``_rules``; only ``_cli`` imports it.
+and problems. The spawner's parts: ``traits`` (KubeSpawner's settings and how traitlets
+checks them), ``profiles`` (``load_user_options``), ``slugs`` and ``templates`` (the names
+and template fields), ``matrix`` (which spawns to make; :func:`~.matrix.hub_spawns`, the
+public entry point). It builds on ``_builders`` and ``_rules``; only ``_cli`` imports it.
 """

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from .._core.names import qualified_name_problem
-from .._core.quantity import QUANTITY_HINT, parse_quantity
+from .._core.quantity import QUANTITY_HINT, int64_value, parse_quantity
 from .common import NEGATIVE, Problems, forbidden, invalid, join, mapping, text
 
 STANDARD_CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
@@ -138,4 +138,6 @@ def _whole_pages(name: str, amount: Decimal) -> bool:
         return False
     if page <= 0 or page != page.to_integral_value():
         return False
-    return int(amount) % int(page) == 0
+    # As the API server computes it, with int64 values (wrapped beyond them); bounded work.
+    page_value, value = int64_value(page), int64_value(amount)
+    return page_value != 0 and abs(value) % abs(page_value) == 0

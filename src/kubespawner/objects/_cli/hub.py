@@ -1,0 +1,221 @@
+"""``kubespawner-objects hub``: what a Zero to JupyterHub deployment creates for its users.
+
+The values files become KubeSpawner's settings as the z2jh 4.4.0 chart hands them over
+(``_hub.chart``), then spawns as jupyterhub-kubespawner 7.1.0 makes them (``_hub``). One
+user, at most one server and no ``--matrix`` render that one spawn's objects; otherwise
+every profile, choice, user and server is checked and each problem printed once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .._core.documents import UnusableInputError
+from .._core.manifest import dump_yaml
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_UNUSABLE = 2
+
+
+def add_parser(commands: Any, pod_security_levels: Sequence[str]) -> None:
+    """The ``hub`` subcommand's arguments (the interface of issue 9, kept as it is)."""
+    hub = commands.add_parser(
+        "hub",
+        help="show and check the pods a JupyterHub deployment will create",
+        description="Merge Zero to JupyterHub values files as Helm does, map them to "
+        "KubeSpawner's settings as the z2jh 4.4.0 chart does, and make each user's spawn as "
+        "jupyterhub-kubespawner 7.1.0 would: one spawn's objects as YAML, or (with --matrix, "
+        "several users or servers, or no --user) every profile, choice, user and server "
+        "checked, one line per problem.",
+    )
+    hub.add_argument(
+        "-f",
+        "--values",
+        action="append",
+        required=True,
+        metavar="VALUES",
+        help="a values file, as given to helm -f; repeat to merge several, later ones win",
+    )
+    hub.add_argument(
+        "--values-path",
+        metavar="DOTTED",
+        help="the section holding the jupyterhub chart's values in a parent chart "
+        "(jupyterhub, basehub.jupyterhub, binderhub.jupyterhub)",
+    )
+    hub.add_argument("--release", default="jupyterhub", metavar="NAME", help="Helm release name")
+    hub.add_argument("--namespace", default="jhub", metavar="NS", help="the hub's namespace")
+    hub.add_argument(
+        "--user", action="append", metavar="NAME", help="a user name, as given; repeatable"
+    )
+    hub.add_argument(
+        "--server",
+        action="append",
+        metavar="NAME",
+        help="a named server (default: the user's default server); repeatable",
+    )
+    hub.add_argument("--profile", metavar="SLUG", help="the profile (default: the default one)")
+    hub.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="NAME=CHOICE",
+        help="the choice (its key under choices) of a profile option; repeatable",
+    )
+    hub.add_argument(
+        "--unlisted",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a value for a profile option's unlisted choice; repeatable",
+    )
+    hub.add_argument(
+        "--matrix", action="store_true", help="check every profile, choice, user and server"
+    )
+    hub.add_argument(
+        "-o",
+        "--output",
+        choices=("yaml", "json"),
+        default="yaml",
+        help="yaml: one document per object (default); json: a List object",
+    )
+    hub.add_argument(
+        "--pod-security",
+        choices=pod_security_levels,
+        metavar="LEVEL",
+        help="also check pods against this Pod Security Standards level: baseline or restricted",
+    )
+
+
+def run_hub(args: argparse.Namespace) -> int:
+    """Run ``hub`` with parsed ``args``; the exit status."""
+    options = _pairs(args.option, "--option")
+    unlisted = _pairs(args.unlisted, "--unlisted")
+    if options is None or unlisted is None:
+        return EXIT_UNUSABLE
+    from .._hub.chart import chart_spawner_config
+    from .._hub.matrix import hub_spawns, untried_unlisted
+
+    try:
+        config = chart_spawner_config(args.values, args.values_path, args.release, args.namespace)
+    except UnusableInputError as error:
+        location = f"{error.source}:{error.line}" if error.line is not None else error.source
+        print(f"{location}: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    users = list(dict.fromkeys(args.user or []))
+    servers = list(dict.fromkeys(args.server or []))
+    single = not args.matrix and len(users) == 1 and len(servers) <= 1
+    status = _config_problems(config)
+    for hook in config.unevaluated:
+        print(f"note: not evaluated (Python code is not run): {hook}", file=sys.stderr)
+    named = config.hub.get("allow_named_servers")
+    if any(servers) and not named:
+        print(
+            "warning: the hub does not allow named servers (hub.allowNamedServers);"
+            " rendering them anyway",
+            file=sys.stderr,
+        )
+    spawns = hub_spawns(
+        config,
+        users or None,
+        servers or ([""] if single else None),
+        profile=args.profile,
+        options=options,
+        unlisted=unlisted,
+        matrix=not single,
+        namespace=args.namespace,
+        pod_security=args.pod_security,
+    )
+    if single:
+        return _render(spawns[0], args.output, status)
+    for slug, name in untried_unlisted(config, unlisted, args.profile):
+        print(
+            f"note: profile {slug!r}, option {name!r}: the unlisted choice was not tried;"
+            f" give a value with --unlisted {name}=VALUE",
+            file=sys.stderr,
+        )
+    return max(status, _report_matrix(spawns))
+
+
+def _pairs(texts: Sequence[str], flag: str) -> dict[str, str] | None:
+    pairs = {}
+    for text in texts:
+        name, equals, value = text.partition("=")
+        if not equals or not name:
+            print(f"hub: error: {flag} takes NAME=VALUE, not {text!r}", file=sys.stderr)
+            return None
+        pairs[name] = value
+    return pairs
+
+
+def _config_problems(config: Any) -> int:
+    """Print what is wrong with the values themselves; EXIT_INVALID unless only warnings."""
+    status = EXIT_OK
+    for problem in config.problems:
+        print(("warning: " if problem.warning else "") + str(problem), file=sys.stderr)
+        if not problem.warning:
+            status = EXIT_INVALID
+    return status
+
+
+def _line(spawn: Any, problem: Any) -> str:
+    """``file:line: spawn: problem`` where the setting's values key is known, else the
+    problem with its origin (the chart's default) at the end."""
+    if problem.origin is not None and problem.origin.file is not None:
+        return f"{problem.origin}: {spawn.name}: {problem.text()}"
+    return f"{spawn.name}: {problem}"
+
+
+def _render(spawn: Any, output: str, status: int) -> int:
+    """Print the spawn's objects, unless it (or the values, ``status``) has a problem."""
+    for problem in spawn.problems:
+        print(_line(spawn, problem), file=sys.stderr)
+    if spawn.problems or status != EXIT_OK:
+        return EXIT_INVALID
+    if output == "json":
+        listing = {"apiVersion": "v1", "kind": "List", "items": spawn.objects}
+        sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write("---\n".join(dump_yaml(manifest) for manifest in spawn.objects))
+    return EXIT_OK
+
+
+def _report_matrix(spawns: Sequence[Any]) -> int:
+    """One line per distinct problem (with the first spawn that has it), then a summary.
+
+    Problems at the same field, of the same kind, from the same setting are one problem:
+    they differ only in the names each user's spawn holds.
+    """
+    seen: dict[Any, list[str]] = {}
+    first: dict[Any, str] = {}
+    for spawn in spawns:
+        for problem in spawn.problems:
+            key = (problem.kind, problem.path, problem.reason, problem.setting, problem.origin)
+            if key not in seen:
+                first[key] = _line(spawn, problem)
+            seen.setdefault(key, []).append(spawn.name)
+    for key, names in seen.items():
+        others = len(names) - 1
+        more = f" (and {others} more spawn{'s' if others > 1 else ''})" if others else ""
+        print(f"{first[key]}{more}", file=sys.stderr)
+    failing = sum(1 for spawn in spawns if spawn.problems)
+    profiles = len({spawn.profile or spawn.user_options.get("profile") for spawn in spawns})
+    users = len({spawn.user for spawn in spawns})
+    servers = len({spawn.server for spawn in spawns})
+    counts = ", ".join(
+        (_count(profiles, "profile"), _count(users, "user"), _count(servers, "server"))
+    )
+    print(
+        f"{_count(len(spawns), 'spawn')} checked ({counts}):"
+        f" {_count(len(seen), 'problem')} in {_count(failing, 'spawn')}",
+        file=sys.stderr,
+    )
+    return EXIT_INVALID if seen else EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,341 @@
+"""Plain data as block-style YAML that every reader takes back as the same data.
+
+Two readers matter and they disagree: PyYAML's safe loader reads YAML 1.1
+(``yes``, ``on``, ``0777``, ``1:20`` and dates are not strings there) and
+kubectl reads through go-yaml v2, which adds ``y``/``n`` as booleans, reads
+``1e3``, ``08``, ``0o17`` and ``1_000`` as numbers, and resolves mapping keys
+the same way (a label key ``n`` arrives as ``false``). A string is written
+plain only when it is a string to both; otherwise it is single-quoted, or
+double-quoted with escapes when it holds characters that single quotes cannot
+carry (control characters, line separators, a byte-order mark). Multi-line
+text uses literal blocks (``|``) where they keep every character.
+
+The emitter writes text directly instead of going through PyYAML's Python
+representer and resolver, which cost about 15 times as much; it never folds
+long lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .convert import MAX_DEPTH, join
+from .errors import INVALID, WRONG_TYPE, Problem, raise_for
+
+# Characters both readers take literally in plain and single-quoted scalars:
+# printable, not white space, not a line break (NEL, LS, PS), not a byte-order mark.
+# The no-break space is left out too: printable, but some tools trim it.
+_QUOTED_TEXT = "\x20-\x7e\xa1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+_NEEDS_ESCAPES = re.compile(f"[^{_QUOTED_TEXT}]")
+# What a literal block can carry besides these: line feeds.
+_NOT_IN_LITERAL = re.compile(f"[^\n{_QUOTED_TEXT}]")
+# Plain scalars may not start with an indicator, except -, ? and : followed by a non-space.
+_PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]|[-?:][^\s]")
+# Words read as booleans, nulls, infinities, NaNs, merge keys or values by either reader.
+_KEYWORDS = frozenset(
+    {
+        *("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON"),
+        *("off", "Off", "OFF", "true", "True", "TRUE", "false", "False", "FALSE"),
+        *("~", "null", "Null", "NULL", "<<", "=", ".nan", ".NaN", ".NAN"),
+        *(".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"),
+    }
+)
+# Numbers and dates of YAML 1.1 (PyYAML's implicit resolvers: ints in bases 2, 8, 10,
+# 16 and 60, floats, timestamps).
+_YAML11_NUMBER = re.compile(
+    r"""[-+]?0b[01_]+
+    |[-+]?0[0-7_]+
+    |[-+]?(?:0|[1-9][0-9_]*)
+    |[-+]?0x[0-9a-fA-F_]+
+    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
+    |[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+    |[0-9]{4}-[0-9]{2}-[0-9]{2}
+    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[\ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
+     (?:[\ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?""",
+    re.VERBOSE,
+)
+# Numbers to go-yaml v2, tried after it drops every underscore: Go's integer syntax
+# (0x, 0o, 0b prefixes, a leading 0 for octal) and its float pattern, which also
+# takes 08, 1e3 and 12e10.
+_GO_NUMBER = re.compile(
+    r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+"
+    r"|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
+)
+# Keys longer than this are written as explicit "? key" entries: readers refuse
+# implicit keys of over 1,024 characters.
+_LONG_KEY = 250
+
+_CACHE_SIZE = 4096
+_scalars: dict[str, str] = {}  # text -> how it is written, for the strings manifests repeat
+_heads: dict[str, str] = {}  # key -> how it is written, with its ":"
+
+
+def dump(data: Any) -> str:
+    """YAML text of plain data (dicts, lists, strings, numbers, booleans, None).
+
+    Keys keep their order; mappings and lists are written in block style.
+
+    Raises:
+      InvalidTypeError: a value is not plain data (the problem names its path).
+      InvalidObjectError: the data nests more than ``MAX_DEPTH`` levels (or
+        contains itself), or holds an integer too long to write.
+    """
+    lines: list[str] = []
+    try:
+        data = _collection(data)
+        if type(data) is dict and data:
+            _mapping(data, "", "", lines, 0)
+        elif type(data) is list and data:
+            _sequence(data, "", "", lines, 0)
+        else:
+            lines.append(_value(data, "  "))
+    except _Refused as refused:
+        path = ""
+        for key in refused.trail:
+            path = join(path, key)
+        raise_for([Problem(path, refused.reason, refused.detail)], "YAML document")
+    return "\n".join(lines) + "\n"
+
+
+class _Refused(Exception):
+    """Data that cannot be written; ``trail`` gathers its path on the way out."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        self.reason = reason
+        self.detail = detail
+        self.trail: list[str | int] = []
+
+
+def _collection(value: Any) -> Any:
+    """Other mappings as dicts and tuples as lists; anything else unchanged."""
+    kind = type(value)
+    if kind is dict or kind is list or kind is str:
+        return value
+    if isinstance(value, Mapping):
+        return dict(value.items())
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _mapping(data: dict[Any, Any], first: str, indent: str, lines: list[str], depth: int) -> None:
+    """Append the lines of a non-empty mapping: the first starts with ``first``, the rest
+    with ``indent`` (as long; ``first`` ends in "- " for a mapping in a list)."""
+    if depth >= MAX_DEPTH:
+        raise _Refused(INVALID, f"nested more than {MAX_DEPTH} levels deep")
+    depth += 1
+    inner = indent + "  "
+    append = lines.append
+    start = first
+    for key, item in data.items():
+        try:
+            head = _heads.get(key) if type(key) is str else None
+            if head is None:
+                head = _head(key)
+            kind = type(item)
+            if head[:2] == "? ":  # a long key: "? key", then ": value"
+                append(start + head[:-1])
+                _item(indent + ": ", item, indent, lines, depth)
+            elif kind is str:  # the common case first
+                text = _scalars.get(item) or _string(item)
+                if text[0] == "|":
+                    text = _literal(item, text, inner)
+                append(f"{start}{head} {text}")
+            elif kind is dict and item:
+                append(start + head)
+                _mapping(item, inner, inner, lines, depth)
+            elif kind is list and item:
+                append(start + head)
+                # A list under a key starts at the key's column, as PyYAML writes it.
+                _sequence(item, indent, indent, lines, depth)
+            else:
+                item = _collection(item)
+                if type(item) is not kind and item:
+                    _mapping({key: item}, start, indent, lines, depth - 1)
+                else:
+                    append(f"{start}{head} {_value(item, inner)}")
+        except _Refused as refused:
+            refused.trail.insert(0, str(key))
+            raise
+        start = indent
+
+
+def _sequence(data: list[Any], first: str, indent: str, lines: list[str], depth: int) -> None:
+    """Append the lines of a non-empty list, "- " items at ``indent`` (the first at ``first``)."""
+    if depth >= MAX_DEPTH:
+        raise _Refused(INVALID, f"nested more than {MAX_DEPTH} levels deep")
+    depth += 1
+    start = first
+    for index, item in enumerate(data):
+        try:
+            _item(start + "- ", item, indent, lines, depth)
+        except _Refused as refused:
+            refused.trail.insert(0, index)
+            raise
+        start = indent
+
+
+def _item(start: str, item: Any, indent: str, lines: list[str], depth: int) -> None:
+    """Append a list item (``start`` ends in "- ") or an explicit key's value (": ")."""
+    inner = indent + "  "
+    kind = type(item)
+    if kind is str:
+        text = _scalars.get(item) or _string(item)
+        lines.append(start + (_literal(item, text, inner) if text[0] == "|" else text))
+        return
+    if kind is not dict and kind is not list:
+        item = _collection(item)
+        kind = type(item)
+    if kind is dict and item:
+        _mapping(item, start, inner, lines, depth)
+    elif kind is list and item:
+        _sequence(item, start, inner, lines, depth)
+    else:
+        lines.append(start + _value(item, inner))
+
+
+def _head(key: Any) -> str:
+    """How a key is written, with its ":" ("? key:" for one too long for an implicit key)."""
+    if isinstance(key, str):
+        key = str.__str__(key)
+        text = _scalars.get(key) or _string(key)
+        # A multi-line key cannot be a literal block: escape its line breaks.
+        if text[0] == "|":
+            text = _double_quoted(key)
+        if len(text) > _LONG_KEY and len(text.encode(errors="replace")) > 1000:
+            return f"? {text}:"
+        if len(_heads) >= _CACHE_SIZE:
+            _heads.clear()
+        _heads[key] = text + ":"
+        return text + ":"
+    if key is None or isinstance(key, (int, float)):
+        return _value(key, "") + ":"
+    raise _Refused(WRONG_TYPE, f"mapping keys must be strings, not {type(key).__name__}")
+
+
+def _value(value: Any, inner: str) -> str:
+    """The text of a scalar or empty collection after "key: " or "- " (``inner``: the
+    indentation of a literal block's lines)."""
+    kind = type(value)
+    if kind is str:
+        text = _scalars.get(value) or _string(value)
+        return _literal(value, text, inner) if text[0] == "|" else text
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return _int(value)
+    if kind is float:
+        return _float(value)
+    if kind is dict:
+        return "{}"
+    if kind is list:
+        return "[]"
+    if isinstance(value, str):  # a subclass, such as a string enum: its text
+        return _value(str.__str__(value), inner)
+    if isinstance(value, int):
+        return _int(int(value))
+    if isinstance(value, float):
+        return _float(float(value))
+    detail = (
+        f"must be JSON data (a mapping, list, string, number, boolean or null), not {kind.__name__}"
+    )
+    raise _Refused(WRONG_TYPE, detail)
+
+
+def _int(value: int) -> str:
+    try:
+        return str(value)
+    except ValueError:  # longer than Python converts (sys.get_int_max_str_digits)
+        raise _Refused(INVALID, "integer too long to write") from None
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value)
+    # YAML 1.1 floats need a dot: 1e+20 would read back as a string.
+    return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
+
+
+def _string(text: str) -> str:
+    """How ``text`` is written: plain, quoted, or "|" + chomping for a literal block."""
+    if "\n" in text:
+        written = _literal_header(text) or _double_quoted(text)
+    elif _is_plain(text):
+        written = text
+    elif _NEEDS_ESCAPES.search(text) is None:
+        written = "'" + text.replace("'", "''") + "'"
+    else:
+        written = _double_quoted(text)
+    if len(_scalars) >= _CACHE_SIZE:
+        _scalars.clear()
+    if len(text) <= 256:
+        _scalars[text] = written
+    return written
+
+
+def _is_plain(text: str) -> bool:
+    """Whether ``text`` written bare reads back as this very string, to PyYAML and go-yaml."""
+    if _PLAIN_START.match(text) is None or _NEEDS_ESCAPES.search(text) is not None:
+        return False
+    if ": " in text or " #" in text or text[-1] in ": " or text[:3] in ("---", "..."):
+        return False
+    if text in _KEYWORDS:
+        return False
+    if text[0] in "-+.0123456789":
+        return _YAML11_NUMBER.fullmatch(text) is None and (
+            _GO_NUMBER.fullmatch(text.replace("_", "")) is None
+        )
+    return True
+
+
+def _literal_header(text: str) -> str | None:
+    """ "|" and its chomping indicator when a literal block keeps ``text`` exactly, else None."""
+    body = text.lstrip("\n")
+    if (
+        not body
+        or body[0] == " "  # the block's indentation would be read from it
+        or " \n" in text
+        or text[-1] == " "
+        or _NOT_IN_LITERAL.search(text) is not None
+    ):
+        return None
+    if text[-1] != "\n":
+        return "|-"
+    return "|+" if text.endswith("\n\n") else "|"
+
+
+def _literal(text: str, header: str, inner: str) -> str:
+    """``header`` and the block's lines indented by ``inner``, as one multi-line piece."""
+    rows = text.split("\n")
+    if header != "|-":  # the text's final line break ends the last row
+        rows.pop()
+    return header + "".join(f"\n{inner}{row}" if row else "\n" for row in rows)
+
+
+_ESCAPED = re.compile(f'["\\\\]|[^{_QUOTED_TEXT}]')
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    escape = _ESCAPES.get(char)
+    if escape is not None:
+        return escape
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+def _double_quoted(text: str) -> str:
+    """``text`` in double quotes, every character outside the safe set escaped."""
+    return '"' + _ESCAPED.sub(_escape, text) + '"'

@@ -1,0 +1,211 @@
+"""KubeSpawner's profile list: slugs, defaults, the user's options and their overrides.
+
+Restates what jupyterhub-kubespawner 7.1.0's ``load_user_options`` does with
+``profile_list`` and ``user_options`` (``{"profile": slug, OPTION: CHOICE,
+"OPTION--unlisted-choice": VALUE}``), up to the list of overrides to apply, each with
+the setting path it comes from. Every way KubeSpawner would fail is a
+:class:`SpawnFailure` naming the setting.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .config import SettingPath
+from .slugs import profile_slug
+
+
+class SpawnFailure(Exception):
+    """KubeSpawner (or traitlets) would raise here: the spawn fails with this message.
+
+    ``setting`` is the path of the setting at fault, where one is.
+    """
+
+    def __init__(self, message: str, setting: SettingPath | None = None) -> None:
+        super().__init__(message)
+        self.setting = setting
+
+
+@dataclass
+class Profile:
+    """One profile after KubeSpawner's initialisation, with its path in ``profile_list``."""
+
+    path: SettingPath
+    data: dict[str, Any]
+
+    @property
+    def slug(self) -> str:
+        return str(self.data["slug"])
+
+    def options(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each profile option's name and (initialised) settings."""
+        yield from self.data.get("profile_options", {}).items()
+
+
+def initialized_profiles(profile_list: Any) -> list[Profile]:
+    """The profiles as KubeSpawner initialises a copy of ``profile_list``.
+
+    A dict is taken in the order of its sorted keys; a missing slug is made from the
+    display name; an option with choices and no default gets its first choice as the
+    default; with no default profile, the first is the default.
+    """
+    if isinstance(profile_list, Mapping):
+        try:
+            keys: list[Any] = sorted(profile_list)
+        except TypeError as error:
+            raise SpawnFailure(
+                f"profile keys cannot be sorted: {error}", ("profile_list",)
+            ) from None
+        entries = [(("profile_list", key), profile_list[key]) for key in keys]
+    else:
+        entries = [(("profile_list", index), item) for index, item in enumerate(profile_list)]
+    profiles = [Profile(path, copy.deepcopy(item)) for path, item in entries]
+    for profile in profiles:
+        _initialize(profile)
+    if profiles and not any(profile.data.get("default") for profile in profiles):
+        profiles[0].data["default"] = True
+    return profiles
+
+
+def _initialize(profile: Profile) -> None:
+    data = profile.data
+    if not isinstance(data, dict):
+        raise SpawnFailure(f"a profile must be a mapping, not {type(data).__name__}", profile.path)
+    if "slug" not in data:
+        if "display_name" not in data:
+            raise SpawnFailure("KeyError: a profile needs a slug or a display_name", profile.path)
+        if not isinstance(data["display_name"], str):
+            raise SpawnFailure("display_name must be a string", (*profile.path, "display_name"))
+        data["slug"] = profile_slug(data["display_name"])
+    options = data.get("profile_options", {})
+    if not isinstance(options, dict):
+        raise SpawnFailure("profile_options must be a mapping", (*profile.path, "profile_options"))
+    for name, option in options.items():
+        path = (*profile.path, "profile_options", name)
+        if not isinstance(option, dict):
+            raise SpawnFailure("a profile option must be a mapping", path)
+        choices = option.get("choices")
+        if choices:
+            if not isinstance(choices, dict) or not all(
+                isinstance(choice, dict) for choice in choices.values()
+            ):
+                raise SpawnFailure("choices must map choice keys to mappings", (*path, "choices"))
+            if not any(choice.get("default") for choice in choices.values()):
+                next(iter(choices.values()))["default"] = True
+        unlisted = option.setdefault("unlisted_choice", {})
+        if not isinstance(unlisted, dict):
+            raise SpawnFailure("unlisted_choice must be a mapping", (*path, "unlisted_choice"))
+        unlisted.setdefault("enabled", False)
+
+
+def select_profile(profiles: list[Profile], slug: Any) -> Profile:
+    """The profile with ``slug``, or the first default one when ``slug`` is empty."""
+    if not slug:
+        return next(profile for profile in profiles if profile.data.get("default"))
+    for profile in profiles:
+        if profile.data["slug"] == slug:
+            return profile
+    known = ", ".join(str(profile.data["slug"]) for profile in profiles)
+    raise SpawnFailure(f"No such profile: {slug}. Options include: {known}")
+
+
+def check_user_options(profiles: list[Profile], user_options: Mapping[str, Any]) -> None:
+    """Refuse the options KubeSpawner refuses: unknown profile, unlisted values not enabled
+    or not matching their ``validation_regex`` (matched at the start, as ``re.match`` does)."""
+    if not user_options or not user_options.get("profile"):
+        return
+    profile = select_profile(profiles, user_options["profile"])
+    for name, option in profile.options():
+        unlisted = user_options.get(f"{name}--unlisted-choice")
+        if not unlisted:
+            continue
+        path = (*profile.path, "profile_options", name, "unlisted_choice")
+        if not option["unlisted_choice"].get("enabled"):
+            raise SpawnFailure(f"Received unlisted_choice for {name} without being enabled.", path)
+        regex = option["unlisted_choice"].get("validation_regex")
+        if regex and not _matches(regex, unlisted, (*path, "validation_regex")):
+            raise SpawnFailure(
+                f"Received unlisted_choice for {name} that failed validation regex.",
+                (*path, "validation_regex"),
+            )
+
+
+def _matches(regex: Any, value: Any, path: SettingPath) -> bool:
+    try:
+        return re.match(regex, value) is not None
+    except (re.error, TypeError) as error:
+        raise SpawnFailure(f"validation_regex {regex!r} cannot be used: {error}", path) from None
+
+
+def profile_overrides(
+    profile: Profile, user_options: Mapping[str, Any]
+) -> Iterator[tuple[SettingPath, dict[str, Any]]]:
+    """The overrides a spawn applies, in order, each with its setting path: the profile's
+    ``kubespawner_override``, then per option the unlisted value's (formatted with
+    ``{value}``), the chosen choice's or the default choice's."""
+    yield (
+        (*profile.path, "kubespawner_override"),
+        _mapping(
+            profile.data.get("kubespawner_override", {}), (*profile.path, "kubespawner_override")
+        ),
+    )
+    for name, option in profile.options():
+        path: SettingPath = (*profile.path, "profile_options", name)
+        unlisted = user_options.get(f"{name}--unlisted-choice")
+        choice = user_options.get(name)
+        if unlisted:
+            path = (*path, "unlisted_choice", "kubespawner_override")
+            overrides = _mapping(option["unlisted_choice"].get("kubespawner_override", {}), path)
+            yield path, {key: _format(value, unlisted, path) for key, value in overrides.items()}
+        elif choice:
+            choices = option.get("choices") or {}
+            if choice not in choices:
+                known = ", ".join(map(str, choices))
+                raise SpawnFailure(
+                    f"KeyError: {choice!r} is no choice of option {name!r} (choices: {known})",
+                    (*path, "choices"),
+                )
+            path = (*path, "choices", choice, "kubespawner_override")
+            yield path, _mapping(choices[choice].get("kubespawner_override", {}), path)
+        else:
+            choices = option.get("choices")
+            if not choices:
+                raise SpawnFailure(f"Unable to determine a default choice for {name}.", path)
+            key, default = next((k, c) for k, c in choices.items() if c.get("default"))
+            path = (*path, "choices", key, "kubespawner_override")
+            yield path, _mapping(default.get("kubespawner_override", {}), path)
+
+
+def _mapping(value: Any, path: SettingPath) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise SpawnFailure(
+            f"kubespawner_override must be a mapping, not {type(value).__name__}", path
+        )
+    return value
+
+
+class _KeepMissing(dict[str, Any]):
+    # Fields other than {value} stay as written, as KubeSpawner's recursive_format leaves them.
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _format(value: Any, unlisted: Any, path: SettingPath) -> Any:
+    """``{value}`` replaced by the unlisted choice in every string, keys included."""
+    if isinstance(value, str):
+        try:
+            return value.format_map(_KeepMissing(value=unlisted))
+        except (ValueError, IndexError, AttributeError, KeyError) as error:
+            raise SpawnFailure(f"cannot format {value!r}: {error}", path) from None
+    if isinstance(value, list):
+        return [_format(item, unlisted, path) for item in value]
+    if isinstance(value, dict):
+        return {
+            _format(key, unlisted, path): _format(item, unlisted, path)
+            for key, item in value.items()
+        }
+    return value

@@ -1,0 +1,712 @@
+"""One spawn as jupyterhub-kubespawner 7.1.0 makes it: settings -> user options -> objects.
+
+:func:`spawn` follows ``KubeSpawner``: its constructor (settings checked by traitlets, the
+pod and claim names and ``working_dir`` expanded from their templates), ``load_user_options``
+(the profile and option overrides), then ``get_pvc_manifest`` (when ``storage_pvc_ensure``)
+and ``get_pod_manifest`` with the same arguments KubeSpawner passes to ``make_pod``, built
+here by this package's builders and so checked by the API server's rules. Everything
+KubeSpawner would fail on, and what it would do silently but surely not as meant, becomes a
+:class:`SpawnProblem` naming the setting and where it came from.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._builders.pod import make_pod_manifest
+from .._builders.pvc import make_pvc_manifest
+from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value
+from .config import Origin, SettingPath, SpawnerConfig
+from .profiles import (
+    Profile,
+    SpawnFailure,
+    check_user_options,
+    initialized_profiles,
+    profile_overrides,
+    select_profile,
+)
+from .slugs import is_label_value, safe_slug
+from .templates import USER_FIELDS, finish, user_fields
+from .traits import DEPRECATED, TRAITS, TraitValueError, check_trait, default
+
+KUBESPAWNER_VERSION = "7.1.0"
+# The JupyterHub of the z2jh 4.4.0 hub image (its images/hub/requirements.txt), written
+# into each pod's annotations.
+JUPYTERHUB_VERSION = "5.5.0"
+# Stands in for the values JupyterHub makes at spawn time: tokens and OAuth client ids.
+PLACEHOLDER = "<set by JupyterHub at spawn time>"
+# Traits that take a template field in KubeSpawner and those that never expand one.
+_NOT_EXPANDED = (
+    "image",
+    "cmd",
+    "args",
+    "node_selector",
+    "extra_container_config",
+    "lifecycle_hooks",
+    "tolerations",
+    "node_affinity_preferred",
+    "node_affinity_required",
+    "pod_affinity_preferred",
+    "pod_affinity_required",
+    "pod_anti_affinity_preferred",
+    "pod_anti_affinity_required",
+    "scheduler_name",
+    "priority_class_name",
+    "storage_class",
+    "storage_capacity",
+    "image_pull_secrets",
+    "common_labels",
+)
+_TEMPLATE_FIELDS = (*USER_FIELDS, "pod_name", "pvc_name", "namespace")
+# make_pod / make_pvc parameter -> the trait that feeds it, where the names differ.
+_POD_PARAMETERS = {
+    "name": "pod_name_template",
+    "env": "environment",
+    "labels": "extra_labels",
+    "annotations": "extra_annotations",
+    "ssl_secret_mount_path": "secret_mount_path",
+}
+_PVC_PARAMETERS = {
+    "name": "pvc_name_template",
+    "storage": "storage_capacity",
+    "access_modes": "storage_access_modes",
+    "selector": "storage_selector",
+    "labels": "storage_extra_labels",
+    "annotations": "storage_extra_annotations",
+}
+# Pod fields set by a Pod Security relevant trait, most specific first.
+_SECURITY_SETTINGS = (
+    ("spec.containers[0].securityContext.allowPrivilegeEscalation", "allow_privilege_escalation"),
+    ("spec.containers[0].securityContext.privileged", "privileged"),
+    ("spec.containers[0].securityContext.runAsUser", "uid"),
+    ("spec.containers[0].securityContext.runAsGroup", "gid"),
+    ("spec.containers[0]", "container_security_context"),
+    ("spec.securityContext", "pod_security_context"),
+    ("spec.initContainers", "init_containers"),
+    ("spec.containers", "extra_containers"),
+    ("spec.volumes", "volumes"),
+    ("spec", "extra_pod_config"),
+)
+
+
+@dataclass(frozen=True)
+class SpawnProblem:
+    """What would go wrong (or surely not as meant) in one spawn.
+
+    Attributes:
+      path: the field path in the object (``spec.containers[0].resources.limits.memory``),
+        empty when the problem is with a setting rather than an object field.
+      reason: the kind of problem (the API server's wording, ``KubeSpawner`` for what
+        KubeSpawner itself would refuse, ``Pod Security`` and ``Unintended``).
+      detail: what is wrong, in words.
+      kind: the object, ``Pod`` or ``PersistentVolumeClaim``, or ``""`` for a setting.
+      setting: the KubeSpawner setting the value came from (``profile_list[0].
+        kubespawner_override.mem_limit``), where known.
+      origin: where that setting was written: a values file and line, or the chart default;
+        None when the settings did not say.
+    """
+
+    path: str
+    reason: str
+    detail: str
+    kind: str = ""
+    setting: str | None = None
+    origin: Origin | None = None
+
+    def __str__(self) -> str:
+        text = self.text()
+        if self.setting and self.origin:
+            text = f"{text[:-1]}, {self.origin})"
+        return text
+
+    def text(self) -> str:
+        """The problem in words with its setting, without where the setting was written."""
+        where = f"{self.kind} {self.path}: " if self.path else ""
+        text = f"{where}{self.reason}: {self.detail}"
+        return f"{text} (setting {self.setting})" if self.setting else text
+
+
+@dataclass
+class Spawn:
+    """One spawn: who, on which server, with which options, and what it creates.
+
+    ``objects`` holds the manifests KubeSpawner would create, the claim first (only when
+    ``storage_pvc_ensure``), then the pod; it is empty when KubeSpawner itself would fail.
+    ``problems`` lists everything wrong with them or with the settings.
+    """
+
+    user: str
+    server: str
+    user_options: dict[str, Any]
+    profile: str | None = None
+    objects: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[SpawnProblem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The spawn in words: profile, choices, user and server."""
+        profile = self.profile or self.user_options.get("profile")
+        parts = [f"profile {profile!r}" if profile else "no profile"]
+        parts += [
+            f"{key}={value!r}" for key, value in self.user_options.items() if key != "profile"
+        ]
+        parts.append(f"user {self.user!r}")
+        parts.append(f"server {self.server!r}" if self.server else "default server")
+        return ", ".join(parts)
+
+
+def setting_name(path: SettingPath) -> str:
+    """``("profile_list", 0, "kubespawner_override", "cpu_limit")`` as
+    ``profile_list[0].kubespawner_override.cpu_limit``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def spawn(
+    config: SpawnerConfig,
+    user: str,
+    server: str = "",
+    user_options: Mapping[str, Any] | None = None,
+    *,
+    namespace: str = "jhub",
+    pod_security: str | None = None,
+) -> Spawn:
+    """The objects and problems of ``user`` starting ``server`` with ``user_options``.
+
+    Parameters:
+      config: KubeSpawner's settings as the hub holds them.
+      user: The JupyterHub user name, as given (user id 1).
+      server: The server name; ``""`` is the user's default server.
+      user_options: What the user chose: ``{"profile": slug, OPTION: CHOICE,
+        "OPTION--unlisted-choice": VALUE}``, as KubeSpawner reads them.
+      namespace: The hub's namespace, used where ``namespace`` is not set.
+      pod_security: A Pod Security level (``baseline`` or ``restricted``) the pod must meet.
+    """
+    options = dict(user_options or {})
+    result = Spawn(user=user, server=server, user_options=options)
+    state = _Spawner(config, user, server, namespace, result.problems)
+    try:
+        state.configure()
+        profiles = initialized_profiles(state.values["profile_list"])
+        check_user_options(profiles, options)
+        if profiles:
+            profile = select_profile(profiles, options.get("profile"))
+            result.profile = profile.slug
+            _check_option_names(state, profile, options)
+            for path, overrides in profile_overrides(profile, options):
+                state.apply(path, overrides)
+        result.objects = state.objects(pod_security)
+    except SpawnFailure as failure:
+        state.fail(failure)
+        result.objects = []
+    return result
+
+
+class _Spawner:
+    """The settings of one spawner as KubeSpawner holds them, and where each came from."""
+
+    def __init__(
+        self,
+        config: SpawnerConfig,
+        user: str,
+        server: str,
+        namespace: str,
+        problems: list[SpawnProblem],
+    ) -> None:
+        self.config = config
+        self.user = user
+        self.server = server
+        self.hub_namespace = namespace
+        self.problems = problems
+        self.values: dict[str, Any] = {}
+        self.sources: dict[str, SettingPath] = {}
+        self.base: dict[str, Any] = {}
+        self.attributes: dict[str, Any] = {}
+
+    # -- reporting
+
+    def problem(
+        self,
+        reason: str,
+        detail: str,
+        setting: SettingPath | None = None,
+        path: str = "",
+        kind: str = "",
+    ) -> None:
+        # A config built by hand has no origins at all: then none is claimed.
+        known = setting is not None and bool(self.config.origins)
+        origin = self.config.origin(*setting) if setting and known else None
+        name = setting_name(setting) if setting else None
+        self.problems.append(SpawnProblem(path, reason, detail, kind, name, origin))
+
+    def fail(self, failure: SpawnFailure) -> None:
+        self.problem("KubeSpawner", f"the spawn fails: {failure}", failure.setting)
+
+    def source(self, trait: str) -> SettingPath:
+        return self.sources.get(trait, (trait,))
+
+    # -- the constructor
+
+    def configure(self) -> None:
+        """KubeSpawner's constructor: the hub's settings, then the names it computes."""
+        given = dict(self.config.traits)
+        for old, new in DEPRECATED.items():
+            if old in given:
+                value = given.pop(old)
+                self.problem("Deprecated", f"KubeSpawner reads {old} as {new}", (old,))
+                if new not in given:
+                    given[new] = value
+                    self.sources[new] = (old,)
+        for name, value in given.items():
+            if name not in TRAITS:
+                self.problem(
+                    "Unknown setting",
+                    f"KubeSpawner has no setting {name!r}{_close(name)}: the hub warns and"
+                    " ignores it",
+                    (name,),
+                )
+                continue
+            try:
+                self.values[name] = check_trait(name, copy.deepcopy(value))
+            except TraitValueError as error:
+                raise SpawnFailure(f"TraitError: {name}: {error}", self.source(name)) from None
+        self.values.setdefault("namespace", self.hub_namespace)
+        for name in TRAITS:
+            if name not in self.values:
+                self.values[name] = default(name)
+        self._check_not_evaluated()
+        value = self.values
+        if value["enable_user_namespaces"]:
+            self.attributes["namespace"] = self.expand(
+                value["user_namespace_template"], "user_namespace_template"
+            )
+        self.attributes["pod_name"] = self.expand(value["pod_name_template"], "pod_name_template")
+        self.attributes["pvc_name"] = self.expand(value["pvc_name_template"], "pvc_name_template")
+        if value["working_dir"]:
+            value["working_dir"] = self.expand(value["working_dir"], "working_dir")
+        if value["port"] == 0:
+            value["port"] = 8888
+        # what list overrides are compared with, before any profile applies
+        self.base = {key: copy.deepcopy(value[key]) for key in ("volumes", "volume_mounts")}
+
+    def _check_not_evaluated(self) -> None:
+        for name in ("modify_pod_hook", "pre_spawn_hook", "after_pod_created_hook"):
+            if self.values.get(name) is not None:
+                raise SpawnFailure(f"TraitError: {name} must be a callable", (name,))
+
+    # -- load_user_options
+
+    def apply(self, path: SettingPath, overrides: dict[str, Any]) -> None:
+        """One ``kubespawner_override``, as KubeSpawner's ``_apply_overrides`` applies it:
+        a mapping onto a mapping setting is merged (None deletes a key), anything else
+        replaces the setting and is checked as the hub's settings are."""
+        for key, value in overrides.items():
+            setting = (*path, key)
+            if key in ("pod_name_template", "pvc_name_template"):
+                self.problem(
+                    "Unintended",
+                    f"KubeSpawner computes the names from {key} before applying profile"
+                    " overrides: this override changes nothing",
+                    setting,
+                )
+            if key in ("pod_name", "pvc_name"):
+                self.attributes[key] = value  # plain attributes, read when the objects are built
+                continue
+            if key not in TRAITS:
+                if isinstance(value, dict):
+                    raise SpawnFailure(
+                        f"AttributeError: KubeSpawner has no attribute {key!r}", setting
+                    )
+                self.problem(
+                    "Unknown setting",
+                    f"KubeSpawner has no setting {key!r}{_close(key)}: the override is silently"
+                    " ignored",
+                    setting,
+                )
+                continue
+            if key == "working_dir" and isinstance(value, str) and "{" in value:
+                self.problem(
+                    "Unintended",
+                    "KubeSpawner expands working_dir before applying profile overrides: the"
+                    " template fields of this override stay as written",
+                    setting,
+                )
+            current = self.values[key]
+            if isinstance(value, dict) and isinstance(current, dict):
+                _merge(current, value, setting)
+            else:
+                try:
+                    self.values[key] = check_trait(key, value)
+                except TraitValueError as error:
+                    raise SpawnFailure(f"TraitError: {key}: {error}", setting) from None
+                self._check_dropped(key, setting)
+            self.sources[key] = setting
+
+    def _check_dropped(self, key: str, setting: SettingPath) -> None:
+        """A list override of volumes or mounts replaces the list: say which entries it drops."""
+        if key not in ("volumes", "volume_mounts"):
+            return
+        before, after = self.base.get(key), self.values[key]
+        names = {entry.get("name") for entry in _entries(after) if isinstance(entry, dict)}
+        for entry in _entries(before):
+            if isinstance(entry, dict) and entry.get("name") not in names:
+                what = "mount" if key == "volume_mounts" else "volume"
+                self.problem(
+                    "Unintended",
+                    f"this override replaces the whole {key} list and drops the {what}"
+                    f" {entry.get('name')!r} the hub's settings have",
+                    setting,
+                )
+
+    # -- template expansion
+
+    def fields(self) -> dict[str, Any]:
+        """The template fields of ``_expand_user_properties`` for this user and server."""
+        scheme = self.values["slug_scheme"]
+        fields = dict(
+            user_fields(
+                self.user, self.server, slug_scheme=scheme, hub_namespace=self.hub_namespace
+            )
+        )
+        fields["pod_name"] = self.attributes.get("pod_name", "pod_name_unavailable!")
+        fields["pvc_name"] = self.attributes.get("pvc_name", "pvc_name_unavailable!")
+        fields["namespace"] = self.attributes.get("namespace", self.values["namespace"])
+        return fields
+
+    def expand(self, template: str, trait: str) -> str:
+        """``template`` with the user's fields; a trailing ``-`` it leaves is removed."""
+        try:
+            rendered = template.format(**self.fields())
+        except (KeyError, IndexError, ValueError, AttributeError) as error:
+            detail = (
+                f"unknown template field {error}" if isinstance(error, KeyError) else str(error)
+            )
+            raise SpawnFailure(
+                f"{type(error).__name__}: {trait} {template!r}: {detail}", self.source(trait)
+            ) from None
+        return finish(template, rendered)
+
+    def expand_all(self, value: Any, trait: str) -> Any:
+        """Every string in ``value`` expanded (mapping values, not keys)."""
+        if isinstance(value, list):
+            return [self.expand_all(item, trait) for item in value]
+        if isinstance(value, dict):
+            return {key: self.expand_all(item, trait) for key, item in value.items()}
+        if isinstance(value, str):
+            return self.expand(value, trait)
+        return value
+
+    def _check_unexpanded(self) -> None:
+        for trait in _NOT_EXPANDED:
+            found = _fields_in(self.values[trait])
+            if found:
+                self.problem(
+                    "Unintended",
+                    f"KubeSpawner does not expand template fields in {trait}:"
+                    f" {{{found}}} stays as written",
+                    self.source(trait),
+                )
+
+    # -- the objects
+
+    def objects(self, pod_security: str | None) -> list[dict[str, Any]]:
+        """The claim (when KubeSpawner ensures one) and the pod, checked."""
+        self._check_unexpanded()
+        made: list[dict[str, Any]] = []
+        if self.values["storage_pvc_ensure"]:
+            claim = self._build(
+                "PersistentVolumeClaim", make_pvc_manifest, self.pvc_arguments(), _PVC_PARAMETERS
+            )
+            if claim is not None:
+                made.append(claim)
+        pod = self._build("Pod", make_pod_manifest, self.pod_arguments(), _POD_PARAMETERS)
+        if pod is not None:
+            made.append(pod)
+            if pod_security:
+                from .._rules.pod_security import check_pod_security
+
+                for violation in check_pod_security(pod, pod_security):
+                    self.problem(
+                        "Pod Security",
+                        f"{violation.detail} (level {pod_security})",
+                        self._security_setting(violation.path),
+                        violation.path,
+                        "Pod",
+                    )
+        return made
+
+    def _security_setting(self, path: str) -> SettingPath | None:
+        for prefix, trait in _SECURITY_SETTINGS:
+            if path.startswith(prefix):
+                return self.source(trait)
+        return None
+
+    def _build(
+        self,
+        kind: str,
+        builder: Callable[..., dict[str, Any]],
+        arguments: dict[str, Any],
+        traits: dict[str, str],
+    ) -> dict[str, Any] | None:
+        try:
+            return builder(**arguments)
+        except InvalidObjectError as error:
+            for problem in error.problems:
+                self._object_problem(kind, problem, traits)
+            return None
+
+    def _object_problem(self, kind: str, problem: Problem, traits: Mapping[str, str]) -> None:
+        trait = traits.get(problem.parameter or "", problem.parameter)
+        detail = problem.detail
+        if problem.value is not NO_VALUE:
+            shown = show_value(problem.value)
+            detail = f"{shown}: {detail}" if detail else shown
+        setting = self.source(trait) if trait in TRAITS else None
+        self.problem(problem.reason, detail, setting, problem.path, kind)
+
+    def labels(self, extra: Any) -> dict[str, Any]:
+        labels: dict[str, Any] = {"hub.jupyter.org/username": safe_slug(self.user, is_label_value)}
+        labels.update(extra)
+        labels.update(self.values["common_labels"])
+        return labels
+
+    def annotations(self, extra: Any) -> dict[str, Any]:
+        annotations: dict[str, Any] = {"hub.jupyter.org/username": self.user}
+        if self.server:
+            annotations["hub.jupyter.org/servername"] = self.server
+        annotations["hub.jupyter.org/kubespawner-version"] = KUBESPAWNER_VERSION
+        annotations["hub.jupyter.org/jupyterhub-version"] = JUPYTERHUB_VERSION
+        annotations.update(extra)
+        return annotations
+
+    def env(self) -> dict[str, Any]:
+        """JupyterHub's ``Spawner.get_env`` and KubeSpawner's additions, in their order."""
+        value = self.values
+        user, server = self.user, self.server
+        # the URLs the hub gives: under its base_url, reached where the chart connects it
+        base_url = "/" + "".join(
+            f"{part}/" for part in str(self.config.hub.get("base_url") or "").split("/") if part
+        )
+        prefix = f"{base_url}user/{user}/{server + '/' if server else ''}"
+        scopes = json.dumps(
+            [f"access:servers!server={user}/{server}", f"access:servers!user={user}"]
+        )
+        connect_url = str(self.config.hub.get("hub_connect_url") or "http://hub:8081")
+        api_url = f"{connect_url.rstrip('/')}{base_url}hub/api"
+        env: dict[str, Any] = {
+            "JUPYTERHUB_API_TOKEN": PLACEHOLDER,
+            "JPY_API_TOKEN": PLACEHOLDER,
+            "JUPYTERHUB_CLIENT_ID": PLACEHOLDER,
+            "JUPYTERHUB_COOKIE_HOST_PREFIX_ENABLED": "0",
+            "JUPYTERHUB_HOST": "",
+            "JUPYTERHUB_OAUTH_CALLBACK_URL": f"{prefix}oauth_callback",
+            "JUPYTERHUB_OAUTH_SCOPES": scopes,
+            "JUPYTERHUB_OAUTH_ACCESS_SCOPES": scopes,
+            "JUPYTERHUB_OAUTH_CLIENT_ALLOWED_SCOPES": json.dumps(
+                value["oauth_client_allowed_scopes"]
+            ),
+            "JUPYTERHUB_USER": user,
+            "JUPYTERHUB_SERVER_NAME": server,
+            "JUPYTERHUB_API_URL": api_url,
+            "JUPYTERHUB_ACTIVITY_URL": f"{api_url}/users/{user}/activity",
+            "JUPYTERHUB_BASE_URL": base_url,
+            "JUPYTERHUB_SERVICE_PREFIX": prefix,
+            "JUPYTERHUB_SERVICE_URL": f"http://{value['ip']}:{value['port']}{prefix}",
+            "JUPYTERHUB_PUBLIC_URL": "",
+            "JUPYTERHUB_PUBLIC_HUB_URL": "",
+        }
+        for name, trait in (
+            ("MEM_LIMIT", "mem_limit"),
+            ("MEM_GUARANTEE", "mem_guarantee"),
+            ("CPU_LIMIT", "cpu_limit"),
+            ("CPU_GUARANTEE", "cpu_guarantee"),
+        ):
+            if value[trait]:
+                env[name] = str(value[trait])
+        namespace = {"username": user, "base_url": prefix}
+        for name, trait in (
+            ("JUPYTERHUB_ROOT_DIR", "notebook_dir"),
+            ("JUPYTERHUB_DEFAULT_URL", "default_url"),
+        ):
+            if value[trait]:
+                try:
+                    env[name] = value[trait].format(**namespace)
+                except (KeyError, IndexError, ValueError, AttributeError) as error:
+                    raise SpawnFailure(
+                        f"{type(error).__name__}: {trait}: {error}", self.source(trait)
+                    ) from None
+        if value["debug"]:
+            env["JUPYTERHUB_DEBUG"] = "1"
+        if value["disable_user_config"]:
+            env["JUPYTERHUB_DISABLE_USER_CONFIG"] = "1"
+        env.update(value["environment"])
+        env["JUPYTER_IMAGE_SPEC"] = value["image"]
+        env["JUPYTER_IMAGE"] = value["image"]
+        for name, item in value["environment"].items():
+            if isinstance(item, (list, dict, str)):
+                env[name] = self.expand_all(item, "environment")
+            elif item is None:
+                env[name] = {"name": name}  # KubeSpawner's V1EnvVar(value=None): no value
+        return env
+
+    def pod_arguments(self) -> dict[str, Any]:
+        """What KubeSpawner's ``get_pod_manifest`` passes to ``make_pod``."""
+        value = self.values
+        real_cmd = value["cmd"] + value["args"] if value["cmd"] else None
+        listed = _sorted_values
+        return {
+            "name": self.attributes["pod_name"],
+            "cmd": real_cmd,
+            "port": value["port"],
+            "image": value["image"],
+            "image_pull_policy": value["image_pull_policy"],
+            "image_pull_secrets": value["image_pull_secrets"],
+            "node_selector": value["node_selector"],
+            "uid": value["uid"],
+            "gid": value["gid"],
+            "fs_gid": value["fs_gid"],
+            "supplemental_gids": value["supplemental_gids"],
+            "privileged": value["privileged"],
+            # None leaves the field unset in KubeSpawner; True does in our make_pod
+            "allow_privilege_escalation": value["allow_privilege_escalation"] is not False,
+            "container_security_context": self._container_security_context(),
+            "pod_security_context": value["pod_security_context"],
+            "env": self.env(),
+            "volumes": self.expand_all(listed(value["volumes"]), "volumes"),
+            "volume_mounts": self.expand_all(listed(value["volume_mounts"]), "volume_mounts"),
+            "working_dir": value["working_dir"],
+            "labels": {
+                **self.labels(self.expand_all(value["extra_labels"], "extra_labels")),
+                "app.kubernetes.io/component": value["component_label"],
+                "component": value["component_label"],
+                "hub.jupyter.org/servername": safe_slug(self.server, is_label_value),
+            },
+            "annotations": self.annotations(
+                self.expand_all(value["extra_annotations"], "extra_annotations")
+            ),
+            "cpu_limit": value["cpu_limit"],
+            "cpu_guarantee": value["cpu_guarantee"],
+            "mem_limit": value["mem_limit"],
+            "mem_guarantee": value["mem_guarantee"],
+            "extra_resource_limits": value["extra_resource_limits"],
+            "extra_resource_guarantees": value["extra_resource_guarantees"],
+            "lifecycle_hooks": value["lifecycle_hooks"],
+            "init_containers": self.expand_all(listed(value["init_containers"]), "init_containers"),
+            "service_account": self.expand_all(value["service_account"], "service_account"),
+            "automount_service_account_token": value["automount_service_account_token"],
+            "extra_container_config": value["extra_container_config"],
+            "extra_pod_config": self.expand_all(value["extra_pod_config"], "extra_pod_config"),
+            "extra_containers": self.expand_all(
+                listed(value["extra_containers"]), "extra_containers"
+            ),
+            "scheduler_name": value["scheduler_name"],
+            "tolerations": listed(value["tolerations"]),
+            "node_affinity_preferred": listed(value["node_affinity_preferred"]),
+            "node_affinity_required": listed(value["node_affinity_required"]),
+            "pod_affinity_preferred": listed(value["pod_affinity_preferred"]),
+            "pod_affinity_required": listed(value["pod_affinity_required"]),
+            "pod_anti_affinity_preferred": listed(value["pod_anti_affinity_preferred"]),
+            "pod_anti_affinity_required": listed(value["pod_anti_affinity_required"]),
+            "priority_class_name": value["priority_class_name"],
+            "ssl_secret_name": None,
+            "ssl_secret_mount_path": value["secret_mount_path"],
+        }
+
+    def _container_security_context(self) -> Any:
+        # KubeSpawner 7 writes allowPrivilegeEscalation whenever it is not None, true too;
+        # our make_pod leaves true unset, so it goes in as part of the context (whose own
+        # keys still win, as in KubeSpawner).
+        context = self.values["container_security_context"]
+        if self.values["allow_privilege_escalation"] is True and isinstance(context, dict):
+            return {"allowPrivilegeEscalation": True, **context}
+        return context
+
+    def pvc_arguments(self) -> dict[str, Any]:
+        """What KubeSpawner's ``get_pvc_manifest`` passes to ``make_pvc``."""
+        value = self.values
+        labels = self.labels(self.expand_all(value["storage_extra_labels"], "storage_extra_labels"))
+        labels["app.kubernetes.io/component"] = value["component_label"]
+        labels["component"] = "singleuser-storage"
+        return {
+            "name": self.attributes["pvc_name"],
+            "storage_class": value["storage_class"],
+            "access_modes": value["storage_access_modes"],
+            "selector": self.expand_all(value["storage_selector"], "storage_selector"),
+            "storage": value["storage_capacity"],
+            "labels": labels,
+            "annotations": self.annotations(
+                self.expand_all(value["storage_extra_annotations"], "storage_extra_annotations")
+            ),
+        }
+
+
+def _check_option_names(state: _Spawner, profile: Profile, options: Mapping[str, Any]) -> None:
+    """Options the profile does not have: KubeSpawner ignores them, surely not as meant."""
+    names = dict(profile.options())
+    for key in options:
+        name = key.removesuffix("--unlisted-choice")
+        if key != "profile" and name not in names:
+            known = ", ".join(map(str, names)) or "none"
+            state.problem(
+                "Unknown option",
+                f"profile {profile.slug!r} has no option {name!r} (its options: {known});"
+                " KubeSpawner ignores it",
+                profile.path,
+            )
+
+
+def _close(name: str) -> str:
+    """A did-you-mean for a name that is no trait."""
+    import difflib
+
+    found = difflib.get_close_matches(name, TRAITS, n=1)
+    return f" (did you mean {found[0]!r}?)" if found else ""
+
+
+def _merge(target: dict[str, Any], new: Mapping[str, Any], setting: SettingPath) -> None:
+    """KubeSpawner's ``recursive_update``: mappings merged, None deletes, the rest replaces."""
+    for key, value in new.items():
+        if isinstance(value, dict):
+            inner = target.setdefault(key, {})
+            if not isinstance(inner, dict):
+                if value:
+                    raise SpawnFailure(
+                        f"TypeError: cannot merge a mapping into the"
+                        f" {type(inner).__name__} at {key!r}",
+                        (*setting, key),
+                    )
+                continue
+            _merge(inner, value, (*setting, key))
+        elif value is None:
+            target.pop(key, None)
+        else:
+            target[key] = value
+
+
+def _sorted_values(value: Any) -> Any:
+    """A mapping's values in the order of its keys (KubeSpawner's ``_sorted_dict_values``)."""
+    if isinstance(value, dict):
+        return [value[key] for key in sorted(value)]
+    return value
+
+
+def _entries(value: Any) -> list[Any]:
+    listed = _sorted_values(value)
+    return listed if isinstance(listed, list) else []
+
+
+def _fields_in(value: Any) -> str | None:
+    """The first known template field (``username``) written in ``value``, if any."""
+    if isinstance(value, str):
+        return next((name for name in _TEMPLATE_FIELDS if "{" + name + "}" in value), None)
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((found for found in map(_fields_in, items) if found), None)

@@ -1,0 +1,147 @@
+"""Spawn with jupyterhub-kubespawner itself, offline: run under the reference environment.
+
+Reads a JSON request on stdin and writes a JSON list of answers, one per item, in order:
+
+- ``{"spawns": [{"traits": {...}, "user": "alice", "server": "", "user_options": {...},
+  "namespace": "jhub"}, ...]}``: ``{"pod": manifest, "pvc": manifest}`` or ``{"error":
+  "TraitError: ...", "stage": "config|load_user_options|pod|pvc"}`` per spawn. Each spawner
+  is made with ``_mock=True`` and a kubeconfig pointing at a closed loopback port: no request
+  is sent, the client only has to be constructible.
+- ``{"traits": [[trait, value], ...]}``: the value the trait holds after configuration, or
+  the error KubeSpawner's constructor raises.
+- ``{"slugs": [[name, server], ...]}``: KubeSpawner's ``safe_slug`` (object and label
+  rules), ``multi_slug``, ``escape_slug`` and python-slugify's profile slug of the name.
+"""
+
+import asyncio
+import copy
+import json
+import logging
+import os
+import sys
+import tempfile
+from types import SimpleNamespace
+
+KUBECONFIG = """\
+apiVersion: v1
+kind: Config
+clusters: [{name: stub, cluster: {server: "https://127.0.0.1:9"}}]
+users: [{name: stub, user: {token: stub}}]
+contexts: [{name: stub, context: {cluster: stub, user: stub}}]
+current-context: stub
+"""
+
+
+def main() -> None:
+    request = json.load(sys.stdin)
+    if "slugs" in request:
+        json.dump([slugs(*pair) for pair in request["slugs"]], sys.stdout)
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as stub:
+        stub.write(KUBECONFIG)
+    os.environ["KUBECONFIG"] = stub.name
+    try:
+        if "traits" in request:
+            results = asyncio.run(check_traits(request["traits"]))
+        else:
+            results = asyncio.run(spawn_all(request["spawns"]))
+    finally:
+        os.unlink(stub.name)
+    json.dump(results, sys.stdout)
+
+
+async def check_traits(pairs):
+    """Per [trait, value]: the value KubeSpawner stores, or the error its constructor raises."""
+    from traitlets.config import Config
+
+    from kubespawner import KubeSpawner
+
+    logging.getLogger("traitlets").setLevel(logging.CRITICAL)
+    results = []
+    for name, value in pairs:
+        try:
+            config = Config({"KubeSpawner": {name: value}})
+            spawner = KubeSpawner(_mock=True, config=config, hub=SimpleNamespace())
+            results.append({"value": getattr(spawner, name)})
+        except Exception as error:
+            results.append({"error": f"{type(error).__name__}: {error}"})
+    return results
+
+
+def slugs(name, server):
+    from kubespawner.slugs import escape_slug, is_valid_label, multi_slug, safe_slug
+    from slugify import slugify
+
+    return {
+        "safe": safe_slug(name, max_length=48),
+        "label": safe_slug(name, is_valid=is_valid_label),
+        "multi": multi_slug([name, server], max_length=48),
+        "escape": escape_slug(name),
+        "profile": slugify(name),
+    }
+
+
+async def spawn_all(spawns):
+    from kubespawner import KubeSpawner
+
+    class OracleSpawner(KubeSpawner):
+        # The hub gives every spawner a name (the server's) and a server with its URL
+        # prefix; the mock has neither, so these two stand in for the ORM objects.
+        @property
+        def name(self):
+            return self._oracle_server_name
+
+        @property
+        def server(self):
+            return self._oracle_server
+
+        @server.setter
+        def server(self, value):
+            pass
+
+        # The hub's own namespace, which KubeSpawner reads from its service account.
+        def _namespace_default(self):
+            return self._oracle_namespace
+
+    logging.getLogger("traitlets").setLevel(logging.CRITICAL)
+    return [await spawn(OracleSpawner, request) for request in spawns]
+
+
+async def spawn(spawner_class, request):
+    from kubernetes_asyncio.client import ApiClient
+    from traitlets.config import Config
+
+    name = request["user"]
+    server = request.get("server", "")
+    prefix = f"/user/{name}/{server + '/' if server else ''}"
+    spawner_class._oracle_server_name = server
+    spawner_class._oracle_server = SimpleNamespace(base_url=prefix)
+    spawner_class._oracle_namespace = request.get("namespace", "jhub")
+    user = SimpleNamespace(name=name, id=1, url=f"/user/{name}/", escaped_name=name)
+    hub = SimpleNamespace(
+        public_host="",
+        url="http://hub:8081/hub/",
+        base_url="/hub/",
+        api_url="http://hub:8081/hub/api",
+    )
+    traits = copy.deepcopy(request["traits"])
+    stage = "config"
+    try:
+        spawner = spawner_class(
+            _mock=True, config=Config({"KubeSpawner": traits}), user=user, hub=hub
+        )
+        spawner.user_options = copy.deepcopy(request.get("user_options", {}))
+        stage = "load_user_options"
+        await spawner.load_user_options()
+        stage = "pod"
+        pod = await spawner.get_pod_manifest()
+        stage = "pvc"
+        pvc = spawner.get_pvc_manifest() if spawner.storage_pvc_ensure else None
+    except Exception as error:  # every failure is an answer: the hub would fail the spawn
+        return {"error": f"{type(error).__name__}: {error}", "stage": stage}
+    serialize = ApiClient().sanitize_for_serialization
+    return {"pod": serialize(pod), "pvc": serialize(pvc) if pvc is not None else None}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""``kubespawner-objects hub`` end to end: values files in, one spawn's objects or the
+matrix's problems out, with the exit statuses of the other commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from .test_cli import ROOT, documents, run, write
+
+EXAMPLE = str(ROOT / "examples" / "hub-values.yaml")
+
+
+def test_example_matrix_is_clean() -> None:
+    result = run("hub", "-f", EXAMPLE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    # 3 profiles; the data science image and GPU framework options add one choice each
+    assert "60 spawns checked (3 profiles, 6 users, 2 servers): 0 problems" in result.stderr
+
+
+def test_one_spawn_renders_its_claim_and_pod() -> None:
+    result = run(
+        "hub", "-f", EXAMPLE, "--user", "Alice", "--profile", "gpu", "--option", "image=tensorflow"
+    )
+    assert result.returncode == 0, result.stderr
+    claim, pod = documents(result.stdout)
+    # "Alice" is no DNS label: KubeSpawner's safe slug, sha256("Alice")[:8]
+    assert claim["metadata"]["name"] == "claim-alice---3bc51062"
+    assert pod["metadata"]["name"] == "jupyter-alice---3bc51062"
+    container = pod["spec"]["containers"][0]
+    assert container["image"] == "quay.io/jupyter/tensorflow-notebook:cuda-2024-12-02"
+    limits = {"cpu": "2", "memory": "2147483648", "nvidia.com/gpu": "1"}
+    assert container["resources"]["limits"] == limits
+    assert {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"} in pod["spec"][
+        "tolerations"
+    ]
+    env = {entry["name"]: entry.get("value") for entry in container["env"]}
+    assert env["OWNER"] == "Alice" and env["MEM_LIMIT"] == "2147483648"
+    # JupyterHub's own secrets are placeholders, never values
+    assert env["JUPYTERHUB_API_TOKEN"].startswith("<")
+
+
+def test_json_output_is_a_list() -> None:
+    result = run("hub", "-f", EXAMPLE, "--user", "bob", "-o", "json")
+    assert result.returncode == 0, result.stderr
+    listing = json.loads(result.stdout)
+    assert listing["kind"] == "List"
+    assert [item["kind"] for item in listing["items"]] == ["PersistentVolumeClaim", "Pod"]
+
+
+def test_an_unlisted_value_is_checked_against_its_regex() -> None:
+    good = run(
+        "hub", "-f", EXAMPLE, "--user", "bob", "--profile", "data-science",
+        "--unlisted", "image=quay.io/jupyter/julia-notebook:2024-12-02",
+    )  # fmt: skip
+    assert good.returncode == 0, good.stderr
+    assert documents(good.stdout)[1]["spec"]["containers"][0]["image"].endswith(
+        "julia-notebook:2024-12-02"
+    )
+    bad = run(
+        "hub", "-f", EXAMPLE, "--user", "bob", "--profile", "data-science",
+        "--unlisted", "image=docker.io/evil:latest",
+    )  # fmt: skip
+    assert bad.returncode == 1 and bad.stdout == ""
+    # the line of the option's validation_regex in the example
+    assert bad.stderr.startswith(f"{EXAMPLE}:47: profile 'data-science', ")
+    assert "failed validation regex" in bad.stderr
+
+
+def test_problems_name_the_values_line_and_the_spawn(tmp_path: Path) -> None:
+    values = write(
+        tmp_path,
+        """\
+singleuser:
+  profileList:
+    - display_name: Big
+      kubespawner_override:
+        mem_limit: 4Gi
+""",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(
+        f"{values}:5: profile 'big', user 'ann', default server: KubeSpawner: the spawn fails:"
+        " TraitError: mem_limit: 4Gi is not a valid memory specification"
+    )
+
+
+def test_matrix_reports_each_problem_once(tmp_path: Path) -> None:
+    values = write(
+        tmp_path,
+        """\
+singleuser:
+  profileList:
+    - display_name: Scratch only
+      kubespawner_override:
+        volumes: [{name: scratch, emptyDir: {}}]
+        volume_mounts: [{name: scratch, mountPath: /scratch}]
+""",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--matrix")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    dropped = [line for line in lines if "drops the volume" in line]
+    assert len(dropped) == 1 and dropped[0].startswith(f"{values}:5: profile 'scratch-only'")
+    assert dropped[0].endswith("(and 11 more spawns)")
+    assert lines[-1].startswith("12 spawns checked (1 profile, 6 users, 2 servers)")
+
+
+def test_named_servers_warn_when_the_hub_does_not_allow_them(tmp_path: Path) -> None:
+    values = write(tmp_path, "singleuser: {}\n", "values.yaml")
+    result = run("hub", "-f", values, "--user", "ann", "--server", "gpu")
+    assert result.returncode == 0, result.stderr
+    assert "does not allow named servers" in result.stderr
+    assert documents(result.stdout)[-1]["metadata"]["name"] == "jupyter-ann--gpu"
+
+
+def test_python_in_extra_config_is_not_run_and_said_so(tmp_path: Path) -> None:
+    values = write(
+        tmp_path,
+        "hub:\n  extraConfig:\n    mine: |\n      raise SystemExit('ran')\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    assert "not evaluated" in result.stderr and "hub.extraConfig.mine" in result.stderr
+
+
+def test_unusable_input_exits_2(tmp_path: Path) -> None:
+    missing = run("hub", "-f", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 2 and missing.stdout == ""
+    broken = run("hub", "-f", write(tmp_path, "singleuser: [\n", "broken.yaml"))
+    assert broken.returncode == 2
+    assert "Traceback" not in broken.stderr
+    option = run("hub", "-f", EXAMPLE, "--user", "ann", "--option", "image")
+    assert option.returncode == 2 and "NAME=VALUE" in option.stderr
+
+
+def test_unknown_profile_and_choice_are_problems() -> None:
+    profile = run("hub", "-f", EXAMPLE, "--user", "ann", "--profile", "huge")
+    assert profile.returncode == 1 and "No such profile: huge" in profile.stderr
+    choice = run("hub", "-f", EXAMPLE, "--user", "ann", "--profile", "gpu", "--option", "image=jax")
+    assert choice.returncode == 1 and "'jax' is no choice of option 'image'" in choice.stderr
+
+
+def test_example_is_yaml_with_profiles_options_and_an_unlisted_choice() -> None:
+    values = yaml.safe_load(Path(EXAMPLE).read_text())
+    profiles = values["singleuser"]["profileList"]
+    options = [
+        option for profile in profiles for option in profile.get("profile_options", {}).values()
+    ]
+    assert options and any(option.get("unlisted_choice", {}).get("enabled") for option in options)
+
+
+def test_values_problems_stop_the_output(tmp_path: Path) -> None:
+    values = write(tmp_path, "singleuser:\n  memmory: {limit: 1G}\n", "values.yaml")
+    result = run("hub", "-f", values, "--user", "ann")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"{values}:2: singleuser.memmory: ")
+
+
+def test_the_matrix_of_one_profile() -> None:
+    result = run("hub", "-f", EXAMPLE, "--profile", "gpu")
+    assert result.returncode == 0, result.stderr
+    # the default framework, then the other one, for 6 users on 2 servers
+    assert (
+        result.stderr
+        == "24 spawns checked (1 profile, 6 users, 2 servers): 0 problems in 0 spawns\n"
+    )
+
+
+def test_a_problem_that_differs_only_by_user_is_one_line(tmp_path: Path) -> None:
+    # the chart's home mount stays while the profile's volumes drop its volume: every
+    # user's pod mounts a volume it does not have, each under the user's own name
+    values = write(
+        tmp_path,
+        """\
+singleuser:
+  profileList:
+    - display_name: Scratch
+      kubespawner_override:
+        volumes: [{name: scratch, emptyDir: {}}]
+""",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values)
+    assert result.returncode == 1
+    missing = [line for line in result.stderr.splitlines() if "Not found" in line]
+    assert len(missing) == 1, result.stderr
+    assert '"volume-alice": must be the name of one of the pod' in missing[0]
+    assert missing[0].endswith("(setting volume_mounts, chart default) (and 11 more spawns)")

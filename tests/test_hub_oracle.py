@@ -1,0 +1,64 @@
+"""Every spawn of the corpus equals jupyterhub-kubespawner 7.1.0's own, or is refused for
+a reason the API server or KubeSpawner itself would give.
+
+The corpus (tests/data/hub_spawner_corpus.yaml) runs in one batch through KubeSpawner in its
+own cached environment (tests/oracle/). Per spawn: where KubeSpawner fails, we report a
+problem; where both build, the objects are equal (tests/oracle/compare.py says what "equal"
+ignores); where only KubeSpawner builds, the API server's rules refuse what it built.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kubespawner.objects._hub.config import SpawnerConfig
+from kubespawner.objects._hub.matrix import SAMPLE_SERVER, SAMPLE_USERS
+from kubespawner.objects._hub.spawner import Spawn, spawn
+
+from .oracle.compare import assert_same_spawn, oracle_spawns
+
+CORPUS = Path(__file__).parent / "data" / "hub_spawner_corpus.yaml"
+# the hub command's own sample users, and a few more awkward names
+USERS = [*SAMPLE_USERS, "Bob.Smith@example.org", "Ünïcode-名前", "0day"]
+SERVERS = ["", "gpu-1", SAMPLE_SERVER]
+
+
+def _requests() -> list[tuple[str, dict[str, Any]]]:
+    cases = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    requests = []
+    for case in cases:
+        for options in case.get("user_options", [{}]):
+            for user in case.get("users", USERS):
+                for server in case.get("servers", SERVERS):
+                    request = {
+                        "traits": case["traits"],
+                        "user": user,
+                        "server": server,
+                        "user_options": options,
+                        "namespace": "jhub",
+                    }
+                    requests.append((case["name"], request))
+    return requests
+
+
+REQUESTS = _requests()
+
+
+@pytest.fixture(scope="module")
+def oracle() -> list[dict[str, Any]]:
+    return oracle_spawns([request for _, request in REQUESTS])
+
+
+def _ours(request: dict[str, Any]) -> Spawn:
+    config = SpawnerConfig(traits=json.loads(json.dumps(request["traits"])))
+    return spawn(config, request["user"], request["server"], request["user_options"])
+
+
+@pytest.mark.parametrize("index", range(len(REQUESTS)), ids=[name for name, _ in REQUESTS])
+def test_spawn_matches_kubespawner(index: int, oracle: list[dict[str, Any]]) -> None:
+    assert_same_spawn(_ours(REQUESTS[index][1]), oracle[index])

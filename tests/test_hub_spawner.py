@@ -1,0 +1,158 @@
+"""What the spawn emulation reports beyond KubeSpawner's own failures: settings that do
+nothing or surely not what was meant, each with the setting and where it was written.
+The objects themselves are compared with KubeSpawner 7.1.0 in test_hub_oracle.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubespawner.objects import SpawnerConfig, hub_spawns
+from kubespawner.objects._hub.config import Origin
+from kubespawner.objects._hub.spawner import PLACEHOLDER, Spawn, spawn
+
+
+def _one(traits: dict[str, Any], **options: Any) -> Spawn:
+    return spawn(SpawnerConfig(traits=traits), "alice", "", options)
+
+
+def _texts(result: Spawn) -> list[str]:
+    return [str(problem) for problem in result.problems]
+
+
+def test_a_clean_spawn_has_no_problems_and_a_pod() -> None:
+    result = _one({})
+    assert result.problems == []
+    assert [manifest["kind"] for manifest in result.objects] == ["Pod"]
+
+
+def test_storage_pvc_ensure_adds_the_claim_first() -> None:
+    result = _one({"storage_pvc_ensure": True, "storage_capacity": "10Gi"})
+    assert [manifest["kind"] for manifest in result.objects] == ["PersistentVolumeClaim", "Pod"]
+    assert result.objects[0]["metadata"]["name"] == "claim-alice"
+
+
+def test_template_fields_in_a_setting_kubespawner_never_expands() -> None:
+    result = _one({"scheduler_name": "sched-{username}"})
+    assert _texts(result) == [
+        "Unintended: KubeSpawner does not expand template fields in scheduler_name:"
+        " {username} stays as written (setting scheduler_name)"
+    ]
+
+
+def test_name_template_overrides_change_nothing() -> None:
+    profile = {"display_name": "P", "kubespawner_override": {"pod_name_template": "x-{username}"}}
+    result = _one({"profile_list": [profile]})
+    assert result.objects[-1]["metadata"]["name"] == "jupyter-alice"
+    [problem] = result.problems
+    assert problem.reason == "Unintended"
+    assert problem.setting == "profile_list[0].kubespawner_override.pod_name_template"
+
+
+def test_a_templated_working_dir_override_stays_unexpanded() -> None:
+    profile = {"display_name": "P", "kubespawner_override": {"working_dir": "/home/{username}"}}
+    result = _one({"profile_list": [profile]})
+    assert result.objects[-1]["spec"]["containers"][0]["workingDir"] == "/home/{username}"
+    assert "expands working_dir before applying profile overrides" in _texts(result)[0]
+
+
+def test_an_override_key_that_is_no_setting() -> None:
+    ignored = _one({"profile_list": [{"display_name": "P", "kubespawner_override": {"cpu": 2}}]})
+    assert ignored.objects and "has no setting 'cpu'" in _texts(ignored)[0]
+    # a mapping for a name KubeSpawner does not have fails (getattr raises)
+    profile = {"display_name": "P", "kubespawner_override": {"labels": {"a": "b"}}}
+    failed = _one({"profile_list": [profile]})
+    assert failed.objects == []
+    assert "AttributeError: KubeSpawner has no attribute 'labels'" in _texts(failed)[0]
+
+
+def test_a_list_override_that_drops_the_home_volume() -> None:
+    traits = {
+        "volumes": [{"name": "home", "emptyDir": {}}],
+        "volume_mounts": [{"name": "home", "mountPath": "/home/jovyan"}],
+        "profile_list": [
+            {
+                "display_name": "P",
+                "kubespawner_override": {"volumes": [{"name": "x", "emptyDir": {}}]},
+            }
+        ],
+    }
+    result = _one(traits)
+    texts = _texts(result)
+    assert "replaces the whole volumes list and drops the volume 'home'" in texts[0]
+    # the mount of the dropped volume then has no volume: the API server refuses the pod
+    assert any("volumeMounts[0].name: Not found" in text for text in texts)
+
+
+def test_mapping_overrides_merge_and_none_deletes() -> None:
+    traits = {
+        "extra_labels": {"keep": "yes", "drop": "yes"},
+        "profile_list": [
+            {
+                "display_name": "P",
+                "kubespawner_override": {"extra_labels": {"drop": None, "added": "yes"}},
+            }
+        ],
+    }
+    labels = _one(traits).objects[-1]["metadata"]["labels"]
+    assert (labels.get("keep"), labels.get("drop"), labels.get("added")) == ("yes", None, "yes")
+
+
+def test_deprecated_and_unknown_settings() -> None:
+    result = _one({"image_spec": "jupyter/base:1", "cpu_limits": 2})
+    assert result.objects[-1]["spec"]["containers"][0]["image"] == "jupyter/base:1"
+    assert _texts(result) == [
+        "Deprecated: KubeSpawner reads image_spec as image (setting image_spec)",
+        "Unknown setting: KubeSpawner has no setting 'cpu_limits' (did you mean 'cpu_limit'?):"
+        " the hub warns and ignores it (setting cpu_limits)",
+    ]
+
+
+def test_pod_security_problems_name_the_setting_and_its_origin() -> None:
+    config = SpawnerConfig(
+        traits={"allow_privilege_escalation": True},
+        origins={("allow_privilege_escalation",): Origin("values.yaml", 7)},
+    )
+    result = spawn(config, "alice", pod_security="restricted")
+    escalation = [p for p in result.problems if p.path.endswith("allowPrivilegeEscalation")]
+    assert escalation and escalation[0].setting == "allow_privilege_escalation"
+    assert str(escalation[0].origin) == "values.yaml:7"
+
+
+def test_jupyterhub_secrets_are_placeholders() -> None:
+    env = _one({}).objects[-1]["spec"]["containers"][0]["env"]
+    values = {entry["name"]: entry.get("value") for entry in env}
+    assert values["JUPYTERHUB_API_TOKEN"] == values["JPY_API_TOKEN"] == PLACEHOLDER
+    assert values["JUPYTERHUB_USER"] == "alice"
+
+
+def test_the_matrix_tries_each_profile_choice_and_unlisted_choice() -> None:
+    option = {
+        "display_name": "Image",
+        "choices": {"a": {"display_name": "A"}, "b": {"display_name": "B"}},
+        "unlisted_choice": {"enabled": True},
+    }
+    traits = {
+        "profile_list": [
+            {"display_name": "One", "profile_options": {"image": option}},
+            {"display_name": "Two"},
+        ]
+    }
+    spawns = hub_spawns(traits, ["alice"], [""])
+    assert [result.user_options for result in spawns] == [
+        {"profile": "one"},
+        {"profile": "one", "image": "b"},
+        {"profile": "one", "image--unlisted-choice": "example"},
+        {"profile": "two"},
+    ]
+    assert all(result.objects and not result.problems for result in spawns)
+
+
+def test_an_option_the_profile_does_not_have() -> None:
+    traits = {"profile_list": [{"display_name": "One"}]}
+    result = _one(traits, profile="one", image="big")
+    # KubeSpawner ignores it and spawns; the user surely meant something
+    assert result.objects
+    assert _texts(result) == [
+        "Unknown option: profile 'one' has no option 'image' (its options: none);"
+        " KubeSpawner ignores it (setting profile_list[0])"
+    ]

@@ -1,0 +1,109 @@
+"""KubeSpawner's settings checked as traitlets checks them: hand-written cases from the
+trait types of jupyterhub-kubespawner 7.1.0 and JupyterHub, then every trait of our table
+given a set of values, compared with what KubeSpawner's own constructor does with them."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from kubespawner.objects._hub.traits import TRAITS, TraitValueError, check_trait, default
+
+from .kubespawner_envs import reference_python, run_json
+from .oracle.compare import RUNNER
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # JupyterHub's ByteSpecification: K, M, G, T are powers of 1024
+        ("7.234G", 7767448354),
+        ("1K", 1024),
+        ("1.5M", 1572864),
+        ("2T", 2 * 1024**4),
+        (512, 512),
+        (1.9, 1),  # int() of a float
+    ],
+)
+def test_memory_is_read_as_a_byte_specification(text: Any, number: int) -> None:
+    assert check_trait("mem_limit", text) == number
+
+
+@pytest.mark.parametrize("text", ["1Gi", "1GB", "G", "1g", "lots", "nanK"])
+def test_memory_refuses_kubernetes_and_other_suffixes(text: str) -> None:
+    with pytest.raises(TraitValueError, match=r"memory specification|bytes"):
+        check_trait("mem_limit", text)
+
+
+def test_kubernetes_suffix_gets_a_hint() -> None:
+    with pytest.raises(TraitValueError, match=r"write 1G$"):
+        check_trait("mem_limit", "1Gi")
+    with pytest.raises(TraitValueError, match=r"write 2M$"):
+        check_trait("mem_limit", "2MB")
+
+
+def test_cpu_is_a_float_and_never_a_quantity_string() -> None:
+    assert check_trait("cpu_limit", 2) == 2.0
+    with pytest.raises(TraitValueError, match="expected a float, not the str"):
+        check_trait("cpu_limit", "500m")
+
+
+def test_union_traits_take_any_of_their_types() -> None:
+    assert check_trait("volumes", {"a": {"name": "a"}}) == {"a": {"name": "a"}}
+    assert check_trait("uid", None) is None
+    with pytest.raises(TraitValueError, match="expected an int or a callable"):
+        check_trait("uid", "1000")
+    assert check_trait("cmd", "start.sh") == ["start.sh"]
+
+
+def test_defaults_are_fresh_copies() -> None:
+    labels = default("common_labels")
+    labels["x"] = "y"
+    assert "x" not in default("common_labels")
+
+
+SAMPLES: list[Any] = [
+    None,
+    True,
+    0,
+    7,
+    1.5,
+    "text",
+    "2G",
+    [],
+    ["a"],
+    [{"name": "a"}],
+    {},
+    {"a": "b"},
+]
+# port 0 becomes 8888 in KubeSpawner's constructor, not in traitlets (the spawns do it).
+PAIRS = [
+    [name, value]
+    for name in sorted(TRAITS)
+    for value in SAMPLES
+    if not (name == "port" and value == 0)
+]
+
+
+def _same(ours: Any, theirs: Any) -> bool:
+    if isinstance(ours, float) and isinstance(theirs, float):
+        return math.isclose(ours, theirs)
+    return bool(ours == theirs) and type(ours) is type(theirs)
+
+
+def test_every_trait_accepts_and_refuses_as_kubespawner_does() -> None:
+    answers = run_json(reference_python(), RUNNER, {"traits": PAIRS})
+    differences = []
+    for (name, value), answer in zip(PAIRS, answers, strict=True):
+        try:
+            ours: Any = {"value": check_trait(name, value)}
+        except TraitValueError as error:
+            ours = {"error": str(error)}
+        if "error" in answer or "error" in ours:
+            if ("error" in answer) != ("error" in ours):
+                differences.append((name, value, ours, answer))
+        elif not _same(ours["value"], answer["value"]):
+            differences.append((name, value, ours, answer))
+    assert differences == [], "\n".join(map(repr, differences))

@@ -1,0 +1,58 @@
+"""The whole loop: values files -> the chart's settings (ours) -> spawns (ours), compared
+with KubeSpawner 7.1.0 spawning from the same settings. The values corpus is the chart
+layer's (tests/data/hub_values_corpus.yaml): every singleuser key and profile feature."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kubespawner.objects._hub.config import SpawnerConfig
+from kubespawner.objects._hub.spawner import spawn
+
+from .oracle.compare import assert_same_spawn, oracle_spawns
+from .test_hub_values_corpus import CASES, case_config
+
+USERS = ["alice", "Bob.Smith@example.org"]
+SERVERS = ["", "gpu-1"]
+
+
+def _spawns(directory: Path) -> list[tuple[str, SpawnerConfig, dict[str, Any]]]:
+    spawns = []
+    for number, case in enumerate(CASES):
+        folder = directory / str(number)
+        folder.mkdir()
+        config = case_config(case, folder)
+        for options in case.get("user_options", [{}]):
+            for user in case.get("users", USERS):
+                for server in case.get("servers", SERVERS):
+                    request = {
+                        "traits": config.traits,
+                        "user": user,
+                        "server": server,
+                        "user_options": options,
+                        "namespace": "jhub",
+                    }
+                    spawns.append((case["name"], config, request))
+    return spawns
+
+
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Any, ...]]:
+    spawns = _spawns(tmp_path_factory.mktemp("values"))
+    # the oracle gets plain JSON: what a hub's configuration can hold
+    answers = oracle_spawns([json.loads(json.dumps(request)) for _, _, request in spawns])
+    return [(*spawn_, answer) for spawn_, answer in zip(spawns, answers, strict=True)]
+
+
+def test_the_corpus_spawns_as_kubespawner_does(pairs: list[tuple[Any, ...]]) -> None:
+    assert pairs
+    for name, config, request, answer in pairs:
+        ours = spawn(config, request["user"], request["server"], request["user_options"])
+        try:
+            assert_same_spawn(ours, answer)
+        except AssertionError as error:
+            raise AssertionError(f"case {name!r}, {ours.name}: {error}") from None
