@@ -93,7 +93,7 @@ def measure_stages(repeat: int, min_time: float) -> dict[str, float]:
     """Seconds of each stage of the full pod's path *a*, timed alone (no profiler distortion).
 
     To show what validation costs inside ``make_pod_manifest``, one stage runs
-    it with the rules it applies (``_pod.check_pod``) replaced by a function
+    it with the rules it applies (``_builders.pod.check_pod``) replaced by a function
     finding nothing; that stage is left out if the internals have changed.
     """
     from kubespawner.objects._builders import pod as _pod

@@ -19,8 +19,17 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from kubespawner.objects import check_pod_security, make_pod_manifest, validate
+from kubespawner.objects import (
+    InvalidObjectError,
+    check_pod_security,
+    make_pod,
+    make_pod_manifest,
+    validate,
+)
+from kubespawner.objects._core.fields import FIELDS
 
 from .conftest import SCHEMA_VERSIONS, assert_schema_valid
 from .workloads import BASE_POD
@@ -32,6 +41,7 @@ MOUNTS = yaml.safe_load((DATA / "mount_rules.yaml").read_text())
 VOLUME = "spec.volumes[0]"
 TEMPLATE = f"{VOLUME}.ephemeral.volumeClaimTemplate"
 NFS = {"server": "nfs.example.com", "path": "/home"}
+SCALE_IO = {"gateway": "https://gateway", "system": "system", "volumeName": "volume"}
 
 
 def pod_with(*volumes: dict[str, Any]) -> dict[str, Any]:
@@ -159,6 +169,10 @@ def test_a_claim_created_for_an_ephemeral_volume_cannot_be_mounted_as_a_claim() 
     )
     found = [(problem.path, problem.reason) for problem in validate(manifest)]
     assert found == [("spec.volumes[1].persistentVolumeClaim.claimName", "Invalid value")]
+    # Without the pod's name (generateName only) the claim's name is unknown: no check.
+    manifest["metadata"] = {"generateName": "upstream-"}
+    manifest["spec"]["volumes"][1]["persistentVolumeClaim"]["claimName"] = "None-foo"
+    assert validate(manifest) == []
 
 
 @pytest.mark.parametrize("volume", [{"name": "scratch"}, {"name": "scratch", "emptyDir": None}])
@@ -203,3 +217,94 @@ def test_recursive_read_only_if_possible_also_needs_no_propagation() -> None:
     manifest = pod_with_container({"container": {"volumeMounts": [mount]}})
     found = [(problem.path, problem.reason) for problem in validate(manifest)]
     assert found == [("spec.containers[0].volumeMounts[0].recursiveReadOnly", "Forbidden")]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "path"),
+    [
+        (
+            {"volumes": [{"name": "sio", "scaleIO": SCALE_IO}]},
+            "spec.volumes[0].scaleIO.secretRef",
+        ),
+        (
+            {"lifecycle_hooks": {"preStop": {"sleep": {}}}},
+            "spec.containers[0].lifecycle.preStop.sleep.seconds",
+        ),
+        (
+            {"extra_pod_config": {"securityContext": {"sysctls": [{"name": "kernel.sem"}]}}},
+            "spec.securityContext.sysctls[0].value",
+        ),
+    ],
+)  # fmt: skip
+def test_fields_only_the_client_models_need(arguments: dict[str, Any], path: str) -> None:
+    """The API server accepts these without the field; the client's models cannot hold them."""
+    manifest = make_pod_manifest(**BASE_POD, **arguments)
+    assert validate(manifest) == []
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod(**BASE_POD, **arguments)
+    assert [(problem.path, problem.reason) for problem in raised.value.problems] == [
+        (path, "Required value")
+    ]
+
+
+# Values that hit the rules' edges: empty, relative and absolute paths, backsteps, quantities,
+# field paths, host:port pairs; and data of every other type.
+EDGE_TEXT = st.sampled_from(
+    [
+        "",
+        "a",
+        "..a",
+        "../a",
+        "/abs",
+        "a/../b",
+        "1m",
+        "1Ki",
+        "1e3",
+        "-1",
+        "x",
+        "host:1",
+        "metadata.labels['k']",
+        "limits.cpu",
+        "requests.hugepages-2Mi",
+        "cpu",
+        "Managed",
+        "iqn.2015-02.example.com:t",
+        "v1",
+    ]
+)
+SCALARS = EDGE_TEXT | st.integers(-(2**33), 2**33) | st.booleans() | st.none()
+JUNK = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(EDGE_TEXT, inner, max_size=2),
+)
+
+
+def shaped(type_name: str, depth: int = 0) -> st.SearchStrategy[Any]:
+    """Data shaped like ``type_name`` of the field table, with junk anywhere."""
+    if depth > 3:
+        return JUNK
+    if type_name.startswith("["):
+        return st.lists(shaped(type_name[1:-1], depth + 1), max_size=2) | JUNK
+    if type_name.startswith("{"):
+        return st.dictionaries(EDGE_TEXT, shaped(type_name[1:-1], depth + 1), max_size=2)
+    if type_name in FIELDS:
+        fields = FIELDS[type_name]
+        return (
+            st.fixed_dictionaries(
+                {},
+                optional={name: shaped(kind, depth + 1) for name, (_, kind) in fields.items()},
+            )
+            | JUNK
+        )
+    return SCALARS
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=st.sampled_from(sorted(set(FIELDS["V1Volume"]) - {"name"})), data=st.data())
+def test_any_volume_source_data_gives_problems_never_an_exception(source: str, data: Any) -> None:
+    content = data.draw(shaped(FIELDS["V1Volume"][source][1]))
+    manifest = pod_with({"name": "v", source: content})
+    problems = validate(manifest)
+    assert all(problem.path.startswith("spec.") for problem in problems)
+    if not problems:  # a valid pod is also one Pod Security can check
+        check_pod_security(manifest, "restricted")

@@ -67,6 +67,8 @@ REQUIRED_EXCEPTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "V1HTTPHeader": (("value",), ()),
     # ValidatePreferredSchedulingTerms: an empty preference term is valid.
     "V1PreferredSchedulingTerm": (("preference",), ()),
+    # validateSysctls checks the names only, not the values.
+    "V1Sysctl": (("value",), ()),
     # validateSleepAction: zero seconds is allowed (PodLifecycleSleepActionAllowZero, on by
     # default since 1.33).
     "V1SleepAction": (("seconds",), ()),

@@ -1259,7 +1259,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     'V1ServiceAccountTokenProjection': ('path',),
     'V1ServicePort': ('port',),
     'V1StorageOSVolumeSource': ('volumeName',),
-    'V1Sysctl': ('name', 'value'),
+    'V1Sysctl': ('name',),
     'V1TCPSocketAction': ('port',),
     'V1TopologySpreadConstraint': ('maxSkew', 'topologyKey', 'whenUnsatisfiable'),
     'V1TypedLocalObjectReference': ('kind', 'name'),
@@ -1279,4 +1279,5 @@ CLIENT_ONLY_REQUIRED: dict[str, tuple[str, ...]] = {
     'V1PreferredSchedulingTerm': ('preference',),
     'V1ScaleIOVolumeSource': ('secretRef',),
     'V1SleepAction': ('seconds',),
+    'V1Sysctl': ('value',),
 }

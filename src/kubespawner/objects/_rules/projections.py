@@ -175,10 +175,12 @@ def check_resource_selector(selector: dict[str, Any], path: str, problems: Probl
 
 def check_divisor(resource: str, divisor: Any, path: str, problems: Problems) -> None:
     """A ``resourceFieldRef``'s divisor: a unit of its resource (cpu: 1m or 1; bytes: 1, 1Ki...)."""
+    if isinstance(divisor, (int, float)) and not isinstance(divisor, bool):
+        divisor = format_quantity(divisor)  # a JSON number reads as its decimal quantity
     amount = parse(divisor, path, problems)
     if amount is None or amount == 0:
         return  # an unset (zero) divisor means 1
-    kind = resource.split(".", 1)[-1]
+    kind = resource.partition(".")[2]
     if kind == "cpu":
         allowed, name = _CPU_DIVISORS, "cpu"
     elif kind in ("memory", "ephemeral-storage") or kind.startswith("hugepages-"):

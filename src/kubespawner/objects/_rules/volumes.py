@@ -192,11 +192,13 @@ def check_volume_devices(
     ``ephemeral`` volume, at a path unique in the container, and neither its volume nor
     its path may also be mounted (nor a mount's, a device).
     """
+    devices_list = [mapping(device) for device in listed(container.get("volumeDevices"))]
+    if not devices_list:  # most containers have none, and then nothing can overlap
+        return
     mounts = {
         text(mount.get("name")): text(mount.get("mountPath"))
         for mount in map(mapping, listed(container.get("volumeMounts")))
     }
-    devices_list = [mapping(device) for device in listed(container.get("volumeDevices"))]
     devices = {text(device.get("name")): text(device.get("devicePath")) for device in devices_list}
     names: set[str] = set()
     device_paths: set[str] = set()
@@ -232,8 +234,6 @@ def check_volume_devices(
         if device_path in mounts.values():
             detail = "must not already exist as a path in volumeMounts"
             problems.append(invalid(f"{item}.devicePath", device_path, detail))
-    if not devices_list:
-        return
     for index, mount in enumerate(map(mapping, listed(container.get("volumeMounts")))):
         item = f"{path}.volumeMounts[{index}]"
         mount_name, mount_path = text(mount.get("name")), text(mount.get("mountPath"))
