@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from kubespawner.objects import chart_spawner_config, hub_spawns
 from kubespawner.objects._hub.config import SpawnerConfig
 from kubespawner.objects._hub.spawner import spawn
 
@@ -56,3 +57,23 @@ def test_the_corpus_spawns_as_kubespawner_does(pairs: list[tuple[Any, ...]]) -> 
             assert_same_spawn(ours, answer)
         except AssertionError as error:
             raise AssertionError(f"case {name!r}, {ours.name}: {error}") from None
+
+
+def test_the_documented_example_matrix_spawns_as_kubespawner_does() -> None:
+    # every spawn the hub command checks for examples/hub-values.yaml, unlisted value included
+    example = Path(__file__).parent.parent / "examples" / "hub-values.yaml"
+    config = chart_spawner_config([str(example)])
+    spawns = hub_spawns(config, unlisted={"image": "quay.io/jupyter/julia-notebook:2024-12-02"})
+    requests = [
+        {
+            "traits": json.loads(json.dumps(config.traits)),
+            "user": result.user,
+            "server": result.server,
+            "user_options": result.user_options,
+            "namespace": "jhub",
+        }
+        for result in spawns
+    ]
+    for result, answer in zip(spawns, oracle_spawns(requests), strict=True):
+        assert_same_spawn(result, answer)
+    assert all(result.objects and not result.problems for result in spawns)
