@@ -121,7 +121,12 @@ def built() -> dict[str, Any]:
 
 
 def normalized(value: Any, path: tuple[str, ...] = ()) -> Any:
-    """A manifest with None, {} and [] dropped and resource quantities as exact numbers."""
+    """A manifest with None, {} and [] dropped and resource quantities as exact numbers.
+
+    Stricter than ``oracle.compare.normalized``, which compares JupyterHub's own variables by
+    name only because the hub emulation uses placeholders: here KubeSpawner fills them in both
+    environments alike, so values such as the in-pod ``JUPYTERHUB_SSL_*`` paths are compared.
+    """
     if isinstance(value, dict):
         in_resources = len(path) >= 1 and path[-1] in ("limits", "requests")
         kept = {}
