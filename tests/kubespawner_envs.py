@@ -12,8 +12,9 @@ Each exists per KubeSpawner release in :data:`RELEASES`: 7.1.0 (the newest, with
 JupyterHub pip picks) and 7.0.0 with JupyterHub 5.5.0, the pair the z2jh 4.4.0 hub image ships.
 
 The environments live outside the repository, in ``$KUBESPAWNER_OBJECTS_TEST_CACHE`` or else
-``~/.cache/kubespawner-objects-tests``, and are built on first use (a minute, once per machine).
-A test that needs one and cannot have it fails, naming the pip error; it never passes silently.
+``~/.cache/kubespawner-objects-tests``, and are built on first use (about a minute each, once
+per machine). A test that needs one and cannot have it fails, naming the pip error; it never
+passes silently.
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from kubespawner.objects._hub.config import SpawnerConfig
+from kubespawner.objects._hub.config import CHART_KUBESPAWNER, SpawnerConfig
 from kubespawner.objects._hub.matrix import SAMPLE_SERVER, SAMPLE_USERS
-from kubespawner.objects._hub.spawner import Spawn, spawn
+from kubespawner.objects._hub.spawner import JUPYTERHUB_VERSION, Spawn, spawn
 from kubespawner.objects._hub.traits import RELEASES
 
 from .oracle.compare import assert_same_spawn, oracle_spawns
@@ -71,3 +71,14 @@ def _ours(request: dict[str, Any], release: str) -> Spawn:
 @pytest.mark.parametrize("index", range(len(REQUESTS)), ids=[name for name, _ in REQUESTS])
 def test_spawn_matches_kubespawner(index: int, release: str, oracle: list[dict[str, Any]]) -> None:
     assert_same_spawn(_ours(REQUESTS[index][1], release), oracle[index])
+
+
+def test_the_pods_name_the_jupyterhub_of_the_chart_image() -> None:
+    # The 7.0.0 environment pins the hub image's JupyterHub, whose version the pods name;
+    # the comparison above reads that annotation by name only (7.1.0's JupyterHub is unpinned).
+    request = {"traits": {}, "user": "alice", "server": "", "user_options": {}}
+    [answer] = oracle_spawns([{**request, "namespace": "jhub"}], CHART_KUBESPAWNER)
+    annotations = answer["pod"]["metadata"]["annotations"]
+    assert annotations["hub.jupyter.org/jupyterhub-version"] == JUPYTERHUB_VERSION
+    ours = _ours(request, CHART_KUBESPAWNER).objects[-1]["metadata"]["annotations"]
+    assert ours["hub.jupyter.org/jupyterhub-version"] == JUPYTERHUB_VERSION
