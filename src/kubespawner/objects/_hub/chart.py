@@ -15,7 +15,15 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from .config import CHART_DEFAULT, ConfigProblem, Origin, SettingPath, SpawnerConfig
+from .config import (
+    CHART_DEFAULT,
+    ConfigProblem,
+    Origin,
+    Section,
+    SettingPath,
+    SpawnerConfig,
+    assemble,
+)
 from .schema import schema_problems
 from .values import ValuePath, Values, load_values, walk
 
@@ -32,7 +40,7 @@ _SECRET_SETTINGS = {
 }
 
 # c.JupyterHub.<trait> = hub.<camelCase> when not null (jupyterhub_config.py lines 80-95).
-_HUB_TRAITS = (
+HUB_TRAITS = (
     "concurrent_spawn_limit",
     "active_server_limit",
     "base_url",
@@ -134,38 +142,15 @@ def object_names(values: Values) -> dict[str, str]:
     }
 
 
-class _Section:
-    """One configuration section (``c.KubeSpawner``...) with where each setting came from."""
-
-    def __init__(self) -> None:
-        self.settings: dict[str, Any] = {}
-        self.by_setting: dict[str, dict[SettingPath, Origin]] = {}
-
-    def put(self, name: str, value: Any, origin: Origin) -> None:
-        """Set ``name``, forgetting where its previous value's keys came from."""
-        self.settings[name] = value
-        self.by_setting[name] = {(name,): origin}
-
-    def note(self, path: SettingPath, origin: Origin) -> None:
-        """Where the key at ``path`` inside a setting came from."""
-        self.by_setting[str(path[0])][path] = origin
-
-    @property
-    def origins(self) -> dict[SettingPath, Origin]:
-        return {
-            path: origin for found in self.by_setting.values() for path, origin in found.items()
-        }
-
-
 class _Mapping:
     """The statements of the chart's ``jupyterhub_config.py`` that shape user pods."""
 
     def __init__(self, values: Values) -> None:
         self.values = values
         self.names = object_names(values)
-        self.spawner = _Section()
-        self.kubespawner = _Section()
-        self.jupyterhub = _Section()
+        self.spawner = Section()
+        self.kubespawner = Section()
+        self.jupyterhub = Section()
         self.problems: list[ConfigProblem] = schema_problems(values)
         self.unevaluated: list[str] = []
 
@@ -177,13 +162,13 @@ class _Mapping:
     def origin(self, dotted: str) -> Origin:
         return self.values.origin(*dotted.split("."))
 
-    def copy_from(self, section: _Section, name: str, dotted: str) -> None:
+    def copy_from(self, section: Section, name: str, dotted: str) -> None:
         """``set_config_if_not_none``: the value at ``dotted`` as setting ``name``."""
         value = self.get(dotted)
         if value is not None:
             self.put_located(section, name, copy.deepcopy(value), tuple(dotted.split(".")))
 
-    def put_located(self, section: _Section, name: str, value: Any, values_path: ValuePath) -> None:
+    def put_located(self, section: Section, name: str, value: Any, values_path: ValuePath) -> None:
         """Set ``name`` to ``value`` read at ``values_path``, with the origin of every key."""
         section.put(name, value, self.values.origin(*values_path))
         for sub, _ in walk(value):
@@ -222,7 +207,7 @@ class _Mapping:
 
     def hub_settings(self) -> None:
         self.jupyterhub.put("spawner_class", "kubespawner.KubeSpawner", CHART_DEFAULT)
-        for trait in _HUB_TRAITS:
+        for trait in HUB_TRAITS:
             self.copy_from(self.jupyterhub, trait, "hub." + camel_case(trait))
         self.jupyterhub.put("hub_bind_url", f"http://:{_HUB_PORT}", CHART_DEFAULT)
         url = f"http://{self.names['hub']}:{_HUB_PORT}"
@@ -551,40 +536,11 @@ class _Mapping:
 
     # -- the outcome ------------------------------------------------------------------
 
-    def shadowed(self) -> None:
-        """Warn of Spawner settings that KubeSpawner's own section overrides, unseen."""
-        for name in self.spawner.settings.keys() & self.kubespawner.settings.keys():
-            written = self.spawner.by_setting[name][(name,)]
-            if written == CHART_DEFAULT:
-                continue
-            winner = self.kubespawner.by_setting[name][(name,)]
-            self.problems.append(
-                ConfigProblem(
-                    name,
-                    "Overridden",
-                    f"this Spawner setting is overridden by KubeSpawner's own {name} "
-                    f"(from {winner}): traitlets gives the subclass the last word",
-                    written,
-                    warning=True,
-                )
-            )
-
     def result(self) -> SpawnerConfig:
-        self.shadowed()
-        traits = {**self.spawner.settings, **self.kubespawner.settings}
-        origins: dict[SettingPath, Origin] = {
-            path: origin
-            for path, origin in self.spawner.origins.items()
-            if path[0] not in self.kubespawner.settings
-        }
-        origins.update(self.kubespawner.origins)
-        origins.update(
-            {("JupyterHub", *path): origin for path, origin in self.jupyterhub.origins.items()}
-        )
-        return SpawnerConfig(
-            traits=traits,
-            hub=dict(self.jupyterhub.settings),
-            origins=origins,
-            unevaluated=self.unevaluated,
-            problems=[*self.values.problems, *self.problems],
+        return assemble(
+            self.spawner,
+            self.kubespawner,
+            self.jupyterhub,
+            [*self.values.problems, *self.problems],
+            self.unevaluated,
         )
