@@ -99,20 +99,26 @@ def chart_spawner_config(
     values_path: str | None = None,
     release: str = "jupyterhub",
     namespace: str = "jhub",
+    *,
+    run_extra_config: bool = False,
 ) -> SpawnerConfig:
     """KubeSpawner's settings in the hub of a z2jh 4.4.0 release installed with ``-f paths``.
 
     ``values_path`` names a parent chart's section holding this chart's values
     (``basehub.jupyterhub``); ``release`` and ``namespace`` are the Helm release's.
+    ``run_extra_config`` executes the Python of ``hub.extraConfig`` (only for values
+    files whose code you trust); otherwise it is listed as not evaluated.
     Raises :class:`~kubespawner.objects._core.documents.UnusableInputError` for a file
-    that cannot be read as values.
+    that cannot be read as values, or (its subclass ``ConfigRunError``) a snippet that fails.
     """
-    return spawner_config(load_values(paths, values_path, release, namespace))
+    values = load_values(paths, values_path, release, namespace)
+    return spawner_config(values, run_extra_config=run_extra_config)
 
 
-def spawner_config(values: Values) -> SpawnerConfig:
-    """KubeSpawner's settings as the chart's ``jupyterhub_config.py`` sets them from ``values``."""
-    mapping = _Mapping(values)
+def spawner_config(values: Values, *, run_extra_config: bool = False) -> SpawnerConfig:
+    """KubeSpawner's settings as the chart's ``jupyterhub_config.py`` sets them from ``values``
+    (``hub.extraConfig`` executed only with ``run_extra_config``)."""
+    mapping = _Mapping(values, run_extra_config)
     mapping.run()
     return mapping.result()
 
@@ -145,8 +151,9 @@ def object_names(values: Values) -> dict[str, str]:
 class _Mapping:
     """The statements of the chart's ``jupyterhub_config.py`` that shape user pods."""
 
-    def __init__(self, values: Values) -> None:
+    def __init__(self, values: Values, run_extra_config: bool = False) -> None:
         self.values = values
+        self.run_extra_config = run_extra_config
         self.names = object_names(values)
         self.spawner = Section()
         self.kubespawner = Section()
@@ -516,7 +523,7 @@ class _Mapping:
     def extra_config(self) -> None:
         """Python the hub would run: hub.extraConfig and files mounted into its configuration."""
         snippets = self.get("hub.extraConfig", {})
-        if isinstance(snippets, dict):
+        if isinstance(snippets, dict) and not self.run_extra_config:
             for key in sorted(snippets):
                 path = ("hub", "extraConfig", key)
                 self.unevaluated.append(f"{self.values.name(path)} ({self.values.origin(*path)})")
@@ -537,10 +544,17 @@ class _Mapping:
     # -- the outcome ------------------------------------------------------------------
 
     def result(self) -> SpawnerConfig:
-        return assemble(
-            self.spawner,
-            self.kubespawner,
-            self.jupyterhub,
-            [*self.values.problems, *self.problems],
-            self.unevaluated,
-        )
+        problems = [*self.values.problems, *self.problems]
+        snippets = self.get("hub.extraConfig")
+        if self.run_extra_config and isinstance(snippets, dict) and snippets:
+            from .extra_config import execute_extra_config  # it builds on this module
+
+            sections = {
+                "Spawner": self.spawner,
+                "KubeSpawner": self.kubespawner,
+                "JupyterHub": self.jupyterhub,
+            }
+            return execute_extra_config(
+                self.values, sections, self.names, problems, self.unevaluated
+            )
+        return assemble(self.spawner, self.kubespawner, self.jupyterhub, problems, self.unevaluated)

@@ -152,8 +152,8 @@ def _snapshot(value: Any) -> Any:
     from traitlets.config.loader import LazyConfigValue
 
     if isinstance(value, LazyConfigValue):
-        update = value._update
-        return ("lazy", len(value._extend), frozenset(update) if isinstance(update, dict) else frozenset())
+        keys = frozenset(value._update) if isinstance(value._update, dict) else frozenset()
+        return ("lazy", len(value._extend), keys)
     if isinstance(value, list):
         return ("list", len(value), frozenset())
     if isinstance(value, dict):
@@ -245,8 +245,9 @@ def settings_of(
     hub = built["JupyterHub"]
     spawner_class = hub.settings.get("spawner_class")
     where = hub.by_setting.get("spawner_class", {}).get(("spawner_class",))
+    kept = seed["JupyterHub"].settings if "JupyterHub" in seed else {}
     for key in list(hub.settings):
-        if key not in HUB_SETTINGS:
+        if key not in HUB_SETTINGS and key not in kept:
             del hub.settings[key], hub.by_setting[key]
     subclasses = [
         _section(config, name, run, None, source)
@@ -258,8 +259,8 @@ def settings_of(
         _resolve_lazy(extra, [built["KubeSpawner"], built["Spawner"]])
         built["KubeSpawner"].settings.update(extra.settings)
         built["KubeSpawner"].by_setting.update(extra.by_setting)
-    for section in built.values():
-        _keep_plain(section, unevaluated)
+    for name, section in built.items():
+        _keep_plain(name, section, unevaluated)
     return assemble(built["Spawner"], built["KubeSpawner"], hub, problems, unevaluated)
 
 
@@ -397,7 +398,7 @@ def _empty_like(value: Any) -> Any:
     return {} if isinstance(value._update, dict) else [] if not value._update else set()
 
 
-def _keep_plain(section: Section, unevaluated: list[str]) -> None:
+def _keep_plain(name: str, section: Section, unevaluated: list[str]) -> None:
     """Callables and other Python objects are not evaluated: listed, and left out."""
     for key, value in list(section.settings.items()):
         origin = section.by_setting[key][(key,)]
@@ -406,7 +407,7 @@ def _keep_plain(section: Section, unevaluated: list[str]) -> None:
             section.settings[key] = _plain(value)
             continue
         for path, item in found:
-            unevaluated.append(f"{_setting(path)} = {_described(item)} ({origin})")
+            unevaluated.append(f"c.{name}.{_setting(path)} = {_described(item)} ({origin})")
         if any(path == (key,) for path, _ in found):
             del section.settings[key], section.by_setting[key]
         else:
