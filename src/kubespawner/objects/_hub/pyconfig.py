@@ -288,7 +288,9 @@ def _subclass_sections(
         if "KubeSpawner" in names:
             own = names[names.index("KubeSpawner") + 1 :]
             for cls in lineage[names.index("KubeSpawner") + 1 :]:
-                body = sorted(name for name in vars(cls) if not name.startswith("__"))
+                # what any class gets from traitlets' metaclass is not the admin's
+                empty = vars(type("Empty", (cls.__mro__[1],), {}))
+                body = sorted(name for name in vars(cls) if name not in empty)
                 if body:
                     problems.append(
                         ConfigProblem(
@@ -379,8 +381,9 @@ def _resolve_lazy(section: Section, under: list[Section]) -> None:
         origins = section.by_setting[key]
         earlier = next((found for found in under if key in found.settings), None)
         if earlier is not None:
-            initial = earlier.settings[key]
-            merged = dict(earlier.by_setting[key])
+            # the earlier section's value is taken in: not overridden but added to
+            initial = earlier.settings.pop(key)
+            merged = earlier.by_setting.pop(key)
         else:
             initial = default(key) if key in TRAITS else _empty_like(value)
             merged = {}
