@@ -355,7 +355,7 @@ def _origins(
     else:
         return None
     snapshots = [event.snapshot for event in events[1:]] + [final]
-    for event, after in zip(events, snapshots, strict=True):
+    for event, after in zip(events, snapshots[: len(events)], strict=True):
         before = event.snapshot
         if before is None or after is None or before[0] != after[0]:
             continue
