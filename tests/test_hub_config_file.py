@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kubespawner.objects._hub import pyconfig
 from kubespawner.objects._hub.chart import chart_spawner_config
 from kubespawner.objects._hub.pyconfig import ConfigRunError, config_file_spawner_config
 
@@ -169,6 +170,16 @@ def test_code_that_fails_is_an_error_naming_file_and_line(
     assert raised.value.source.endswith("jupyterhub_config.py")
     assert raised.value.line == line
     assert str(raised.value).startswith(message)
+
+
+def test_code_that_runs_too_long_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pyconfig, "TIME_LIMIT", 0.2)
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, "try:\n    while True:\n        pass\nexcept Exception:\n    pass\n")
+    assert str(raised.value) == "the configuration did not finish within 0.2 s"
+    assert raised.value.line in (4, 5)
 
 
 def test_the_command_renders_a_config_files_spawn(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ import contextlib
 import copy
 import importlib.util
 import os
+import signal
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -43,6 +45,9 @@ HUB_SETTINGS = (
 )
 # The names JupyterHub resolves ``spawner_class`` strings naming KubeSpawner with.
 _KUBESPAWNER_NAMES = ("kubespawner.KubeSpawner", "kubespawner.spawner.KubeSpawner")
+# How long configuration code may run (a hub's starts in well under a second): longer is
+# taken for a loop that never ends, and stopped where the platform allows (SIGALRM).
+TIME_LIMIT = 60.0
 # Values a setting may hold and the spawn pipeline reads; anything else is not evaluated.
 _PLAIN = (str, int, float, bool, type(None))
 
@@ -101,7 +106,11 @@ class ConfigRun:
 
         previous = sys.getprofile()
         try:
-            with _stand_in_kubespawner(), contextlib.redirect_stdout(sys.stderr):
+            with (
+                _time_limit(),
+                _stand_in_kubespawner(),
+                contextlib.redirect_stdout(sys.stderr),
+            ):
                 sys.setprofile(watch)
                 try:
                     return action()
@@ -136,7 +145,9 @@ class ConfigRun:
             if known is not None:
                 where = Origin(known[0], known[1] + trace.tb_lineno)
             trace = trace.tb_next
-        if isinstance(error, SystemExit):
+        if isinstance(error, _TimeLimit):
+            text = f"the configuration did not finish within {TIME_LIMIT:g} s"
+        elif isinstance(error, SystemExit):
             text = f"the configuration exits (sys.exit({error.code!r}))"
         else:
             detail = f": {error}" if str(error) else ""
@@ -144,6 +155,32 @@ class ConfigRun:
         if where is None:
             return ConfigRunError(text, next(iter(self.files.values()), ("configuration",))[0])
         return ConfigRunError(text, str(where.file), where.line)
+
+
+class _TimeLimit(BaseException):
+    """Raised into configuration code that runs past :data:`TIME_LIMIT` (a BaseException,
+    so that the code's own ``except Exception`` does not swallow it)."""
+
+
+@contextlib.contextmanager
+def _time_limit() -> Iterator[None]:
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def stop(signum: int, frame: types.FrameType | None) -> None:
+        raise _TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _snapshot(value: Any) -> Any:
