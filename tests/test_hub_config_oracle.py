@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from kubespawner.objects import hub_spawns
+from kubespawner.objects import chart_spawner_config, hub_spawns
 from kubespawner.objects._hub.config import SpawnerConfig
 from kubespawner.objects._hub.pyconfig import config_file_spawner_config
 from kubespawner.objects._hub.traits import TRAITS, check_trait
@@ -84,3 +84,93 @@ def test_the_subclass_is_the_spawner_class() -> None:
     # the subclass's section wins over KubeSpawner's, on both sides
     assert config.traits["image"] == answer["settings"]["image"]
     assert config.traits["image"] == "registry.campus.example/notebook:3.2"
+
+
+EXTRA_CONFIG = Path(__file__).parent / "data" / "hub_extra_config.yaml"
+# The chart's jupyterhub_config.py as the reference runs it: the chart's sections (our mapping,
+# compared with the chart elsewhere), z2jh helpers answering as ours do, then the snippets
+# executed in key order in the file's own namespace, as the chart executes them.
+CHART_FILE = """\
+import json, sys, types
+from traitlets.config import Config
+
+c = get_config()
+for _name, _settings in json.loads({sections!r}).items():
+    c[_name] = Config(_settings)
+_values = json.loads({values!r})
+_names = json.loads({names!r})
+
+
+def get_config(key, default=None):
+    value = _values
+    for level in key.split("."):
+        if not isinstance(value, dict) or level not in value:
+            return default
+        value = value[level]
+    return value
+
+
+def set_config_if_not_none(parent, name, key):
+    data = get_config(key)
+    if data is not None:
+        setattr(parent, name, data)
+
+
+def get_name(name):
+    return _names.get(name) or _names["hub"][: -len("hub")] + name
+
+
+def get_secret_value(key, default=None):
+    return f"<secret {{key}}: not read>"
+
+
+z2jh = types.ModuleType("z2jh")
+z2jh.get_config, z2jh.get_name = get_config, get_name
+sys.modules["z2jh"] = z2jh
+for _key, _code in sorted(get_config("hub.extraConfig", {{}}).items()):
+    exec(_code)
+"""
+
+
+def test_extra_config_settings_and_spawns_are_kubespawners(tmp_path: Path) -> None:
+    from kubespawner.objects._hub.chart import _Mapping, object_names
+    from kubespawner.objects._hub.values import load_values
+
+    values = load_values([str(EXTRA_CONFIG)])
+    mapping = _Mapping(values)
+    mapping.run()
+    sections = {
+        "Spawner": mapping.spawner.settings,
+        "KubeSpawner": mapping.kubespawner.settings,
+        "JupyterHub": mapping.jupyterhub.settings,
+    }
+    chart_file = tmp_path / "jupyterhub_config.py"
+    chart_file.write_text(
+        CHART_FILE.format(
+            sections=json.dumps(sections),
+            values=json.dumps(values.data),
+            names=json.dumps(object_names(values)),
+        )
+    )
+    config = chart_spawner_config([str(EXTRA_CONFIG)], run_extra_config=True)
+    assert config.unevaluated == [] and config.problems == []
+    spawns = hub_spawns(config)
+    requests = [
+        {"user": s.user, "server": s.server, "user_options": s.user_options, "namespace": "jhub"}
+        for s in spawns
+    ]
+    answer = run_json(
+        reference_python(), RUNNER, {"config_file": str(chart_file), "spawns": requests}
+    )
+    assert set(config.traits) == set(answer["settings"])
+    for key, value in config.traits.items():
+        held = check_trait(key, value) if key in TRAITS else value
+        assert json.loads(json.dumps(held)) == answer["settings"][key], key
+    # the snippets' own settings are among them
+    assert [p["slug"] for p in config.traits["profile_list"]] == ["r", "scipy"]
+    for ours, theirs in zip(spawns, answer["spawns"], strict=True):
+        try:
+            assert_same_spawn(ours, theirs)
+        except AssertionError as error:
+            raise AssertionError(f"{ours.name}: {error}") from None
+    assert all(ours.objects for ours in spawns)
