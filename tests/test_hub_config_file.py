@@ -147,7 +147,11 @@ def test_a_subclass_section_wins_and_its_own_code_is_reported(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("code", "line", "message"),
     [
-        ("x = 1\nraise RuntimeError('no')\n", 4, "the configuration raises RuntimeError: no"),
+        (
+            "import os\nvalue = os.environ['NOT_SET_IN_THIS_TEST']\n",
+            4,
+            "the configuration raises KeyError: 'NOT_SET_IN_THIS_TEST'",
+        ),
         ("import sys\nsys.exit(3)\n", 4, "the configuration exits (sys.exit(3))"),
         (
             "from oauthenticator.generic import GenericOAuthenticator\n",
@@ -180,6 +184,14 @@ def test_code_that_runs_too_long_is_stopped(
         load(tmp_path, "try:\n    while True:\n        pass\nexcept Exception:\n    pass\n")
     assert str(raised.value) == "the configuration did not finish within 0.2 s"
     assert raised.value.line in (4, 5)
+
+
+def test_messages_that_may_hold_values_are_not_shown(tmp_path: Path) -> None:
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, "token = 'tok-5ecret'\nport = int(token)\n")
+    assert "tok-5ecret" not in str(raised.value)
+    assert str(raised.value).startswith("the configuration raises ValueError (its message")
+    assert raised.value.line == 4
 
 
 def test_the_command_renders_a_config_files_spawn(tmp_path: Path) -> None:

@@ -149,12 +149,21 @@ class ConfigRun:
             text = f"the configuration did not finish within {TIME_LIMIT:g} s"
         elif isinstance(error, SystemExit):
             text = f"the configuration exits (sys.exit({error.code!r}))"
+        elif isinstance(error, _TELLING) and str(error):
+            text = f"the configuration raises {type(error).__name__}: {error}"
         else:
-            detail = f": {error}" if str(error) else ""
-            text = f"the configuration raises {type(error).__name__}{detail}"
+            text = (
+                f"the configuration raises {type(error).__name__} (its message is not shown:"
+                " it may hold a value of the configuration, a secret say)"
+            )
         if where is None:
             return ConfigRunError(text, next(iter(self.files.values()), ("configuration",))[0])
         return ConfigRunError(text, str(where.file), where.line)
+
+
+# Errors whose messages name code or names (a module, a variable, a key, a file), not the
+# values the configuration holds: only their messages are shown.
+_TELLING = (ImportError, NameError, AttributeError, SyntaxError, KeyError, OSError)
 
 
 class _TimeLimit(BaseException):
