@@ -79,6 +79,8 @@ class ConfigRun:
     files: dict[str, tuple[str, int]] = field(default_factory=dict)
     events: list[_Event] = field(default_factory=list)
     _sections: dict[int, str] = field(default_factory=dict)
+    # the sections themselves, kept alive so that no other object takes over their ids
+    _alive: list[Any] = field(default_factory=list)
 
     def origin_here(self, frame: types.FrameType | None) -> Origin | None:
         """The file and line of the innermost configuration code on ``frame``'s stack."""
@@ -129,6 +131,7 @@ class ConfigRun:
         if section is None:
             if key[:1].isupper() and isinstance(value, dict):
                 self._sections[id(value)] = key
+                self._alive.append(value)
             return
         origin = self.origin_here(frame.f_back)
         if origin is not None:
@@ -234,7 +237,7 @@ def _stand_in_kubespawner() -> Iterator[None]:
     try:
         yield
     finally:
-        del kubespawner.KubeSpawner  # type: ignore[attr-defined]
+        vars(kubespawner).pop("KubeSpawner", None)
         sys.modules.pop("kubespawner.spawner", None)
 
 
