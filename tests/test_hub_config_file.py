@@ -228,6 +228,13 @@ def test_the_command_exits_2_without_traceback_or_output(tmp_path: Path, code: s
     assert f"{path}:4: the configuration " in result.stderr
 
 
+def test_a_missing_file_or_a_directory_is_unusable_input(tmp_path: Path) -> None:
+    for path, message in ((tmp_path / "nope.py", "no such file"), (tmp_path, "is a directory")):
+        result = run("hub", "--config", str(path))
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr == f"{path}: {message}\n"
+
+
 def test_secrets_of_the_configuration_are_never_printed(tmp_path: Path) -> None:
     path = write(
         tmp_path,

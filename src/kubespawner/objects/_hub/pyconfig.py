@@ -260,7 +260,7 @@ def config_file_spawner_config(path: str) -> SpawnerConfig:
             super()._read_file_as_dict()
 
     if not os.path.isfile(path):
-        raise ConfigRunError("no such file", path)
+        raise ConfigRunError("is a directory" if os.path.isdir(path) else "no such file", path)
     config = run.execute(Loader(path).load_config)
     return settings_of(config, run, source=path)
 
