@@ -40,7 +40,7 @@ _SECRET_SETTINGS = {
 }
 
 # c.JupyterHub.<trait> = hub.<camelCase> when not null (jupyterhub_config.py lines 80-95).
-HUB_TRAITS = (
+_HUB_TRAITS = (
     "concurrent_spawn_limit",
     "active_server_limit",
     "base_url",
@@ -214,7 +214,7 @@ class _Mapping:
 
     def hub_settings(self) -> None:
         self.jupyterhub.put("spawner_class", "kubespawner.KubeSpawner", CHART_DEFAULT)
-        for trait in HUB_TRAITS:
+        for trait in _HUB_TRAITS:
             self.copy_from(self.jupyterhub, trait, "hub." + camel_case(trait))
         self.jupyterhub.put("hub_bind_url", f"http://:{_HUB_PORT}", CHART_DEFAULT)
         url = f"http://{self.names['hub']}:{_HUB_PORT}"
