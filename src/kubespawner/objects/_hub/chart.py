@@ -5,8 +5,9 @@ the chart's objects follow ``templates/_helpers-names.tpl``).
 The chart writes to three configuration sections: ``c.Spawner``, ``c.KubeSpawner`` and
 ``c.JupyterHub``; ``hub.config`` then updates whole sections key by key. KubeSpawner
 takes a trait from its own section before the ``Spawner`` one (traitlets gives the most
-derived class the last word). Python in ``hub.extraConfig`` is not run: it is listed in
-``unevaluated``. What would stop the hub from starting is a problem.
+derived class the last word). Python in ``hub.extraConfig`` is not run (it is listed in
+``unevaluated``) unless asked for (``extra_config``). What would stop the hub from starting
+is a problem.
 """
 
 from __future__ import annotations
