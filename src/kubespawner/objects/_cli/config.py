@@ -32,7 +32,7 @@ from typing import Any
 
 from .._core.documents import Document, UnusableInputError
 from .._core.errors import WRONG_TYPE, Problem, shorten
-from .._hub.templates import fill, has_fields, user_fields
+from .._hub.templates import filler, has_fields, user_fields
 
 # The functions a config may name, by their public names: the module and name of the
 # manifest builder, imported when a config uses it (a pod's config need not load the rest).
@@ -142,7 +142,7 @@ class Entry:
         """
         if self._expander is None:
             return self.parameters
-        parameters: dict[str, Any] = self._expander(username, servername)
+        parameters: dict[str, Any] = self._expander(user_fields(username, servername))
         return parameters
 
     @cached_property
@@ -260,13 +260,14 @@ def with_yaml_hint(problem: Problem) -> Problem:
     return problem
 
 
-_Expander = Callable[[str, str], Any]
+# What fills one user's and server's template fields into a copy of a value.
+_Expander = Callable[[Mapping[str, Any]], Any]
 
 
 def _expander(value: Any) -> _Expander | None:
     """What fills the placeholders into a copy of ``value``; None when it has none."""
     if isinstance(value, str):
-        return _text_filler(value) if has_fields(value) else None
+        return filler(value) if has_fields(value) else None
     parts: list[tuple[Any, _Expander]]
     if isinstance(value, Mapping):
         parts = [(key, found) for key, item in value.items() if (found := _expander(item))]
@@ -279,18 +280,13 @@ def _expander(value: Any) -> _Expander | None:
     if not parts:
         return None
 
-    def expand(username: str, servername: str) -> Any:
+    def expand(fields: Mapping[str, Any]) -> Any:
         copy = base.copy()
-        for key, filler in parts:
-            copy[key] = filler(username, servername)
+        for key, fill in parts:
+            copy[key] = fill(fields)
         return copy
 
     return expand
-
-
-def _text_filler(template: str) -> _Expander:
-    """What fills KubeSpawner's template fields of one user and server into one string."""
-    return lambda username, servername: fill(template, user_fields(username, servername))
 
 
 def render_entry(

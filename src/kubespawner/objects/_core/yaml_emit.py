@@ -167,11 +167,16 @@ def _mapping(data: dict[Any, Any], first: str, indent: str, lines: list[str], de
                 append(prefix[:-1])
                 # A list under a key starts at the key's column, as PyYAML writes it.
                 _sequence(item, indent, indent, lines, depth)
+            elif kind is int:
+                append(prefix + str(item))  # ValueError: longer than Python writes
+            elif kind is bool:
+                append(prefix + ("true" if item else "false"))
             else:
                 _keyed(prefix, item, indent, lines, depth)
-    except _Refused as refused:
+    except (_Refused, ValueError) as error:
+        refused = error if isinstance(error, _Refused) else _too_long()
         refused.trail.insert(0, str(key))
-        raise
+        raise refused from None
     if first != indent:
         lines[mark] = first + lines[mark][len(indent) :]
 
@@ -306,8 +311,13 @@ def _value(value: Any, inner: str) -> str:
 def _int(value: int) -> str:
     try:
         return str(value)
-    except ValueError:  # longer than Python converts (sys.get_int_max_str_digits)
-        raise _Refused(INVALID, "integer too long to write") from None
+    except ValueError:
+        raise _too_long() from None
+
+
+def _too_long() -> _Refused:
+    """The refusal of an integer longer than Python converts (sys.get_int_max_str_digits)."""
+    return _Refused(INVALID, "integer too long to write")
 
 
 def _float(value: float) -> str:
