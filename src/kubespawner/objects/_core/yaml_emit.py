@@ -77,7 +77,8 @@ _CACHE_SIZE = 4096
 _scalars: dict[str, str] = {}
 # {indentation: {key: the indentation, the key as written and ": "}}, for the keys
 # manifests repeat; _CACHE_SIZE keys in all.
-_prefixes: dict[str, dict[Any, str]] = {}
+_levels: dict[str, tuple[str, dict[Any, str]]] = {}
+_dashes: dict[str, str] = {}
 _prefixes_held = 0
 
 
@@ -141,10 +142,8 @@ def _mapping(data: dict[Any, Any], first: str, indent: str, lines: list[str], de
     if depth >= MAX_DEPTH:
         raise _Refused(INVALID, f"nested more than {MAX_DEPTH} levels deep")
     depth += 1
-    inner = indent + "  "
+    inner, prefixes = _levels.get(indent) or _level(indent)
     append = lines.append
-    scalars = _scalars
-    prefixes = _prefixes.get(indent) or _prefixes.setdefault(indent, {})
     mark = len(lines)
     key = None
     try:
@@ -158,7 +157,7 @@ def _mapping(data: dict[Any, Any], first: str, indent: str, lines: list[str], de
                     continue
             kind = type(item)
             if kind is str:
-                text = scalars.get(item)
+                text = _scalars.get(item)
                 append(prefix + (text if text is not None else _text(item, inner)))
             elif kind is dict and item:
                 append(prefix[:-1])
@@ -177,7 +176,7 @@ def _mapping(data: dict[Any, Any], first: str, indent: str, lines: list[str], de
         refused = error if isinstance(error, _Refused) else _too_long()
         refused.trail.insert(0, str(key))
         raise refused from None
-    if first != indent:
+    if first is not indent:
         lines[mark] = first + lines[mark][len(indent) :]
 
 
@@ -186,16 +185,15 @@ def _sequence(data: list[Any], first: str, indent: str, lines: list[str], depth:
     if depth >= MAX_DEPTH:
         raise _Refused(INVALID, f"nested more than {MAX_DEPTH} levels deep")
     depth += 1
-    dash = indent + "- "
-    inner = indent + "  "
+    inner, _ = _levels.get(indent) or _level(indent)
+    dash = _dashes[indent]
     append = lines.append
-    scalars = _scalars
     mark = len(lines)
     index = 0
     try:
         for index, item in enumerate(data):  # noqa: B007 (the path of a refused item)
             if type(item) is str:
-                text = scalars.get(item)
+                text = _scalars.get(item)
                 append(dash + (text if text is not None else _text(item, inner)))
             elif type(item) is dict and item:
                 _mapping(item, dash, inner, lines, depth)
@@ -204,8 +202,15 @@ def _sequence(data: list[Any], first: str, indent: str, lines: list[str], depth:
     except _Refused as refused:
         refused.trail.insert(0, index)
         raise
-    if first != indent:
+    if first is not indent:
         lines[mark] = first + lines[mark][len(indent) :]
+
+
+def _level(indent: str) -> tuple[str, dict[Any, str]]:
+    """The indentation inside a collection at ``indent``, and the key prefixes at ``indent``."""
+    _dashes[indent] = indent + "- "
+    level = _levels[indent] = (indent + "  ", {})
+    return level
 
 
 def _keyed(prefix: str, item: Any, indent: str, lines: list[str], depth: int) -> None:
@@ -253,7 +258,7 @@ def _prefix(key: Any, indent: str, prefixes: dict[Any, str]) -> str | None:
     prefix = f"{indent}{text}: "
     if isinstance(key, str):  # None, numbers and booleans are rare keys, and 1 == True
         if _prefixes_held >= _CACHE_SIZE:
-            for cached in _prefixes.values():
+            for _, cached in _levels.values():
                 cached.clear()
             _prefixes_held = 0
         prefixes[key] = prefix
