@@ -20,12 +20,11 @@ from the ``hub`` command.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import inspect
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import Any
@@ -195,8 +194,7 @@ def parse_entries(
 def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | None:
     """Why ``function(**parameters)`` cannot be called, and the parameter to point at."""
     if function not in FUNCTIONS:
-        close = difflib.get_close_matches(function, FUNCTIONS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = _did_you_mean(function, FUNCTIONS)
         return f"unknown function {function!r}{hint} (known: {', '.join(FUNCTIONS)})", None
     if not isinstance(parameters, Mapping):
         return f"the parameters of {function} must be a mapping of names to values", None
@@ -204,8 +202,7 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
     optional = CONFIG_DEFAULTS.get(function, {})
     for name in parameters:
         if name not in known:
-            close = difflib.get_close_matches(str(name), known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = _did_you_mean(str(name), known)
             return f"unknown parameter {name!r} of {function}{hint}", str(name)
     missing = [
         name
@@ -218,6 +215,14 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
         names = ", ".join(repr(name) for name in missing)
         return f"{function} needs the parameter{'s' if len(missing) > 1 else ''} {names}", None
     return None
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    """A hint naming the known name closest to a wrong ``name``, if any is close."""
+    import difflib  # only for a wrong name: the command starts without it
+
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 @cache
