@@ -766,3 +766,36 @@ def test_render_fills_kubespawners_template_fields(tmp_path: Path) -> None:
     assert pod["spec"]["containers"][0]["workingDir"] == f"/home/{slug}"
     hub_pod = hub_spawns({"pod_name_template": "jupyter-{user_server}"}, [user], ["gpu"])[0]
     assert hub_pod.objects[-1]["metadata"]["name"] == pod["metadata"]["name"]
+
+
+def test_render_leaves_other_braces_and_the_templates_own_dashes_as_written(
+    tmp_path: Path,
+) -> None:
+    # KubeSpawner fills only its own fields ("{0}", "{x}" and doubled braces stay text) and
+    # drops the trailing "-" an empty server name leaves, unless the template ends with "-".
+    config = write(
+        tmp_path,
+        """\
+- make_pod:
+    name: jupyter-{username}--{servername}
+    cmd: [jupyterhub-singleuser]
+    port: 8888
+    image: jupyter/base:1
+    env:
+      A: "{0} {} {x} {{username}} {username"
+      B: "{username}-"
+      C: "{username}-{servername}-x-{servername}"
+      D: "{userid}:{hubnamespace}-{servername}"
+""",
+    )
+    result = run("render", config, "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    [pod] = documents(result.stdout)
+    assert pod["metadata"]["name"] == "jupyter-ann"
+    env = {entry["name"]: entry["value"] for entry in pod["spec"]["containers"][0]["env"]}
+    assert env == {
+        "A": "{0} {} {x} {ann} {username",
+        "B": "ann-",
+        "C": "ann--x",
+        "D": "1:jhub",
+    }
