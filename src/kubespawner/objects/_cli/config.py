@@ -299,9 +299,10 @@ def render_entry(
 ) -> list[dict[str, Any]]:
     """The objects ``entry`` builds from ``parameters``; raises the builder's errors."""
     function = builder(entry.function)
-    if "logger" in _parameter_names(entry.function):
-        parameters = {**parameters, "logger": logger}
-    result = function(**parameters)
+    if "logger" in _parameter_names(entry.function):  # never a config's parameter
+        result = function(**parameters, logger=logger)
+    else:
+        result = function(**parameters)
     # Some builders return several objects (an ingress with its service), some None among them.
     built = result if isinstance(result, (list, tuple)) else [result]
     return [manifest for manifest in built if manifest is not None]

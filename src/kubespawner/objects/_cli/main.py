@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from .._core.convert import join, to_wire
@@ -258,6 +259,7 @@ def _same(manifest: dict[str, Any]) -> dict[str, Any]:
     return manifest
 
 
+@cache
 def _warnings_logger() -> logging.Logger:
     """Where builders' warnings go: one line on standard error, naming the entry."""
     logger = logging.getLogger("kubespawner.objects.cli")

@@ -35,6 +35,9 @@ _NEEDS_ESCAPES = re.compile(f"[{_CONTROLS}\n{_UNQUOTABLE}]")
 _NOT_IN_LITERAL = re.compile(f"[{_CONTROLS}{_UNQUOTABLE}]")
 # Plain scalars may not start with an indicator, except -, ? and : followed by a non-space.
 _PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]|[-?:][^\s]")
+# Text _is_plain always finds plain unless it is one of the _KEYWORDS: a letter, "/" or
+# "$" first (no indicator, no number, no date), then no space, colon, quote or control.
+_PLAIN_WORD = re.compile(r"[A-Za-z/$][-\w./$()@=+]*", re.ASCII)
 # Words read as booleans, nulls, infinities, NaNs, merge keys or values by either reader.
 _KEYWORDS = frozenset(
     {
@@ -337,7 +340,9 @@ def _float(value: float) -> str:
 
 def _string(text: str) -> str:
     """How ``text`` is written: plain, quoted, or "|" + chomping for a literal block."""
-    if "\n" in text:
+    if _PLAIN_WORD.fullmatch(text) is not None and text not in _KEYWORDS:
+        written = text  # what most names and paths are: one test instead of _is_plain's
+    elif "\n" in text:
         written = _literal_header(text) or _double_quoted(text)
     elif _is_plain(text):
         written = text

@@ -109,4 +109,6 @@ def filler(template: str) -> Callable[[Mapping[str, Any]], str]:
         f"{{{piece}}}" if odd else piece.replace("{", "{{").replace("}", "}}")
         for odd, piece in zip(itertools.cycle((False, True)), pieces)
     )
-    return lambda fields: finish(template, form.format_map(fields))
+    if template.endswith("-"):  # finish() keeps what the filling gives
+        return form.format_map
+    return lambda fields: form.format_map(fields).rstrip("-")  # as finish() does
