@@ -192,9 +192,9 @@ def _sequence(data: list[Any], first: str, indent: str, lines: list[str], depth:
     dash = _dashes[indent]
     append = lines.append
     mark = len(lines)
-    index = 0
+    item = None
     try:
-        for index, item in enumerate(data):  # noqa: B007 (the path of a refused item)
+        for item in data:
             if type(item) is str:
                 text = _scalars.get(item)
                 append(dash + (text if text is not None else _text(item, inner)))
@@ -203,7 +203,9 @@ def _sequence(data: list[Any], first: str, indent: str, lines: list[str], depth:
             else:
                 _item(dash, item, indent, lines, depth)
     except _Refused as refused:
-        refused.trail.insert(0, index)
+        # Its index, found only now (enumerate costs every item): the first item that is
+        # this very object, as the same object earlier in the list would have been refused.
+        refused.trail.insert(0, next(i for i, other in enumerate(data) if other is item))
         raise
     if first is not indent:
         lines[mark] = first + lines[mark][len(indent) :]
