@@ -78,8 +78,9 @@ _CACHE_SIZE = 4096
 # How a string is written, for the strings manifests repeat (never a literal block: its
 # text depends on the indentation).
 _scalars: dict[str, str] = {}
-# {indentation: {key: the indentation, the key as written and ": "}}, for the keys
-# manifests repeat; _CACHE_SIZE keys in all.
+# {indentation (spaces only, so at most one per level of nesting): (the indentation
+# inside, {key: the indentation, the key as written and ": "})}, for the keys manifests
+# repeat, _CACHE_SIZE keys in all; and {indentation: how its list items start}.
 _levels: dict[str, tuple[str, dict[Any, str]]] = {}
 _dashes: dict[str, str] = {}
 _prefixes_held = 0
