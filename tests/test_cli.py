@@ -799,3 +799,19 @@ def test_render_leaves_other_braces_and_the_templates_own_dashes_as_written(
         "C": "ann--x",
         "D": "1:jhub",
     }
+
+
+def test_render_of_a_thousand_and_more_users_writes_each_pod_once_in_order() -> None:
+    # The documents are written in batches: none lost or doubled where one batch ends.
+    users = [f"u{index:04d}" for index in range(2003)]
+    result = run("render", "-", *(f"--user={user}" for user in users), stdin=POD)
+    assert result.returncode == 0, result.stderr
+    pods = result.stdout.split("---\n")
+    assert [re.findall(r"^  name: (.*)$", pod, re.MULTILINE) for pod in pods] == [
+        [f"jupyter-{user}"] for user in users
+    ]
+    # Where the first batch ends, whole pods: the ones make_pod_manifest builds.
+    parameters = yaml.safe_load(POD)[0]["make_pod"]
+    assert documents(pods[999] + "---\n" + pods[1000]) == [
+        make_pod_manifest(**{**parameters, "name": f"jupyter-{user}"}) for user in users[999:1001]
+    ]
