@@ -171,15 +171,14 @@ def _mapping(data: dict[Any, Any], first: str, indent: str, lines: list[str], de
                 # A list under a key starts at the key's column, as PyYAML writes it.
                 _sequence(item, indent, indent, lines, depth)
             elif kind is int:
-                append(prefix + str(item))  # ValueError: longer than Python writes
+                append(prefix + _int(item))
             elif kind is bool:
                 append(prefix + ("true" if item else "false"))
             else:
                 _keyed(prefix, item, indent, lines, depth)
-    except (_Refused, ValueError) as error:
-        refused = error if isinstance(error, _Refused) else _too_long()
+    except _Refused as refused:
         refused.trail.insert(0, str(key))
-        raise refused from None
+        raise
     if first is not indent:
         lines[mark] = first + lines[mark][len(indent) :]
 
@@ -322,13 +321,8 @@ def _value(value: Any, inner: str) -> str:
 def _int(value: int) -> str:
     try:
         return str(value)
-    except ValueError:
-        raise _too_long() from None
-
-
-def _too_long() -> _Refused:
-    """The refusal of an integer longer than Python converts (sys.get_int_max_str_digits)."""
-    return _Refused(INVALID, "integer too long to write")
+    except ValueError:  # longer than Python converts (sys.get_int_max_str_digits)
+        raise _Refused(INVALID, "integer too long to write") from None
 
 
 def _float(value: float) -> str:
