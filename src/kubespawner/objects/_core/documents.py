@@ -309,19 +309,18 @@ class _Builder:
         self.start_line = 1
         # Anchor name -> (data, lines, values decoded); None while its node is still open.
         self.anchors: dict[str, tuple[Any, Lines, int] | None] = {}
-        self.aliased = 0
 
     def documents(self, parser: Any) -> Iterator[tuple[Any, Lines, list[Duplicate], int, int]]:
         """(data, lines, duplicates, more duplicates, values) of each document the events make."""
         get_event = parser.get_event
         scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
-        starts = {events.MappingStartEvent: dict, events.SequenceStartEvent: list}
-        ends = (events.MappingEndEvent, events.SequenceEndEvent)
-        words, numeric = _WORDS, _NUMERIC
+        mapping_start, sequence_start = events.MappingStartEvent, events.SequenceStartEvent
+        mapping_end, sequence_end = events.MappingEndEvent, events.SequenceEndEvent
+        words, numeric, limit = _WORDS, _NUMERIC, VALUES_LIMIT
         stack: list[list[Any]] = []
         result: tuple[Any, Lines] = (None, 0)
         duplicates: list[Duplicate] = []
-        more_duplicates = decoded = 0
+        more_duplicates = decoded = aliased = 0
         # The innermost collection: its data, lines, whether a mapping, and its pending key.
         data: Any = None
         items: Any = None
@@ -337,7 +336,7 @@ class _Builder:
             lines: Lines
             if kind is scalar_event:
                 decoded += 1
-                if decoded > VALUES_LIMIT:
+                if decoded > limit:
                     raise _ReadError(_too_many_values(), event.start_mark.line + 1)
                 text = event.value
                 line = lines = event.start_mark.line + 1
@@ -349,39 +348,33 @@ class _Builder:
                     value = _scalar(event, line, is_map and key is _NO_KEY)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, line, 1)
-            elif kind in starts:
+            elif kind is mapping_start or kind is sequence_start:
                 line = event.start_mark.line + 1
                 if len(stack) >= DEPTH_LIMIT:
                     raise _ReadError(f"nested more than {DEPTH_LIMIT} levels deep", line)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = None
                 decoded += 1
-                if decoded > VALUES_LIMIT:
+                if decoded > limit:
                     raise _ReadError(_too_many_values(), line)
-                # How the parent names it, for the paths of duplicate keys.
-                name = f"[{len(data)}]" if data.__class__ is list else key
+                # How the parent names it, for the paths of duplicate keys: a key, or an index.
+                name = len(data) if data.__class__ is list else key
                 if stack:
                     stack[-1][_KEY], stack[-1][_KEY_LINE] = key, key_line
-                data = starts[kind]()
-                is_map = data.__class__ is dict
-                items = {} if is_map else [line]
+                is_map = kind is mapping_start
+                data, items = ({}, {}) if is_map else ([], [line])
                 key, key_line = _NO_KEY, 0
                 stack.append([data, items, line, name, event.anchor, decoded, key, 0, None])
                 continue
-            elif kind in ends:
-                collection = stack.pop()
-                value, line = collection[_DATA], collection[_LINE]
-                lines = (
-                    (line, collection[_ITEMS]) if value.__class__ is dict else collection[_ITEMS]
-                )
-                if collection[_ANCHOR] is not None:
-                    size = decoded - collection[_START] + 1
-                    self.anchors[collection[_ANCHOR]] = (value, lines, size)
-                if self.aliased > 100 and _excessive_aliasing(decoded, self.aliased):
+            elif kind is mapping_end or kind is sequence_end:
+                value, written, line, _, anchor, start, _, _, _ = stack.pop()
+                lines = (line, written) if kind is mapping_end else written
+                if anchor is not None:
+                    self.anchors[anchor] = (value, lines, decoded - start + 1)
+                if aliased > 100 and _excessive_aliasing(decoded, aliased):
                     raise _ReadError(_EXCESSIVE_ALIASING, line)
                 if stack:
-                    parent = stack[-1]
-                    data, items, key, key_line = parent[:2] + parent[_KEY : _KEY_LINE + 1]
+                    data, items, _, _, _, _, key, key_line, _ = stack[-1]
                     is_map = data.__class__ is dict
                 else:
                     data = items = None
@@ -391,10 +384,10 @@ class _Builder:
                 value, lines, size = self._anchored(event.anchor, line)
                 # go-yaml decodes the alias node and then, again, everything under its anchor.
                 decoded += 1 + size
-                self.aliased += size
-                if _excessive_aliasing(decoded, self.aliased):
+                aliased += size
+                if _excessive_aliasing(decoded, aliased):
                     raise _ReadError(_EXCESSIVE_ALIASING, line)
-                if decoded > VALUES_LIMIT:
+                if decoded > limit:
                     raise _ReadError(_too_many_values(), line)
             elif kind is events.DocumentStartEvent:
                 self.start_line = event.start_mark.line + 1
@@ -402,17 +395,20 @@ class _Builder:
             elif kind is events.DocumentEndEvent:
                 yield (*result, duplicates, more_duplicates, decoded)
                 result, duplicates, decoded, more_duplicates = (None, 0), [], 0, 0
-                self.anchors, self.aliased = {}, 0
+                self.anchors, aliased = {}, 0
                 continue
             else:
                 continue
             # Put the finished value where it belongs: a key, a value, an item, the document
             if is_map:
                 if key is _NO_KEY:
-                    key = value if value.__class__ is str else _map_key(value, line)
+                    if value.__class__ is str:
+                        key = value
+                    else:
+                        key = _map_key(value, line)
+                        if key is _MERGE:
+                            decoded -= 1  # go-yaml does not decode the merge key itself
                     key_line = line
-                    if key is _MERGE:
-                        decoded -= 1  # go-yaml does not decode the merge key itself
                 elif key is _MERGE:
                     _merge(stack[-1], value, lines, line)
                     key = _NO_KEY
@@ -458,7 +454,8 @@ def _duplicate(stack: list[list[Any]], key: str, line: int) -> Duplicate | None:
     if merged is not None and key in merged:
         merged.discard(key)  # a written key replaces a merged one
         return None
-    path = ".".join([collection[_NAME] for collection in stack[1:]] + [key])
+    names = [collection[_NAME] for collection in stack[1:]]
+    path = ".".join([f"[{name}]" if name.__class__ is int else name for name in names] + [key])
     first = mapping[_ITEMS][key]
     return Duplicate(path.replace(".[", "["), first if first.__class__ is int else first[0], line)
 
