@@ -327,13 +327,10 @@ class _Builder:
         is_map = False
         key: Any = _NO_KEY
         key_line = 0
-        while True:
-            event = get_event()
-            if event is None:
-                return
+        value: Any
+        lines: Lines
+        for event in iter(get_event, None):
             kind = event.__class__
-            value: Any
-            lines: Lines
             if kind is scalar_event:
                 decoded += 1
                 if decoded > limit:
