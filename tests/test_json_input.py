@@ -226,10 +226,30 @@ def test_helm_values_stay_yaml_whatever_they_start_with() -> None:
     assert document is not None and document.data == {"a": True}
 
 
+CUT = '{"a": [1.5e3, -2, 0.25, true, null, "\\u00e9\u00e9"], "b": {"c": 1E-2}}  '
+
+
+@pytest.mark.parametrize("cut", range(1, len(CUT.encode())))
+def test_a_value_cut_anywhere_by_the_input_reads_whole(
+    cut: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read in blocks of 4,096 bytes, the reader holds 4,096 bytes (sniffed), then twice
+    # that: a first value of the right length puts the end of what is read `cut` bytes
+    # into CUT.
+    monkeypatch.setattr(documents, "_JSON_BLOCK", 4096)
+    padding = '{"pad": "' + "x" * (2 * 4096 - cut - len('{"pad": ""}')) + '"}'
+    found, error = read((padding + CUT).encode())
+    assert error is None
+    as_kubectl = {"a": [1500, -2, 0.25, True, None, "\u00e9\u00e9"], "b": {"c": 0.01}}
+    assert exactly([document.data for document in found[1:]]) == exactly([as_kubectl])
+
+
 JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
     | st.integers(-(2**63), 2**63 - 1)
+    # Whole floats are sent as integers (see the table): these stay floats.
+    | st.floats(allow_nan=False, allow_infinity=False).filter(lambda number: number % 1 != 0)
     | st.text(st.characters(codec="utf-8"), max_size=20),
     lambda inner: (
         st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=5), inner, max_size=5)
@@ -245,15 +265,18 @@ JSON_VALUES = st.recursive(
     st.integers(1, 9),
 )
 def test_any_json_stream_reads_as_json_does(values: list[Any], indent: Any, chunk: int) -> None:
-    # Written in any layout and arriving in pieces of any size (UTF-8 characters cut
-    # in two), each value reads back as Python's json reads it, on the line it starts.
+    # Written in any layout and arriving in pieces of any size (values and UTF-8
+    # characters cut anywhere), each value reads back as Python's json reads it, on
+    # the line it starts.
     texts = [
         json.dumps(value, indent=indent if indent != "\n" else None, ensure_ascii=False)
         for value in values
     ]
     separator = "\n" if indent != "\n" else ""
     stream = separator.join(texts)
-    found, error = read(stream.encode(), chunk)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(documents, "_JSON_BLOCK", chunk)  # values cut anywhere: read again
+        found, error = read(stream.encode(), chunk)
     assert error is None
     assert exactly([document.data for document in found]) == exactly(values)
     starts = [1]

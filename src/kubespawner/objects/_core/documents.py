@@ -793,11 +793,9 @@ class _JsonValue:
             if char in "{[":
                 if len(stack) >= DEPTH_LIMIT:
                     raise _ReadError(f"nested more than {DEPTH_LIMIT} levels deep", line)
-                name = (
-                    stack[-1][_KEY]
-                    if stack and stack[-1][_DATA].__class__ is dict
-                    else (f"[{len(stack[-1][_DATA])}]" if stack else "")
-                )
+                # How the parent names it, for the paths of duplicate keys: a key, or an index.
+                parent: list[Any] = stack[-1] if stack else [None] * 9
+                name = len(parent[_DATA]) if parent[_DATA].__class__ is list else parent[_KEY]
                 is_map = char == "{"
                 collection: list[Any] = [{} if is_map else [], {} if is_map else [line]]
                 stack.append([*collection, line, name, None, 0, _NO_KEY, 0, None])
@@ -898,8 +896,8 @@ class _JsonValue:
             if not self.eof and text[position:] == "-":
                 raise _Truncated
             raise self._invalid(position, "looking for beginning of value")
-        if match.end() == len(text) and not self.eof:
-            raise _Truncated
+        if match.end() + 2 >= len(text) and not self.eof:
+            raise _Truncated  # it may go on: 1 may be 12, 1. may be 1.5, 1e may be 1e5
         written = match.group()
         if match.lastindex is None and len(written) <= 20:
             integer = int(written)
