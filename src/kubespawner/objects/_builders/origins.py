@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._core.convert import EXACT_SCALARS, to_wire
+from .._core.convert import EXACT_SCALARS, Irregular, convert_irregular, fast_converter
 from .._core.errors import Problem
 
 
@@ -68,7 +68,11 @@ class Wiring:
         self._record((path, parameter, False))
         if type(value) is EXACT_SCALARS.get(type_ref):  # a plain string, integer or boolean
             return value
-        return to_wire(value, type_ref, path, self.problems, parameter, camel_only)
+        # to_wire, inlined: a call less for each parameter.
+        try:
+            return fast_converter(type_ref)(value)
+        except Irregular:
+            return convert_irregular(value, type_ref, path, self.problems, parameter, camel_only)
 
     def metadata(self, name: Any, labels: Any, annotations: Any) -> dict[str, Any]:
         """The metadata of a notebook's object: its name, labels and annotations ({} if None)."""
