@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._core.convert import is_model, join, to_wire
+from .._core.convert import Irregular, convert_irregular, fast_converter, is_model, join, to_wire
 from .._core.errors import (
     DUPLICATE,
     NO_VALUE,
@@ -31,6 +31,13 @@ SSL_FILES = {
     "JUPYTERHUB_SSL_CLIENT_CA": "notebooks-ca_trust.crt",
 }
 _ENV_REFERENCE = re.compile(r"\$\(([^)]+)\)")
+_REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution"
+_PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution"
+# (affinity field, its preferred and its required terms' parameter)
+_POD_AFFINITIES = (
+    ("podAffinity", "pod_affinity_preferred", "pod_affinity_required"),
+    ("podAntiAffinity", "pod_anti_affinity_preferred", "pod_anti_affinity_required"),
+)
 
 default_logger = logging.getLogger("kubespawner.objects")
 
@@ -250,9 +257,11 @@ def make_pod_manifest(
     )
 
     manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec}
-    what = f"Pod {name!r}" if isinstance(name, str) else "Pod"
     # The rules run even on a call with wrong types, so one error lists everything.
-    raise_for(combined(wire.problems, wire.origins.attribute(check_pod(manifest))), what)
+    found = check_pod(manifest)
+    if found or wire.problems:
+        what = f"Pod {name!r}" if isinstance(name, str) else "Pod"
+        raise_for(combined(wire.problems, wire.origins.attribute(found)), what)
     return manifest
 
 
@@ -412,7 +421,7 @@ def _add_scheduling(
         spec["schedulerName"] = wire(scheduler_name, "str", "spec.schedulerName", "scheduler_name")
     if tolerations:
         spec["tolerations"] = wire(tolerations, "[V1Toleration]", "spec.tolerations", "tolerations")
-    affinity = _affinity(wire, **affinity_terms)
+    affinity = _affinity(wire, affinity_terms)
     if affinity:
         spec["affinity"] = affinity
     if priority_class_name:
@@ -480,24 +489,37 @@ def _env_items(env: Any, problems: list[Problem]) -> dict[str, str | dict[str, A
         return {}
     items: dict[str, str | dict[str, Any]] = {}
     for key, value in env.items():
-        if isinstance(key, str) and isinstance(value, str):  # the common case, needing no path
+        # The common case, needing no path: exact strings (the cheapest test), or subclasses.
+        if (type(key) is str and type(value) is str) or (
+            isinstance(key, str) and isinstance(value, str)
+        ):
             items[key] = value
-            continue
-        entry_path = f"{path}[{key!r}]"
-        if not isinstance(key, str):
+        elif not isinstance(key, str):
             detail = f"variable names must be strings, not {type(key).__name__}"
-            problems.append(Problem(entry_path, WRONG_TYPE, detail, parameter="env"))
+            problems.append(Problem(f"{path}[{key!r}]", WRONG_TYPE, detail, parameter="env"))
         elif isinstance(value, Mapping):
             named = value if "name" in value else {"name": key, **value}
-            items[key] = to_wire(named, "V1EnvVar", entry_path, problems, "env")
+            items[key] = _env_var(named, key, problems)
         elif is_model(value):
-            items[key] = to_wire(value, "V1EnvVar", entry_path, problems, "env")
+            items[key] = _env_var(value, key, problems)
         else:
             detail = f"must be a string or an EnvVar mapping, not {type(value).__name__}"
             # A number or boolean is shown (env values are not secret); anything else is not.
             shown = value if isinstance(value, (bool, int, float)) else NO_VALUE
+            entry_path = f"{path}[{key!r}]"
             problems.append(Problem(entry_path, WRONG_TYPE, detail, shown, parameter="env"))
     return items
+
+
+def _env_var(value: Any, key: str, problems: list[Problem]) -> dict[str, Any]:
+    """``value`` of ``env[key]`` as an EnvVar wire dict; its path is only built for a problem."""
+    entry: dict[str, Any]
+    try:
+        entry = fast_converter("V1EnvVar")(value)
+    except Irregular:
+        path = f"{NOTEBOOK}.env[{key!r}]"
+        entry = convert_irregular(value, "V1EnvVar", path, problems, "env")
+    return entry
 
 
 def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]:
@@ -511,18 +533,24 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
     pending: dict[str, tuple[dict[str, Any], set[str]]] = {}
     for key in sorted(items):
         item = items[key]
+        # Most values refer to nothing: the first round takes them after one test.
         if isinstance(item, str):
             entry: dict[str, Any] = {"name": key, "value": item}
+            if "$(" not in item:
+                ordered.append(entry)
+                continue
             value: Any = item
         else:
             entry = item
             value = entry.get("value")
-        if isinstance(value, str) and "$(" in value:
-            references = set(_ENV_REFERENCE.findall(value)) - {entry.get("name")}
-            if references:
-                pending[key] = (entry, references)
+            if not isinstance(value, str) or "$(" not in value:
+                ordered.append(entry)
                 continue
-        ordered.append(entry)  # the first round takes it
+        references = set(_ENV_REFERENCE.findall(value)) - {entry.get("name")}
+        if references:
+            pending[key] = (entry, references)
+        else:
+            ordered.append(entry)
     if not pending:
         return ordered
     placed = {entry.get("name") for entry in ordered}
@@ -644,50 +672,36 @@ def _pod_security_context(
     return context
 
 
-def _affinity(wire: Wiring, **terms: Any) -> dict[str, Any]:
-    """The pod's affinity from the six term lists; empty when none is given."""
-    path = "spec.affinity"
-    required = "requiredDuringSchedulingIgnoredDuringExecution"
-    preferred = "preferredDuringSchedulingIgnoredDuringExecution"
-    affinity: dict[str, Any] = {}
+def _affinity(wire: Wiring, terms: dict[str, Any]) -> dict[str, Any]:
+    """The pod's affinity from the six term lists in ``terms``; empty when none is given."""
     node: dict[str, Any] = {}
     if terms["node_affinity_preferred"]:
-        node[preferred] = wire(
+        node[_PREFERRED] = wire(
             terms["node_affinity_preferred"],
             "[V1PreferredSchedulingTerm]",
-            f"{path}.nodeAffinity.{preferred}",
+            f"spec.affinity.nodeAffinity.{_PREFERRED}",
             "node_affinity_preferred",
         )
     if terms["node_affinity_required"]:
-        node[required] = {
+        node[_REQUIRED] = {
             "nodeSelectorTerms": wire(
                 terms["node_affinity_required"],
                 "[V1NodeSelectorTerm]",
-                f"{path}.nodeAffinity.{required}.nodeSelectorTerms",
+                f"spec.affinity.nodeAffinity.{_REQUIRED}.nodeSelectorTerms",
                 "node_affinity_required",
             )
         }
-    if node:
-        affinity["nodeAffinity"] = node
-    for field, prefix in (
-        ("podAffinity", "pod_affinity"),
-        ("podAntiAffinity", "pod_anti_affinity"),
-    ):
+    affinity: dict[str, Any] = {"nodeAffinity": node} if node else {}
+    for field, preferred, required in _POD_AFFINITIES:
         section: dict[str, Any] = {}
-        if terms[f"{prefix}_preferred"]:
-            section[preferred] = wire(
-                terms[f"{prefix}_preferred"],
-                "[V1WeightedPodAffinityTerm]",
-                f"{path}.{field}.{preferred}",
-                f"{prefix}_preferred",
+        if terms[preferred]:
+            path = f"spec.affinity.{field}.{_PREFERRED}"
+            section[_PREFERRED] = wire(
+                terms[preferred], "[V1WeightedPodAffinityTerm]", path, preferred
             )
-        if terms[f"{prefix}_required"]:
-            section[required] = wire(
-                terms[f"{prefix}_required"],
-                "[V1PodAffinityTerm]",
-                f"{path}.{field}.{required}",
-                f"{prefix}_required",
-            )
+        if terms[required]:
+            path = f"spec.affinity.{field}.{_REQUIRED}"
+            section[_REQUIRED] = wire(terms[required], "[V1PodAffinityTerm]", path, required)
         if section:
             affinity[field] = section
     return affinity
