@@ -199,7 +199,7 @@ def make_pod_manifest(
     container["env"] = _notebook_env(wire, env, ssl_mount_path, log)
     if lifecycle_hooks is not None:
         container["lifecycle"] = wire(
-            lifecycle_hooks, "V1Lifecycle", f"{NOTEBOOK}.lifecycle", "lifecycle_hooks"
+            lifecycle_hooks, "V1Lifecycle", "spec.containers[0].lifecycle", "lifecycle_hooks"
         )
     container["resources"] = _notebook_resources(
         wire,
@@ -271,12 +271,12 @@ def _notebook_container(
     """The notebook container's name, image, command, pull policy, port and working directory."""
     container: dict[str, Any] = {
         "name": "notebook",
-        "image": wire(image, "str", f"{NOTEBOOK}.image", "image"),
+        "image": wire(image, "str", "spec.containers[0].image", "image"),
     }
     if cmd is not None:
-        container["args"] = wire(cmd, "[str]", f"{NOTEBOOK}.args", "cmd")
+        container["args"] = wire(cmd, "[str]", "spec.containers[0].args", "cmd")
     if image_pull_policy is not None:
-        path = f"{NOTEBOOK}.imagePullPolicy"
+        path = "spec.containers[0].imagePullPolicy"
         container["imagePullPolicy"] = wire(image_pull_policy, "str", path, "image_pull_policy")
         if isinstance(image_pull_policy, str) and image_pull_policy not in IMAGE_PULL_POLICIES:
             detail = "supported values: " + ", ".join(f'"{p}"' for p in IMAGE_PULL_POLICIES)
@@ -286,11 +286,13 @@ def _notebook_container(
     container["ports"] = [
         {
             "name": "notebook-port",
-            "containerPort": wire(port, "int", f"{NOTEBOOK}.ports[0].containerPort", "port"),
+            "containerPort": wire(port, "int", "spec.containers[0].ports[0].containerPort", "port"),
         }
     ]
     if working_dir is not None:
-        container["workingDir"] = wire(working_dir, "str", f"{NOTEBOOK}.workingDir", "working_dir")
+        container["workingDir"] = wire(
+            working_dir, "str", "spec.containers[0].workingDir", "working_dir"
+        )
     return container
 
 
@@ -340,7 +342,7 @@ def _notebook_env(
             env_items[variable] = in_pod
             ssl_variables.add(variable)
     entries = _ordered_env(env_items)
-    origins.record(f"{NOTEBOOK}.env", "env")
+    origins.record("spec.containers[0].env", "env")
     if ssl_variables:
         for index, entry in enumerate(entries):
             if entry["name"] in ssl_variables:
@@ -353,7 +355,7 @@ def _notebook_mounts(
 ) -> list[dict[str, Any]]:
     """The notebook's volume mounts: the caller's, then the SSL secret's when SSL is on."""
     mounts: list[dict[str, Any]] = wire(
-        volume_mounts or [], "[V1VolumeMount]", f"{NOTEBOOK}.volumeMounts", "volume_mounts"
+        volume_mounts or [], "[V1VolumeMount]", "spec.containers[0].volumeMounts", "volume_mounts"
     )
     if ssl_mount_path is not None:
         wire.origins.record(f"{NOTEBOOK}.volumeMounts[{len(mounts)}]", "ssl_secret_mount_path")
@@ -615,7 +617,7 @@ def _container_security_context(
     overrides: Any,
 ) -> dict[str, Any]:
     """The notebook's security context: the dedicated parameters, then ``overrides`` key by key."""
-    path = f"{NOTEBOOK}.securityContext"
+    path = "spec.containers[0].securityContext"
     context: dict[str, Any] = {}
     if uid is not None:
         context["runAsUser"] = wire(uid, "int", f"{path}.runAsUser", "uid")
