@@ -61,7 +61,8 @@ class Wiring:
         # Every parameter is recorded: the log's own append saves a call per parameter.
         self._record = self.origins._log.append
 
-    def __call__(
+    # A method, not __call__: calling an instance costs more, once for each parameter.
+    def convert(
         self, value: Any, type_ref: str, path: str, parameter: str, camel_only: bool = False
     ) -> Any:
         """``value`` of ``parameter`` as wire data for ``path``, which is recorded as its origin."""
@@ -77,9 +78,11 @@ class Wiring:
     def metadata(self, name: Any, labels: Any, annotations: Any) -> dict[str, Any]:
         """The metadata of a notebook's object: its name, labels and annotations ({} if None)."""
         return {
-            "name": self(name, "str", "metadata.name", "name"),
-            "labels": self(labels or {}, "{str}", "metadata.labels", "labels"),
-            "annotations": self(annotations or {}, "{str}", "metadata.annotations", "annotations"),
+            "name": self.convert(name, "str", "metadata.name", "name"),
+            "labels": self.convert(labels or {}, "{str}", "metadata.labels", "labels"),
+            "annotations": self.convert(
+                annotations or {}, "{str}", "metadata.annotations", "annotations"
+            ),
         }
 
 

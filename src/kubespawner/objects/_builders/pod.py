@@ -198,7 +198,7 @@ def make_pod_manifest(
     ssl_mount_path = _ssl_mount_path(wire, ssl_secret_name, ssl_secret_mount_path)
     container["env"] = _notebook_env(wire, env, ssl_mount_path, log)
     if lifecycle_hooks is not None:
-        container["lifecycle"] = wire(
+        container["lifecycle"] = wire.convert(
             lifecycle_hooks, "V1Lifecycle", "spec.containers[0].lifecycle", "lifecycle_hooks"
         )
     container["resources"] = _notebook_resources(
@@ -221,13 +221,15 @@ def make_pod_manifest(
     spec: dict[str, Any] = {"containers": [container], "restartPolicy": "OnFailure"}
     _add_pull_secrets(wire, spec, image_pull_secrets)
     if node_selector:
-        spec["nodeSelector"] = wire(node_selector, "{str}", "spec.nodeSelector", "node_selector")
+        spec["nodeSelector"] = wire.convert(
+            node_selector, "{str}", "spec.nodeSelector", "node_selector"
+        )
     pod_context = _pod_security_context(wire, fs_gid, supplemental_gids, pod_security_context)
     if pod_context:
         spec["securityContext"] = pod_context
     _add_service_account(wire, spec, service_account, automount_service_account_token)
     if init_containers:
-        spec["initContainers"] = wire(
+        spec["initContainers"] = wire.convert(
             init_containers, "[V1Container]", "spec.initContainers", "init_containers"
         )
     ssl_secret = ssl_secret_name if ssl_mount_path is not None else None
@@ -271,13 +273,15 @@ def _notebook_container(
     """The notebook container's name, image, command, pull policy, port and working directory."""
     container: dict[str, Any] = {
         "name": "notebook",
-        "image": wire(image, "str", "spec.containers[0].image", "image"),
+        "image": wire.convert(image, "str", "spec.containers[0].image", "image"),
     }
     if cmd is not None:
-        container["args"] = wire(cmd, "[str]", "spec.containers[0].args", "cmd")
+        container["args"] = wire.convert(cmd, "[str]", "spec.containers[0].args", "cmd")
     if image_pull_policy is not None:
         path = "spec.containers[0].imagePullPolicy"
-        container["imagePullPolicy"] = wire(image_pull_policy, "str", path, "image_pull_policy")
+        container["imagePullPolicy"] = wire.convert(
+            image_pull_policy, "str", path, "image_pull_policy"
+        )
         if isinstance(image_pull_policy, str) and image_pull_policy not in IMAGE_PULL_POLICIES:
             detail = "supported values: " + ", ".join(f'"{p}"' for p in IMAGE_PULL_POLICIES)
             wire.problems.append(
@@ -286,11 +290,13 @@ def _notebook_container(
     container["ports"] = [
         {
             "name": "notebook-port",
-            "containerPort": wire(port, "int", "spec.containers[0].ports[0].containerPort", "port"),
+            "containerPort": wire.convert(
+                port, "int", "spec.containers[0].ports[0].containerPort", "port"
+            ),
         }
     ]
     if working_dir is not None:
-        container["workingDir"] = wire(
+        container["workingDir"] = wire.convert(
             working_dir, "str", "spec.containers[0].workingDir", "working_dir"
         )
     return container
@@ -354,7 +360,7 @@ def _notebook_mounts(
     wire: Wiring, volume_mounts: Any, ssl_mount_path: str | None
 ) -> list[dict[str, Any]]:
     """The notebook's volume mounts: the caller's, then the SSL secret's when SSL is on."""
-    mounts: list[dict[str, Any]] = wire(
+    mounts: list[dict[str, Any]] = wire.convert(
         volume_mounts or [], "[V1VolumeMount]", "spec.containers[0].volumeMounts", "volume_mounts"
     )
     if ssl_mount_path is not None:
@@ -365,7 +371,9 @@ def _notebook_mounts(
 
 def _pod_volumes(wire: Wiring, volumes: Any, ssl_secret_name: Any) -> list[dict[str, Any]]:
     """The pod's volumes: the caller's, then the SSL secret's when SSL is on."""
-    volume_list: list[dict[str, Any]] = wire(volumes or [], "[V1Volume]", "spec.volumes", "volumes")
+    volume_list: list[dict[str, Any]] = wire.convert(
+        volumes or [], "[V1Volume]", "spec.volumes", "volumes"
+    )
     if ssl_secret_name is not None:
         wire.origins.record(f"spec.volumes[{len(volume_list)}]", "ssl_secret_name")
         secret = {"secretName": ssl_secret_name, "defaultMode": 511}
@@ -380,7 +388,7 @@ def _add_pull_secrets(wire: Wiring, spec: dict[str, Any], image_pull_secrets: An
     parameter = "image_pull_secrets"
     secrets = _sequence(image_pull_secrets, "spec.imagePullSecrets", parameter, wire.problems)
     spec["imagePullSecrets"] = [
-        wire(
+        wire.convert(
             {"name": secret} if isinstance(secret, str) else secret,
             "V1LocalObjectReference",
             f"spec.imagePullSecrets[{index}]",
@@ -395,11 +403,11 @@ def _add_service_account(
 ) -> None:
     """The pod's service account, and whether its API token is mounted."""
     if service_account is not None:
-        spec["serviceAccountName"] = wire(
+        spec["serviceAccountName"] = wire.convert(
             service_account, "str", "spec.serviceAccountName", "service_account"
         )
     if automount is not None:
-        spec["automountServiceAccountToken"] = wire(
+        spec["automountServiceAccountToken"] = wire.convert(
             automount,
             "bool",
             "spec.automountServiceAccountToken",
@@ -420,14 +428,18 @@ def _add_scheduling(
 ) -> None:
     """Where and how the pod is scheduled: scheduler, tolerations, affinity, priority."""
     if scheduler_name:
-        spec["schedulerName"] = wire(scheduler_name, "str", "spec.schedulerName", "scheduler_name")
+        spec["schedulerName"] = wire.convert(
+            scheduler_name, "str", "spec.schedulerName", "scheduler_name"
+        )
     if tolerations:
-        spec["tolerations"] = wire(tolerations, "[V1Toleration]", "spec.tolerations", "tolerations")
+        spec["tolerations"] = wire.convert(
+            tolerations, "[V1Toleration]", "spec.tolerations", "tolerations"
+        )
     affinity = _affinity(wire, affinity_terms)
     if affinity:
         spec["affinity"] = affinity
     if priority_class_name:
-        spec["priorityClassName"] = wire(
+        spec["priorityClassName"] = wire.convert(
             priority_class_name, "str", "spec.priorityClassName", "priority_class_name"
         )
 
@@ -461,7 +473,7 @@ def _apply_extras(
         sequence = _sequence(extra_containers, "spec.containers", "extra_containers", problems)
         for index, extra in enumerate(sequence, start=1):
             path = f"spec.containers[{index}]"
-            spec["containers"].append(wire(extra, "V1Container", path, "extra_containers"))
+            spec["containers"].append(wire.convert(extra, "V1Container", path, "extra_containers"))
     if extra_pod_config is not None:
         apply_overrides(
             spec, extra_pod_config, "V1PodSpec", "spec", "extra_pod_config", problems, origins, log
@@ -590,7 +602,7 @@ def _notebook_resources(
         set_by: dict[str, str] = {}
         for resource, value, parameter in named:
             if value is not None:
-                values[resource] = wire(value, "quantity", f"{path}.{resource}", parameter)
+                values[resource] = wire.convert(value, "quantity", f"{path}.{resource}", parameter)
                 set_by[resource] = parameter
         if extra is not None:
             for resource, value in to_wire(
@@ -620,15 +632,15 @@ def _container_security_context(
     path = "spec.containers[0].securityContext"
     context: dict[str, Any] = {}
     if uid is not None:
-        context["runAsUser"] = wire(uid, "int", f"{path}.runAsUser", "uid")
+        context["runAsUser"] = wire.convert(uid, "int", f"{path}.runAsUser", "uid")
     if gid is not None:
-        context["runAsGroup"] = wire(gid, "int", f"{path}.runAsGroup", "gid")
-    if wire(privileged, "bool", f"{path}.privileged", "privileged") is True:
+        context["runAsGroup"] = wire.convert(gid, "int", f"{path}.runAsGroup", "gid")
+    if wire.convert(privileged, "bool", f"{path}.privileged", "privileged") is True:
         context["privileged"] = True
     # None (KubeSpawner's "leave it to the runtime") leaves the field unset, as True does.
     if (
         allow_privilege_escalation is not None
-        and wire(
+        and wire.convert(
             allow_privilege_escalation,
             "bool",
             f"{path}.allowPrivilegeEscalation",
@@ -640,7 +652,7 @@ def _container_security_context(
     if overrides is not None:
         # The dedicated parameters are defaults; the full context wins, key by key.
         context.update(
-            wire(
+            wire.convert(
                 overrides, "V1SecurityContext", path, "container_security_context", camel_only=True
             )
         )
@@ -653,9 +665,9 @@ def _pod_security_context(
     """The pod's security context: the dedicated parameters, then ``overrides`` key by key."""
     context: dict[str, Any] = {}
     if fs_gid is not None:
-        context["fsGroup"] = wire(fs_gid, "int", "spec.securityContext.fsGroup", "fs_gid")
+        context["fsGroup"] = wire.convert(fs_gid, "int", "spec.securityContext.fsGroup", "fs_gid")
     if supplemental_gids:
-        context["supplementalGroups"] = wire(
+        context["supplementalGroups"] = wire.convert(
             supplemental_gids,
             "[int]",
             "spec.securityContext.supplementalGroups",
@@ -663,7 +675,7 @@ def _pod_security_context(
         )
     if overrides is not None:
         context.update(
-            wire(
+            wire.convert(
                 overrides,
                 "V1PodSecurityContext",
                 "spec.securityContext",
@@ -678,7 +690,7 @@ def _affinity(wire: Wiring, terms: dict[str, Any]) -> dict[str, Any]:
     """The pod's affinity from the six term lists in ``terms``; empty when none is given."""
     node: dict[str, Any] = {}
     if terms["node_affinity_preferred"]:
-        node[_PREFERRED] = wire(
+        node[_PREFERRED] = wire.convert(
             terms["node_affinity_preferred"],
             "[V1PreferredSchedulingTerm]",
             f"spec.affinity.nodeAffinity.{_PREFERRED}",
@@ -686,7 +698,7 @@ def _affinity(wire: Wiring, terms: dict[str, Any]) -> dict[str, Any]:
         )
     if terms["node_affinity_required"]:
         node[_REQUIRED] = {
-            "nodeSelectorTerms": wire(
+            "nodeSelectorTerms": wire.convert(
                 terms["node_affinity_required"],
                 "[V1NodeSelectorTerm]",
                 f"spec.affinity.nodeAffinity.{_REQUIRED}.nodeSelectorTerms",
@@ -698,12 +710,14 @@ def _affinity(wire: Wiring, terms: dict[str, Any]) -> dict[str, Any]:
         section: dict[str, Any] = {}
         if terms[preferred]:
             path = f"spec.affinity.{field}.{_PREFERRED}"
-            section[_PREFERRED] = wire(
+            section[_PREFERRED] = wire.convert(
                 terms[preferred], "[V1WeightedPodAffinityTerm]", path, preferred
             )
         if terms[required]:
             path = f"spec.affinity.{field}.{_REQUIRED}"
-            section[_REQUIRED] = wire(terms[required], "[V1PodAffinityTerm]", path, required)
+            section[_REQUIRED] = wire.convert(
+                terms[required], "[V1PodAffinityTerm]", path, required
+            )
         if section:
             affinity[field] = section
     return affinity
