@@ -31,6 +31,11 @@ SSL_FILES = {
     "JUPYTERHUB_SSL_CLIENT_CA": "notebooks-ca_trust.crt",
 }
 _ENV_REFERENCE = re.compile(r"\$\(([^)]+)\)")
+# {resources section: the parameters of its cpu, its memory and its further resources}
+_RESOURCE_PARAMETERS = {
+    "limits": ("cpu_limit", "mem_limit", "extra_resource_limits"),
+    "requests": ("cpu_guarantee", "mem_guarantee", "extra_resource_guarantees"),
+}
 _REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution"
 _PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution"
 # (affinity field, its preferred and its required terms' parameter)
@@ -201,16 +206,13 @@ def make_pod_manifest(
         container["lifecycle"] = wire.convert(
             lifecycle_hooks, "V1Lifecycle", "spec.containers[0].lifecycle", "lifecycle_hooks"
         )
-    container["resources"] = _notebook_resources(
-        wire,
-        limits=(("cpu", cpu_limit, "cpu_limit"), ("memory", mem_limit, "mem_limit")),
-        requests=(
-            ("cpu", cpu_guarantee, "cpu_guarantee"),
-            ("memory", mem_guarantee, "mem_guarantee"),
+    # Both sections are always present.
+    container["resources"] = {
+        "limits": _resources(wire, "limits", cpu_limit, mem_limit, extra_resource_limits),
+        "requests": _resources(
+            wire, "requests", cpu_guarantee, mem_guarantee, extra_resource_guarantees
         ),
-        extra_limits=extra_resource_limits,
-        extra_requests=extra_resource_guarantees,
-    )
+    }
     container["volumeMounts"] = _notebook_mounts(wire, volume_mounts, ssl_mount_path)
     security_context = _container_security_context(
         wire, uid, gid, privileged, allow_privilege_escalation, container_security_context
@@ -578,46 +580,33 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
     return ordered
 
 
-def _notebook_resources(
-    wire: Wiring,
-    limits: tuple[tuple[str, Any, str], ...],
-    requests: tuple[tuple[str, Any, str], ...],
-    extra_limits: Any,
-    extra_requests: Any,
-) -> dict[str, dict[str, str]]:
-    """The notebook's resources: ``limits`` and ``requests`` are always present.
+def _resources(wire: Wiring, section: str, cpu: Any, memory: Any, extra: Any) -> dict[str, str]:
+    """The notebook's ``limits`` or ``requests``: ``cpu``, ``memory``, then the ``extra`` mapping.
 
-    ``limits`` and ``requests`` hold (resource, value, parameter) of the
-    dedicated parameters; a resource they set may not be set again by the
-    ``extra_*`` mappings.
+    A resource that ``cpu`` or ``memory`` sets may not be set again by ``extra``.
     """
-    problems, origins = wire.problems, wire.origins
-    resources: dict[str, dict[str, str]] = {}
-    for section, named, extra, extra_parameter in (
-        ("limits", limits, extra_limits, "extra_resource_limits"),
-        ("requests", requests, extra_requests, "extra_resource_guarantees"),
-    ):
-        path = f"{NOTEBOOK}.resources.{section}"
-        values: dict[str, str] = {}
-        set_by: dict[str, str] = {}
-        for resource, value, parameter in named:
-            if value is not None:
-                values[resource] = wire.convert(value, "quantity", f"{path}.{resource}", parameter)
-                set_by[resource] = parameter
-        if extra is not None:
-            for resource, value in to_wire(
-                extra, "{quantity}", path, problems, extra_parameter
-            ).items():
-                if resource in set_by:
-                    detail = f"set by both {set_by[resource]} and {extra_parameter}"
-                    problems.append(
-                        Problem(join(path, resource), DUPLICATE, detail, value, extra_parameter)
-                    )
-                    continue
-                values[resource] = value
-                origins.record(join(path, resource), extra_parameter)
-        resources[section] = values
-    return resources
+    cpu_parameter, memory_parameter, extra_parameter = _RESOURCE_PARAMETERS[section]
+    path = f"spec.containers[0].resources.{section}"
+    values: dict[str, str] = {}
+    if cpu is not None:
+        values["cpu"] = wire.convert(cpu, "quantity", f"{path}.cpu", cpu_parameter)
+    if memory is not None:
+        values["memory"] = wire.convert(memory, "quantity", f"{path}.memory", memory_parameter)
+    if extra is not None:
+        problems = wire.problems
+        for resource, value in to_wire(
+            extra, "{quantity}", path, problems, extra_parameter
+        ).items():
+            if resource in values:  # so far, only cpu and memory are in values
+                set_by = cpu_parameter if resource == "cpu" else memory_parameter
+                detail = f"set by both {set_by} and {extra_parameter}"
+                problems.append(
+                    Problem(join(path, resource), DUPLICATE, detail, value, extra_parameter)
+                )
+                continue
+            values[resource] = value
+            wire.origins.record(join(path, resource), extra_parameter)
+    return values
 
 
 def _container_security_context(
