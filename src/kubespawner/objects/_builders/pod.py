@@ -513,7 +513,7 @@ def _env_items(env: Any, problems: list[Problem]) -> dict[str, str | dict[str, A
         elif not isinstance(key, str):
             detail = f"variable names must be strings, not {type(key).__name__}"
             problems.append(Problem(f"{path}[{key!r}]", WRONG_TYPE, detail, parameter="env"))
-        elif isinstance(value, Mapping):
+        elif type(value) is dict or isinstance(value, Mapping):  # the ABC test costs more
             named = value if "name" in value else {"name": key, **value}
             items[key] = _env_var(named, key, problems)
         elif is_model(value):
