@@ -78,41 +78,45 @@ def check_containers(
         if isinstance(name := mapping(claim).get("name"), str) and name
     }
     restart_never = spec.get("restartPolicy") == "Never"
-    for index, container in enumerate(listed(containers)):
-        chosen = mapping(container)
+    container_list = listed(containers)
+    # Most fields of a container are absent: each is looked at, and its path built, only
+    # when it is there (every check below reports nothing about an absent field).
+    for index, container in enumerate(container_list):
+        chosen = container if isinstance(container, dict) else {}
         item = f"{path}[{index}]"
         _check_container(chosen, item, volumes, host_users, claim_names, problems)
-        _check_resize_policy(
-            chosen.get("resizePolicy"), f"{item}.resizePolicy", restart_never, problems
-        )
-        restartable = chosen.get("restartPolicy") == "Always"
+        resize = chosen.get("resizePolicy")
+        if resize:
+            _check_resize_policy(resize, f"{item}.resizePolicy", restart_never, problems)
+        policy = chosen.get("restartPolicy")
         if init:
-            policy = chosen.get("restartPolicy")
             if isinstance(policy, str) and policy != "Always":
                 problems.append(unsupported(f"{item}.restartPolicy", policy, ("Always",)))
             # Init containers run one by one: each may reuse a host port of another.
-            check_host_port_conflicts([chosen], path, problems, first=index)
-        elif chosen.get("restartPolicy") is not None:
+            if chosen.get("ports"):
+                check_host_port_conflicts([chosen], path, problems, first=index)
+            if policy != "Always":
+                for field in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
+                    if chosen.get(field) is not None:
+                        detail = "may not be set for init containers without restartPolicy=Always"
+                        problems.append(forbidden(f"{item}.{field}", detail))
+                continue
+        elif policy is not None:
             detail = "may not be set for non-init containers"
             problems.append(forbidden(f"{item}.restartPolicy", detail))
-        if init and not restartable:
-            for field in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
-                if chosen.get(field) is not None:
-                    detail = "may not be set for init containers without restartPolicy=Always"
-                    problems.append(forbidden(f"{item}.{field}", detail))
-            continue
-        lifecycle = mapping(chosen.get("lifecycle"))
-        for hook in ("postStart", "preStop"):
-            if lifecycle.get(hook) is not None:
-                hook_path = f"{item}.lifecycle.{hook}"
-                _check_handler(lifecycle[hook], hook_path, grace_period, problems)
+        lifecycle = chosen.get("lifecycle")
+        if isinstance(lifecycle, dict):
+            for hook in ("postStart", "preStop"):
+                if lifecycle.get(hook) is not None:
+                    hook_path = f"{item}.lifecycle.{hook}"
+                    _check_handler(lifecycle[hook], hook_path, grace_period, problems)
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             if chosen.get(probe) is not None:
                 _check_probe(chosen[probe], f"{item}.{probe}", probe, grace_period, problems)
-    if not init:
-        check_host_port_conflicts(listed(containers), path, problems)
-    if spec.get("hostNetwork") is True and not init:
-        _check_host_network_ports(listed(containers), path, problems)
+    if not init and any(isinstance(c, dict) and c.get("ports") for c in container_list):
+        check_host_port_conflicts(container_list, path, problems)
+        if spec.get("hostNetwork") is True:
+            _check_host_network_ports(container_list, path, problems)
 
 
 def check_host_port_conflicts(
@@ -205,20 +209,28 @@ def _check_container(
         value = container.get(field)
         if isinstance(value, str) and value not in allowed:
             problems.append(unsupported(f"{path}.{field}", value, allowed))
-    check_ports(container.get("ports"), f"{path}.ports", problems)
-    check_env(container.get("env"), f"{path}.env", problems)
-    _check_env_from(container.get("envFrom"), f"{path}.envFrom", problems)
+    # Each list or mapping below is checked only when not empty: an empty one has nothing
+    # to report, and most containers leave most of them out.
+    if ports := container.get("ports"):
+        check_ports(ports, f"{path}.ports", problems)
+    if env := container.get("env"):
+        check_env(env, f"{path}.env", problems)
+    if env_from := container.get("envFrom"):
+        _check_env_from(env_from, f"{path}.envFrom", problems)
     context = mapping(container.get("securityContext"))
-    privileged = context.get("privileged") is True
-    check_mounts(
-        container.get("volumeMounts"), f"{path}.volumeMounts", volumes, privileged, problems
-    )
-    check_volume_devices(container, path, volumes, problems)
-    check_resources(container.get("resources"), f"{path}.resources", problems)
-    claims = mapping(container.get("resources")).get("claims")
-    if claims:
-        check_resource_claims(claims, f"{path}.resources.claims", claim_names, problems)
-    check_container_security_context(context, f"{path}.securityContext", host_users, problems)
+    if mounts := container.get("volumeMounts"):
+        privileged = context.get("privileged") is True
+        check_mounts(mounts, f"{path}.volumeMounts", volumes, privileged, problems)
+    if container.get("volumeDevices"):
+        check_volume_devices(container, path, volumes, problems)
+    resources = container.get("resources")
+    if isinstance(resources, dict) and resources:
+        check_resources(resources, f"{path}.resources", problems)
+        claims = resources.get("claims")
+        if claims:
+            check_resource_claims(claims, f"{path}.resources.claims", claim_names, problems)
+    if context:
+        check_container_security_context(context, f"{path}.securityContext", host_users, problems)
 
 
 def check_ports(ports: Any, path: str, problems: Problems) -> None:

@@ -74,10 +74,14 @@ LINUX_ONLY_CONTAINER_FIELDS = (
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 
 
-def check_id(value: Any, path: str, problems: Problems) -> None:
-    number = integer(value)
-    if number is not None and not 0 <= number <= INT32_MAX:
-        problems.append(invalid(path, number, ID_DETAIL))
+def _check_ids(
+    context: dict[str, Any], path: str, fields: tuple[str, ...], problems: Problems
+) -> None:
+    """User and group ids of ``fields`` of a security context; paths built only for a problem."""
+    for field in fields:
+        number = integer(context.get(field))
+        if number is not None and not 0 <= number <= INT32_MAX:
+            problems.append(invalid(f"{path}.{field}", number, ID_DETAIL))
 
 
 def check_pod_security_context(
@@ -85,14 +89,16 @@ def check_pod_security_context(
 ) -> None:
     """``spec.securityContext``; ``spec`` is needed for ``hostPID`` and friends."""
     chosen = mapping(context)
-    for field in ("fsGroup", "runAsUser", "runAsGroup"):
-        check_id(chosen.get(field), f"{path}.{field}", problems)
+    _check_ids(chosen, path, ("fsGroup", "runAsUser", "runAsGroup"), problems)
     for index, group in enumerate(listed(chosen.get("supplementalGroups"))):
-        check_id(group, f"{path}.supplementalGroups[{index}]", problems)
+        number = integer(group)
+        if number is not None and not 0 <= number <= INT32_MAX:
+            problems.append(invalid(f"{path}.supplementalGroups[{index}]", number, ID_DETAIL))
     if spec.get("shareProcessNamespace") is True and spec.get("hostPID") is True:
         detail = "ShareProcessNamespace and HostPID cannot both be enabled"
         problems.append(invalid("spec.shareProcessNamespace", True, detail))
-    _check_sysctls(chosen.get("sysctls"), f"{path}.sysctls", spec, problems)
+    if chosen.get("sysctls"):
+        _check_sysctls(chosen["sysctls"], f"{path}.sysctls", spec, problems)
     for field, allowed in (
         ("fsGroupChangePolicy", FS_GROUP_CHANGE_POLICIES),
         ("supplementalGroupsPolicy", SUPPLEMENTAL_GROUPS_POLICIES),
@@ -109,8 +115,7 @@ def check_container_security_context(
 ) -> None:
     """A container's ``securityContext``; ``host_users``: the pod's ``hostUsers`` (default true)."""
     chosen = mapping(context)
-    for field in ("runAsUser", "runAsGroup"):
-        check_id(chosen.get(field), f"{path}.{field}", problems)
+    _check_ids(chosen, path, ("runAsUser", "runAsGroup"), problems)
     proc_mount = chosen.get("procMount")
     if isinstance(proc_mount, str):
         if proc_mount not in PROC_MOUNTS:
@@ -288,11 +293,12 @@ def _sets_windows_options(spec: dict[str, Any]) -> bool:
     """Whether the pod or one of its containers has ``windowsOptions`` (few pods do)."""
     if mapping(spec.get("securityContext")).get("windowsOptions") is not None:
         return True
-    return any(
-        mapping(mapping(container).get("securityContext")).get("windowsOptions") is not None
-        for field in CONTAINER_LISTS
-        for container in listed(spec.get(field))
-    )
+    for field in CONTAINER_LISTS:
+        for container in listed(spec.get(field)):
+            context = container.get("securityContext") if isinstance(container, dict) else None
+            if isinstance(context, dict) and context.get("windowsOptions") is not None:
+                return True
+    return False
 
 
 def _containers(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -68,16 +68,17 @@ def check_volumes(
     }
     for index, volume in enumerate(volume_list):
         volume_path = f"{path}[{index}]"
-        name_path = f"{volume_path}.name"
         name = volume.get("name")
-        found: Problems = []
-        check_name(name, name_path, found, dns1123_label_problem, needed=True)
+        # The name's path is built only for a problem: most volumes have none.
+        if not isinstance(name, str) or not name or dns1123_label_problem(name):
+            check_name(name, f"{volume_path}.name", problems, dns1123_label_problem, needed=True)
         if isinstance(name, str) and name in defined:
-            found.append(duplicate(name_path, name))
-        _check_source(volume, volume_path, found, pod)
-        problems.extend(found)
+            problems.append(duplicate(f"{volume_path}.name", name))
+        _check_source(volume, volume_path, problems, pod)
         if isinstance(name, str) and name not in defined:
             defined[name] = volume
+        if not created_claims:
+            continue
         claim = mapping(volume.get("persistentVolumeClaim")).get("claimName")
         if isinstance(claim, str) and claim in created_claims:
             detail = "must not reference a PVC that gets created for an ephemeral volume"
@@ -124,7 +125,8 @@ def check_mounts(
     """A container's ``volumeMounts`` against the pod's ``volumes``."""
     mount_paths: set[str] = set()
     for index, mount in enumerate(listed(mounts)):
-        mount = mapping(mount)
+        if not isinstance(mount, dict):
+            mount = {}
         name = mount.get("name")
         if not name:
             problems.append(required(f"{path}[{index}].name"))
