@@ -22,6 +22,7 @@ from .._core.names import (
     http_header_name_problem,
     port_name_problem,
 )
+from .._core.network import PORT_MAX, PORT_MIN
 from .common import (
     NEGATIVE,
     Problems,
@@ -54,6 +55,7 @@ HTTP_SCHEMES = ("HTTP", "HTTPS")
 RESIZE_RESOURCES = ("cpu", "memory")
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
+_ENV_SOURCES = frozenset(ENV_SOURCES)
 DEFAULT_GRACE_PERIOD = 30
 
 
@@ -195,7 +197,9 @@ def _check_container(
     claim_names: set[str],
     problems: Problems,
 ) -> None:
-    check_name(container.get("name"), f"{path}.name", problems, dns1123_label_problem, needed=True)
+    name = container.get("name")
+    if not isinstance(name, str) or not name or dns1123_label_problem(name):  # path for a problem
+        check_name(name, f"{path}.name", problems, dns1123_label_problem, needed=True)
     image = container.get("image")
     if image in (None, ""):
         problems.append(required(f"{path}.image"))
@@ -250,7 +254,7 @@ def check_ports(ports: Any, path: str, problems: Problems) -> None:
         number = chosen.get("containerPort")
         if number in (None, 0):
             problems.append(required(f"{item}.containerPort"))
-        else:
+        elif type(number) is not int or not PORT_MIN <= number <= PORT_MAX:  # path for a problem
             check_port_number(number, f"{item}.containerPort", problems)
         if chosen.get("hostPort") not in (None, 0):
             check_port_number(chosen["hostPort"], f"{item}.hostPort", problems)
@@ -286,7 +290,8 @@ def check_env(env: Any, path: str, problems: Problems) -> None:
 
 
 def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: Problems) -> None:
-    given = [field for field in ENV_SOURCES if source.get(field) is not None]
+    # A source usually has one field: count the sources among its fields.
+    given = [field for field, ref in source.items() if ref is not None and field in _ENV_SOURCES]
     if not given:
         detail = (
             "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or "
@@ -305,18 +310,20 @@ def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: P
     if source.get("resourceFieldRef") is not None:
         selector = mapping(source["resourceFieldRef"])
         resource = selector.get("resource")
-        selector_path = f"{path}.resourceFieldRef"
         if not resource:
-            problems.append(required(f"{selector_path}.resource"))
+            problems.append(required(f"{path}.resourceFieldRef.resource"))
         elif isinstance(resource, str):
             if resource not in CONTAINER_RESOURCE_FIELDS and not resource.startswith(
                 HUGEPAGES_FIELD_PREFIXES
             ):
                 problems.append(
-                    unsupported(f"{selector_path}.resource", resource, CONTAINER_RESOURCE_FIELDS)
+                    unsupported(
+                        f"{path}.resourceFieldRef.resource", resource, CONTAINER_RESOURCE_FIELDS
+                    )
                 )
             if selector.get("divisor") is not None:
-                check_divisor(resource, selector["divisor"], f"{selector_path}.divisor", problems)
+                divisor_path = f"{path}.resourceFieldRef.divisor"
+                check_divisor(resource, selector["divisor"], divisor_path, problems)
     for field in ("configMapKeyRef", "secretKeyRef"):
         if source.get(field) is not None:
             _check_key_selector(mapping(source[field]), f"{path}.{field}", problems)
@@ -332,12 +339,11 @@ def _check_key_selector(selector: dict[str, Any], path: str, problems: Problems)
 def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
     for index, source in enumerate(listed(sources)):
         chosen = mapping(source)
-        item = f"{path}[{index}]"
         prefix = chosen.get("prefix")
         if isinstance(prefix, str) and prefix:
             reason = env_var_name_problem(prefix)
             if reason:
-                problems.append(invalid(f"{item}.prefix", prefix, reason))
+                problems.append(invalid(f"{path}[{index}].prefix", prefix, reason))
         given = [field for field in ("configMapRef", "secretRef") if chosen.get(field) is not None]
         if not given:
             detail = "must specify one of: `configMapRef` or `secretRef`"
@@ -346,13 +352,11 @@ def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
             detail = "may not have more than one field specified at a time"
             problems.append(invalid(path, "", detail))
         for field in given:
-            check_name(
-                mapping(chosen[field]).get("name"),
-                f"{item}.{field}.name",
-                problems,
-                generated_name_prefix_problem,
-                needed=True,
-            )
+            name = mapping(chosen[field]).get("name")
+            # The path is built only for a problem: a non-empty name the rule accepts has none.
+            if not isinstance(name, str) or not name or generated_name_prefix_problem(name):
+                name_path = f"{path}[{index}].{field}.name"
+                check_name(name, name_path, problems, generated_name_prefix_problem, needed=True)
 
 
 def _check_handler(

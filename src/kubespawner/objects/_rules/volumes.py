@@ -59,7 +59,7 @@ def check_volumes(
     which must be valid names and which no other volume may claim.
     """
     defined: dict[str, dict[str, Any]] = {}
-    volume_list = [mapping(volume) for volume in listed(volumes)]
+    volume_list = [volume if isinstance(volume, dict) else {} for volume in listed(volumes)]
     pod = pod_name if isinstance(pod_name, str) and pod_name else None
     created_claims = {
         f"{pod}-{volume.get('name')}"
@@ -99,7 +99,7 @@ def _check_source(volume: dict[str, Any], path: str, problems: Problems, pod: st
     for extra in sources[1:]:
         problems.append(forbidden(f"{path}.{extra}", "may not specify more than 1 volume type"))
     source = sources[0]
-    content = mapping(volume[source])
+    content = volume[source] if isinstance(volume[source], dict) else {}
     SOURCE_CHECKS[source](content, f"{path}.{source}", problems)
     if source != "iscsi" and source != "ephemeral":
         return  # what follows concerns only these two sources
