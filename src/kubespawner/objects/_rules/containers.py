@@ -56,6 +56,8 @@ RESIZE_RESOURCES = ("cpu", "memory")
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
 _ENV_SOURCES = frozenset(ENV_SOURCES)
+_HOOK_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
+_PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
 DEFAULT_GRACE_PERIOD = 30
 
 
@@ -130,10 +132,10 @@ def check_host_port_conflicts(
     """
     claimed: set[tuple[Any, Any, Any]] = set()
     for index, container in enumerate(containers, first):
-        for port_index, port in enumerate(listed(mapping(container).get("ports"))):
-            port = mapping(port)
-            if not port.get("hostPort"):
-                continue
+        ports = container.get("ports") if isinstance(container, dict) else None
+        for port_index, port in enumerate(ports if isinstance(ports, list) else ()):
+            if not isinstance(port, dict) or not port.get("hostPort"):
+                continue  # most ports have no host port
             # The API server defaults an empty protocol to TCP before validating.
             claim = (port.get("protocol") or "TCP", port.get("hostIP") or "", port["hostPort"])
             try:
@@ -221,7 +223,9 @@ def _check_container(
         check_env(env, f"{path}.env", problems)
     if env_from := container.get("envFrom"):
         _check_env_from(env_from, f"{path}.envFrom", problems)
-    context = mapping(container.get("securityContext"))
+    context = container.get("securityContext")
+    if not isinstance(context, dict):
+        context = {}
     if mounts := container.get("volumeMounts"):
         privileged = context.get("privileged") is True
         check_mounts(mounts, f"{path}.volumeMounts", volumes, privileged, problems)
@@ -363,12 +367,8 @@ def _check_handler(
     handler: Any, path: str, grace_period: int, problems: Problems, *, probe: bool = False
 ) -> None:
     """Exactly one handler type; each checked by its own rules."""
-    chosen = mapping(handler)
-    kinds = (
-        ("exec", "httpGet", "tcpSocket", "grpc")
-        if probe
-        else ("exec", "httpGet", "tcpSocket", "sleep")
-    )
+    chosen = handler if isinstance(handler, dict) else {}
+    kinds = _PROBE_HANDLERS if probe else _HOOK_HANDLERS
     given = [kind for kind in kinds if chosen.get(kind) is not None]
     if not given:
         problems.append(required(path, "must specify a handler type"))
@@ -376,10 +376,11 @@ def _check_handler(
     for extra in given[1:]:
         problems.append(forbidden(f"{path}.{extra}", "may not specify more than 1 handler type"))
     kind = given[0]
-    action = mapping(chosen[kind])
+    action = chosen[kind] if isinstance(chosen[kind], dict) else {}
     action_path = f"{path}.{kind}"
     if kind == "exec":
-        if not listed(action.get("command")):
+        command = action.get("command")
+        if not (isinstance(command, list) and command):
             problems.append(required(f"{action_path}.command"))
     elif kind == "httpGet":
         _check_port_reference(action.get("port"), f"{action_path}.port", problems)

@@ -131,7 +131,9 @@ def check_finalizers(finalizers: Any, path: str, problems: Problems) -> None:
 
 def check_labels(labels: Any, path: str, problems: Problems) -> None:
     """Label keys are qualified names; values are empty or up to 63 label characters."""
-    for key, value in mapping(labels).items():
+    if not isinstance(labels, dict):
+        return  # absent, or a wrong type reported by the conversion
+    for key, value in labels.items():
         reason = qualified_name_problem(key)
         if reason:
             problems.append(invalid(join(path, key), key, reason))

@@ -140,8 +140,8 @@ def check_resources(
     sections = mapping(resources)
     limits_path = f"{path}.limits"
     requests_path = f"{path}.requests"
-    limits = _check_section(mapping(sections.get("limits")), limits_path, problems, pod_level)
-    requests = _check_section(mapping(sections.get("requests")), requests_path, problems, pod_level)
+    limits = _check_section(sections.get("limits"), limits_path, problems, pod_level)
+    requests = _check_section(sections.get("requests"), requests_path, problems, pod_level)
     for name, request in requests.items():
         overcommit = name in _PLAIN_RESOURCES or overcommit_allowed(name)
         limit = limits.get(name)
@@ -169,11 +169,11 @@ def check_resources(
                 problems.append(forbidden(join(section_path, name), detail))
 
 
-def _check_section(
-    values: dict[str, Any], path: str, problems: Problems, pod_level: bool
-) -> dict[str, Any]:
+def _check_section(values: Any, path: str, problems: Problems, pod_level: bool) -> dict[str, Any]:
     """{resource: its amount, or None when it is not a quantity} for one of limits/requests."""
     amounts: dict[str, Any] = {}
+    if not isinstance(values, dict):
+        return amounts  # absent, or a wrong type reported by the conversion
     for name, value in values.items():
         # cpu, memory and ephemeral-storage (most resources) are valid container resource
         # names, neither extended nor hugepages: only their amount can be wrong.

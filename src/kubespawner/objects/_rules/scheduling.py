@@ -132,13 +132,15 @@ def _check_node_selector_term(term: Any, path: str, check_values: bool, problems
     chosen = mapping(term)
     for index, requirement in enumerate(listed(chosen.get("matchExpressions"))):
         check_selector_requirement(
-            mapping(requirement),
+            requirement if isinstance(requirement, dict) else {},
             f"{path}.matchExpressions[{index}]",
             problems,
             NODE_SELECTOR_OPERATORS,
             check_values=check_values,
         )
-    for index, requirement in enumerate(listed(chosen.get("matchFields"))):
+    if not chosen.get("matchFields"):
+        return  # a field selector is rare; its paths are built only when there is one
+    for index, requirement in enumerate(listed(chosen["matchFields"])):
         requirement = mapping(requirement)
         item = f"{path}.matchFields[{index}]"
         if requirement.get("operator") not in ("In", "NotIn"):

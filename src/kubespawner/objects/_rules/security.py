@@ -79,7 +79,10 @@ def _check_ids(
 ) -> None:
     """User and group ids of ``fields`` of a security context; paths built only for a problem."""
     for field in fields:
-        number = integer(context.get(field))
+        value = context.get(field)
+        if value is None or (type(value) is int and 0 <= value <= INT32_MAX):
+            continue  # absent, or a valid id: the common cases, without a call
+        number = integer(value)
         if number is not None and not 0 <= number <= INT32_MAX:
             problems.append(invalid(f"{path}.{field}", number, ID_DETAIL))
 
@@ -127,7 +130,8 @@ def check_container_security_context(
         if chosen.get("privileged") is True:
             detail = "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"
             problems.append(invalid(f"{path}.privileged", True, detail))
-        added = listed(mapping(chosen.get("capabilities")).get("add"))
+        capabilities = chosen.get("capabilities")
+        added = listed(capabilities.get("add")) if isinstance(capabilities, dict) else []
         for index, capability in enumerate(added):
             if capability == "CAP_SYS_ADMIN":
                 detail = (
