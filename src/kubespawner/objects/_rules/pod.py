@@ -39,6 +39,15 @@ OPERATING_SYSTEMS = ("linux", "windows")
 DNS_NAMESERVERS_MAX = 3
 DNS_SEARCHES_MAX = 32
 DNS_SEARCH_LIST_MAX = 2048
+# Names of other objects the pod refers to, then its own host names, with their rules.
+_NAME_RULES = (
+    ("serviceAccountName", dns1123_subdomain_problem),
+    ("priorityClassName", dns1123_subdomain_problem),
+    ("nodeName", dns1123_subdomain_problem),
+    ("runtimeClassName", dns1123_subdomain_problem),
+    ("hostname", dns1123_label_problem),
+    ("subdomain", dns1123_label_problem),
+)
 
 
 def check_pod(manifest: dict[str, Any]) -> list[Problem]:
@@ -152,16 +161,14 @@ def _check_names(spec: dict[str, Any], problems: Problems) -> None:
     ``schedulerName`` has no format rule on the API server (any string names
     a scheduler), so it is not checked.
     """
-    for field in ("serviceAccountName", "priorityClassName", "nodeName", "runtimeClassName"):
+    for field, rule in _NAME_RULES:
         value = spec.get(field)
-        if value is not None:  # an absent name is no problem, and needs no path
-            check_name(value, f"spec.{field}", problems, dns1123_subdomain_problem)
-    if spec.get("runtimeClassName") == "":
-        problems.append(invalid("spec.runtimeClassName", "", "must be a non-empty DNS subdomain"))
-    for field in ("hostname", "subdomain"):
-        value = spec.get(field)
-        if value is not None:
-            check_name(value, f"spec.{field}", problems, dns1123_label_problem)
+        # An absent or valid name needs no path: built only for a problem.
+        if value is not None and (not isinstance(value, str) or not value or rule(value)):
+            check_name(value, f"spec.{field}", problems, rule)
+        if field == "runtimeClassName" and value == "":
+            detail = "must be a non-empty DNS subdomain"
+            problems.append(invalid("spec.runtimeClassName", "", detail))
 
 
 def _check_dns_config(spec: dict[str, Any], problems: Problems) -> None:

@@ -95,7 +95,7 @@ def check_affinity(affinity: Any, path: str, problems: Problems, pod_labels: Any
         for index, weighted in enumerate(listed(section.get(PREFERRED))):
             item = f"{section_path}.{PREFERRED}[{index}]"
             weighted = mapping(weighted)
-            _check_weight(weighted.get("weight"), f"{item}.weight", problems)
+            _check_weight(weighted, item, problems)
             _check_pod_affinity_term(
                 weighted.get("podAffinityTerm"), f"{item}.podAffinityTerm", pod_labels, problems
             )
@@ -113,19 +113,21 @@ def _check_node_affinity(node: dict[str, Any], path: str, problems: Problems) ->
     for index, weighted in enumerate(listed(node.get(PREFERRED))):
         item = f"{path}.{PREFERRED}[{index}]"
         weighted = mapping(weighted)
-        _check_weight(weighted.get("weight"), f"{item}.weight", problems)
+        _check_weight(weighted, item, problems)
         # Preferred terms may name label values no node has: they just never match.
         _check_node_selector_term(weighted.get("preference"), f"{item}.preference", False, problems)
 
 
-def _check_weight(value: Any, path: str, problems: Problems) -> None:
+def _check_weight(weighted: dict[str, Any], item: str, problems: Problems) -> None:
+    """The ``weight`` of the preferred term ``item``: 1-100 (its path built only for a problem)."""
+    value = weighted.get("weight")
     weight = integer(value)
     if weight is None:
         if value is None:
-            problems.append(required(path, WEIGHT_DETAIL))
+            problems.append(required(f"{item}.weight", WEIGHT_DETAIL))
         return
     if not 1 <= weight <= 100:
-        problems.append(invalid(path, weight, WEIGHT_DETAIL))
+        problems.append(invalid(f"{item}.weight", weight, WEIGHT_DETAIL))
 
 
 def _check_node_selector_term(term: Any, path: str, check_values: bool, problems: Problems) -> None:

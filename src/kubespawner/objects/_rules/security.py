@@ -10,6 +10,7 @@ Capability names are free-form on the API server and are not checked.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .._core.names import dns1123_subdomain_problem, sysctl_name_problem
@@ -145,14 +146,10 @@ def check_container_security_context(
 
 def _check_common(context: dict[str, Any], path: str, problems: Problems) -> None:
     """Fields that pod and container contexts share: seccomp, AppArmor, Windows options."""
-    for field, check in (
-        ("seccompProfile", _check_seccomp),
-        ("appArmorProfile", _check_apparmor),
-        ("windowsOptions", _check_windows),
-    ):
+    for field in ("seccompProfile", "appArmorProfile", "windowsOptions"):
         profile = context.get(field)
         if isinstance(profile, dict):  # anything else is a wrong type, reported by the conversion
-            check(profile, f"{path}.{field}", problems)
+            _COMMON_CHECKS[field](profile, f"{path}.{field}", problems)
 
 
 def _check_seccomp(profile: dict[str, Any], path: str, problems: Problems) -> None:
@@ -247,6 +244,13 @@ def _check_windows(chosen: dict[str, Any], path: str, problems: Problems) -> Non
             problems.append(invalid(f"{path}.runAsUserName", user, reason))
 
 
+_COMMON_CHECKS: dict[str, Callable[[dict[str, Any], str, Problems], None]] = {
+    "seccompProfile": _check_seccomp,
+    "appArmorProfile": _check_apparmor,
+    "windowsOptions": _check_windows,
+}
+
+
 def _windows_user_problem(name: str) -> str | None:
     if not name:
         return "runAsUserName cannot be an empty string"
@@ -298,7 +302,8 @@ def _sets_windows_options(spec: dict[str, Any]) -> bool:
     if mapping(spec.get("securityContext")).get("windowsOptions") is not None:
         return True
     for field in CONTAINER_LISTS:
-        for container in listed(spec.get(field)):
+        group = spec.get(field)
+        for container in group if isinstance(group, list) else ():
             context = container.get("securityContext") if isinstance(container, dict) else None
             if isinstance(context, dict) and context.get("windowsOptions") is not None:
                 return True
