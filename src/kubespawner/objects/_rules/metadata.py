@@ -60,7 +60,7 @@ def check_object_meta(
     if name in (None, "") and not meta.get("generateName"):
         problems.append(required(f"{path}.name", "name or generateName is required"))
     # Absent fields have no problem: their paths are built only for those present.
-    if name is not None:
+    if name is not None and (not isinstance(name, str) or not name or name_rule(name)):
         check_name(name, f"{path}.name", problems, name_rule)
     if meta.get("generateName") is not None:
         check_name(
