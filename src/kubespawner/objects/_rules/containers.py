@@ -76,11 +76,15 @@ def check_containers(
     grace_period = integer(spec.get("terminationGracePeriodSeconds"))
     if grace_period is None:
         grace_period = DEFAULT_GRACE_PERIOD
-    claim_names = {
-        name
-        for claim in listed(spec.get("resourceClaims"))
-        if isinstance(name := mapping(claim).get("name"), str) and name
-    }
+    claim_names = (
+        {
+            name
+            for claim in listed(spec["resourceClaims"])
+            if isinstance(name := mapping(claim).get("name"), str) and name
+        }
+        if spec.get("resourceClaims")  # few pods have any
+        else set()
+    )
     restart_never = spec.get("restartPolicy") == "Never"
     container_list = listed(containers)
     # Most fields of a container are absent: each is looked at, and its path built, only
@@ -117,10 +121,15 @@ def check_containers(
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             if chosen.get(probe) is not None:
                 _check_probe(chosen[probe], f"{item}.{probe}", probe, grace_period, problems)
-    if not init and any(isinstance(c, dict) and c.get("ports") for c in container_list):
-        check_host_port_conflicts(container_list, path, problems)
-        if spec.get("hostNetwork") is True:
-            _check_host_network_ports(container_list, path, problems)
+    if init:
+        return
+    for container in container_list:
+        if isinstance(container, dict) and container.get("ports"):
+            # Ports only: without any, neither conflicts nor host-network ports can arise.
+            check_host_port_conflicts(container_list, path, problems)
+            if spec.get("hostNetwork") is True:
+                _check_host_network_ports(container_list, path, problems)
+            break
 
 
 def check_host_port_conflicts(
