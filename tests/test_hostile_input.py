@@ -131,6 +131,38 @@ def test_secret_values_of_the_wrong_type_are_never_shown(contents: dict[str, Any
     assert "password" in text  # the key is named; only the value is secret
 
 
+# An environment variable's value is often a token or a password (JupyterHub's own
+# token travels in env): of a wrongly typed value only a number or boolean is shown.
+ENV_SECRET = "s3cr3t-token-8675309"
+
+
+@pytest.mark.parametrize(
+    "value", [[ENV_SECRET], {"token": ENV_SECRET}, (ENV_SECRET,), {ENV_SECRET}]
+)
+def test_env_values_of_the_wrong_type_are_never_shown(value: Any) -> None:
+    as_mapping = {"TOKEN": {"value": value}}
+    as_list = [{"name": "TOKEN", "value": value}]
+    texts = []
+    for arguments in (
+        {"env": as_mapping},
+        {"extra_container_config": {"env": as_list}},
+        {"extra_pod_config": {"initContainers": [{"name": "i", "image": "x", "env": as_list}]}},
+    ):
+        with pytest.raises(InvalidObjectError) as raised:
+            make_pod_manifest("jupyter-alice", ["jupyterhub-singleuser"], 8888, "x", **arguments)
+        texts.append(str(raised.value))
+    texts += map(str, validate(pod(container={"env": as_list})))
+    for text in texts:
+        assert "TOKEN" in text or "env[0].value" in text
+        assert "Wrong type" in text
+        assert ENV_SECRET not in text
+
+
+def test_a_number_given_as_an_env_value_is_shown_to_be_quoted() -> None:
+    [problem] = validate(pod(container={"env": [{"name": "PORT", "value": 8080}]}))
+    assert str(problem).startswith("spec.containers[0].env[0].value: Wrong type: 8080:")
+
+
 def test_make_secret_given_key_text_does_not_echo_it(tmp_path: Path) -> None:
     key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQ\n-----END PRIVATE KEY-----\n"
     one_line_key = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"
