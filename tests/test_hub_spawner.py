@@ -156,3 +156,10 @@ def test_an_option_the_profile_does_not_have() -> None:
         "Unknown option: profile 'one' has no option 'image' (its options: none);"
         " KubeSpawner ignores it (setting profile_list[0])"
     ]
+
+
+def test_a_problem_without_detail_reads_without_a_dangling_colon() -> None:
+    result = _one({"extra_container_config": {"env": [{"name": "", "value": "x"}]}})
+    assert _texts(result) == [
+        "Pod spec.containers[0].env[0].name: Required value (setting extra_container_config)"
+    ]
