@@ -288,6 +288,25 @@ def test_env_value_of_a_wrong_type_names_the_variable() -> None:
     assert problems_of(error) == [("spec.containers[0].env['PORT']", "env")]
 
 
+def test_env_problems_name_the_variable_once() -> None:
+    # env is a mapping: a problem names the variable, not its place in the sorted list,
+    # and a missing key selector is reported once, not again by the rules.
+    env = {"B": "ok", "A=1": "x", "C": {"valueFrom": {"secretKeyRef": {"name": "s"}}}}
+    with pytest.raises(InvalidObjectError) as error:
+        make_pod_manifest(**{**BASE_POD, "env": env})
+    assert problems_of(error) == [
+        ("spec.containers[0].env['C'].valueFrom.secretKeyRef.key", "env"),
+        ("spec.containers[0].env['A=1'].name", "env"),
+    ]
+
+
+def test_env_problems_after_extra_container_config_replaced_env_keep_its_indexes() -> None:
+    extra = {"env": [{"name": "A=1", "value": "x"}]}
+    with pytest.raises(InvalidObjectError) as error:
+        make_pod_manifest(**{**BASE_POD, "env": {"B": "b"}, "extra_container_config": extra})
+    assert problems_of(error) == [("spec.containers[0].env[0].name", "extra_container_config")]
+
+
 # --- security contexts -----------------------------------------------------------------------
 
 

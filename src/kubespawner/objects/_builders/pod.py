@@ -6,6 +6,7 @@ import logging
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from .._core.convert import is_model, join, to_wire
@@ -189,7 +190,7 @@ def make_pod_manifest(
     metadata = wire.metadata(name, labels, annotations)
     container = _notebook_container(wire, image, cmd, image_pull_policy, port, working_dir)
     ssl_mount_path = _ssl_mount_path(wire, ssl_secret_name, ssl_secret_mount_path)
-    container["env"] = _notebook_env(wire, env, ssl_mount_path, log)
+    container["env"] = env_entries = _notebook_env(wire, env, ssl_mount_path, log)
     if lifecycle_hooks is not None:
         container["lifecycle"] = wire(
             lifecycle_hooks, "V1Lifecycle", f"{NOTEBOOK}.lifecycle", "lifecycle_hooks"
@@ -252,8 +253,31 @@ def make_pod_manifest(
     manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec}
     what = f"Pod {name!r}" if isinstance(name, str) else "Pod"
     # The rules run even on a call with wrong types, so one error lists everything.
-    raise_for(combined(wire.problems, wire.origins.attribute(check_pod(manifest))), what)
+    rule_problems = wire.origins.attribute(check_pod(manifest))
+    if rule_problems and container.get("env") is env_entries:  # not replaced by an extra
+        rule_problems = _env_by_name(rule_problems, env_entries)
+    raise_for(combined(wire.problems, rule_problems), what)
     return manifest
+
+
+def _env_by_name(problems: list[Problem], entries: list[dict[str, Any]]) -> list[Problem]:
+    """``problems`` with the notebook's variables named as ``env`` names them.
+
+    ``env`` is a mapping whose entries the pod lists sorted, so an index would not say
+    which variable is meant; named, a rule problem also matches the conversion problem
+    that already reported it.
+    """
+    prefix = f"{NOTEBOOK}.env["
+    named = []
+    for problem in problems:
+        if problem.path.startswith(prefix):
+            index, _, rest = problem.path[len(prefix) :].partition("]")
+            if index.isdigit() and int(index) < len(entries):
+                name = entries[int(index)].get("name")
+                if isinstance(name, str):
+                    problem = replace(problem, path=f"{prefix}{name!r}]{rest}")
+        named.append(problem)
+    return named
 
 
 def _notebook_container(
