@@ -282,6 +282,21 @@ def test_a_number_where_an_env_string_belongs_shows_the_value_and_says_to_quote_
     )
 
 
+def test_problems_in_env_variables_point_at_their_lines(tmp_path: Path) -> None:
+    env = "    env:\n      B: ok\n      A=1: x\n      C:\n"
+    env += "        valueFrom: {secretKeyRef: {name: s}}\n"
+    config = write(tmp_path, POD + env)
+    result = run("render", config, "--user", "ann")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{config}:8: entry 0 (make_pod, user ann): spec.containers[0].env['A=1'].name: "
+        'Invalid value: "A=1": a valid environment variable name must consist only of '
+        "printable ASCII characters other than '=' (parameter env)",
+        f"{config}:10: entry 0 (make_pod, user ann): spec.containers[0].env['C'].valueFrom"
+        ".secretKeyRef.key: Required value: V1SecretKeySelector needs 'key' (parameter env)",
+    ]
+
+
 def test_problems_in_an_extra_container_point_at_that_container(tmp_path: Path) -> None:
     containers = """\
     extra_containers:

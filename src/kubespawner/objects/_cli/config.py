@@ -89,14 +89,21 @@ class Entry:
         if source is not None and source[0] == parameter:
             return self.document.line(source[1])
         written = f"{self._function_path}.{parameter}"
+        written_line = self.document.line(written)
         field = _KEY.sub(r".\1", field)
-        for start, character in enumerate(field):
-            if character in ".[":
-                tail = field[start:].removeprefix(".")
-                line = self.document.line(f"{written}.{tail}".replace(".[", "["), exact=True)
-                if line is not None:
+        inside = [
+            f"{written}.{field[start:].removeprefix('.')}".replace(".[", "[")
+            for start, character in enumerate(field)
+            if character in ".["
+        ]
+        # A field the config does not write (a missing key, a value built from a string)
+        # points at the closest part of the value that is written.
+        for exact in (True, False):
+            for path in inside:
+                line = self.document.line(path, exact=exact)
+                if line is not None and (exact or line != written_line):
                     return line
-        return self.document.line(written)
+        return written_line
 
     def field_line(self, field: str) -> int | None:
         """The line that wrote the object's ``field`` when no parameter is known.
