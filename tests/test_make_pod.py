@@ -565,6 +565,29 @@ def test_extra_pod_config_replaces_spec_fields_warning_on_the_package_logger(
     assert "extra_pod_config.restartPolicy" in record.getMessage()
 
 
+@pytest.mark.parametrize("logger", ["kubespawner", print, 5])
+def test_a_logger_that_is_no_logger_is_a_type_error_naming_it(logger: Any) -> None:
+    # Found at once, not as an AttributeError when a warning happens to be logged.
+    with pytest.raises(TypeError, match=r"^logger must be a logging\.Logger"):
+        pod(logger=logger, extra_pod_config={"restartPolicy": "Never"})
+
+
+def test_any_object_with_the_logging_methods_is_a_logger() -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.warnings: list[str] = []
+
+        def warning(self, message: str, *args: Any) -> None:
+            self.warnings.append(message % args)
+
+        def debug(self, message: str, *args: Any) -> None:
+            pass
+
+    recorder = Recorder()
+    pod(logger=recorder, extra_pod_config={"restartPolicy": "Never"})
+    assert len(recorder.warnings) == 1 and "restartPolicy" in recorder.warnings[0]
+
+
 def test_extra_config_replacing_an_empty_value_does_not_warn(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

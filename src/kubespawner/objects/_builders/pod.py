@@ -186,7 +186,7 @@ def make_pod_manifest(
     # Each step converts its parameters in turn; the order of the steps is the order of the
     # problems in an error and of the fields in the manifest.
     wire = Wiring()
-    log = logger or default_logger
+    log = _checked_logger(logger)
     metadata = wire.metadata(name, labels, annotations)
     container = _notebook_container(wire, image, cmd, image_pull_policy, port, working_dir)
     ssl_mount_path = _ssl_mount_path(wire, ssl_secret_name, ssl_secret_mount_path)
@@ -258,6 +258,21 @@ def make_pod_manifest(
         rule_problems = _env_by_name(rule_problems, env_entries)
     raise_for(combined(wire.problems, rule_problems), what)
     return manifest
+
+
+def _checked_logger(logger: Any) -> logging.Logger | logging.LoggerAdapter[Any]:
+    """``logger``, or the package's when None; anything without ``warning`` and ``debug``
+    is refused now, not found out when a warning happens to be logged."""
+    if logger is None:
+        return default_logger
+    if not (
+        callable(getattr(logger, "warning", None)) and callable(getattr(logger, "debug", None))
+    ):
+        raise TypeError(
+            "logger must be a logging.Logger or LoggerAdapter (or have their warning and "
+            f"debug methods), not {type(logger).__name__}"
+        )
+    return logger  # type: ignore[no-any-return]
 
 
 def _env_by_name(problems: list[Problem], entries: list[dict[str, Any]]) -> list[Problem]:
