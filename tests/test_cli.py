@@ -405,6 +405,25 @@ spec:
     assert lines[-1] == "1 of 2 objects invalid"
 
 
+@pytest.mark.parametrize(
+    ("file", "command"),
+    [
+        ("examples/user-server.yaml", "kubespawner-objects render"),
+        ("examples/gpu-profile.yaml", "kubespawner-objects render"),
+        ("examples/hub-values.yaml", "kubespawner-objects hub -f"),
+    ],
+)
+def test_validate_given_a_config_or_values_says_which_command_reads_it(
+    file: str, command: str
+) -> None:
+    result = run("validate", file)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{file}:")
+    assert line.endswith(f"not a Kubernetes object; {command} {file} reads it")
+    assert result.stdout == ""
+
+
 def test_validate_from_stdin_skips_kinds_it_has_no_rules_for() -> None:
     manifests = json.dumps(VALID_POD) + "\n---\napiVersion: apps/v1\nkind: Deployment\n"
     result = run("validate", "-", stdin=manifests)
