@@ -420,8 +420,20 @@ def test_validate_given_a_config_or_values_says_which_command_reads_it(
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert line.startswith(f"{file}:")
-    assert line.endswith(f"not a Kubernetes object; {command} {file} reads it")
+    assert line.endswith(f"not Kubernetes objects; {command} {file} reads it")
     assert result.stdout == ""
+
+
+def test_render_given_manifests_or_values_says_which_command_reads_them(tmp_path: Path) -> None:
+    rendered = run("render", "examples/user-server.yaml", "--user", "ann").stdout
+    manifests = write(tmp_path, rendered, "objects.yaml")
+    for file, command in ((manifests, "validate"), ("examples/hub-values.yaml", "hub -f")):
+        result = run("render", file, "--user", "ann")
+        assert result.returncode == 2
+        assert result.stdout == ""
+        first = result.stderr.splitlines()[0]
+        assert first.startswith(f"{file}:")
+        assert first.endswith(f"not a render config; kubespawner-objects {command} {file} reads it")
 
 
 def test_validate_from_stdin_skips_kinds_it_has_no_rules_for() -> None:

@@ -26,7 +26,7 @@ from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
 from . import hub
-from .config import Entry, parse_entries, render_entry, with_yaml_hint
+from .config import Entry, parse_entries, render_entry, with_yaml_hint, wrong_input
 from .options import add_output_option, add_pod_security_option
 from .output import OutputError, write_output
 
@@ -281,27 +281,6 @@ def _objects(document: Document) -> Iterator[tuple[str, Any]]:
     yield "", data
 
 
-# Top-level keys of the Zero to JupyterHub chart's values that no Kubernetes object has.
-_VALUES_KEYS = {"singleuser", "hub", "proxy", "scheduling", "prePuller", "cull", "jupyterhub"}
-
-
-def _other_input(data: Any) -> tuple[str, str] | None:
-    """(what it is, the subcommand that reads it) for a render config or Helm values given
-    to ``validate`` by mistake; None for anything else."""
-    entries = data if isinstance(data, list) else [data]
-    if entries and all(
-        isinstance(entry, Mapping)
-        and len(entry) == 1
-        and str(next(iter(entry))).startswith("make_")
-        for entry in entries
-    ):
-        return "a render config", "render"
-    unmarked = isinstance(data, Mapping) and "kind" not in data and "apiVersion" not in data
-    if unmarked and _VALUES_KEYS.intersection(data):
-        return "Helm values", "hub -f"
-    return None
-
-
 def _describe(document: Document, path: str, manifest: Mapping[str, Any]) -> str:
     where = f"document {document.index}" + (f", {path}" if path else "")
     kind = manifest.get("kind")
@@ -316,12 +295,9 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
         check_version(args.kubernetes_version)
     checked = unchecked = invalid = 0
     for document in _documents(args.files, report):
-        other = _other_input(document.data)
-        if other:
-            given = "-" if document.source == source_name("-") else document.source
-            message = f"document {document.index}: {other[0]}, not a Kubernetes object; "
-            message += f"{PROG} {other[1]} {given} reads it"
-            report.unusable_input(UnusableInputError(message, document.source, document.line("")))
+        wrong = wrong_input(document, "objects")
+        if wrong is not None:
+            report.unusable_input(wrong)
             continue
         objects = list(_objects(document))
         if document.duplicates and (not objects or objects[0][0]):  # a List: outside its items
