@@ -329,3 +329,12 @@ def test_json_in_a_secret_nested_without_end_is_a_problem() -> None:
 def test_route_data_nested_without_end_is_a_problem() -> None:
     with pytest.raises(InvalidObjectError, match="nested more than 100 levels deep"):
         make_ingress_manifest("r", "/user/alice/", "http://10.0.0.5:8888", {}, nested(5000))
+
+
+def test_messages_show_names_in_any_script_as_written_and_escape_what_is_invisible() -> None:
+    # As the API server words it (Go's %q): printable characters as they are, control and
+    # format characters (a right-to-left override, a zero-width space) escaped.
+    [problem] = validate(pod(metadata={"name": "jüpyter-名前"}))
+    assert 'Invalid value: "jüpyter-名前"' in str(problem)
+    [problem] = validate(pod(metadata={"name": "alice\u202ex\u200by\x7f\n"}))
+    assert 'Invalid value: "alice\\u202ex\\u200by\\u007f\\n"' in str(problem)

@@ -68,17 +68,38 @@ def short_repr(value: Any) -> str:
     return shorten(_SHORT.repr(value))
 
 
+def _escaped(character: str) -> str:
+    """A JSON escape of ``character`` (a surrogate pair beyond the first plane)."""
+    code = ord(character)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def _json(value: Any, **options: Any) -> str:
+    """``value`` as JSON showing every script as written, as the API server's messages do
+    (Go's %q); what a terminal would not show (control and format characters such as a
+    right-to-left override or a zero-width space) stays escaped."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    if text.isprintable():
+        return text
+    return "".join(
+        character if character.isprintable() else _escaped(character) for character in text
+    )
+
+
 def show_value(value: Any) -> str:
     """How a problem shows its value: JSON where it can, cut to ``SHOWN_LENGTH``."""
     if isinstance(value, str):
-        return shorten(json.dumps(value[:SHOWN_LENGTH]))
+        return shorten(_json(value[:SHOWN_LENGTH]))
     if value is None or isinstance(value, (bool, int, float)):
         try:
             return shorten(json.dumps(value))
         except ValueError:  # more digits than Python converts
             return short_repr(value)
     try:
-        text = json.dumps(value, sort_keys=True, default=repr)
+        text = _json(value, sort_keys=True, default=repr)
     except (ValueError, TypeError, RecursionError):  # loops, deep nesting, mixed keys
         text = short_repr(value)
     return shorten(text)
