@@ -471,6 +471,22 @@ def test_validate_against_a_kubernetes_version_schema(tmp_path: Path) -> None:
     ) in result.stderr.splitlines()
 
 
+def test_the_schema_check_does_not_repeat_the_values_it_refuses(tmp_path: Path) -> None:
+    # A Secret's value or a token in env: the schema's own messages start with the value.
+    manifests = (
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  pin: 8675309\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  token: [s3cr3t]\n"
+    )
+    path = write(tmp_path, manifests, "secrets.yaml")
+    result = run("validate", path, "--kubernetes-version", "1.37")
+    assert result.returncode == 1
+    assert "8675309" not in result.stderr and "s3cr3t" not in result.stderr
+    assert (
+        f"{path}:11: document 1 (ConfigMap c): data.token: Invalid value: "
+        "Kubernetes 1.37 schema: the value is not of type 'string', 'null'"
+    ) in result.stderr.splitlines()
+
+
 @pytest.mark.parametrize(
     ("version", "message"),
     [
