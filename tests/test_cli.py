@@ -828,3 +828,19 @@ def test_render_fills_kubespawners_template_fields(tmp_path: Path) -> None:
     assert pod["spec"]["containers"][0]["workingDir"] == f"/home/{slug}"
     hub_pod = hub_spawns({"pod_name_template": "jupyter-{user_server}"}, [user], ["gpu"])[0]
     assert hub_pod.objects[-1]["metadata"]["name"] == pod["metadata"]["name"]
+
+
+def test_each_problem_stays_one_line_whatever_the_names_hold() -> None:
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "web\nfake.yaml:1: all good\x1b[2J", "labels": {"a\nb": "x"}},
+        "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
+    }
+    result = run("validate", "-", stdin=json.dumps(manifest))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3  # the name, the label key, the summary
+    assert all(line.startswith("<stdin>:") for line in lines[:2])
+    assert "\x1b" not in result.stderr
+    assert "(Pod web\\nfake.yaml:1: all good\\u001b[2J)" in lines[0]

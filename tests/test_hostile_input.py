@@ -338,3 +338,15 @@ def test_messages_show_names_in_any_script_as_written_and_escape_what_is_invisib
     assert 'Invalid value: "jüpyter-名前"' in str(problem)
     [problem] = validate(pod(metadata={"name": "alice\u202ex\u200by\x7f\n"}))
     assert 'Invalid value: "alice\\u202ex\\u200by\\u007f\\n"' in str(problem)
+
+
+def test_a_key_with_control_characters_cannot_break_or_forge_a_message_line() -> None:
+    # A label key is written into the problem's path: a line break in it must not start
+    # what looks like another problem, nor an escape sequence reach the terminal.
+    key = "bad\n  - spec.fake: Invalid value\x1b[2J\u202e"
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest("jupyter-alice", ["jupyterhub-singleuser"], 8888, "x", labels={key: "x"})
+    lines = str(raised.value).splitlines()
+    assert len(lines) == 2
+    assert lines[1].startswith("  - metadata.labels.bad\\n  - spec.fake: Invalid value\\u001b[2J")
+    assert "\x1b" not in str(raised.value) and "\u202e" not in str(raised.value)

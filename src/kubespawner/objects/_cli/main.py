@@ -21,7 +21,7 @@ from typing import Any
 
 from .._core.convert import join, to_wire
 from .._core.documents import Document, UnusableInputError, read_documents, source_name
-from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem, shorten
+from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem, printable, shorten
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
@@ -57,7 +57,7 @@ class _Report:
         location = f"{source}:{line}" if line is not None else source
         parts = [location, where, text] if where else [location, text]
         if sys.stderr is not None:  # closed: print would fall back to standard output
-            print(": ".join(parts), file=sys.stderr)
+            print(printable(": ".join(parts)), file=sys.stderr)
 
     def unusable_input(self, error: UnusableInputError) -> None:
         self.unusable = True

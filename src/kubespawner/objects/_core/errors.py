@@ -77,16 +77,25 @@ def _escaped(character: str) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would not show as written (line breaks, escape
+    sequences, right-to-left overrides) escaped: a message line stays one honest line."""
+    if text.isprintable():
+        return text
+    return "".join(
+        character if character.isprintable() else _ESCAPES.get(character) or _escaped(character)
+        for character in text
+    )
+
+
 def _json(value: Any, **options: Any) -> str:
     """``value`` as JSON showing every script as written, as the API server's messages do
     (Go's %q); what a terminal would not show (control and format characters such as a
     right-to-left override or a zero-width space) stays escaped."""
-    text = json.dumps(value, ensure_ascii=False, **options)
-    if text.isprintable():
-        return text
-    return "".join(
-        character if character.isprintable() else _escaped(character) for character in text
-    )
+    return printable(json.dumps(value, ensure_ascii=False, **options))
 
 
 def show_value(value: Any) -> str:
@@ -125,7 +134,7 @@ class Problem:
     parameter: str | None = None
 
     def __str__(self) -> str:
-        text = f"{shorten(self.path) or '<object>'}: {self.reason}"
+        text = f"{printable(shorten(self.path)) or '<object>'}: {self.reason}"
         if self.value is not NO_VALUE:
             text += f": {show_value(self.value)}"
         if self.detail:
