@@ -104,14 +104,22 @@ def combined_python() -> Path:
     return base
 
 
-def run_json(interpreter: Path, script: Path, request: Any, timeout: float = 600) -> Any:
-    """Run ``script`` under ``interpreter`` with ``request`` as JSON on stdin; its JSON stdout."""
+def run_json(
+    interpreter: Path,
+    script: Path,
+    request: Any,
+    timeout: float = 600,
+    directory: Path | None = None,
+) -> Any:
+    """Run ``script`` under ``interpreter`` (in ``directory``, if given) with ``request`` as
+    JSON on stdin; its JSON stdout."""
     done = subprocess.run(
         [str(interpreter), str(script)],
         input=json.dumps(request),
         capture_output=True,
         text=True,
         timeout=timeout,
+        cwd=directory,
     )
     if done.returncode != 0:
         raise AssertionError(f"{script.name} failed under {interpreter}:\n{done.stderr[-4000:]}")

@@ -9,6 +9,13 @@ Reads a JSON request on stdin and writes a JSON list of answers, one per item, i
   is sent, the client only has to be constructible.
 - ``{"traits": [[trait, value], ...]}``: the value the trait holds after configuration, or
   the error KubeSpawner's constructor raises.
+- ``{"config_file": PATH, "spawns": [{"user": ..., ...}, ...]}``: PATH executed by traitlets'
+  ``PyFileConfigLoader`` as JupyterHub loads its ``jupyterhub_config.py`` (relative names
+  from the working directory), then ``{"settings": {trait: value}, "hub": {...},
+  "spawner_class": name, "spawns": [answer, ...]}``: the value of every trait the
+  configuration's spawner sections set, as a spawner of the configured class holds it
+  (callables as ``"<callable>"``), the JupyterHub settings named in ``HUB_SETTINGS``, and
+  each spawn made by that class with the whole configuration (hooks included).
 - ``{"slugs": [[name, server], ...]}``: KubeSpawner's ``safe_slug`` (object and label
   rules), ``multi_slug``, ``escape_slug`` and python-slugify's profile slug of the name.
 - ``{"calls": [{"function": "make_ingress", "kwargs": {...}}, ...]}``: a direct call into
@@ -23,6 +30,7 @@ kubespawner-objects on top (tests/test_dropin.py runs both).
 """
 
 import asyncio
+import contextlib
 import copy
 import json
 import logging
@@ -53,7 +61,11 @@ def main() -> None:
         stub.write(KUBECONFIG)
     os.environ["KUBECONFIG"] = stub.name
     try:
-        if "traits" in request:
+        if "config_file" in request:
+            # what the configuration prints must not mix with the answer
+            with contextlib.redirect_stdout(sys.stderr):
+                results = asyncio.run(config_file(request["config_file"], request["spawns"]))
+        elif "traits" in request:
             results = asyncio.run(check_traits(request["traits"]))
         else:
             results = asyncio.run(spawn_all(request["spawns"]))
@@ -80,6 +92,39 @@ async def check_traits(pairs):
     return results
 
 
+HUB_SETTINGS = ("allow_named_servers", "base_url", "hub_connect_url", "named_server_limit_per_user")
+
+
+async def config_file(path, spawns):
+    """The settings and spawns of the hub configured by the file at ``path``."""
+    from traitlets.config import LazyConfigValue, PyFileConfigLoader
+
+    from kubespawner import KubeSpawner
+
+    logging.getLogger("traitlets").setLevel(logging.CRITICAL)
+    config = PyFileConfigLoader(path).load_config()
+    chosen = config.JupyterHub.get("spawner_class", KubeSpawner)
+    base = chosen if isinstance(chosen, type) and issubclass(chosen, KubeSpawner) else KubeSpawner
+    probe = base(_mock=True, config=copy.deepcopy(config), hub=SimpleNamespace())
+    settings = {}
+    # merging sections changes their lazy values: done on a copy
+    for name, value in probe._find_my_config(copy.deepcopy(config)).items():
+        if isinstance(value, LazyConfigValue) and not value.to_dict():
+            continue  # only read: traitlets sets the default again
+        held = getattr(probe, name, None)
+        settings[name] = "<callable>" if callable(held) else held
+    hub = {key: config.JupyterHub[key] for key in HUB_SETTINGS if key in config.JupyterHub}
+    answers = []
+    for request in spawns:
+        answers.append(await spawn(oracle_class(base), request, copy.deepcopy(config)))
+    return {
+        "settings": json.loads(json.dumps(settings, default=repr)),
+        "hub": hub,
+        "spawner_class": f"{base.__module__}.{base.__qualname__}",
+        "spawns": answers,
+    }
+
+
 def slugs(name, server):
     from kubespawner.slugs import escape_slug, is_valid_label, multi_slug, safe_slug
     from slugify import slugify
@@ -96,7 +141,15 @@ def slugs(name, server):
 async def spawn_all(spawns):
     from kubespawner import KubeSpawner
 
-    class OracleSpawner(KubeSpawner):
+    logging.getLogger("traitlets").setLevel(logging.CRITICAL)
+    spawner_class = oracle_class(KubeSpawner)
+    return [await spawn(spawner_class, request) for request in spawns]
+
+
+def oracle_class(base):
+    """``base`` (KubeSpawner or a configuration's subclass of it) as the oracle spawns with it."""
+
+    class OracleSpawner(base):
         # The hub gives every spawner a name (the server's) and a server with its URL
         # prefix; the mock has neither, so these two stand in for the ORM objects.
         @property
@@ -115,11 +168,10 @@ async def spawn_all(spawns):
         def _namespace_default(self):
             return self._oracle_namespace
 
-    logging.getLogger("traitlets").setLevel(logging.CRITICAL)
-    return [await spawn(OracleSpawner, request) for request in spawns]
+    return OracleSpawner
 
 
-async def spawn(spawner_class, request):
+async def spawn(spawner_class, request, config=None):
     from kubernetes_asyncio.client import ApiClient
     from traitlets.config import Config
 
@@ -136,14 +188,13 @@ async def spawn(spawner_class, request):
         base_url="/hub/",
         api_url="http://hub:8081/hub/api",
     )
-    traits = copy.deepcopy(request["traits"])
+    if config is None:
+        config = Config({"KubeSpawner": copy.deepcopy(request["traits"])})
     serialize = ApiClient().sanitize_for_serialization
     answer = {}
     stage = "config"
     try:
-        spawner = spawner_class(
-            _mock=True, config=Config({"KubeSpawner": traits}), user=user, hub=hub
-        )
+        spawner = spawner_class(_mock=True, config=config, user=user, hub=hub)
         if request.get("internal_ssl"):
             stand_in_certificates(spawner)
         spawner.user_options = copy.deepcopy(request.get("user_options", {}))

@@ -12,7 +12,8 @@ Service, Secret, Namespace, Ingress or EndpointSlice;
 ``check_pod_security`` checks a pod against the Pod Security Standards.
 ``hub_spawns`` shows what a JupyterHub with KubeSpawner would create for each
 user, profile and option of its settings (``chart_spawner_config`` reads them
-from Zero to JupyterHub values files), and what would go wrong.
+from Zero to JupyterHub values files, ``config_file_spawner_config`` from a
+``jupyterhub_config.py``), and what would go wrong.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from ._hub.chart import chart_spawner_config
     from ._hub.config import SpawnerConfig
     from ._hub.matrix import hub_spawns
+    from ._hub.pyconfig import config_file_spawner_config
     from ._hub.spawner import Spawn, SpawnProblem
     from ._rules import validate
     from ._rules.pod_security import (
@@ -94,6 +96,7 @@ _HOMES = {
     "Spawn": "_hub.spawner",
     "SpawnProblem": "_hub.spawner",
     "hub_spawns": "_hub.matrix",
+    "config_file_spawner_config": "_hub.pyconfig",
 }
 
 __all__ = [
@@ -112,6 +115,7 @@ __all__ = [
     "SpawnerConfig",
     "chart_spawner_config",
     "check_pod_security",
+    "config_file_spawner_config",
     "expand_name_template",
     "hub_spawns",
     "make_ingress",

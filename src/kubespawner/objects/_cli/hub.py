@@ -1,7 +1,8 @@
-"""``kubespawner-objects hub``: what a Zero to JupyterHub deployment creates for its users.
+"""``kubespawner-objects hub``: what a JupyterHub deployment creates for its users.
 
-The values files become KubeSpawner's settings as the z2jh 4.4.0 chart hands them over
-(``_hub.chart``), then spawns as jupyterhub-kubespawner 7.1.0 makes them (``_hub``). One
+Zero to JupyterHub values files become KubeSpawner's settings as the z2jh 4.4.0 chart hands
+them over (``_hub.chart``), a ``jupyterhub_config.py`` as JupyterHub loads it
+(``_hub.pyconfig``); then spawns as jupyterhub-kubespawner 7.1.0 makes them (``_hub``). One
 user, at most one server and no ``--matrix`` render that one spawn's objects; otherwise
 every profile, choice, user and server is checked and each problem printed once.
 """
@@ -29,19 +30,34 @@ def add_parser(commands: Any) -> None:
     hub = commands.add_parser(
         "hub",
         help="show and check the pods a JupyterHub deployment will create",
-        description="Merge Zero to JupyterHub values files as Helm does, map them to "
-        "KubeSpawner's settings as the z2jh 4.4.0 chart does, and make each user's spawn as "
+        description="Merge Zero to JupyterHub values files as Helm does and map them to "
+        "KubeSpawner's settings as the z2jh 4.4.0 chart does (or execute a "
+        "jupyterhub_config.py as JupyterHub does), and make each user's spawn as "
         "jupyterhub-kubespawner 7.1.0 would: one spawn's objects as YAML, or (with --matrix, "
         "several users or servers, or no --user) every profile, choice, user and server "
-        "checked, one line per problem.",
+        "checked, one line per problem. Python code runs only when asked: with --config, "
+        "or hub.extraConfig with --run-extra-config.",
     )
-    hub.add_argument(
+    source = hub.add_mutually_exclusive_group(required=True)
+    source.add_argument(
         "-f",
         "--values",
         action="append",
-        required=True,
         metavar="VALUES",
         help="a values file, as given to helm -f; repeat to merge several, later ones win",
+    )
+    source.add_argument(
+        "--config",
+        metavar="JUPYTERHUB_CONFIG_PY",
+        help="a jupyterhub_config.py (not z2jh), as given to jupyterhub -f: EXECUTED as the "
+        "hub executes it, with your permissions; run only code you trust",
+    )
+    hub.add_argument(
+        "--run-extra-config",
+        action="store_true",
+        help="with -f: EXECUTE hub.extraConfig's Python as the chart's hub does (off by "
+        "default: a values file from someone else, a pull request say, must not run code "
+        "on your machine; use it only for values files whose code you trust)",
     )
     hub.add_argument(
         "--values-path",
@@ -88,11 +104,14 @@ def run_hub(args: argparse.Namespace) -> int:
     unlisted = _pairs(args.unlisted, "--unlisted")
     if options is None or unlisted is None:
         return EXIT_UNUSABLE
-    from .._hub.chart import chart_spawner_config
+    if args.config is not None and (args.run_extra_config or args.values_path):
+        flag = "--run-extra-config" if args.run_extra_config else "--values-path"
+        print(f"hub: error: {flag} goes with -f values files, not --config", file=sys.stderr)
+        return EXIT_UNUSABLE
     from .._hub.matrix import hub_spawns, untried_unlisted
 
     try:
-        config = chart_spawner_config(args.values, args.values_path, args.release, args.namespace)
+        config = _load(args)
     except UnusableInputError as error:
         location = f"{error.source}:{error.line}" if error.line is not None else error.source
         print(f"{location}: {error}", file=sys.stderr)
@@ -101,13 +120,14 @@ def run_hub(args: argparse.Namespace) -> int:
     servers = list(dict.fromkeys(args.server or []))
     single = not args.matrix and len(users) == 1 and len(servers) <= 1
     status = _config_problems(config)
+    why = "callables are not called" if args.config else "Python code is not run"
     for hook in config.unevaluated:
-        print(f"note: not evaluated (Python code is not run): {hook}", file=sys.stderr)
+        print(f"note: not evaluated ({why}): {hook}", file=sys.stderr)
     named = config.hub.get("allow_named_servers")
     if any(servers) and not named:
+        setting = "c.JupyterHub.allow_named_servers" if args.config else "hub.allowNamedServers"
         print(
-            "warning: the hub does not allow named servers (hub.allowNamedServers);"
-            " rendering them anyway",
+            f"warning: the hub does not allow named servers ({setting}); rendering them anyway",
             file=sys.stderr,
         )
     spawns = hub_spawns(
@@ -130,6 +150,23 @@ def run_hub(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return max(status, _report_matrix(spawns))
+
+
+def _load(args: argparse.Namespace) -> Any:
+    """The hub's settings from the values files or the configuration file."""
+    if args.config is not None:
+        from .._hub.pyconfig import config_file_spawner_config
+
+        return config_file_spawner_config(args.config)
+    from .._hub.chart import chart_spawner_config
+
+    return chart_spawner_config(
+        args.values,
+        args.values_path,
+        args.release,
+        args.namespace,
+        run_extra_config=args.run_extra_config,
+    )
 
 
 def _pairs(texts: Sequence[str], flag: str) -> dict[str, str] | None:

@@ -3,7 +3,9 @@ jupyterhub-kubespawner would create for each user, profile and option.
 
 A pipeline, one module per arrow: values files -> merged values with the file and line
 of every key (``values``) -> the spawner's settings as the chart's ``jupyterhub_config.py``
-hands them over (``chart``, producing a :class:`~.config.SpawnerConfig`) -> one spawn per
+hands them over (``chart``, producing a :class:`~.config.SpawnerConfig`; or a hub's own
+``jupyterhub_config.py`` executed as JupyterHub loads it, ``pyconfig``, and on request the
+values' ``hub.extraConfig`` after the chart's mapping, ``extra_config``) -> one spawn per
 profile, choice, user and server, built as KubeSpawner builds it (``spawner``) -> objects
 and problems. The chart's parts: ``chart_defaults.yaml`` (the published chart's defaults
 that matter for user pods), ``schema`` with ``chart_schema.yaml`` (what Helm's check of

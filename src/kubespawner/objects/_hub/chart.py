@@ -5,8 +5,9 @@ the chart's objects follow ``templates/_helpers-names.tpl``).
 The chart writes to three configuration sections: ``c.Spawner``, ``c.KubeSpawner`` and
 ``c.JupyterHub``; ``hub.config`` then updates whole sections key by key. KubeSpawner
 takes a trait from its own section before the ``Spawner`` one (traitlets gives the most
-derived class the last word). Python in ``hub.extraConfig`` is not run: it is listed in
-``unevaluated``. What would stop the hub from starting is a problem.
+derived class the last word). Python in ``hub.extraConfig`` is not run (it is listed in
+``unevaluated``) unless asked for (``extra_config``). What would stop the hub from starting
+is a problem.
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from .config import CHART_DEFAULT, ConfigProblem, Origin, SettingPath, SpawnerConfig
+from .config import (
+    CHART_DEFAULT,
+    ConfigProblem,
+    Origin,
+    Section,
+    SettingPath,
+    SpawnerConfig,
+    assemble,
+)
 from .schema import schema_problems
 from .values import ValuePath, Values, load_values, walk
 
@@ -91,20 +100,26 @@ def chart_spawner_config(
     values_path: str | None = None,
     release: str = "jupyterhub",
     namespace: str = "jhub",
+    *,
+    run_extra_config: bool = False,
 ) -> SpawnerConfig:
     """KubeSpawner's settings in the hub of a z2jh 4.4.0 release installed with ``-f paths``.
 
     ``values_path`` names a parent chart's section holding this chart's values
     (``basehub.jupyterhub``); ``release`` and ``namespace`` are the Helm release's.
+    ``run_extra_config`` executes the Python of ``hub.extraConfig`` (only for values
+    files whose code you trust); otherwise it is listed as not evaluated.
     Raises :class:`~kubespawner.objects._core.documents.UnusableInputError` for a file
-    that cannot be read as values.
+    that cannot be read as values, or (its subclass ``ConfigRunError``) a snippet that fails.
     """
-    return spawner_config(load_values(paths, values_path, release, namespace))
+    values = load_values(paths, values_path, release, namespace)
+    return spawner_config(values, run_extra_config=run_extra_config)
 
 
-def spawner_config(values: Values) -> SpawnerConfig:
-    """KubeSpawner's settings as the chart's ``jupyterhub_config.py`` sets them from ``values``."""
-    mapping = _Mapping(values)
+def spawner_config(values: Values, *, run_extra_config: bool = False) -> SpawnerConfig:
+    """KubeSpawner's settings as the chart's ``jupyterhub_config.py`` sets them from ``values``
+    (``hub.extraConfig`` executed only with ``run_extra_config``)."""
+    mapping = _Mapping(values, run_extra_config)
     mapping.run()
     return mapping.result()
 
@@ -134,38 +149,16 @@ def object_names(values: Values) -> dict[str, str]:
     }
 
 
-class _Section:
-    """One configuration section (``c.KubeSpawner``...) with where each setting came from."""
-
-    def __init__(self) -> None:
-        self.settings: dict[str, Any] = {}
-        self.by_setting: dict[str, dict[SettingPath, Origin]] = {}
-
-    def put(self, name: str, value: Any, origin: Origin) -> None:
-        """Set ``name``, forgetting where its previous value's keys came from."""
-        self.settings[name] = value
-        self.by_setting[name] = {(name,): origin}
-
-    def note(self, path: SettingPath, origin: Origin) -> None:
-        """Where the key at ``path`` inside a setting came from."""
-        self.by_setting[str(path[0])][path] = origin
-
-    @property
-    def origins(self) -> dict[SettingPath, Origin]:
-        return {
-            path: origin for found in self.by_setting.values() for path, origin in found.items()
-        }
-
-
 class _Mapping:
     """The statements of the chart's ``jupyterhub_config.py`` that shape user pods."""
 
-    def __init__(self, values: Values) -> None:
+    def __init__(self, values: Values, run_extra_config: bool = False) -> None:
         self.values = values
+        self.run_extra_config = run_extra_config
         self.names = object_names(values)
-        self.spawner = _Section()
-        self.kubespawner = _Section()
-        self.jupyterhub = _Section()
+        self.spawner = Section()
+        self.kubespawner = Section()
+        self.jupyterhub = Section()
         self.problems: list[ConfigProblem] = schema_problems(values)
         self.unevaluated: list[str] = []
 
@@ -177,13 +170,13 @@ class _Mapping:
     def origin(self, dotted: str) -> Origin:
         return self.values.origin(*dotted.split("."))
 
-    def copy_from(self, section: _Section, name: str, dotted: str) -> None:
+    def copy_from(self, section: Section, name: str, dotted: str) -> None:
         """``set_config_if_not_none``: the value at ``dotted`` as setting ``name``."""
         value = self.get(dotted)
         if value is not None:
             self.put_located(section, name, copy.deepcopy(value), tuple(dotted.split(".")))
 
-    def put_located(self, section: _Section, name: str, value: Any, values_path: ValuePath) -> None:
+    def put_located(self, section: Section, name: str, value: Any, values_path: ValuePath) -> None:
         """Set ``name`` to ``value`` read at ``values_path``, with the origin of every key."""
         section.put(name, value, self.values.origin(*values_path))
         for sub, _ in walk(value):
@@ -531,7 +524,7 @@ class _Mapping:
     def extra_config(self) -> None:
         """Python the hub would run: hub.extraConfig and files mounted into its configuration."""
         snippets = self.get("hub.extraConfig", {})
-        if isinstance(snippets, dict):
+        if isinstance(snippets, dict) and not self.run_extra_config:
             for key in sorted(snippets):
                 path = ("hub", "extraConfig", key)
                 self.unevaluated.append(f"{self.values.name(path)} ({self.values.origin(*path)})")
@@ -551,40 +544,18 @@ class _Mapping:
 
     # -- the outcome ------------------------------------------------------------------
 
-    def shadowed(self) -> None:
-        """Warn of Spawner settings that KubeSpawner's own section overrides, unseen."""
-        for name in self.spawner.settings.keys() & self.kubespawner.settings.keys():
-            written = self.spawner.by_setting[name][(name,)]
-            if written == CHART_DEFAULT:
-                continue
-            winner = self.kubespawner.by_setting[name][(name,)]
-            self.problems.append(
-                ConfigProblem(
-                    name,
-                    "Overridden",
-                    f"this Spawner setting is overridden by KubeSpawner's own {name} "
-                    f"(from {winner}): traitlets gives the subclass the last word",
-                    written,
-                    warning=True,
-                )
-            )
-
     def result(self) -> SpawnerConfig:
-        self.shadowed()
-        traits = {**self.spawner.settings, **self.kubespawner.settings}
-        origins: dict[SettingPath, Origin] = {
-            path: origin
-            for path, origin in self.spawner.origins.items()
-            if path[0] not in self.kubespawner.settings
-        }
-        origins.update(self.kubespawner.origins)
-        origins.update(
-            {("JupyterHub", *path): origin for path, origin in self.jupyterhub.origins.items()}
-        )
-        return SpawnerConfig(
-            traits=traits,
-            hub=dict(self.jupyterhub.settings),
-            origins=origins,
-            unevaluated=self.unevaluated,
-            problems=[*self.values.problems, *self.problems],
-        )
+        problems = [*self.values.problems, *self.problems]
+        snippets = self.get("hub.extraConfig")
+        if self.run_extra_config and isinstance(snippets, dict) and snippets:
+            from .extra_config import execute_extra_config  # it builds on this module
+
+            sections = {
+                "Spawner": self.spawner,
+                "KubeSpawner": self.kubespawner,
+                "JupyterHub": self.jupyterhub,
+            }
+            return execute_extra_config(
+                self.values, sections, self.names, problems, self.unevaluated
+            )
+        return assemble(self.spawner, self.kubespawner, self.jupyterhub, problems, self.unevaluated)

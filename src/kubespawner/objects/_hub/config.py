@@ -74,3 +74,68 @@ class SpawnerConfig:
             if found is not None:
                 return found
         return CHART_DEFAULT
+
+
+class Section:
+    """One configuration section (``c.KubeSpawner``...) with where each setting came from."""
+
+    def __init__(self) -> None:
+        self.settings: dict[str, Any] = {}
+        self.by_setting: dict[str, dict[SettingPath, Origin]] = {}
+
+    def put(self, name: str, value: Any, origin: Origin) -> None:
+        """Set ``name``, forgetting where its previous value's keys came from."""
+        self.settings[name] = value
+        self.by_setting[name] = {(name,): origin}
+
+    def note(self, path: SettingPath, origin: Origin) -> None:
+        """Where the key at ``path`` inside a setting came from."""
+        self.by_setting[str(path[0])][path] = origin
+
+    @property
+    def origins(self) -> dict[SettingPath, Origin]:
+        return {
+            path: origin for found in self.by_setting.values() for path, origin in found.items()
+        }
+
+
+def assemble(
+    spawner: Section,
+    kubespawner: Section,
+    jupyterhub: Section,
+    problems: list[ConfigProblem],
+    unevaluated: list[str],
+) -> SpawnerConfig:
+    """The hub's settings from its three sections: KubeSpawner's own section wins over
+    ``Spawner``'s (traitlets gives the most derived class the last word), which is warned of
+    where a written Spawner setting is hidden that way."""
+    problems = list(problems)
+    for name in spawner.settings.keys() & kubespawner.settings.keys():
+        written = spawner.by_setting[name][(name,)]
+        if written == CHART_DEFAULT:
+            continue
+        winner = kubespawner.by_setting[name][(name,)]
+        problems.append(
+            ConfigProblem(
+                name,
+                "Overridden",
+                f"this Spawner setting is overridden by KubeSpawner's own {name} "
+                f"(from {winner}): traitlets gives the subclass the last word",
+                written,
+                warning=True,
+            )
+        )
+    origins: dict[SettingPath, Origin] = {
+        path: origin
+        for path, origin in spawner.origins.items()
+        if path[0] not in kubespawner.settings
+    }
+    origins.update(kubespawner.origins)
+    origins.update({("JupyterHub", *path): origin for path, origin in jupyterhub.origins.items()})
+    return SpawnerConfig(
+        traits={**spawner.settings, **kubespawner.settings},
+        hub=dict(jupyterhub.settings),
+        origins=origins,
+        unevaluated=unevaluated,
+        problems=problems,
+    )

@@ -1,0 +1,312 @@
+"""``hub --config jupyterhub_config.py`` and ``hub -f ... --run-extra-config``: configuration
+code executed as JupyterHub and the z2jh chart execute it, the file and line of every
+setting, and clean errors for code that fails (tests/test_hub_config_oracle.py compares the
+outcome with traitlets and KubeSpawner themselves)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kubespawner.objects._hub import pyconfig
+from kubespawner.objects._hub.chart import chart_spawner_config
+from kubespawner.objects._hub.pyconfig import ConfigRunError, config_file_spawner_config
+
+from .test_cli import documents, run, write
+
+HEADER = 'c = get_config()\nc.JupyterHub.spawner_class = "kubespawner.KubeSpawner"\n'
+
+
+def load(tmp_path: Path, text: str, name: str = "jupyterhub_config.py") -> object:
+    return config_file_spawner_config(write(tmp_path, HEADER + text, name))
+
+
+def test_lazy_appends_land_on_the_default_and_each_item_has_its_line(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        "c.KubeSpawner.profile_list.append({'display_name': 'A', 'slug': 'a'})\n"
+        "c.KubeSpawner.profile_list.append({'display_name': 'B', 'slug': 'b'})\n"
+        "c.KubeSpawner.common_labels.update({'team': 'x'})\n",
+    )
+    assert [profile["slug"] for profile in config.traits["profile_list"]] == ["a", "b"]
+    # update() adds to KubeSpawner's default labels, it does not replace them
+    assert config.traits["common_labels"]["team"] == "x"
+    assert config.traits["common_labels"]["heritage"] == "jupyterhub"
+    assert str(config.origin("profile_list", 0, "slug")).endswith("jupyterhub_config.py:3")
+    assert str(config.origin("profile_list", 1)).endswith("jupyterhub_config.py:4")
+    assert str(config.origin("common_labels", "team")).endswith("jupyterhub_config.py:5")
+
+
+def test_kubespawner_wins_over_spawner_and_the_hidden_setting_is_warned_of(
+    tmp_path: Path,
+) -> None:
+    config = load(
+        tmp_path,
+        "c.Spawner.mem_limit = '1G'\n"
+        "c.KubeSpawner.mem_limit = '2G'\n"
+        "c.Spawner.environment = {'A': '1'}\n"
+        "c.KubeSpawner.environment.update({'B': '2'})\n",
+    )
+    assert config.traits["mem_limit"] == "2G"
+    # a lazy update in KubeSpawner's section adds to the Spawner section's mapping
+    assert config.traits["environment"] == {"A": "1", "B": "2"}
+    warnings = [str(problem) for problem in config.problems if problem.warning]
+    assert len(warnings) == 1
+    assert warnings[0].endswith(
+        "jupyterhub_config.py:3: mem_limit: Overridden: this Spawner setting is overridden by "
+        f"KubeSpawner's own mem_limit (from {tmp_path}/jupyterhub_config.py:4): traitlets "
+        "gives the subclass the last word"
+    )
+
+
+def test_a_plain_list_appended_to_later_keeps_each_items_line(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        "c.KubeSpawner.volumes = [{'name': 'a', 'emptyDir': {}}]\n"
+        "c.KubeSpawner.volumes.append({'name': 'b', 'emptyDir': {}})\n"
+        "c.KubeSpawner.volumes.extend([{'name': 'c', 'emptyDir': {}}] * 2)\n",
+    )
+    lines = [config.origin("volumes", index).line for index in range(4)]
+    assert lines == [3, 4, 5, 5]
+
+
+def test_load_subconfig_finds_names_from_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "c.KubeSpawner.image = 'part:1'\nc.KubeSpawner.uid = 1000\n", "part.py")
+    main = write(tmp_path, HEADER + "load_subconfig('part.py')\nc.KubeSpawner.uid = 1001\n")
+    monkeypatch.chdir(tmp_path)
+    config = config_file_spawner_config(main)
+    assert (config.traits["image"], config.traits["uid"]) == ("part:1", 1001)
+    assert str(config.origin("image")) == "part.py:1"
+    assert config.origin("uid").line == 4
+
+
+def test_callables_are_listed_with_their_lines_and_left_out(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        "def profiles(spawner):\n"
+        "    return []\n"
+        "c.KubeSpawner.profile_list = profiles\n"
+        "c.KubeSpawner.modify_pod_hook = lambda spawner, pod: pod\n"
+        "c.KubeSpawner.environment = {'PLAIN': '1', 'DYNAMIC': lambda spawner: 'x'}\n",
+    )
+    assert "profile_list" not in config.traits and "modify_pod_hook" not in config.traits
+    assert config.traits["environment"] == {"PLAIN": "1"}
+    assert config.unevaluated == [
+        f"c.KubeSpawner.profile_list = the callable profiles ({tmp_path}/jupyterhub_config.py:5)",
+        "c.KubeSpawner.modify_pod_hook = the callable <lambda>"
+        f" ({tmp_path}/jupyterhub_config.py:6)",
+        "c.KubeSpawner.environment.DYNAMIC = the callable <lambda>"
+        f" ({tmp_path}/jupyterhub_config.py:7)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "reported"),
+    [
+        ("'dockerspawner.DockerSpawner'", "'dockerspawner.DockerSpawner', which is not"),
+        ("'kubespawner.spawner.KubeSpawner'", None),
+    ],
+)
+def test_a_spawner_class_other_than_kubespawner_is_a_problem(
+    tmp_path: Path, setting: str, reported: str | None
+) -> None:
+    path = write(tmp_path, f"c.JupyterHub.spawner_class = {setting}\n")
+    problems = [str(problem) for problem in config_file_spawner_config(path).problems]
+    if reported is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and reported in problems[0]
+        assert problems[0].startswith(f"{path}:1: JupyterHub.spawner_class: Not KubeSpawner")
+
+
+def test_an_unset_spawner_class_is_warned_of(tmp_path: Path) -> None:
+    config = config_file_spawner_config(write(tmp_path, "c.KubeSpawner.uid = 1000\n"))
+    assert [problem.warning for problem in config.problems] == [True]
+    assert "LocalProcessSpawner" in config.problems[0].detail
+
+
+def test_a_subclass_section_wins_and_its_own_code_is_reported(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        "from kubespawner import KubeSpawner\n"
+        "class Mine(KubeSpawner):\n"
+        "    def start(self):\n"
+        "        pass\n"
+        "c.JupyterHub.spawner_class = Mine\n"
+        "c.KubeSpawner.uid = 1\n"
+        "c.Mine.uid = 2\n",
+    )
+    assert config.traits["uid"] == 2 and config.origin("uid").line == 9
+    (problem,) = config.problems
+    assert problem.warning and "(start)" in problem.detail and problem.origin.line == 7
+
+
+@pytest.mark.parametrize(
+    ("code", "line", "message"),
+    [
+        (
+            "import os\nvalue = os.environ['NOT_SET_IN_THIS_TEST']\n",
+            4,
+            "the configuration raises KeyError: 'NOT_SET_IN_THIS_TEST'",
+        ),
+        ("import sys\nsys.exit(3)\n", 4, "the configuration exits (sys.exit(3))"),
+        (
+            "from oauthenticator.generic import GenericOAuthenticator\n",
+            3,
+            "the configuration raises ModuleNotFoundError: No module named 'oauthenticator'",
+        ),
+        ("c.KubeSpawner.image = (\n", 3, "the configuration raises SyntaxError"),
+        (
+            "def f():\n    return 1 / 0\nc.KubeSpawner.uid = f()\n",
+            4,
+            "the configuration raises ZeroDivisionError",
+        ),
+    ],
+)
+def test_code_that_fails_is_an_error_naming_file_and_line(
+    tmp_path: Path, code: str, line: int, message: str
+) -> None:
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, code)
+    assert raised.value.source.endswith("jupyterhub_config.py")
+    assert raised.value.line == line
+    assert str(raised.value).startswith(message)
+
+
+def test_code_that_runs_too_long_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pyconfig, "TIME_LIMIT", 0.2)
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, "try:\n    while True:\n        pass\nexcept Exception:\n    pass\n")
+    assert str(raised.value) == "the configuration did not finish within 0.2 s"
+    assert raised.value.line in (4, 5)
+
+
+def test_messages_that_may_hold_values_are_not_shown(tmp_path: Path) -> None:
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, "token = 'tok-5ecret'\nport = int(token)\n")
+    assert "tok-5ecret" not in str(raised.value)
+    assert str(raised.value).startswith("the configuration raises ValueError (its message")
+    assert raised.value.line == 4
+
+
+def test_the_command_renders_a_config_files_spawn(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER + "c.KubeSpawner.image = 'quay.io/jupyter/base-notebook:2024-12-02'\n"
+        "print('configured')\n",
+        "jupyterhub_config.py",
+    )
+    result = run("hub", "--config", path, "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    # what the file prints goes to stderr: stdout holds only the objects
+    assert "configured" in result.stderr
+    (pod,) = documents(result.stdout)
+    assert pod["spec"]["containers"][0]["image"] == "quay.io/jupyter/base-notebook:2024-12-02"
+
+
+def test_the_command_names_the_line_of_a_bad_setting(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "c.KubeSpawner.mem_limit = '1Gi'\n", "jupyterhub_config.py")
+    result = run("hub", "--config", path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert f"{path}:3: " in result.stderr and "mem_limit" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "code", ["raise SystemExit(0)\n", "import missing_module\n", "c.KubeSpawner.uid = (\n"]
+)
+def test_the_command_exits_2_without_traceback_or_output(tmp_path: Path, code: str) -> None:
+    path = write(tmp_path, HEADER + "print('partial')\n" + code, "jupyterhub_config.py")
+    result = run("hub", "--config", path, "--user", "ann")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert f"{path}:4: the configuration " in result.stderr
+
+
+def test_a_missing_file_or_a_directory_is_unusable_input(tmp_path: Path) -> None:
+    for path, message in ((tmp_path / "nope.py", "no such file"), (tmp_path, "is a directory")):
+        result = run("hub", "--config", str(path))
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr == f"{path}: {message}\n"
+
+
+def test_secrets_of_the_configuration_are_never_printed(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER + "c.JupyterHub.cookie_secret = bytes.fromhex('5ec2e7' * 8)\n"
+        "c.GenericOAuthenticator.client_secret = 'oauth-5ecret'\n"
+        "c.JupyterHub.services = [{'name': 'svc', 'api_token': 'token-5ecret'}]\n"
+        "c.KubeSpawner.mem_limit = '1Gi'\n",
+        "jupyterhub_config.py",
+    )
+    for arguments in ([], ["--user", "ann"], ["--user", "ann", "-o", "json"]):
+        result = run("hub", "--config", path, *arguments)
+        for secret in ("5ec2e7", "oauth-5ecret", "token-5ecret"):
+            assert secret not in result.stdout + result.stderr
+
+
+def test_config_and_values_do_not_combine(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER, "jupyterhub_config.py")
+    values = write(tmp_path, "singleuser: {}\n", "values.yaml")
+    both = run("hub", "--config", path, "-f", values)
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+    extra = run("hub", "--config", path, "--run-extra-config")
+    assert extra.returncode == 2 and "--run-extra-config goes with -f" in extra.stderr
+
+
+EXTRA = """\
+singleuser:
+  image: {name: quay.io/jupyter/base-notebook, tag: "2024-12-02"}
+  extraEnv: {FROM_VALUES: "1"}
+hub:
+  config:
+    GenericOAuthenticator: {client_secret: values-5ecret}
+  extraConfig:
+    b-env: |
+      c.KubeSpawner.environment.update({"HUB": get_name("hub")})
+      c.KubeSpawner.environment["TOKEN"] = get_secret_value("hub.config.x")
+      set_config_if_not_none(c.KubeSpawner, "default_url", "custom.defaultUrl")
+    a-first: |
+      from z2jh import get_config
+      c.KubeSpawner.extra_labels = {"image": get_config("singleuser.image.tag")}
+      c.KubeSpawner.environment["FIRST"] = "a"
+custom:
+  defaultUrl: /lab
+"""
+
+
+def test_extra_config_runs_only_when_asked(tmp_path: Path) -> None:
+    values = write(tmp_path, EXTRA, "values.yaml")
+    skipped = chart_spawner_config([values])
+    assert "FIRST" not in skipped.traits["environment"]
+    assert [note.split(" (")[0] for note in skipped.unevaluated] == [
+        "hub.extraConfig.a-first",
+        "hub.extraConfig.b-env",
+    ]
+    config = chart_spawner_config([values], run_extra_config=True)
+    assert config.unevaluated == []
+    environment = config.traits["environment"]
+    # snippets run in key order, on the chart's settings, with the chart's helpers
+    assert list(environment) == ["FROM_VALUES", "FIRST", "HUB", "TOKEN"]
+    # z2jh 4's default fullnameOverride "" leaves the names unprefixed
+    assert environment["HUB"] == "hub"
+    assert environment["TOKEN"] == "<secret hub.config.x: not read>"
+    assert config.traits["extra_labels"] == {"image": "2024-12-02"}
+    assert config.traits["default_url"] == "/lab"
+    # each snippet statement's line in the values file
+    assert str(config.origin("extra_labels")) == f"{values}:14"
+    assert str(config.origin("environment", "HUB")) == f"{values}:9"
+    assert str(config.origin("environment", "FROM_VALUES")) == f"{values}:3"
+
+
+def test_a_failing_snippet_names_its_line_in_the_values_file(tmp_path: Path) -> None:
+    values = write(tmp_path, EXTRA.replace('get_name("hub")', "undefined_name"), "values.yaml")
+    result = run("hub", "-f", values, "--run-extra-config", "--user", "ann")
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"{values}:9: the configuration raises NameError" in result.stderr
+    assert "Traceback" not in result.stderr and "values-5ecret" not in result.stderr
