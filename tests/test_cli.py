@@ -830,6 +830,55 @@ def test_render_fills_kubespawners_template_fields(tmp_path: Path) -> None:
     assert hub_pod.objects[-1]["metadata"]["name"] == pod["metadata"]["name"]
 
 
+def test_render_leaves_other_braces_and_the_templates_own_dashes_as_written(
+    tmp_path: Path,
+) -> None:
+    # KubeSpawner fills only its own fields ("{0}", "{x}" and doubled braces stay text) and
+    # drops the trailing "-" an empty server name leaves, unless the template ends with "-".
+    config = write(
+        tmp_path,
+        """\
+- make_pod:
+    name: jupyter-{username}--{servername}
+    cmd: [jupyterhub-singleuser]
+    port: 8888
+    image: jupyter/base:1
+    env:
+      A: "{0} {} {x} {{username}} {username"
+      B: "{username}-"
+      C: "{username}-{servername}-x-{servername}"
+      D: "{userid}:{hubnamespace}-{servername}"
+""",
+    )
+    result = run("render", config, "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    [pod] = documents(result.stdout)
+    assert pod["metadata"]["name"] == "jupyter-ann"
+    env = {entry["name"]: entry["value"] for entry in pod["spec"]["containers"][0]["env"]}
+    assert env == {
+        "A": "{0} {} {x} {ann} {username",
+        "B": "ann-",
+        "C": "ann--x",
+        "D": "1:jhub",
+    }
+
+
+def test_render_of_a_thousand_and_more_users_writes_each_pod_once_in_order() -> None:
+    # The documents are written in batches: none lost or doubled where one batch ends.
+    users = [f"u{index:04d}" for index in range(2003)]
+    result = run("render", "-", *(f"--user={user}" for user in users), stdin=POD)
+    assert result.returncode == 0, result.stderr
+    pods = result.stdout.split("---\n")
+    assert [re.findall(r"^  name: (.*)$", pod, re.MULTILINE) for pod in pods] == [
+        [f"jupyter-{user}"] for user in users
+    ]
+    # Where the first batch ends, whole pods: the ones make_pod_manifest builds.
+    parameters = yaml.safe_load(POD)[0]["make_pod"]
+    assert documents(pods[999] + "---\n" + pods[1000]) == [
+        make_pod_manifest(**{**parameters, "name": f"jupyter-{user}"}) for user in users[999:1001]
+    ]
+
+
 def test_each_problem_stays_one_line_whatever_the_names_hold() -> None:
     manifest = {
         "apiVersion": "v1",

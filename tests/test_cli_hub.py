@@ -194,3 +194,29 @@ singleuser:
     assert len(missing) == 1, result.stderr
     assert '"volume-alice": must be the name of one of the pod' in missing[0]
     assert missing[0].endswith("(setting volume_mounts, chart default) (and 11 more spawns)")
+
+
+def test_every_bad_setting_is_reported_not_only_the_first(tmp_path: Path) -> None:
+    # KubeSpawner stops at its first TraitError; the admin sees all of them in one run.
+    values = write(
+        tmp_path,
+        """\
+singleuser:
+  extraEnv: {}
+  profileList:
+    - display_name: Big
+      kubespawner_override:
+        mem_limit: 4Gi
+        cpu_limit: lots
+""",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann", "--profile", "big")
+    assert result.returncode == 1 and result.stdout == ""
+    failures = [line for line in result.stderr.splitlines() if "the spawn fails" in line]
+    # in the order the hub applies them: Helm hands the chart's values over with sorted keys
+    assert [line.split(" TraitError: ")[1].split(":")[0] for line in failures] == [
+        "cpu_limit",
+        "mem_limit",
+    ]
+    assert failures[0].startswith(f"{values}:7: ") and failures[1].startswith(f"{values}:6: ")

@@ -216,6 +216,22 @@ def test_the_command_names_the_line_of_a_bad_setting(tmp_path: Path) -> None:
     assert f"{path}:3: " in result.stderr and "mem_limit" in result.stderr
 
 
+def test_the_command_names_every_bad_setting_with_its_line(tmp_path: Path) -> None:
+    code = (
+        "c.KubeSpawner.image = 5\nc.KubeSpawner.mem_limit = '1Gi'\nc.KubeSpawner.cpu_limit = 'x'\n"
+    )
+    path = write(tmp_path, HEADER + code, "jupyterhub_config.py")
+    result = run("hub", "--config", path, "--user", "ann")
+    assert result.returncode == 1 and result.stdout == ""
+    failures = [line for line in result.stderr.splitlines() if "the spawn fails" in line]
+    assert [line.split(": ")[0] for line in failures] == [f"{path}:{n}" for n in (3, 4, 5)]
+    assert [line.split(" TraitError: ")[1].split(":")[0] for line in failures] == [
+        "image",
+        "mem_limit",
+        "cpu_limit",
+    ]
+
+
 @pytest.mark.parametrize(
     "code", ["raise SystemExit(0)\n", "import missing_module\n", "c.KubeSpawner.uid = (\n"]
 )

@@ -138,6 +138,16 @@ def test_nesting_and_empty_collections_read_as_written() -> None:
     assert yaml.safe_load(text) == data
 
 
+def test_mappings_and_lists_that_start_a_list_item_share_its_line() -> None:
+    data = {"a": [{"b": [{"c": 1, "d": [[{"e": "x", "f": {"g": "y\nz"}}]]}]}]}
+    text = dump_yaml(data)
+    assert text == (
+        "a:\n- b:\n  - c: 1\n    d:\n    - - e: x\n        f:\n          g: |-\n"
+        "            y\n            z\n"
+    )
+    assert yaml.safe_load(text) == data
+
+
 def test_literal_blocks_keep_their_lines() -> None:
     text = dump_yaml({"script": "set -e\n\necho hi\n", "keep": "a\n\n", "list": ["x\ny"]})
     assert text == ("script: |\n  set -e\n\n  echo hi\nkeep: |+\n  a\n\nlist:\n- |-\n  x\n  y\n")
@@ -162,6 +172,10 @@ def test_values_that_are_not_json_data_are_refused_with_their_path() -> None:
         dump_yaml({"spec": {"items": ["ok", b"bytes"]}})
     with pytest.raises(InvalidTypeError, match=r"mapping keys must be strings, not tuple"):
         dump_yaml({(1, 2): "x"})
+    # The first refused item is named, also when the same value comes again after it.
+    refused = {1, 2}
+    with pytest.raises(InvalidTypeError, match=r"spec\.items\[2\]: Wrong type"):
+        dump_yaml({"spec": {"items": ["ok", "ok", refused, [refused], refused]}})
 
 
 def test_data_that_contains_itself_is_refused_not_a_recursion_error() -> None:
@@ -174,6 +188,10 @@ def test_data_that_contains_itself_is_refused_not_a_recursion_error() -> None:
 def test_integers_too_long_to_write_are_refused() -> None:
     with pytest.raises(InvalidObjectError, match=r"count: Invalid value: integer too long"):
         dump_yaml({"count": 10**5000})
+    with pytest.raises(InvalidObjectError, match=r"a\[0\]\.n: Invalid value: integer too long"):
+        dump_yaml({"a": [{"m": 1, "n": 10**5000}]})
+    with pytest.raises(InvalidObjectError, match=r"\[1\]\[1\]: Invalid value: integer too long"):
+        dump_yaml([[1], [2, 10**5000]])
 
 
 # Property tests: any manifest-like data, including the strings above, reads back the same.

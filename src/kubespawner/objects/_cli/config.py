@@ -20,19 +20,18 @@ from the ``hub`` command.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import inspect
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import Any
 
 from .._core.documents import Document, UnusableInputError
 from .._core.errors import WRONG_TYPE, Problem, shorten
-from .._hub.templates import fill, has_fields, user_fields
+from .._hub.templates import filler, has_fields, user_fields
 
 # The functions a config may name, by their public names: the module and name of the
 # manifest builder, imported when a config uses it (a pod's config need not load the rest).
@@ -149,7 +148,7 @@ class Entry:
         """
         if self._expander is None:
             return self.parameters
-        parameters: dict[str, Any] = self._expander(username, servername)
+        parameters: dict[str, Any] = self._expander(user_fields(username, servername))
         return parameters
 
     @cached_property
@@ -243,8 +242,7 @@ def parse_entries(
 def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | None:
     """Why ``function(**parameters)`` cannot be called, and the parameter to point at."""
     if function not in FUNCTIONS:
-        close = difflib.get_close_matches(function, FUNCTIONS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = _did_you_mean(function, FUNCTIONS)
         return f"unknown function {function!r}{hint} (known: {', '.join(FUNCTIONS)})", None
     if not isinstance(parameters, Mapping):
         return f"the parameters of {function} must be a mapping of names to values", None
@@ -252,8 +250,7 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
     optional = CONFIG_DEFAULTS.get(function, {})
     for name in parameters:
         if name not in known:
-            close = difflib.get_close_matches(str(name), known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = _did_you_mean(str(name), known)
             return f"unknown parameter {name!r} of {function}{hint}", str(name)
     missing = [
         name
@@ -266,6 +263,14 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
         names = ", ".join(repr(name) for name in missing)
         return f"{function} needs the parameter{'s' if len(missing) > 1 else ''} {names}", None
     return None
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    """A hint naming the known name closest to a wrong ``name``, if any is close."""
+    import difflib  # only for a wrong name: the command starts without it
+
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 @cache
@@ -308,13 +313,14 @@ def with_yaml_hint(problem: Problem) -> Problem:
     return problem
 
 
-_Expander = Callable[[str, str], Any]
+# What fills one user's and server's template fields into a copy of a value.
+_Expander = Callable[[Mapping[str, Any]], Any]
 
 
 def _expander(value: Any) -> _Expander | None:
     """What fills the placeholders into a copy of ``value``; None when it has none."""
     if isinstance(value, str):
-        return _text_filler(value) if has_fields(value) else None
+        return filler(value) if has_fields(value) else None
     parts: list[tuple[Any, _Expander]]
     if isinstance(value, Mapping):
         parts = [(key, found) for key, item in value.items() if (found := _expander(item))]
@@ -327,18 +333,13 @@ def _expander(value: Any) -> _Expander | None:
     if not parts:
         return None
 
-    def expand(username: str, servername: str) -> Any:
+    def expand(fields: Mapping[str, Any]) -> Any:
         copy = base.copy()
-        for key, filler in parts:
-            copy[key] = filler(username, servername)
+        for key, fill in parts:
+            copy[key] = fill(fields)
         return copy
 
     return expand
-
-
-def _text_filler(template: str) -> _Expander:
-    """What fills KubeSpawner's template fields of one user and server into one string."""
-    return lambda username, servername: fill(template, user_fields(username, servername))
 
 
 def render_entry(
@@ -346,9 +347,10 @@ def render_entry(
 ) -> list[dict[str, Any]]:
     """The objects ``entry`` builds from ``parameters``; raises the builder's errors."""
     function = builder(entry.function)
-    if "logger" in _parameter_names(entry.function):
-        parameters = {**parameters, "logger": logger}
-    result = function(**parameters)
+    if "logger" in _parameter_names(entry.function):  # never a config's parameter
+        result = function(**parameters, logger=logger)
+    else:
+        result = function(**parameters)
     # Some builders return several objects (an ingress with its service), some None among them.
     built = result if isinstance(result, (list, tuple)) else [result]
     return [manifest for manifest in built if manifest is not None]

@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from .._core.convert import join, to_wire
@@ -40,6 +41,8 @@ PROBLEMS_SHOWN = 100
 # Values an object to check (or a config entry's parameters) may hold. Checking costs up
 # to some 20 µs and 2 KB a value on hostile input; objects hold a few thousand.
 CHECKED_VALUES_LIMIT = 100_000
+# YAML documents ``render`` writes at once (about 5 MB of full pods).
+_WRITE_BATCH = 1000
 
 # Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
 _FIELD_CHECKED_KINDS = {"Endpoints": "V1Endpoints"}
@@ -250,7 +253,11 @@ def _render(args: argparse.Namespace, report: _Report) -> int:
         listing = {"apiVersion": "v1", "kind": "List", "items": objects}
         write_output(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
     else:
-        write_output("---\n".join(objects))
+        # A batch at a time: one string of every document, and then its encoding, would
+        # each take as much memory again as all the documents.
+        for start in range(0, len(objects), _WRITE_BATCH):
+            batch = "---\n".join(objects[start : start + _WRITE_BATCH])
+            write_output(f"---\n{batch}" if start else batch)
     return EXIT_OK
 
 
@@ -258,6 +265,7 @@ def _same(manifest: dict[str, Any]) -> dict[str, Any]:
     return manifest
 
 
+@cache
 def _warnings_logger() -> logging.Logger:
     """Where builders' warnings go: one line on standard error, naming the entry."""
     logger = logging.getLogger("kubespawner.objects.cli")

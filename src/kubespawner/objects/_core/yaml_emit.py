@@ -26,13 +26,18 @@ from .errors import INVALID, WRONG_TYPE, Problem, raise_for
 
 # Characters both readers take literally in plain and single-quoted scalars:
 # printable, no tab, no line break (NEL, LS, PS), no byte-order mark. The no-break
-# space is left out too: printable, but some tools trim it.
-_QUOTED_TEXT = "\x20-\x7e\xa1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
-_NEEDS_ESCAPES = re.compile(f"[^{_QUOTED_TEXT}]")
-# What a literal block can carry besides these: line feeds.
-_NOT_IN_LITERAL = re.compile(f"[^\n{_QUOTED_TEXT}]")
+# space is left out too: printable, but some tools trim it. Written as the small set
+# of characters outside it: a class of the large set takes milliseconds to compile,
+# a noticeable part of the command's start.
+_CONTROLS = r"\x00-\x09\x0b-\x1f"  # and the line feed, which literal blocks can carry
+_UNQUOTABLE = r"\x7f-\xa0\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
+_NEEDS_ESCAPES = re.compile(f"[{_CONTROLS}\n{_UNQUOTABLE}]")
+_NOT_IN_LITERAL = re.compile(f"[{_CONTROLS}{_UNQUOTABLE}]")
 # Plain scalars may not start with an indicator, except -, ? and : followed by a non-space.
 _PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]|[-?:][^\s]")
+# Text _is_plain always finds plain unless it is one of the _KEYWORDS: a letter, "/" or
+# "$" first (no indicator, no number, no date), then no space, colon, quote or control.
+_PLAIN_WORD = re.compile(r"[A-Za-z/$][-\w./$()@=+]*", re.ASCII)
 # Words read as booleans, nulls, infinities, NaNs, merge keys or values by either reader.
 _KEYWORDS = frozenset(
     {
@@ -70,8 +75,15 @@ _GO_NUMBER = re.compile(
 _LONG_KEY = 250
 
 _CACHE_SIZE = 4096
-_scalars: dict[str, str] = {}  # text -> how it is written, for the strings manifests repeat
-_heads: dict[str, str] = {}  # key -> how it is written, with its ":"
+# How a string is written, for the strings manifests repeat (never a literal block: its
+# text depends on the indentation).
+_scalars: dict[str, str] = {}
+# {indentation (spaces only, so at most one per level of nesting): (the indentation
+# inside, {key: the indentation, the key as written and ": "})}, for the keys manifests
+# repeat, _CACHE_SIZE keys in all; and {indentation: how its list items start}.
+_levels: dict[str, tuple[str, dict[Any, str]]] = {}
+_dashes: dict[str, str] = {}
+_prefixes_held = 0
 
 
 def dump(data: Any) -> str:
@@ -122,49 +134,53 @@ def _collection(value: Any) -> Any:
     return value
 
 
+# _mapping and _sequence are the emitter's loop: for a string, a look-up or two and one
+# concatenation per line. Every line is written at its indentation; the first line of a
+# collection that starts after "- " (or an explicit key's ": ") gets that start afterwards,
+# once, so that the loop has one set of cached prefixes per indentation.
+
+
 def _mapping(data: dict[Any, Any], first: str, indent: str, lines: list[str], depth: int) -> None:
     """Append the lines of a non-empty mapping: the first starts with ``first``, the rest
     with ``indent`` (as long; ``first`` ends in "- " for a mapping in a list)."""
     if depth >= MAX_DEPTH:
         raise _Refused(INVALID, f"nested more than {MAX_DEPTH} levels deep")
     depth += 1
-    inner = indent + "  "
+    inner, prefixes = _levels.get(indent) or _level(indent)
     append = lines.append
-    start = first
-    for key, item in data.items():
-        try:
-            head = _heads.get(key)  # only strings are cached, and never long keys
-            if head is None:
-                head = _head(key)
-                if head[:2] == "? ":  # a long key: "? key", then ": value"
-                    append(start + head[:-1])
+    mark = len(lines)
+    key = None
+    try:
+        for key, item in data.items():
+            prefix = prefixes.get(key)
+            if prefix is None:
+                prefix = _prefix(key, indent, prefixes)
+                if prefix is None:  # too long for an implicit key: "? key", then ": value"
+                    append(f"{indent}? {_key_text(key)}")
                     _item(indent + ": ", item, indent, lines, depth)
-                    start = indent
                     continue
             kind = type(item)
-            if kind is str:  # the common case first
-                text = _scalars.get(item) or _string(item)
-                if text[0] == "|":
-                    text = _literal(item, text, inner)
-                append(f"{start}{head} {text}")
-                start = indent
-                continue
-            if kind is not dict and kind is not list:
-                item = _collection(item)
-                kind = type(item)
-            if kind is dict and item:
-                append(start + head)
+            if kind is str:
+                text = _scalars.get(item)
+                append(prefix + (text if text is not None else _text(item, inner)))
+            elif kind is dict and item:
+                append(prefix[:-1])
                 _mapping(item, inner, inner, lines, depth)
             elif kind is list and item:
-                append(start + head)
+                append(prefix[:-1])
                 # A list under a key starts at the key's column, as PyYAML writes it.
                 _sequence(item, indent, indent, lines, depth)
+            elif kind is int:
+                append(prefix + _int(item))
+            elif kind is bool:
+                append(prefix + ("true" if item else "false"))
             else:
-                append(f"{start}{head} {_value(item, inner)}")
-        except _Refused as refused:
-            refused.trail.insert(0, str(key))
-            raise
-        start = indent
+                _keyed(prefix, item, indent, lines, depth)
+    except _Refused as refused:
+        refused.trail.insert(0, str(key))
+        raise
+    if first is not indent:
+        lines[mark] = first + lines[mark][len(indent) :]
 
 
 def _sequence(data: list[Any], first: str, indent: str, lines: list[str], depth: int) -> None:
@@ -172,20 +188,51 @@ def _sequence(data: list[Any], first: str, indent: str, lines: list[str], depth:
     if depth >= MAX_DEPTH:
         raise _Refused(INVALID, f"nested more than {MAX_DEPTH} levels deep")
     depth += 1
-    start = first
-    for index, item in enumerate(data):
-        if type(item) is str:  # the common case, inline
-            text = _scalars.get(item) or _string(item)
-            if text[0] != "|":
-                lines.append(f"{start}- {text}")
-                start = indent
-                continue
-        try:
-            _item(start + "- ", item, indent, lines, depth)
-        except _Refused as refused:
-            refused.trail.insert(0, index)
-            raise
-        start = indent
+    inner, _ = _levels.get(indent) or _level(indent)
+    dash = _dashes[indent]
+    append = lines.append
+    mark = len(lines)
+    item = None
+    try:
+        for item in data:
+            if type(item) is str:
+                text = _scalars.get(item)
+                append(dash + (text if text is not None else _text(item, inner)))
+            elif type(item) is dict and item:
+                _mapping(item, dash, inner, lines, depth)
+            else:
+                _item(dash, item, indent, lines, depth)
+    except _Refused as refused:
+        # Its index, found only now (enumerate costs every item): the first item that is
+        # this very object, as the same object earlier in the list would have been refused.
+        refused.trail.insert(0, next(i for i, other in enumerate(data) if other is item))
+        raise
+    if first is not indent:
+        lines[mark] = first + lines[mark][len(indent) :]
+
+
+def _level(indent: str) -> tuple[str, dict[Any, str]]:
+    """The indentation inside a collection at ``indent``, and the key prefixes at ``indent``."""
+    _dashes[indent] = indent + "- "
+    level = _levels[indent] = (indent + "  ", {})
+    return level
+
+
+def _keyed(prefix: str, item: Any, indent: str, lines: list[str], depth: int) -> None:
+    """Append a key's value other than a string or a non-empty dict or list (``prefix``
+    is the key's line so far, "key: ")."""
+    kind = type(item)
+    if kind is not int and kind is not bool and item is not None:
+        item = _collection(item)
+        kind = type(item)
+        if (kind is dict or kind is list) and item:
+            lines.append(prefix[:-1])
+            if kind is dict:
+                _mapping(item, indent + "  ", indent + "  ", lines, depth)
+            else:
+                _sequence(item, indent, indent, lines, depth)
+            return
+    lines.append(prefix + _value(item, indent + "  "))
 
 
 def _item(start: str, item: Any, indent: str, lines: list[str], depth: int) -> None:
@@ -193,8 +240,8 @@ def _item(start: str, item: Any, indent: str, lines: list[str], depth: int) -> N
     inner = indent + "  "
     kind = type(item)
     if kind is str:
-        text = _scalars.get(item) or _string(item)
-        lines.append(start + (_literal(item, text, inner) if text[0] == "|" else text))
+        text = _scalars.get(item)
+        lines.append(start + (text if text is not None else _text(item, inner)))
         return
     if kind is not dict and kind is not list:
         item = _collection(item)
@@ -207,22 +254,36 @@ def _item(start: str, item: Any, indent: str, lines: list[str], depth: int) -> N
         lines.append(start + _value(item, inner))
 
 
-def _head(key: Any) -> str:
-    """How a key is written, with its ":" ("? key:" for one too long for an implicit key)."""
+def _prefix(key: Any, indent: str, prefixes: dict[Any, str]) -> str | None:
+    """``indent``, the key as written and ": "; None for a key too long to be implicit."""
+    global _prefixes_held
+    text = _key_text(key)
+    if len(text) > _LONG_KEY and len(text.encode(errors="replace")) > 1000:
+        return None
+    prefix = f"{indent}{text}: "
+    if isinstance(key, str):  # None, numbers and booleans are rare keys, and 1 == True
+        if _prefixes_held >= _CACHE_SIZE:
+            for _, cached in _levels.values():
+                cached.clear()
+            _prefixes_held = 0
+        prefixes[key] = prefix
+        _prefixes_held += 1
+    return prefix
+
+
+def _key_text(key: Any) -> str:
+    """How a mapping key is written."""
     if isinstance(key, str):
         key = str.__str__(key)
-        text = _scalars.get(key) or _string(key)
-        # A multi-line key cannot be a literal block: escape its line breaks.
-        if text[0] == "|":
-            text = _double_quoted(key)
-        if len(text) > _LONG_KEY and len(text.encode(errors="replace")) > 1000:
-            return f"? {text}:"
-        if len(_heads) >= _CACHE_SIZE:
-            _heads.clear()
-        _heads[key] = text + ":"
-        return text + ":"
+        text = _scalars.get(key)
+        if text is None:
+            text = _string(key)
+            # A multi-line key cannot be a literal block: escape its line breaks.
+            if text[0] == "|":
+                text = _double_quoted(key)
+        return text
     if key is None or isinstance(key, (int, float)):
-        return _value(key, "") + ":"
+        return _value(key, "")
     raise _Refused(WRONG_TYPE, f"mapping keys must be strings, not {type(key).__name__}")
 
 
@@ -231,8 +292,8 @@ def _value(value: Any, inner: str) -> str:
     indentation of a literal block's lines)."""
     kind = type(value)
     if kind is str:
-        text = _scalars.get(value) or _string(value)
-        return _literal(value, text, inner) if text[0] == "|" else text
+        text = _scalars.get(value)
+        return text if text is not None else _text(value, inner)
     if value is None:
         return "null"
     if kind is bool:
@@ -276,7 +337,9 @@ def _float(value: float) -> str:
 
 def _string(text: str) -> str:
     """How ``text`` is written: plain, quoted, or "|" + chomping for a literal block."""
-    if "\n" in text:
+    if _PLAIN_WORD.fullmatch(text) is not None and text not in _KEYWORDS:
+        written = text  # what most names and paths are: one test instead of _is_plain's
+    elif "\n" in text:
         written = _literal_header(text) or _double_quoted(text)
     elif _is_plain(text):
         written = text
@@ -284,11 +347,18 @@ def _string(text: str) -> str:
         written = "'" + text.replace("'", "''") + "'"
     else:
         written = _double_quoted(text)
-    if len(_scalars) >= _CACHE_SIZE:
-        _scalars.clear()
-    if len(text) <= 256:
+    if len(text) <= 256 and written[0] != "|":
+        if len(_scalars) >= _CACHE_SIZE:
+            _scalars.clear()
         _scalars[text] = written
     return written
+
+
+def _text(text: str, inner: str) -> str:
+    """How ``text`` is written after "key: " or "- ", as :func:`_string` found it or as a
+    literal block whose lines are indented by ``inner``."""
+    written = _string(text)
+    return _literal(text, written, inner) if written[0] == "|" else written
 
 
 def _is_plain(text: str) -> bool:
@@ -330,7 +400,7 @@ def _literal(text: str, header: str, inner: str) -> str:
     return header + "".join(f"\n{inner}{row}" if row else "\n" for row in rows)
 
 
-_ESCAPED = re.compile(f'["\\\\]|[^{_QUOTED_TEXT}]')
+_ESCAPED = re.compile(f'["\\\\{_CONTROLS}\n{_UNQUOTABLE}]')
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
 
 

@@ -10,7 +10,6 @@ KubeSpawner 7.1.0's ``slugs.py`` behaviour; the libraries load on first use.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import string
 from collections.abc import Callable
@@ -41,8 +40,15 @@ def _readable(name: str, max_length: int) -> str:
     return text or "x"
 
 
+def _sha256(data: bytes) -> str:
+    """The hex SHA-256 digest of ``data``."""
+    import hashlib  # on first use: ordinary names never need it, and it costs the command's start
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def _hashed(name: str, max_length: int) -> str:
-    digest = hashlib.sha256(name.encode("utf8")).hexdigest()[:_HASH_LENGTH]
+    digest = _sha256(name.encode("utf8"))[:_HASH_LENGTH]
     return f"{_readable(name, max_length - _HASH_LENGTH - 3)}---{digest}"
 
 
@@ -62,7 +68,7 @@ def multi_slug(names: tuple[str, ...], max_length: int = 48) -> str:
     The hash covers the names separated by the byte 0xFF, which UTF-8 never contains, so
     ``("a-b", "c")`` and ``("a", "b-c")`` differ.
     """
-    digest = hashlib.sha256(b"\xff".join(name.encode("utf8") for name in names)).hexdigest()
+    digest = _sha256(b"\xff".join(name.encode("utf8") for name in names))
     each = (max_length - _HASH_LENGTH - 1) // len(names) - 2
     return "--".join(_readable(name, each) for name in names) + f"---{digest[:_HASH_LENGTH]}"
 

@@ -266,6 +266,9 @@ class _Spawner:
                 if new not in given:
                     given[new] = value
                     self.sources[new] = (old,)
+        # Traitlets stops at the first bad setting; every one is reported, so that one
+        # run shows the admin all of them.
+        failures: list[SpawnFailure] = []
         for name, value in given.items():
             if name not in TRAITS:
                 self.problem(
@@ -278,7 +281,8 @@ class _Spawner:
             try:
                 self.values[name] = check_trait(name, copy.deepcopy(value))
             except TraitValueError as error:
-                raise SpawnFailure(f"TraitError: {name}: {error}", self.source(name)) from None
+                failures.append(SpawnFailure(f"TraitError: {name}: {error}", self.source(name)))
+        self._raise_all(failures)
         self.values.setdefault("namespace", self.hub_namespace)
         for name in TRAITS:
             if name not in self.values:
@@ -308,7 +312,9 @@ class _Spawner:
     def apply(self, path: SettingPath, overrides: dict[str, Any]) -> None:
         """One ``kubespawner_override``, as KubeSpawner's ``_apply_overrides`` applies it:
         a mapping onto a mapping setting is merged (None deletes a key), anything else
-        replaces the setting and is checked as the hub's settings are."""
+        replaces the setting and is checked as the hub's settings are. Every bad value is
+        reported, not only the first KubeSpawner would stop at."""
+        failures: list[SpawnFailure] = []
         for key, value in overrides.items():
             setting = (*path, key)
             if key in ("pod_name_template", "pvc_name_template"):
@@ -347,9 +353,18 @@ class _Spawner:
                 try:
                     self.values[key] = check_trait(key, value)
                 except TraitValueError as error:
-                    raise SpawnFailure(f"TraitError: {key}: {error}", setting) from None
+                    failures.append(SpawnFailure(f"TraitError: {key}: {error}", setting))
+                    continue
                 self._check_dropped(key, setting)
             self.sources[key] = setting
+        self._raise_all(failures)
+
+    def _raise_all(self, failures: list[SpawnFailure]) -> None:
+        """Report every failure but the last, which is raised: the spawn stops there."""
+        if failures:
+            for failure in failures[:-1]:
+                self.fail(failure)
+            raise failures[-1]
 
     def _check_dropped(self, key: str, setting: SettingPath) -> None:
         """A list override of volumes or mounts replaces the list: say which entries it drops."""

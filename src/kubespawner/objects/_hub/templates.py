@@ -12,8 +12,9 @@ gets one name per field kind everywhere.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -94,8 +95,20 @@ def has_fields(text: str) -> bool:
     return _FIELD.search(text) is not None
 
 
-def fill(template: str, fields: Mapping[str, Any]) -> str:
-    """``template`` with each user or server field replaced; other braces stay as written."""
+def filler(template: str) -> Callable[[Mapping[str, Any]], str]:
+    """What fills ``template``: each user or server field replaced, other braces as written.
+
+    The result is a function of :func:`user_fields`. It is prepared once for a
+    template filled again and again (a config's, once per user): the template
+    becomes a :meth:`str.format_map` form, so each filling is one call.
+    """
     if not has_fields(template):
-        return template
-    return finish(template, _FIELD.sub(lambda match: str(fields[match.group(1)]), template))
+        return lambda fields: template
+    pieces = _FIELD.split(template)  # text, field name, text, field name, ..., text
+    form = "".join(
+        f"{{{piece}}}" if odd else piece.replace("{", "{{").replace("}", "}}")
+        for odd, piece in zip(itertools.cycle((False, True)), pieces)
+    )
+    if template.endswith("-"):  # finish() keeps what the filling gives
+        return form.format_map
+    return lambda fields: form.format_map(fields).rstrip("-")  # as finish() does
