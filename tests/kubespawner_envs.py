@@ -4,13 +4,17 @@ KubeSpawner needs the asyncio client, and installed beside this package it would
 objects with ours (our ``kubespawner/objects/`` package shadows its ``objects.py``), so each
 comparison runs in an environment of its own:
 
-- ``reference``: jupyterhub-kubespawner 7.1.0 alone, building with its own ``objects.py``;
+- ``reference``: jupyterhub-kubespawner alone, building with its own ``objects.py``;
 - ``combined``: the same plus this package installed on top by pip, as an admin would
   (the drop-in mode). Our files are reinstalled from the working tree once per test session.
 
+Each exists per KubeSpawner release in :data:`RELEASES`: 7.1.0 (the newest, with whatever
+JupyterHub pip picks) and 7.0.0 with JupyterHub 5.5.0, the pair the z2jh 4.4.0 hub image ships.
+
 The environments live outside the repository, in ``$KUBESPAWNER_OBJECTS_TEST_CACHE`` or else
-``~/.cache/kubespawner-objects-tests``, and are built on first use (a minute, once per machine).
-A test that needs one and cannot have it fails, naming the pip error; it never passes silently.
+``~/.cache/kubespawner-objects-tests``, and are built on first use (about a minute each, once
+per machine). A test that needs one and cannot have it fails, naming the pip error; it never
+passes silently.
 """
 
 from __future__ import annotations
@@ -26,7 +30,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-KUBESPAWNER = "jupyterhub-kubespawner==7.1.0"
+# KubeSpawner release -> what its environments install; the first is the default.
+RELEASES: dict[str, list[str]] = {
+    "7.1.0": ["jupyterhub-kubespawner==7.1.0"],
+    # the z2jh 4.4.0 hub image's pins (its images/hub/requirements.txt)
+    "7.0.0": ["jupyterhub-kubespawner==7.0.0", "jupyterhub==5.5.0"],
+}
+NEWEST = "7.1.0"
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
@@ -72,20 +82,27 @@ def _environment(name: str, packages: list[str], probe: str) -> Path:
     return interpreter
 
 
+def _probe(release: str, code: str) -> str:
+    # also fails an environment built with other pins (after an edit of RELEASES)
+    pins = dict(package.split("==") for package in RELEASES[release])
+    found = f"{{name: version(name) for name in {sorted(pins)!r}}}"
+    return f"{code}; from importlib.metadata import version; assert {found} == {pins!r}"
+
+
 @cache
-def reference_python() -> Path:
-    """An interpreter whose ``kubespawner`` is jupyterhub-kubespawner 7.1.0 alone."""
+def reference_python(release: str = NEWEST) -> Path:
+    """An interpreter whose ``kubespawner`` is jupyterhub-kubespawner ``release`` alone."""
     probe = "import kubespawner.objects as o, kubernetes_asyncio; assert o.__file__.endswith('.py')"
-    return _environment("kubespawner-7.1.0", [KUBESPAWNER], probe)
+    return _environment(f"kubespawner-{release}", RELEASES[release], _probe(release, probe))
 
 
 @cache
-def combined_python() -> Path:
-    """An interpreter with jupyterhub-kubespawner 7.1.0 and this package installed on top."""
+def combined_python(release: str = NEWEST) -> Path:
+    """An interpreter with jupyterhub-kubespawner ``release`` and this package on top."""
     base = _environment(
-        "kubespawner-7.1.0-combined",
-        [KUBESPAWNER, "kubernetes", "PyYAML", "setuptools>=77", "wheel"],
-        "import kubespawner.spawner, kubernetes, yaml, setuptools",
+        f"kubespawner-{release}-combined",
+        [*RELEASES[release], "kubernetes", "PyYAML", "setuptools>=77", "wheel"],
+        _probe(release, "import kubespawner.spawner, kubernetes, yaml, setuptools"),
     )
     # Reinstalled every session so the environment holds the code under test, not a stale copy;
     # built from a copy so no build/ directory with removed modules is left in (or reused from)

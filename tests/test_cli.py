@@ -437,12 +437,13 @@ def test_render_given_manifests_or_values_says_which_command_reads_them(tmp_path
 
 
 def test_validate_from_stdin_skips_kinds_it_has_no_rules_for() -> None:
-    manifests = json.dumps(VALID_POD) + "\n---\napiVersion: apps/v1\nkind: Deployment\n"
+    # YAML first: a stream that starts with "{" is JSON to kubectl, with no "---" in it.
+    manifests = "apiVersion: apps/v1\nkind: Deployment\n---\n" + json.dumps(VALID_POD)
     result = run("validate", "-", stdin=manifests)
     assert result.returncode == 0
     assert result.stdout == "1 object valid, 1 not checked\n"
     assert (
-        result.stderr == "<stdin>:3: document 1 (Deployment): not checked: no rules for its kind\n"
+        result.stderr == "<stdin>:1: document 0 (Deployment): not checked: no rules for its kind\n"
     )
 
 

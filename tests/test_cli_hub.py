@@ -120,6 +120,24 @@ def test_named_servers_warn_when_the_hub_does_not_allow_them(tmp_path: Path) -> 
     assert documents(result.stdout)[-1]["metadata"]["name"] == "jupyter-ann--gpu"
 
 
+def test_the_kubespawner_release_is_the_chart_images_unless_told(tmp_path: Path) -> None:
+    # z2jh 4.4.0's hub image ships 7.0.0; 7.1.0 also takes a dict of profiles (PR #919)
+    values = write(
+        tmp_path,
+        "hub:\n  config:\n    KubeSpawner:\n      profile_list: {b: {display_name: B}}\n",
+        "values.yaml",
+    )
+    chart = run("hub", "-f", values, "--user", "ann")
+    assert chart.returncode == 1 and chart.stdout == ""
+    assert "KubeSpawner: the spawn fails: TraitError: profile_list" in chart.stderr
+    newer = run("hub", "-f", values, "--user", "ann", "--kubespawner", "7.1.0")
+    assert newer.returncode == 0, newer.stderr
+    annotations = documents(newer.stdout)[-1]["metadata"]["annotations"]
+    assert annotations["hub.jupyter.org/kubespawner-version"] == "7.1.0"
+    other = run("hub", "-f", values, "--kubespawner", "6.2.0")
+    assert other.returncode == 2 and "invalid choice: '6.2.0'" in other.stderr
+
+
 def test_python_in_extra_config_is_not_run_and_said_so(tmp_path: Path) -> None:
     values = write(
         tmp_path,

@@ -1,12 +1,13 @@
-"""Installed beside jupyterhub-kubespawner 7.1.0, this package builds KubeSpawner's objects.
+"""Installed beside jupyterhub-kubespawner 7.0.0 or 7.1.0, this package builds KubeSpawner's
+objects.
 
 Every spawn of the hub corpus (tests/test_hub_oracle.py) and of
 tests/data/kubespawner_spawns.yaml (internal SSL, hooks, refusals) is built by KubeSpawner
-itself twice: in an environment with only jupyterhub-kubespawner (its own ``objects.py``) and
-in one with this package installed on top (``tests/kubespawner_envs.py`` creates and caches
-both). Pod, claim, service and secret must be the same, except those the API server would
-refuse, which this package refuses naming every problem. ``make_ingress`` is called as
-KubeSpawner's ``KubeIngressProxy`` calls it.
+itself twice per release: in an environment with only jupyterhub-kubespawner (its own
+``objects.py``) and in one with this package installed on top (``tests/kubespawner_envs.py``
+creates and caches them). Pod, claim, service and secret must be the same, except those the
+API server would refuse, which this package refuses naming every problem. ``make_ingress`` is
+called as KubeSpawner's ``KubeIngressProxy`` calls it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import yaml
 from kubespawner.objects import validate
 from kubespawner.objects._core.quantity import parse_quantity
 
-from .kubespawner_envs import combined_python, reference_python, run_json
+from .kubespawner_envs import RELEASES, combined_python, reference_python, run_json
 from .test_hub_oracle import REQUESTS as HUB_REQUESTS
 
 HERE = Path(__file__).parent
@@ -51,7 +52,8 @@ SPAWNS: list[tuple[str, dict[str, Any]]] = [
 ]
 REFUSED = {case["id"]: case.get("refused", []) for case in CASES}
 
-# KubeIngressProxy's call (jupyterhub-kubespawner 7.1.0 proxy.py), one per kind of target.
+# KubeIngressProxy's call (jupyterhub-kubespawner 7.x proxy.py, the same file in 7.0.0 and
+# 7.1.0), one per kind of target.
 INGRESS_CALLS: dict[str, dict[str, Any]] = {
     "ip-target": {
         "name": "jupyter-alice",
@@ -101,9 +103,10 @@ REFUSED_INGRESS_CALLS: dict[str, dict[str, Any]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def built() -> dict[str, Any]:
-    """What KubeSpawner built, in the reference and the combined environment."""
+@pytest.fixture(scope="module", params=RELEASES)
+def built(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """What KubeSpawner ``release`` built, in the reference and the combined environment."""
+    release = request.param
     spawns = {"spawns": [request for _, request in SPAWNS]}
     calls = {
         "calls": [
@@ -112,7 +115,8 @@ def built() -> dict[str, Any]:
         ]
     }
     result = {}
-    for side, interpreter in (("reference", reference_python()), ("combined", combined_python())):
+    sides = (("reference", reference_python(release)), ("combined", combined_python(release)))
+    for side, interpreter in sides:
         result[side] = {
             "spawns": run_json(interpreter, RUNNER, spawns),
             "calls": run_json(interpreter, RUNNER, calls),

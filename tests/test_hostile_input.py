@@ -36,6 +36,7 @@ from kubespawner.objects import (
     validate,
 )
 from kubespawner.objects._core import safe_names
+from kubespawner.objects._core.errors import SHOWN_LENGTH, printable, short_repr, show_value
 
 from .workloads import BASE_POD
 
@@ -329,6 +330,68 @@ def test_json_in_a_secret_nested_without_end_is_a_problem() -> None:
 def test_route_data_nested_without_end_is_a_problem() -> None:
     with pytest.raises(InvalidObjectError, match="nested more than 100 levels deep"):
         make_ingress_manifest("r", "/user/alice/", "http://10.0.0.5:8888", {}, nested(5000))
+
+
+# show_value writes at most what it shows (issue 13 follow-up).
+_JSON_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=30)
+    | st.builds(Decimal, st.integers())  # shown by its repr, as json's default=repr does
+)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.recursive(
+        _JSON_LEAVES,
+        lambda inner: (
+            st.lists(inner, max_size=6)
+            | st.tuples(inner, inner)
+            # Keys of one dict sort together, as json.dumps(sort_keys=True) needs.
+            | st.dictionaries(st.text(max_size=8), inner, max_size=6)
+            | st.dictionaries(st.integers() | st.floats() | st.booleans(), inner, max_size=6)
+            | st.dictionaries(st.none(), inner, max_size=1)
+        ),
+        max_leaves=40,
+    )
+)
+def test_show_value_is_the_start_of_the_values_sorted_json(value: Any) -> None:
+    # Every script as written, what a terminal would not show escaped (printable).
+    expected = printable(json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False))
+    shown = show_value(value)
+    if len(expected) <= SHOWN_LENGTH:
+        assert shown == expected
+    else:
+        assert shown == expected[: SHOWN_LENGTH - 3] + "..."
+
+
+def test_show_value_of_a_huge_value_writes_only_its_start() -> None:
+    import tracemalloc
+
+    row = ["x" * 1000, list(range(100))]
+    huge: dict[str, Any] = dict.fromkeys((f"key{index:07d}" for index in range(200_000)), row)
+    huge["nested"] = [[[["y" * 10_000_000]]]]
+    tracemalloc.start()
+    try:
+        shown = show_value(huge)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert shown.startswith('{"key0000000": ["xxx') and shown.endswith("...")
+    assert len(shown) == SHOWN_LENGTH
+    # json.dumps of it would take over 200 MB; writing its start takes no copy of it.
+    assert peak < 1_000_000
+
+
+def test_show_value_of_what_json_cannot_write_is_its_short_repr() -> None:
+    looped: list[Any] = [1]
+    looped.append(looped)
+    assert show_value(looped) == short_repr(looped) == "[1, [1, [1, [...]]]]"
+    assert show_value({"a": 1, 2: 3}) == short_repr({"a": 1, 2: 3}) == "{'a': 1, 2: 3}"
+    assert show_value([10**5000]) == "[<an integer of 16610 bits>]"
 
 
 def test_messages_show_names_in_any_script_as_written_and_escape_what_is_invisible() -> None:

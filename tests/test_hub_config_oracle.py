@@ -1,5 +1,6 @@
 """``jupyterhub_config.py`` files -> settings and spawns (ours), compared with traitlets and
-KubeSpawner 7.1.0 loading the same files and spawning (the reference environment).
+KubeSpawner loading the same files and spawning (the reference environment of the release the
+settings name: 7.0.0, the chart image's, unless set).
 
 The corpus, tests/data/hub_configs/, is written for this test: profile lists grown with lazy
 appends, Spawner and KubeSpawner sections, load_subconfig, a KubeSpawner subclass, hooks. Its
@@ -46,7 +47,7 @@ def _compared(name: str) -> tuple[SpawnerConfig, list[Any], dict[str, Any]]:
         for s in spawns
     ]
     request = {"config_file": name, "spawns": requests}
-    answer = run_json(reference_python(), RUNNER, request, directory=CORPUS)
+    answer = run_json(reference_python(config.kubespawner), RUNNER, request, directory=CORPUS)
     return config, spawns, answer
 
 
@@ -60,7 +61,7 @@ def test_settings_are_those_kubespawner_holds(name: str) -> None:
         assert any(f".{key} = the callable" in note for note in config.unevaluated), key
     assert set(config.traits) == set(theirs) - called
     for key, value in config.traits.items():
-        held = check_trait(key, value) if key in TRAITS else value
+        held = check_trait(key, value, config.kubespawner) if key in TRAITS else value
         assert json.loads(json.dumps(held)) == theirs[key], key
     assert config.hub == answer["hub"]
 
@@ -160,11 +161,13 @@ def test_extra_config_settings_and_spawns_are_kubespawners(tmp_path: Path) -> No
         for s in spawns
     ]
     answer = run_json(
-        reference_python(), RUNNER, {"config_file": str(chart_file), "spawns": requests}
+        reference_python(config.kubespawner),
+        RUNNER,
+        {"config_file": str(chart_file), "spawns": requests},
     )
     assert set(config.traits) == set(answer["settings"])
     for key, value in config.traits.items():
-        held = check_trait(key, value) if key in TRAITS else value
+        held = check_trait(key, value, config.kubespawner) if key in TRAITS else value
         assert json.loads(json.dumps(held)) == answer["settings"][key], key
     # the snippets' own settings are among them
     assert [p["slug"] for p in config.traits["profile_list"]] == ["r", "scipy"]

@@ -1,10 +1,10 @@
-"""Every spawn of the corpus equals jupyterhub-kubespawner 7.1.0's own, or is refused for
-a reason the API server or KubeSpawner itself would give.
+"""Every spawn of the corpus equals jupyterhub-kubespawner's own, or is refused for a reason
+the API server or KubeSpawner itself would give, for each release emulated (7.0.0 and 7.1.0).
 
-The corpus (tests/data/hub_spawner_corpus.yaml) runs in one batch through KubeSpawner in its
-own cached environment (tests/oracle/). Per spawn: where KubeSpawner fails, we report a
-problem; where both build, the objects are equal (tests/oracle/compare.py says what "equal"
-ignores); where only KubeSpawner builds, the API server's rules refuse what it built.
+The corpus (tests/data/hub_spawner_corpus.yaml) runs in one batch per release through
+KubeSpawner in its own cached environment (tests/oracle/). Per spawn: where KubeSpawner fails,
+we report a problem; where both build, the objects are equal (tests/oracle/compare.py says what
+"equal" ignores); where only KubeSpawner builds, the API server's rules refuse what it built.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from kubespawner.objects._hub.config import SpawnerConfig
+from kubespawner.objects._hub.config import CHART_KUBESPAWNER, SpawnerConfig
 from kubespawner.objects._hub.matrix import SAMPLE_SERVER, SAMPLE_USERS
-from kubespawner.objects._hub.spawner import Spawn, spawn
+from kubespawner.objects._hub.spawner import JUPYTERHUB_VERSION, Spawn, spawn
+from kubespawner.objects._hub.traits import RELEASES
 
 from .oracle.compare import assert_same_spawn, oracle_spawns
 
@@ -49,16 +50,35 @@ def _requests() -> list[tuple[str, dict[str, Any]]]:
 REQUESTS = _requests()
 
 
+@pytest.fixture(scope="module", params=RELEASES)
+def release(request: pytest.FixtureRequest) -> str:
+    """A KubeSpawner release: KubeSpawner's answers and ours are those of the same one."""
+    name: str = request.param
+    return name
+
+
 @pytest.fixture(scope="module")
-def oracle() -> list[dict[str, Any]]:
-    return oracle_spawns([request for _, request in REQUESTS])
+def oracle(release: str) -> list[dict[str, Any]]:
+    return oracle_spawns([request for _, request in REQUESTS], release)
 
 
-def _ours(request: dict[str, Any]) -> Spawn:
-    config = SpawnerConfig(traits=json.loads(json.dumps(request["traits"])))
+def _ours(request: dict[str, Any], release: str) -> Spawn:
+    traits = json.loads(json.dumps(request["traits"]))
+    config = SpawnerConfig(traits=traits, kubespawner=release)
     return spawn(config, request["user"], request["server"], request["user_options"])
 
 
 @pytest.mark.parametrize("index", range(len(REQUESTS)), ids=[name for name, _ in REQUESTS])
-def test_spawn_matches_kubespawner(index: int, oracle: list[dict[str, Any]]) -> None:
-    assert_same_spawn(_ours(REQUESTS[index][1]), oracle[index])
+def test_spawn_matches_kubespawner(index: int, release: str, oracle: list[dict[str, Any]]) -> None:
+    assert_same_spawn(_ours(REQUESTS[index][1], release), oracle[index])
+
+
+def test_the_pods_name_the_jupyterhub_of_the_chart_image() -> None:
+    # The 7.0.0 environment pins the hub image's JupyterHub, whose version the pods name;
+    # the comparison above reads that annotation by name only (7.1.0's JupyterHub is unpinned).
+    request = {"traits": {}, "user": "alice", "server": "", "user_options": {}}
+    [answer] = oracle_spawns([{**request, "namespace": "jhub"}], CHART_KUBESPAWNER)
+    annotations = answer["pod"]["metadata"]["annotations"]
+    assert annotations["hub.jupyter.org/jupyterhub-version"] == JUPYTERHUB_VERSION
+    ours = _ours(request, CHART_KUBESPAWNER).objects[-1]["metadata"]["annotations"]
+    assert ours["hub.jupyter.org/jupyterhub-version"] == JUPYTERHUB_VERSION

@@ -18,6 +18,7 @@ from kubespawner.objects._hub.config import SpawnerConfig
 from kubespawner.objects._hub.matrix import SAMPLE_USERS
 from kubespawner.objects._hub.spawner import spawn
 
+from .kubespawner_envs import NEWEST
 from .oracle.compare import assert_same_spawn, oracle_spawns
 
 SEED = 20261202
@@ -155,7 +156,8 @@ def answers() -> list[dict[str, Any]]:
 def test_generated_spawns_match_kubespawner(answers: list[dict[str, Any]]) -> None:
     outcomes = {"built": 0, "failed": 0}
     for number, (request, answer) in enumerate(zip(REQUESTS, answers, strict=True)):
-        config = SpawnerConfig(traits=json.loads(json.dumps(request["traits"])))
+        traits = json.loads(json.dumps(request["traits"]))
+        config = SpawnerConfig(traits=traits, kubespawner=NEWEST)  # what the oracle runs
         ours = spawn(
             config,
             request["user"],

@@ -1,10 +1,12 @@
 """What the spawn emulation reports beyond KubeSpawner's own failures: settings that do
 nothing or surely not what was meant, each with the setting and where it was written.
-The objects themselves are compared with KubeSpawner 7.1.0 in test_hub_oracle.py."""
+The objects themselves are compared with KubeSpawner 7.0.0 and 7.1.0 in test_hub_oracle.py."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import pytest
 
 from kubespawner.objects import SpawnerConfig, hub_spawns
 from kubespawner.objects._hub.config import Origin
@@ -156,6 +158,50 @@ def test_an_option_the_profile_does_not_have() -> None:
         "Unknown option: profile 'one' has no option 'image' (its options: none);"
         " KubeSpawner ignores it (setting profile_list[0])"
     ]
+
+
+def _release(release: str, traits: dict[str, Any]) -> Spawn:
+    return spawn(SpawnerConfig(traits=traits, kubespawner=release), "alice")
+
+
+def test_the_pod_names_the_kubespawner_release_the_chart_ships_unless_told() -> None:
+    def version(result: Spawn) -> str:
+        pod = result.objects[-1]
+        return str(pod["metadata"]["annotations"]["hub.jupyter.org/kubespawner-version"])
+
+    assert version(_one({})) == "7.0.0"  # the z2jh 4.4.0 hub image's
+    assert version(_release("7.1.0", {})) == "7.1.0"
+
+
+def test_a_dict_of_profiles_fails_the_spawn_before_7_1_0() -> None:
+    profiles = {"b": {"display_name": "B"}, "a": {"display_name": "A"}}
+    old = _release("7.0.0", {"profile_list": profiles})
+    assert old.objects == []
+    assert [p.setting for p in old.problems if p.reason == "KubeSpawner"] == ["profile_list"]
+    assert "expected a list or a callable, not the dict" in _texts(old)[0]
+    new = _release("7.1.0", {"profile_list": profiles})
+    assert new.problems == [] and new.profile == "a"
+
+
+@pytest.mark.parametrize("where", ["config", "override"])
+def test_slow_spawn_settings_are_unknown_before_7_1_0(where: str) -> None:
+    setting = {"slow_spawn_message_threshold": 30}
+    traits: dict[str, Any] = (
+        setting
+        if where == "config"
+        else {"profile_list": [{"display_name": "P", "kubespawner_override": setting}]}
+    )
+    old = _release("7.0.0", traits)
+    assert [p.reason for p in old.problems] == ["Unknown setting"]
+    detail = "KubeSpawner 7.0.0 has no setting 'slow_spawn_message_threshold' (it came in 7.1.0)"
+    assert detail in _texts(old)[0]
+    assert old.objects  # the hub warns and spawns
+    assert _release("7.1.0", traits).problems == []
+
+
+def test_an_unknown_release_is_an_error_naming_it() -> None:
+    with pytest.raises(ValueError, match=r"jupyterhub-kubespawner 7\.2\.0 is not emulated"):
+        _release("7.2.0", {})
 
 
 def test_a_problem_without_detail_reads_without_a_dangling_colon() -> None:

@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from kubespawner.objects._hub.traits import TRAITS, TraitValueError, check_trait, default
+from kubespawner.objects._hub.traits import (
+    TRAITS,
+    TraitValueError,
+    check_trait,
+    default,
+    traits_of,
+)
 
 from .kubespawner_envs import reference_python, run_json
 from .oracle.compare import RUNNER
@@ -114,3 +120,33 @@ def test_every_trait_accepts_and_refuses_as_kubespawner_does() -> None:
         elif not _same(ours["value"], answer["value"]):
             differences.append((name, value, ours, answer))
     assert differences == [], "\n".join(map(repr, differences))
+
+
+# What 7.1.0 changed (kubespawner PRs #825 and #919): these traits, each given every sample,
+# against 7.0.0's own constructor; a trait 7.0.0 lacks reads as an error on both sides.
+CHANGED_IN_7_1_0 = ["profile_list", "slow_spawn_message", "slow_spawn_message_threshold"]
+
+
+def test_the_traits_7_1_0_changed_are_checked_as_7_0_0_checks_them() -> None:
+    pairs = [[name, value] for name in CHANGED_IN_7_1_0 for value in SAMPLES]
+    answers = run_json(reference_python("7.0.0"), RUNNER, {"traits": pairs})
+    table = traits_of("7.0.0")
+    differences = []
+    for (name, value), answer in zip(pairs, answers, strict=True):
+        try:
+            ours: Any = {"value": check_trait(name, value, "7.0.0")} if name in table else {}
+        except TraitValueError as error:
+            ours = {"error": str(error)}
+        same_outcome = ("error" in answer) == ("value" not in ours)
+        if not same_outcome or ("value" in ours and not _same(ours["value"], answer["value"])):
+            differences.append((name, value, ours, answer))
+    assert differences == [], "\n".join(map(repr, differences))
+    # the one difference in what a values file can give profile_list
+    assert "error" in answers[pairs.index(["profile_list", {}])]
+    newest = run_json(reference_python(), RUNNER, {"traits": [["profile_list", {}]]})
+    assert newest == [{"value": {}}]
+
+
+def test_an_unknown_release_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match=r"jupyterhub-kubespawner 6\.2\.0 is not emulated"):
+        traits_of("6.2.0")

@@ -32,6 +32,40 @@ def test_inside_a_hub_the_first_call_says_who_builds_the_objects(
     assert len(announced) == 1
 
 
+@pytest.mark.parametrize("release", ["7.0.0", "7.1.0"])
+def test_the_tested_releases_are_not_warned_about(
+    hub: None, release: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def version(name: str) -> str:
+        return release if name == "jupyterhub-kubespawner" else "0.1.0"
+
+    monkeypatch.setattr("importlib.metadata.version", version)
+    with caplog.at_level(logging.INFO, logger="kubespawner.objects"):
+        make_pod(*ARGS)
+    assert [r.levelno for r in caplog.records] == [logging.INFO]
+    assert f"jupyterhub-kubespawner {release} builds its objects" in caplog.records[0].getMessage()
+
+
+def test_inside_a_hub_allowed_privilege_escalation_is_written_as_kubespawner_writes_it(
+    hub: None,
+) -> None:
+    # KubeSpawner 7's own make_pod writes true; the container context's own key still wins.
+    pod = make_pod(*ARGS, allow_privilege_escalation=True)
+    assert pod.spec.containers[0].security_context.allow_privilege_escalation is True
+    context = {"allowPrivilegeEscalation": False, "runAsNonRoot": True}
+    pod = make_pod(*ARGS, allow_privilege_escalation=True, container_security_context=context)
+    assert pod.spec.containers[0].security_context.allow_privilege_escalation is False
+    assert context == {"allowPrivilegeEscalation": False, "runAsNonRoot": True}  # not changed
+
+
+def test_outside_a_hub_allowed_privilege_escalation_stays_unset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delitem(sys.modules, "kubespawner.spawner", raising=False)
+    pod = make_pod(*ARGS, allow_privilege_escalation=True)
+    assert pod.spec.containers[0].security_context is None
+
+
 def test_an_untested_kubespawner_release_is_warned_about(
     hub: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

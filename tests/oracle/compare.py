@@ -1,10 +1,11 @@
-"""Compare our spawns with jupyterhub-kubespawner 7.1.0's, run in its own environment.
+"""Compare our spawns with jupyterhub-kubespawner's, run in its own environment.
 
 :func:`oracle_spawns` runs ``kubespawner_spawns.py`` under the cached reference interpreter
-(``tests/kubespawner_envs.py``) once for a whole batch. :func:`normalized` puts a manifest in
-the form both sides are compared in: None, ``{}`` and ``[]`` equal to absent, quantities
-canonical, the env as a mapping, and the values JupyterHub makes itself (its ``JUPYTERHUB_*``
-variables, ``JPY_API_TOKEN``, the JupyterHub version annotation) compared by name only.
+of a KubeSpawner release (``tests/kubespawner_envs.py``) once for a whole batch.
+:func:`normalized` puts a manifest in the form both sides are compared in: None, ``{}`` and
+``[]`` equal to absent, quantities canonical, the env as a mapping, and the values JupyterHub
+makes itself (its ``JUPYTERHUB_*`` variables, ``JPY_API_TOKEN``, the JupyterHub version
+annotation) compared by name only.
 """
 
 from __future__ import annotations
@@ -17,16 +18,17 @@ from kubespawner.objects import validate
 from kubespawner.objects._core.quantity import format_quantity, parse_quantity
 from kubespawner.objects._hub.spawner import Spawn
 
-from ..kubespawner_envs import reference_python, run_json
+from ..kubespawner_envs import NEWEST, reference_python, run_json
 
 RUNNER = Path(__file__).with_name("kubespawner_spawns.py")
 _BY_NAME_ONLY = "<by name>"
 
 
-def oracle_spawns(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """KubeSpawner 7.1.0's answer for each request (``traits``, ``user``, ``server``,
+def oracle_spawns(requests: list[dict[str, Any]], release: str = NEWEST) -> list[dict[str, Any]]:
+    """KubeSpawner ``release``'s answer for each request (``traits``, ``user``, ``server``,
     ``user_options``, ``namespace``): ``{"pod", "pvc"}`` or ``{"error", "stage"}``."""
-    answer: list[dict[str, Any]] = run_json(reference_python(), RUNNER, {"spawns": requests})
+    interpreter = reference_python(release)
+    answer: list[dict[str, Any]] = run_json(interpreter, RUNNER, {"spawns": requests})
     return answer
 
 

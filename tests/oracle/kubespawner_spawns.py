@@ -216,12 +216,21 @@ async def spawn(spawner_class, request, config=None):
 
                 owner = make_owner_reference(spawner.pod_name, "0-stub-uid")
             if kind == "service":
-                answer[kind] = serialize(spawner.get_service_manifest(owner, spawner.port))
+                answer[kind] = serialize(service_manifest(spawner, owner, answer["pod"]))
             else:
                 answer[kind] = serialize(spawner.get_secret_manifest(owner))
     except Exception as error:  # every failure is an answer: the hub would fail the spawn
         return {**answer, "error": f"{type(error).__name__}: {error}", "stage": stage}
     return answer
+
+
+def service_manifest(spawner, owner, pod):
+    """The service as the installed KubeSpawner's ``_start`` asks for it: 7.1.0 passes the
+    port of the created pod's ``notebook-port`` (read from the API server's JSON), 7.0.0
+    lets the service use ``spawner.port``."""
+    if hasattr(spawner, "_get_pod_port"):
+        return spawner.get_service_manifest(owner, spawner._get_pod_port(pod))
+    return spawner.get_service_manifest(owner)
 
 
 def stand_in_certificates(spawner):

@@ -3,8 +3,8 @@
 Installed beside jupyterhub-kubespawner, this package's ``kubespawner/objects/`` takes the
 place of KubeSpawner's own ``objects.py``: every pod KubeSpawner starts is built and checked
 here. This module says so once in the hub's log, warns when the KubeSpawner release is not one
-the tests cover, and applies the Pod Security level a hub image asks for through
-``KUBESPAWNER_OBJECTS_POD_SECURITY``.
+the tests cover, writes ``allow_privilege_escalation=True`` as KubeSpawner 7 does, and applies
+the Pod Security level a hub image asks for through ``KUBESPAWNER_OBJECTS_POD_SECURITY``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from .._core.errors import INVALID, InvalidObjectError, Problem
 
 # The jupyterhub-kubespawner releases whose calls the tests make against this package.
-TESTED_KUBESPAWNER = ("7.1.0",)
+TESTED_KUBESPAWNER = ("7.0.0", "7.1.0")
 POD_SECURITY_VARIABLE = "KUBESPAWNER_OBJECTS_POD_SECURITY"
 
 _announced = False
@@ -54,6 +54,34 @@ def announce(logger: logging.Logger | None) -> None:
             " and ".join(TESTED_KUBESPAWNER),
             found,
         )
+
+
+def as_kubespawner_writes(arguments: dict[str, Any]) -> dict[str, Any]:
+    """``make_pod``'s keyword arguments, changed to build the pod KubeSpawner 7 builds.
+
+    KubeSpawner 7's own module writes ``allowPrivilegeEscalation: true`` for
+    ``allow_privilege_escalation=True``, where this package's ``make_pod`` leaves the field unset
+    (same effect: the runtime's default is true, and Pod Security's restricted level refuses
+    both). Here the value goes in as part of ``container_security_context``, whose own keys
+    still win, as in KubeSpawner.
+    """
+    context = arguments.get("container_security_context")
+    if arguments.get("allow_privilege_escalation") is not True or not (
+        context is None or isinstance(context, dict)
+    ):
+        return arguments
+    return {
+        **arguments,
+        "container_security_context": {"allowPrivilegeEscalation": True, **(context or {})},
+    }
+
+
+def prepare_pod_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
+    """``make_pod``'s keyword arguments as given, or inside a hub :func:`as_kubespawner_writes`
+    of them: there the pod is the one the installed KubeSpawner would have created."""
+    if "kubespawner.spawner" not in sys.modules:
+        return arguments
+    return as_kubespawner_writes(arguments)
 
 
 def enforce_pod_security(manifest: dict[str, Any]) -> None:

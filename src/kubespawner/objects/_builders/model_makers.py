@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec
 
 from .ingress import make_ingress_manifest
-from .kubespawner_host import announce, enforce_pod_security
+from .kubespawner_host import announce, enforce_pod_security, prepare_pod_arguments
 from .namespace import make_namespace_manifest
 from .owner import make_owner_reference_manifest
 from .pod import make_pod_manifest
@@ -44,12 +44,14 @@ def _returning_model(
     model: str | tuple[str, ...],
     what: str,
     check: Callable[[Any], None] | None = None,
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Callable[_P, Any]:
     """A function with the signature and docs of ``build`` that returns ``model`` instances.
 
     When ``build`` returns a tuple of manifests, ``model`` names the class of
-    each; a None in the tuple stays None. ``check``, if given, may refuse the
-    built manifest before it becomes a model.
+    each; a None in the tuple stays None. ``prepare``, if given, may change the
+    keyword arguments first; ``check``, if given, may refuse the built manifest
+    before it becomes a model.
     """
 
     @functools.wraps(build)
@@ -58,7 +60,7 @@ def _returning_model(
 
         logger = kwargs.get("logger")
         announce(logger if isinstance(logger, logging.Logger) else None)
-        built = build(*args, **kwargs)
+        built = build(*args, **(prepare(kwargs) if prepare else kwargs))
         if check is not None:
             check(built)
         if isinstance(model, str):
@@ -88,7 +90,12 @@ def _returning_model(
 
 
 make_pod = _returning_model(
-    make_pod_manifest, "make_pod", "V1Pod", "pod", check=enforce_pod_security
+    make_pod_manifest,
+    "make_pod",
+    "V1Pod",
+    "pod",
+    check=enforce_pod_security,
+    prepare=prepare_pod_arguments,
 )
 make_pvc = _returning_model(make_pvc_manifest, "make_pvc", "V1PersistentVolumeClaim", "claim")
 make_service = _returning_model(make_service_manifest, "make_service", "V1Service", "service")

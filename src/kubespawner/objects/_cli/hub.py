@@ -2,7 +2,7 @@
 
 Zero to JupyterHub values files become KubeSpawner's settings as the z2jh 4.4.0 chart hands
 them over (``_hub.chart``), a ``jupyterhub_config.py`` as JupyterHub loads it
-(``_hub.pyconfig``); then spawns as jupyterhub-kubespawner 7.1.0 makes them (``_hub``). One
+(``_hub.pyconfig``); then spawns as jupyterhub-kubespawner makes them (``_hub``). One
 user, at most one server and no ``--matrix`` render that one spawn's objects; otherwise
 every profile, choice, user and server is checked and each problem printed once.
 """
@@ -17,6 +17,8 @@ from typing import Any
 
 from .._core.documents import UnusableInputError
 from .._core.manifest import dump_yaml
+from .._hub.config import CHART_KUBESPAWNER
+from .._hub.traits import RELEASES
 from .options import add_output_option, add_pod_security_option
 from .output import write_output
 
@@ -33,7 +35,7 @@ def add_parser(commands: Any) -> None:
         description="Merge Zero to JupyterHub values files as Helm does and map them to "
         "KubeSpawner's settings as the z2jh 4.4.0 chart does (or execute a "
         "jupyterhub_config.py as JupyterHub does), and make each user's spawn as "
-        "jupyterhub-kubespawner 7.1.0 would: one spawn's objects as YAML, or (with --matrix, "
+        "jupyterhub-kubespawner would: one spawn's objects as YAML, or (with --matrix, "
         "several users or servers, or no --user) every profile, choice, user and server "
         "checked, one line per problem. Python code runs only when asked: with --config, "
         "or hub.extraConfig with --run-extra-config.",
@@ -66,6 +68,13 @@ def add_parser(commands: Any) -> None:
         "(jupyterhub, basehub.jupyterhub, binderhub.jupyterhub)",
     )
     hub.add_argument("--release", default="jupyterhub", metavar="NAME", help="Helm release name")
+    hub.add_argument(
+        "--kubespawner",
+        choices=RELEASES,
+        default=CHART_KUBESPAWNER,
+        help="the jupyterhub-kubespawner release the hub runs (default: %(default)s, the one"
+        " the z2jh 4.4.0 hub image ships)",
+    )
     hub.add_argument("--namespace", default="jhub", metavar="NS", help="the hub's namespace")
     hub.add_argument(
         "--user", action="append", metavar="NAME", help="a user name, as given; repeatable"
@@ -116,6 +125,7 @@ def run_hub(args: argparse.Namespace) -> int:
         location = f"{error.source}:{error.line}" if error.line is not None else error.source
         print(f"{location}: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
+    config.kubespawner = args.kubespawner
     users = list(dict.fromkeys(args.user or []))
     servers = list(dict.fromkeys(args.server or []))
     single = not args.matrix and len(users) == 1 and len(servers) <= 1

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import io
+import json
 import math
 import re
 import sys
@@ -36,6 +38,8 @@ from typing import Any, BinaryIO
 
 import yaml
 from yaml import events
+
+from .errors import shorten
 
 try:
     from yaml._yaml import CParser as _Parser
@@ -161,7 +165,7 @@ def first_document(text: str, source: str) -> tuple[Document | None, int | None]
     empty. The line is None when nothing follows; input past the first document
     that cannot be read is reported by the line where it stops being readable.
     """
-    found = _documents(io.BytesIO(text.encode("utf-8", "surrogatepass")), source, True)
+    found = _documents(io.BytesIO(text.encode("utf-8", "surrogatepass")), source, True, False)
     try:
         first = next(found, None)
         try:
@@ -192,34 +196,72 @@ class _Input:
         self.stream = stream
         self.total = 0
         self.document_start = 0
+        self.peeked = b""
 
     def read(self, size: int) -> bytes:
+        if self.peeked:
+            chunk, self.peeked = self.peeked, b""
+            return chunk
         chunk = self.stream.read(size)
         self.total += len(chunk)
         if self.total - self.document_start > DOCUMENT_SIZE_LIMIT + size:
             raise _TooLargeError
         return chunk
 
+    def peek(self, size: int) -> bytes:
+        """The first ``size`` bytes (fewer at the end), which the next read gives again."""
+        chunks = [self.read(size)]
+        while chunks[-1] and sum(map(len, chunks)) < size:
+            chunks.append(self.read(size - sum(map(len, chunks))))
+        self.peeked = b"".join(chunks)
+        return self.peeked
+
+
+# kubectl reads a stream as JSON when its first character that Go's unicode.IsSpace
+# does not skip, within the first 4096 bytes, is "{" (k8s.io/apimachinery's
+# YAMLOrJSONDecoder; "[" and a byte order mark lead to YAML).
+_SNIFFED_BYTES = 4096
+_GO_SPACES = (
+    " \t\n\v\f\r\x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + ("\u2028\u2029\u202f\u205f\u3000")
+)
+
+
+def _is_json(start: bytes) -> bool:
+    """Whether kubectl reads a stream that starts with ``start`` as JSON."""
+    return start.decode("utf-8", "replace").lstrip(_GO_SPACES).startswith("{")
+
 
 def _documents(
-    stream: BinaryIO, source: str, empty: bool = False
+    stream: BinaryIO, source: str, empty: bool = False, as_kubectl: bool = True
 ) -> Generator[Document, None, None]:
-    """The documents of a byte stream, read one at a time; the ``empty`` ones too if asked."""
+    """The documents of a byte stream, read one at a time; the ``empty`` ones too if asked.
+
+    ``as_kubectl``: a stream that starts with ``{`` is a stream of JSON values, as
+    kubectl reads it; otherwise (as Helm reads values) everything is YAML.
+    """
     source_input = _Input(stream)
     parser: Any = None
     builder = _Builder()
+    reader: _Builder | _JsonReader = builder
     index = 0
     try:
-        # PyYAML's pure-Python parser reads its first bytes at once, and may fail there.
-        parser = _Parser(source_input)  # type: ignore[arg-type]
-        for data, lines, duplicates, more, values in builder.documents(parser):
+        if as_kubectl and _is_json(source_input.peek(_SNIFFED_BYTES)):
+            reader = _JsonReader(source_input)
+            found = reader.documents()
+        else:
+            # PyYAML's pure-Python parser reads its first bytes at once, and may fail there.
+            parser = _Parser(source_input)  # type: ignore[arg-type]
+            found = builder.documents(parser)
+        for data, lines, duplicates, more, values in found:
             source_input.document_start = source_input.total
             if data is not None or empty:
                 yield Document(source, index, data, lines, duplicates, more, values)
                 index += 1
     except _TooLargeError:
         message = f"document {index} is larger than the limit of {DOCUMENT_SIZE_LIMIT:,} bytes"
-        raise UnusableInputError(message, source, builder.start_line) from None
+        raise UnusableInputError(message, source, reader.start_line) from None
     except _ReadError as error:
         raise UnusableInputError(str(error), source, error.line) from None
     except yaml.MarkedYAMLError as error:
@@ -267,35 +309,31 @@ class _Builder:
         self.start_line = 1
         # Anchor name -> (data, lines, values decoded); None while its node is still open.
         self.anchors: dict[str, tuple[Any, Lines, int] | None] = {}
-        self.aliased = 0
 
     def documents(self, parser: Any) -> Iterator[tuple[Any, Lines, list[Duplicate], int, int]]:
         """(data, lines, duplicates, more duplicates, values) of each document the events make."""
         get_event = parser.get_event
         scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
-        starts = {events.MappingStartEvent: dict, events.SequenceStartEvent: list}
-        ends = (events.MappingEndEvent, events.SequenceEndEvent)
-        words, numeric = _WORDS, _NUMERIC
+        mapping_start, sequence_start = events.MappingStartEvent, events.SequenceStartEvent
+        mapping_end, sequence_end = events.MappingEndEvent, events.SequenceEndEvent
+        words, numeric, limit = _WORDS, _NUMERIC, VALUES_LIMIT
         stack: list[list[Any]] = []
         result: tuple[Any, Lines] = (None, 0)
         duplicates: list[Duplicate] = []
-        more_duplicates = decoded = 0
+        more_duplicates = decoded = aliased = 0
         # The innermost collection: its data, lines, whether a mapping, and its pending key.
         data: Any = None
         items: Any = None
         is_map = False
         key: Any = _NO_KEY
         key_line = 0
-        while True:
-            event = get_event()
-            if event is None:
-                return
+        value: Any
+        lines: Lines
+        for event in iter(get_event, None):
             kind = event.__class__
-            value: Any
-            lines: Lines
             if kind is scalar_event:
                 decoded += 1
-                if decoded > VALUES_LIMIT:
+                if decoded > limit:
                     raise _ReadError(_too_many_values(), event.start_mark.line + 1)
                 text = event.value
                 line = lines = event.start_mark.line + 1
@@ -307,39 +345,33 @@ class _Builder:
                     value = _scalar(event, line, is_map and key is _NO_KEY)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, line, 1)
-            elif kind in starts:
+            elif kind is mapping_start or kind is sequence_start:
                 line = event.start_mark.line + 1
                 if len(stack) >= DEPTH_LIMIT:
                     raise _ReadError(f"nested more than {DEPTH_LIMIT} levels deep", line)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = None
                 decoded += 1
-                if decoded > VALUES_LIMIT:
+                if decoded > limit:
                     raise _ReadError(_too_many_values(), line)
-                # How the parent names it, for the paths of duplicate keys.
-                name = f"[{len(data)}]" if data.__class__ is list else key
+                # How the parent names it, for the paths of duplicate keys: a key, or an index.
+                name = len(data) if data.__class__ is list else key
                 if stack:
                     stack[-1][_KEY], stack[-1][_KEY_LINE] = key, key_line
-                data = starts[kind]()
-                is_map = data.__class__ is dict
-                items = {} if is_map else [line]
+                is_map = kind is mapping_start
+                data, items = ({}, {}) if is_map else ([], [line])
                 key, key_line = _NO_KEY, 0
                 stack.append([data, items, line, name, event.anchor, decoded, key, 0, None])
                 continue
-            elif kind in ends:
-                collection = stack.pop()
-                value, line = collection[_DATA], collection[_LINE]
-                lines = (
-                    (line, collection[_ITEMS]) if value.__class__ is dict else collection[_ITEMS]
-                )
-                if collection[_ANCHOR] is not None:
-                    size = decoded - collection[_START] + 1
-                    self.anchors[collection[_ANCHOR]] = (value, lines, size)
-                if self.aliased > 100 and _excessive_aliasing(decoded, self.aliased):
+            elif kind is mapping_end or kind is sequence_end:
+                value, written, line, _, anchor, start, _, _, _ = stack.pop()
+                lines = (line, written) if kind is mapping_end else written
+                if anchor is not None:
+                    self.anchors[anchor] = (value, lines, decoded - start + 1)
+                if aliased > 100 and _excessive_aliasing(decoded, aliased):
                     raise _ReadError(_EXCESSIVE_ALIASING, line)
                 if stack:
-                    parent = stack[-1]
-                    data, items, key, key_line = parent[:2] + parent[_KEY : _KEY_LINE + 1]
+                    data, items, _, _, _, _, key, key_line, _ = stack[-1]
                     is_map = data.__class__ is dict
                 else:
                     data = items = None
@@ -349,10 +381,10 @@ class _Builder:
                 value, lines, size = self._anchored(event.anchor, line)
                 # go-yaml decodes the alias node and then, again, everything under its anchor.
                 decoded += 1 + size
-                self.aliased += size
-                if _excessive_aliasing(decoded, self.aliased):
+                aliased += size
+                if _excessive_aliasing(decoded, aliased):
                     raise _ReadError(_EXCESSIVE_ALIASING, line)
-                if decoded > VALUES_LIMIT:
+                if decoded > limit:
                     raise _ReadError(_too_many_values(), line)
             elif kind is events.DocumentStartEvent:
                 self.start_line = event.start_mark.line + 1
@@ -360,17 +392,20 @@ class _Builder:
             elif kind is events.DocumentEndEvent:
                 yield (*result, duplicates, more_duplicates, decoded)
                 result, duplicates, decoded, more_duplicates = (None, 0), [], 0, 0
-                self.anchors, self.aliased = {}, 0
+                self.anchors, aliased = {}, 0
                 continue
             else:
                 continue
             # Put the finished value where it belongs: a key, a value, an item, the document
             if is_map:
                 if key is _NO_KEY:
-                    key = value if value.__class__ is str else _map_key(value, line)
+                    if value.__class__ is str:
+                        key = value
+                    else:
+                        key = _map_key(value, line)
+                        if key is _MERGE:
+                            decoded -= 1  # go-yaml does not decode the merge key itself
                     key_line = line
-                    if key is _MERGE:
-                        decoded -= 1  # go-yaml does not decode the merge key itself
                 elif key is _MERGE:
                     _merge(stack[-1], value, lines, line)
                     key = _NO_KEY
@@ -416,7 +451,8 @@ def _duplicate(stack: list[list[Any]], key: str, line: int) -> Duplicate | None:
     if merged is not None and key in merged:
         merged.discard(key)  # a written key replaces a merged one
         return None
-    path = ".".join([collection[_NAME] for collection in stack[1:]] + [key])
+    names = [collection[_NAME] for collection in stack[1:]]
+    path = ".".join([f"[{name}]" if name.__class__ is int else name for name in names] + [key])
     first = mapping[_ITEMS][key]
     return Duplicate(path.replace(".[", "["), first if first.__class__ is int else first[0], line)
 
@@ -648,6 +684,256 @@ def _go_float32_g(number: float) -> str:
         mantissa = mantissa.rstrip("0").rstrip(".")
         return f"{mantissa}e{'-' if power < 0 else '+'}{abs(power):02d}"
     return format(Decimal(mantissa) * Decimal(10) ** power, "f").rstrip("0").rstrip(".") or "0"
+
+
+# --- JSON streams, as kubectl reads them -------------------------------------------------
+
+# Go's encoding/json grammar: whitespace, numbers, the three words.
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_JSON_WORDS = {"t": ("true", True), "f": ("false", False), "n": ("null", None)}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_BLOCK = 64 * 1024
+_JSON_ENDED = "not valid JSON: unexpected end of JSON input"
+
+
+def _line_breaks(text: str) -> int:
+    """How many lines end in ``text`` (JSON whitespace: ``\\n``, ``\\r\\n`` or ``\\r``)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+class _Truncated(Exception):
+    """The text read so far ends inside a JSON value: read more and parse it again."""
+
+
+class _JsonReader:
+    """The values of a JSON stream, one at a time, as kubectl's JSON decoder reads them.
+
+    Values follow each other with or without whitespace; nothing else may come
+    between them (no comments, no ``---``). Numbers are int64 or else float64,
+    printed as kubectl prints them; invalid UTF-8 and lone surrogates become
+    U+FFFD; a key written twice keeps its last value and is recorded.
+    """
+
+    def __init__(self, source_input: _Input) -> None:
+        self.input = source_input
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.text = ""  # read; parsed up to ``position``
+        self.position = 0
+        self.line = 1  # the line of ``position``
+        self.start_line = 1  # the line of the value being read
+        self.eof = False
+
+    def documents(self) -> Iterator[tuple[Any, Lines, list[Duplicate], int, int]]:
+        """(data, lines, duplicates, more duplicates, values) of each value of the stream."""
+        while True:
+            spaces = _JSON_SPACE.match(self.text, self.position).group()  # type: ignore[union-attr]
+            start = self.position + len(spaces)
+            self.start_line = self.line + _line_breaks(spaces)
+            if start == len(self.text):
+                if self.eof:
+                    return
+                self._read_more()
+                continue
+            try:
+                value = _JsonValue(self.text, self.position, self.line, start, self.eof)
+            except _Truncated:
+                self._read_more()
+                continue
+            self.line = value.line_at(value.end)
+            self.position = value.end
+            yield value.data, value.lines, value.duplicates, value.more_duplicates, value.values
+
+    def _read_more(self) -> None:
+        """Read at least as much again as is waiting (parsing again costs at most twice)."""
+        if self.eof:
+            raise _ReadError(_JSON_ENDED, self.line)
+        parts = [self.text[self.position :]]
+        wanted = max(_JSON_BLOCK, len(parts[0]))
+        while wanted > 0:
+            chunk = self.input.read(_JSON_BLOCK)
+            parts.append(self.decoder.decode(chunk, final=not chunk))
+            if not chunk:
+                self.eof = True
+                break
+            wanted -= len(chunk)
+        self.text, self.position = "".join(parts), 0
+
+
+class _JsonValue:
+    """One JSON value parsed from ``text`` at ``start``, with its lines; no recursion."""
+
+    def __init__(self, text: str, position: int, line: int, start: int, eof: bool) -> None:
+        """The value at ``start`` (past spaces) of ``text``, whose ``position`` is on ``line``."""
+        self.text, self.eof = text, eof
+        self._position, self._line = position, line
+        self.duplicates: list[Duplicate] = []
+        self.more_duplicates = 0
+        self.values = 0
+        self.end = start
+        self.data, self.lines = self._parse(start)
+
+    def line_at(self, position: int) -> int:
+        """The line of ``position`` (positions are asked for in increasing order)."""
+        self._line += _line_breaks(self.text[self._position : position])
+        self._position = position
+        return self._line
+
+    def _parse(self, position: int) -> tuple[Any, Lines]:
+        text = self.text
+        stack: list[list[Any]] = []  # the open collections, laid out as _Builder's
+        value: Any
+        lines: Lines
+        while True:
+            position = self._skip(position, "looking for beginning of value")
+            line = self.line_at(position)
+            char = text[position]
+            self.values += 1
+            if self.values > VALUES_LIMIT:
+                raise _ReadError(_too_many_values(), line)
+            if char in "{[":
+                if len(stack) >= DEPTH_LIMIT:
+                    raise _ReadError(f"nested more than {DEPTH_LIMIT} levels deep", line)
+                # How the parent names it, for the paths of duplicate keys: a key, or an index.
+                parent: list[Any] = stack[-1] if stack else [None] * 9
+                name = len(parent[_DATA]) if parent[_DATA].__class__ is list else parent[_KEY]
+                is_map = char == "{"
+                collection: list[Any] = [{} if is_map else [], {} if is_map else [line]]
+                stack.append([*collection, line, name, None, 0, _NO_KEY, 0, None])
+                position = self._skip(position + 1, "looking for beginning of value")
+                closing = "}" if is_map else "]"
+                if text[position] == closing:
+                    position += 1
+                    value, lines = self._close(stack)
+                elif is_map:
+                    position = self._key(stack[-1], position)
+                    continue
+                else:
+                    continue
+            else:
+                value, position = self._scalar(position, line)
+                lines = line
+            # Put the value in its collection, and close what it completes.
+            while stack:
+                frame = stack[-1]
+                data = frame[_DATA]
+                if data.__class__ is dict:
+                    key, key_line = frame[_KEY], frame[_KEY_LINE]
+                    if key in data:
+                        self._record(_duplicate(stack, key, key_line))
+                    data[key] = value
+                    frame[_ITEMS][key] = lines if lines == key_line else (key_line, lines)
+                    where = "after object key:value pair"
+                else:
+                    data.append(value)
+                    frame[_ITEMS].append(lines)
+                    where = "after array element"
+                position = self._skip(position, where)
+                char = text[position]
+                if char == ",":
+                    if data.__class__ is dict:
+                        position = self._key(frame, position + 1)
+                    else:
+                        position += 1
+                    break
+                if char != ("}" if data.__class__ is dict else "]"):
+                    raise self._invalid(position, where)
+                position += 1
+                value, lines = self._close(stack)
+            else:
+                self.end = position
+                return value, lines
+
+    @staticmethod
+    def _close(stack: list[list[Any]]) -> tuple[Any, Lines]:
+        frame = stack.pop()
+        if frame[_DATA].__class__ is dict:
+            return frame[_DATA], (frame[_LINE], frame[_ITEMS])
+        return frame[_DATA], frame[_ITEMS]
+
+    def _record(self, duplicate: Duplicate | None) -> None:
+        if duplicate is not None and len(self.duplicates) < DUPLICATES_KEPT:
+            self.duplicates.append(duplicate)
+        elif duplicate is not None:
+            self.more_duplicates += 1
+
+    def _key(self, frame: list[Any], position: int) -> int:
+        """Read ``"key":`` into ``frame``; the position after the colon."""
+        position = self._skip(position, "looking for beginning of object key string")
+        if self.text[position] != '"':
+            raise self._invalid(position, "looking for beginning of object key string")
+        frame[_KEY_LINE] = self.line_at(position)
+        self.values += 1
+        frame[_KEY], position = self._string(position)
+        position = self._skip(position, "after object key")
+        if self.text[position] != ":":
+            raise self._invalid(position, "after object key")
+        return position + 1
+
+    def _skip(self, position: int, where: str) -> int:
+        """The position of the next character past whitespace, which must exist."""
+        position = _JSON_SPACE.match(self.text, position).end()  # type: ignore[union-attr]
+        if position == len(self.text):
+            if not self.eof:
+                raise _Truncated
+            raise _ReadError(_JSON_ENDED, self.line_at(position))
+        return position
+
+    def _scalar(self, position: int, line: int) -> tuple[Any, int]:
+        """A string, number, ``true``, ``false`` or ``null`` at ``position``, and where it ends."""
+        text = self.text
+        char = text[position]
+        if char == '"':
+            return self._string(position)
+        if char in _JSON_WORDS:
+            word, value = _JSON_WORDS[char]
+            if text.startswith(word, position):
+                return value, position + len(word)
+            if not self.eof and word.startswith(text[position : position + len(word)]):
+                raise _Truncated
+            raise self._invalid(position, "looking for beginning of value")
+        match = _JSON_NUMBER.match(text, position)
+        if match is None:
+            if not self.eof and text[position:] == "-":
+                raise _Truncated
+            raise self._invalid(position, "looking for beginning of value")
+        if match.end() + 2 >= len(text) and not self.eof:
+            raise _Truncated  # it may go on: 1 may be 12, 1. may be 1.5, 1e may be 1e5
+        written = match.group()
+        if match.lastindex is None and len(written) <= 20:
+            integer = int(written)
+            if -_INT64 <= integer < _INT64:
+                return integer, match.end()
+        number = float(written)
+        if math.isinf(number):
+            message = f"cannot decode the number {shorten(written)}: out of range of float64"
+            raise _ReadError(message, line)
+        return _json_number(_FLOAT, number), match.end()
+
+    def _string(self, position: int) -> tuple[str, int]:
+        """The string whose opening quote is at ``position``, and where it ends."""
+        try:
+            value, end = json.decoder.scanstring(self.text, position + 1, True)  # type: ignore[attr-defined]
+        except json.JSONDecodeError as error:
+            if not self.eof and (
+                error.msg.startswith("Unterminated") or error.pos + 6 >= len(self.text)
+            ):
+                raise _Truncated from None
+            if error.msg.startswith("Unterminated"):
+                raise _ReadError(_JSON_ENDED, self.line_at(len(self.text))) from None
+            reason = error.msg.removesuffix(" at").lower()
+            raise _ReadError(
+                f"not valid JSON: {reason} in a string", self.line_at(error.pos)
+            ) from None
+        if _SURROGATE.search(value):  # Go: an escaped lone surrogate is U+FFFD
+            value = _SURROGATE.sub("\ufffd", value)
+        return value, end
+
+    def _invalid(self, position: int, where: str) -> _ReadError:
+        char = self.text[position]
+        return _ReadError(
+            f"not valid JSON: invalid character {char!r} {where}", self.line_at(position)
+        )
 
 
 def line_of(lines: Lines, path: str, exact: bool = False) -> int | None:

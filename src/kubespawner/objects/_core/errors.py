@@ -9,8 +9,10 @@ raise :class:`InvalidTypeError`, which is also a :class:`TypeError`.
 
 from __future__ import annotations
 
+import heapq
 import json
 import reprlib
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -91,15 +93,19 @@ def printable(text: str) -> str:
     )
 
 
-def _json(value: Any, **options: Any) -> str:
+def _json(value: Any) -> str:
     """``value`` as JSON showing every script as written, as the API server's messages do
     (Go's %q); what a terminal would not show (control and format characters such as a
     right-to-left override or a zero-width space) stays escaped."""
-    return printable(json.dumps(value, ensure_ascii=False, **options))
+    return printable(json.dumps(value, ensure_ascii=False))
 
 
 def show_value(value: Any) -> str:
-    """How a problem shows its value: JSON where it can, cut to ``SHOWN_LENGTH``."""
+    """How a problem shows its value: JSON where it can, cut to ``SHOWN_LENGTH``.
+
+    Only the first ``SHOWN_LENGTH`` characters are ever written: a value of
+    millions of items costs no more to show than a short one.
+    """
     if isinstance(value, str):
         return shorten(_json(value[:SHOWN_LENGTH]))
     if value is None or isinstance(value, (bool, int, float)):
@@ -107,11 +113,60 @@ def show_value(value: Any) -> str:
             return shorten(json.dumps(value))
         except ValueError:  # more digits than Python converts
             return short_repr(value)
+    parts: list[str] = []
+    size = 0
     try:
-        text = _json(value, sort_keys=True, default=repr)
-    except (ValueError, TypeError, RecursionError):  # loops, deep nesting, mixed keys
-        text = short_repr(value)
-    return shorten(text)
+        for part in _json_parts(value, set()):
+            parts.append(part)
+            size += len(part)
+            if size > SHOWN_LENGTH:
+                break
+    except (ValueError, TypeError):  # loops, mixed keys, huge integers
+        return short_repr(value)
+    return shorten("".join(parts))
+
+
+def _json_parts(value: Any, open_ids: set[int]) -> Iterator[str]:
+    """The text ``json.dumps(value, sort_keys=True, default=repr)`` writes, in parts.
+
+    A caller that stops early leaves the rest unwritten; each string is cut to
+    what can be shown. Nesting deeper than the text shown is never reached, so
+    the recursion stays within ``SHOWN_LENGTH`` levels.
+    """
+    if isinstance(value, str):
+        yield _json(value[: SHOWN_LENGTH + 1])
+    elif value is None or isinstance(value, (bool, int, float)):
+        yield json.dumps(value)
+    elif isinstance(value, (list, tuple, dict)):
+        if id(value) in open_ids:
+            raise ValueError("the value contains itself")
+        open_ids.add(id(value))
+        if isinstance(value, dict):
+            yield "{"
+            # The first keys in order, without sorting them all (no more can be shown).
+            for index, (key, item) in enumerate(heapq.nsmallest(SHOWN_LENGTH, value.items())):
+                yield ", " if index else ""
+                yield _json_key(key) + ": "
+                yield from _json_parts(item, open_ids)
+            yield "}"
+        else:
+            yield "["
+            for index, item in enumerate(value):
+                yield ", " if index else ""
+                yield from _json_parts(item, open_ids)
+            yield "]"
+        open_ids.discard(id(value))
+    else:
+        yield _json(repr(value)[: SHOWN_LENGTH + 1])
+
+
+def _json_key(key: Any) -> str:
+    """A mapping key as JSON writes it: a string, from a str, number, bool or None."""
+    if isinstance(key, str):
+        return _json(key[: SHOWN_LENGTH + 1])
+    if key is None or isinstance(key, (bool, int, float)):
+        return json.dumps(json.dumps(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ class Origin:
 
 
 CHART_DEFAULT = Origin()
+# The jupyterhub-kubespawner release in the z2jh 4.4.0 hub image (images/hub/requirements.txt).
+CHART_KUBESPAWNER = "7.0.0"
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,9 @@ class SpawnerConfig:
     from (those of ``hub`` under ``("JupyterHub", name, ...)``); :meth:`origin` finds the
     most specific one. ``unevaluated`` names the Python
     code (``hub.extraConfig`` snippets, callables) that was not executed; ``problems``
-    what is wrong with the configuration before any spawn.
+    what is wrong with the configuration before any spawn. ``kubespawner`` is the
+    jupyterhub-kubespawner release the hub runs (``7.0.0``, the one the z2jh 4.4.0 hub image
+    ships, or ``7.1.0``): it decides which settings exist and what the pods say.
     """
 
     traits: dict[str, Any] = field(default_factory=dict)
@@ -66,6 +70,7 @@ class SpawnerConfig:
     origins: dict[SettingPath, Origin] = field(default_factory=dict)
     unevaluated: list[str] = field(default_factory=list)
     problems: list[ConfigProblem] = field(default_factory=list)
+    kubespawner: str = CHART_KUBESPAWNER
 
     def origin(self, *path: str | int) -> Origin:
         """Where the setting at ``path`` (or its closest recorded parent) came from."""

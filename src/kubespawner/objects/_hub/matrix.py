@@ -41,7 +41,8 @@ def hub_spawns(
     namespace: str = "jhub",
     pod_security: str | None = None,
 ) -> list[Spawn]:
-    """The spawns of KubeSpawner's settings, as jupyterhub-kubespawner 7.1.0 would make them.
+    """The spawns of KubeSpawner's settings, as jupyterhub-kubespawner would make them: the
+    release ``config.kubespawner`` names (7.0.0, the z2jh 4.4.0 hub image's, unless set).
 
     With ``matrix`` (the default) every profile is tried with its defaults, then every choice
     of every option one at a time (the other options at their defaults), then one value for

@@ -1,4 +1,4 @@
-"""One spawn as jupyterhub-kubespawner 7.1.0 makes it: settings -> user options -> objects.
+"""One spawn as jupyterhub-kubespawner makes it: settings -> user options -> objects.
 
 :func:`spawn` follows ``KubeSpawner``: its constructor (settings checked by traitlets, the
 pod and claim names and ``working_dir`` expanded from their templates), ``load_user_options``
@@ -6,7 +6,9 @@ pod and claim names and ``working_dir`` expanded from their templates), ``load_u
 and ``get_pod_manifest`` with the same arguments KubeSpawner passes to ``make_pod``, built
 here by this package's builders and so checked by the API server's rules. Everything
 KubeSpawner would fail on, and what it would do silently but surely not as meant, becomes a
-:class:`SpawnProblem` naming the setting and where it came from.
+:class:`SpawnProblem` naming the setting and where it came from. The release (7.0.0 or 7.1.0,
+``SpawnerConfig.kubespawner``) decides which settings exist and the version the pod names;
+the objects are otherwise built alike (their ``objects.py`` and ``get_*_manifest`` are equal).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._builders.kubespawner_host import as_kubespawner_writes
 from .._builders.pod import make_pod_manifest
 from .._builders.pvc import make_pvc_manifest
 from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value
@@ -31,9 +34,16 @@ from .profiles import (
 )
 from .slugs import is_label_value, safe_slug
 from .templates import USER_FIELDS, finish, user_fields
-from .traits import DEPRECATED, TRAITS, TraitValueError, check_trait, default
+from .traits import (
+    DEPRECATED,
+    NEWEST,
+    TRAITS,
+    TraitValueError,
+    check_trait,
+    default,
+    traits_of,
+)
 
-KUBESPAWNER_VERSION = "7.1.0"
 # The JupyterHub of the z2jh 4.4.0 hub image (its images/hub/requirements.txt), written
 # into each pod's annotations.
 JUPYTERHUB_VERSION = "5.5.0"
@@ -231,6 +241,8 @@ class _Spawner:
         self.sources: dict[str, SettingPath] = {}
         self.base: dict[str, Any] = {}
         self.attributes: dict[str, Any] = {}
+        self.release = config.kubespawner
+        self.traits = traits_of(self.release)
 
     # -- reporting
 
@@ -251,6 +263,12 @@ class _Spawner:
     def fail(self, failure: SpawnFailure) -> None:
         self.problem("KubeSpawner", f"the spawn fails: {failure}", failure.setting)
 
+    def unknown(self, name: str) -> str:
+        """Why ``name`` is no setting: a typo (with a did-you-mean), or a later release's."""
+        if name in TRAITS:
+            return f"KubeSpawner {self.release} has no setting {name!r} (it came in {NEWEST})"
+        return f"KubeSpawner has no setting {name!r}{_close(name, self.traits)}"
+
     def source(self, trait: str) -> SettingPath:
         return self.sources.get(trait, (trait,))
 
@@ -270,21 +288,20 @@ class _Spawner:
         # run shows the admin all of them.
         failures: list[SpawnFailure] = []
         for name, value in given.items():
-            if name not in TRAITS:
+            if name not in self.traits:
                 self.problem(
                     "Unknown setting",
-                    f"KubeSpawner has no setting {name!r}{_close(name)}: the hub warns and"
-                    " ignores it",
+                    f"{self.unknown(name)}: the hub warns and ignores it",
                     (name,),
                 )
                 continue
             try:
-                self.values[name] = check_trait(name, copy.deepcopy(value))
+                self.values[name] = check_trait(name, copy.deepcopy(value), self.release)
             except TraitValueError as error:
                 failures.append(SpawnFailure(f"TraitError: {name}: {error}", self.source(name)))
         self._raise_all(failures)
         self.values.setdefault("namespace", self.hub_namespace)
-        for name in TRAITS:
+        for name in self.traits:
             if name not in self.values:
                 self.values[name] = default(name)
         self._check_not_evaluated()
@@ -327,15 +344,14 @@ class _Spawner:
             if key in ("pod_name", "pvc_name"):
                 self.attributes[key] = value  # plain attributes, read when the objects are built
                 continue
-            if key not in TRAITS:
+            if key not in self.traits:
                 if isinstance(value, dict):
                     raise SpawnFailure(
                         f"AttributeError: KubeSpawner has no attribute {key!r}", setting
                     )
                 self.problem(
                     "Unknown setting",
-                    f"KubeSpawner has no setting {key!r}{_close(key)}: the override is silently"
-                    " ignored",
+                    f"{self.unknown(key)}: the override is silently ignored",
                     setting,
                 )
                 continue
@@ -351,7 +367,7 @@ class _Spawner:
                 _merge(current, value, setting)
             else:
                 try:
-                    self.values[key] = check_trait(key, value)
+                    self.values[key] = check_trait(key, value, self.release)
                 except TraitValueError as error:
                     failures.append(SpawnFailure(f"TraitError: {key}: {error}", setting))
                     continue
@@ -443,7 +459,9 @@ class _Spawner:
             )
             if claim is not None:
                 made.append(claim)
-        pod = self._build("Pod", make_pod_manifest, self.pod_arguments(), _POD_PARAMETERS)
+        # KubeSpawner 7 writes allow_privilege_escalation=True out; our make_pod leaves it unset
+        arguments = as_kubespawner_writes(self.pod_arguments())
+        pod = self._build("Pod", make_pod_manifest, arguments, _POD_PARAMETERS)
         if pod is not None:
             made.append(pod)
             if pod_security:
@@ -485,7 +503,7 @@ class _Spawner:
         if problem.value is not NO_VALUE:
             shown = show_value(problem.value)
             detail = f"{shown}: {detail}" if detail else shown
-        setting = self.source(trait) if trait in TRAITS else None
+        setting = self.source(trait) if trait in self.traits else None
         self.problem(problem.reason, detail, setting, problem.path, kind)
 
     def labels(self, extra: Any) -> dict[str, Any]:
@@ -498,7 +516,7 @@ class _Spawner:
         annotations: dict[str, Any] = {"hub.jupyter.org/username": self.user}
         if self.server:
             annotations["hub.jupyter.org/servername"] = self.server
-        annotations["hub.jupyter.org/kubespawner-version"] = KUBESPAWNER_VERSION
+        annotations["hub.jupyter.org/kubespawner-version"] = self.release
         annotations["hub.jupyter.org/jupyterhub-version"] = JUPYTERHUB_VERSION
         annotations.update(extra)
         return annotations
@@ -591,9 +609,8 @@ class _Spawner:
             "fs_gid": value["fs_gid"],
             "supplemental_gids": value["supplemental_gids"],
             "privileged": value["privileged"],
-            # None leaves the field unset in KubeSpawner; True does in our make_pod
-            "allow_privilege_escalation": value["allow_privilege_escalation"] is not False,
-            "container_security_context": self._container_security_context(),
+            "allow_privilege_escalation": value["allow_privilege_escalation"],
+            "container_security_context": value["container_security_context"],
             "pod_security_context": value["pod_security_context"],
             "env": self.env(),
             "volumes": self.expand_all(listed(value["volumes"]), "volumes"),
@@ -636,15 +653,6 @@ class _Spawner:
             "ssl_secret_mount_path": value["secret_mount_path"],
         }
 
-    def _container_security_context(self) -> Any:
-        # KubeSpawner 7 writes allowPrivilegeEscalation whenever it is not None, true too;
-        # our make_pod leaves true unset, so it goes in as part of the context (whose own
-        # keys still win, as in KubeSpawner).
-        context = self.values["container_security_context"]
-        if self.values["allow_privilege_escalation"] is True and isinstance(context, dict):
-            return {"allowPrivilegeEscalation": True, **context}
-        return context
-
     def pvc_arguments(self) -> dict[str, Any]:
         """What KubeSpawner's ``get_pvc_manifest`` passes to ``make_pvc``."""
         value = self.values
@@ -679,11 +687,11 @@ def _check_option_names(state: _Spawner, profile: Profile, options: Mapping[str,
             )
 
 
-def _close(name: str) -> str:
-    """A did-you-mean for a name that is no trait."""
+def _close(name: str, traits: Mapping[str, Any]) -> str:
+    """A did-you-mean for a name that is none of ``traits``."""
     import difflib
 
-    found = difflib.get_close_matches(name, TRAITS, n=1)
+    found = difflib.get_close_matches(name, traits, n=1)
     return f" (did you mean {found[0]!r}?)" if found else ""
 
 

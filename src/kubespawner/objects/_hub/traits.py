@@ -2,16 +2,17 @@
 
 The table restates jupyterhub-kubespawner 7.1.0's ``KubeSpawner`` traits and those of
 JupyterHub's ``Spawner`` that change what a spawn creates, each with the value it has when
-nothing sets it. :func:`check_trait` accepts or refuses a value as traitlets would when the
-hub loads its configuration or a profile override sets the trait, and returns the value
-traitlets would store (``cpu_limit: 2`` is stored as ``2.0``, ``mem_limit: "1G"`` as
-``1073741824``). Traits that only take Python callables (hooks) refuse anything a values file
-can hold.
+nothing sets it; :func:`traits_of` gives the table of the earlier release 7.0.0.
+:func:`check_trait` accepts or refuses a value as traitlets would when the hub loads its
+configuration or a profile override sets the trait, and returns the value traitlets would
+store (``cpu_limit: 2`` is stored as ``2.0``, ``mem_limit: "1G"`` as ``1073741824``). Traits
+that only take Python callables (hooks) refuse anything a values file can hold.
 """
 
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
 
 from .._core.errors import show_value
@@ -19,7 +20,8 @@ from .._core.errors import show_value
 # Kinds (traitlets types): "bool", "int", "float", "str", "dict", "list", "list-str",
 # "list|dict" (Union[List, Dict]), "list|str", "command" (a str becomes [str]), "bytes"
 # (JupyterHub's ByteSpecification), "int|callable", "dict|callable", "list|callable",
-# "profiles" (Union[List(Dict), Callable, Dict]), "slug-scheme", "callable", "any". A "?"
+# "profiles" (Union[List(Dict), Callable, Dict]), "profile-list" (Union[List(Dict), Callable]),
+# "slug-scheme", "callable", "any". A "?"
 # suffix allows None. A lone list type takes a string as a one-item list; inside a union
 # (``list|dict``) it does not.
 TRAITS: dict[str, tuple[str, Any]] = {
@@ -128,7 +130,8 @@ TRAITS: dict[str, tuple[str, Any]] = {
     "services_enabled": ("bool", False),
     "slow_spawn_message": (
         "str",
-        "Server launch is taking longer than expected. Please be patient.",
+        "Server launch is taking longer than expected. Please be patient! Current time spent"
+        " waiting: {seconds} seconds.",
     ),
     "slow_spawn_message_frequency": ("int", 5),
     "slow_spawn_message_threshold": ("int", 60),
@@ -150,6 +153,30 @@ TRAITS: dict[str, tuple[str, Any]] = {
     "volumes": ("list|dict", []),
     "working_dir": ("str?", None),
 }
+
+# The KubeSpawner releases emulated, oldest first; the table above is the newest one's.
+RELEASES = ("7.0.0", "7.1.0")
+NEWEST = RELEASES[-1]
+# What 7.1.0 added to 7.0.0's traits (a diff of the two releases' spawner.py): the slow-spawn
+# message, and a dict of profiles (sorted by key). None: the trait does not exist yet.
+_BEFORE_7_1_0: dict[str, tuple[str, Any] | None] = {
+    "profile_list": ("profile-list", []),
+    "slow_spawn_message": None,
+    "slow_spawn_message_frequency": None,
+    "slow_spawn_message_threshold": None,
+}
+
+
+@cache
+def traits_of(release: str) -> dict[str, tuple[str, Any]]:
+    """The trait table (name -> kind, default) of KubeSpawner ``release``, one of RELEASES."""
+    if release not in RELEASES:
+        raise ValueError(f"jupyterhub-kubespawner {release} is not emulated: one of {RELEASES}")
+    if release == NEWEST:
+        return TRAITS
+    table = {name: _BEFORE_7_1_0.get(name, entry) for name, entry in TRAITS.items()}
+    return {name: entry for name, entry in table.items() if entry is not None}
+
 
 # Names KubeSpawner still reads, moving the value to the new name (``_deprecated_traits``).
 DEPRECATED: dict[str, str] = {
@@ -211,13 +238,14 @@ def default(name: str) -> Any:
     )
 
 
-def check_trait(name: str, value: Any) -> Any:
-    """The value traitlets stores when ``value`` is given to the trait ``name``.
+def check_trait(name: str, value: Any, release: str = NEWEST) -> Any:
+    """The value traitlets stores when ``value`` is given to the trait ``name`` of
+    KubeSpawner ``release``.
 
     Raises:
       TraitValueError: traitlets (or JupyterHub's byte specification) would refuse it.
     """
-    kind = TRAITS[name][0]
+    kind = traits_of(release)[name][0]
     if value is None and kind.endswith("?"):
         return None
     kind = kind.rstrip("?")
@@ -234,8 +262,9 @@ def check_trait(name: str, value: Any) -> Any:
         if value in ("safe", "escape"):
             return value
         raise TraitValueError(f"expected any of ['safe', 'escape'], not {_shown(value)}")
-    if kind == "profiles":
-        alternatives = ["list", "dict"]
+    if kind in ("profiles", "profile-list"):
+        # 7.0.0 refuses a dict; its message names the callable it also takes
+        alternatives = ["list", "dict"] if kind == "profiles" else ["list", "callable"]
         if isinstance(value, list) and not all(isinstance(item, dict) for item in value):
             wrong = next(item for item in value if not isinstance(item, dict))
             raise TraitValueError(f"each profile must be a dict, not {_shown(wrong)}")
