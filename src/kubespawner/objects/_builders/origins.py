@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._core.convert import EXACT_SCALARS, to_wire
+from .._core.convert import EXACT_SCALARS, Irregular, convert_irregular, fast_converter
 from .._core.errors import Problem
 
 
@@ -61,21 +61,28 @@ class Wiring:
         # Every parameter is recorded: the log's own append saves a call per parameter.
         self._record = self.origins._log.append
 
-    def __call__(
+    # A method, not __call__: calling an instance costs more, once for each parameter.
+    def convert(
         self, value: Any, type_ref: str, path: str, parameter: str, camel_only: bool = False
     ) -> Any:
         """``value`` of ``parameter`` as wire data for ``path``, which is recorded as its origin."""
         self._record((path, parameter, False))
         if type(value) is EXACT_SCALARS.get(type_ref):  # a plain string, integer or boolean
             return value
-        return to_wire(value, type_ref, path, self.problems, parameter, camel_only)
+        # to_wire, inlined: a call less for each parameter.
+        try:
+            return fast_converter(type_ref)(value)
+        except Irregular:
+            return convert_irregular(value, type_ref, path, self.problems, parameter, camel_only)
 
     def metadata(self, name: Any, labels: Any, annotations: Any) -> dict[str, Any]:
         """The metadata of a notebook's object: its name, labels and annotations ({} if None)."""
         return {
-            "name": self(name, "str", "metadata.name", "name"),
-            "labels": self(labels or {}, "{str}", "metadata.labels", "labels"),
-            "annotations": self(annotations or {}, "{str}", "metadata.annotations", "annotations"),
+            "name": self.convert(name, "str", "metadata.name", "name"),
+            "labels": self.convert(labels or {}, "{str}", "metadata.labels", "labels"),
+            "annotations": self.convert(
+                annotations or {}, "{str}", "metadata.annotations", "annotations"
+            ),
         }
 
 

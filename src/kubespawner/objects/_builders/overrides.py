@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from .._core.convert import join, to_wire
+from .._core.convert import to_wire
 from .._core.errors import Problem, show_value
 from .origins import Origins
+
+# Generated values whose replacement is not worth a warning (besides None); never modified.
+_EMPTY: tuple[Any, ...] = ("", [], {})
 
 
 def apply_overrides(
@@ -24,9 +27,9 @@ def apply_overrides(
     for field, value in to_wire(
         overrides, type_name, path, problems, parameter, partial=True
     ).items():
-        field_path = join(path, field)
+        field_path = f"{path}.{field}"  # path is never empty
         current = target.get(field)
-        if current not in (None, "", [], {}):
+        if current is not None and current not in _EMPTY:
             logger.warning(
                 "%s.%s replaces %s, which was %s, with %s",
                 parameter,

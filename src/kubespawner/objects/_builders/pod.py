@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from .._core.convert import is_model, join, to_wire
+from .._core.convert import Irregular, convert_irregular, fast_converter, is_model, join, to_wire
 from .._core.errors import (
     DUPLICATE,
     NO_VALUE,
@@ -32,6 +32,18 @@ SSL_FILES = {
     "JUPYTERHUB_SSL_CLIENT_CA": "notebooks-ca_trust.crt",
 }
 _ENV_REFERENCE = re.compile(r"\$\(([^)]+)\)")
+# {resources section: the parameters of its cpu, its memory and its further resources}
+_RESOURCE_PARAMETERS = {
+    "limits": ("cpu_limit", "mem_limit", "extra_resource_limits"),
+    "requests": ("cpu_guarantee", "mem_guarantee", "extra_resource_guarantees"),
+}
+_REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution"
+_PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution"
+# (affinity field, its preferred and its required terms' parameter)
+_POD_AFFINITIES = (
+    ("podAffinity", "pod_affinity_preferred", "pod_affinity_required"),
+    ("podAntiAffinity", "pod_anti_affinity_preferred", "pod_anti_affinity_required"),
+)
 
 default_logger = logging.getLogger("kubespawner.objects")
 
@@ -192,19 +204,16 @@ def make_pod_manifest(
     ssl_mount_path = _ssl_mount_path(wire, ssl_secret_name, ssl_secret_mount_path)
     container["env"] = env_entries = _notebook_env(wire, env, ssl_mount_path, log)
     if lifecycle_hooks is not None:
-        container["lifecycle"] = wire(
-            lifecycle_hooks, "V1Lifecycle", f"{NOTEBOOK}.lifecycle", "lifecycle_hooks"
+        container["lifecycle"] = wire.convert(
+            lifecycle_hooks, "V1Lifecycle", "spec.containers[0].lifecycle", "lifecycle_hooks"
         )
-    container["resources"] = _notebook_resources(
-        wire,
-        limits=(("cpu", cpu_limit, "cpu_limit"), ("memory", mem_limit, "mem_limit")),
-        requests=(
-            ("cpu", cpu_guarantee, "cpu_guarantee"),
-            ("memory", mem_guarantee, "mem_guarantee"),
+    # Both sections are always present.
+    container["resources"] = {
+        "limits": _resources(wire, "limits", cpu_limit, mem_limit, extra_resource_limits),
+        "requests": _resources(
+            wire, "requests", cpu_guarantee, mem_guarantee, extra_resource_guarantees
         ),
-        extra_limits=extra_resource_limits,
-        extra_requests=extra_resource_guarantees,
-    )
+    }
     container["volumeMounts"] = _notebook_mounts(wire, volume_mounts, ssl_mount_path)
     security_context = _container_security_context(
         wire, uid, gid, privileged, allow_privilege_escalation, container_security_context
@@ -215,13 +224,15 @@ def make_pod_manifest(
     spec: dict[str, Any] = {"containers": [container], "restartPolicy": "OnFailure"}
     _add_pull_secrets(wire, spec, image_pull_secrets)
     if node_selector:
-        spec["nodeSelector"] = wire(node_selector, "{str}", "spec.nodeSelector", "node_selector")
+        spec["nodeSelector"] = wire.convert(
+            node_selector, "{str}", "spec.nodeSelector", "node_selector"
+        )
     pod_context = _pod_security_context(wire, fs_gid, supplemental_gids, pod_security_context)
     if pod_context:
         spec["securityContext"] = pod_context
     _add_service_account(wire, spec, service_account, automount_service_account_token)
     if init_containers:
-        spec["initContainers"] = wire(
+        spec["initContainers"] = wire.convert(
             init_containers, "[V1Container]", "spec.initContainers", "init_containers"
         )
     ssl_secret = ssl_secret_name if ssl_mount_path is not None else None
@@ -251,12 +262,14 @@ def make_pod_manifest(
     )
 
     manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec}
-    what = f"Pod {name!r}" if isinstance(name, str) else "Pod"
     # The rules run even on a call with wrong types, so one error lists everything.
-    rule_problems = wire.origins.attribute(check_pod(manifest))
-    if rule_problems and container.get("env") is env_entries:  # not replaced by an extra
-        rule_problems = _env_by_name(rule_problems, env_entries)
-    raise_for(combined(wire.problems, rule_problems), what)
+    found = check_pod(manifest)
+    if found or wire.problems:
+        what = f"Pod {name!r}" if isinstance(name, str) else "Pod"
+        rule_problems = wire.origins.attribute(found)
+        if rule_problems and container.get("env") is env_entries:  # not replaced by an extra
+            rule_problems = _env_by_name(rule_problems, env_entries)
+        raise_for(combined(wire.problems, rule_problems), what)
     return manifest
 
 
@@ -301,13 +314,15 @@ def _notebook_container(
     """The notebook container's name, image, command, pull policy, port and working directory."""
     container: dict[str, Any] = {
         "name": "notebook",
-        "image": wire(image, "str", f"{NOTEBOOK}.image", "image"),
+        "image": wire.convert(image, "str", "spec.containers[0].image", "image"),
     }
     if cmd is not None:
-        container["args"] = wire(cmd, "[str]", f"{NOTEBOOK}.args", "cmd")
+        container["args"] = wire.convert(cmd, "[str]", "spec.containers[0].args", "cmd")
     if image_pull_policy is not None:
-        path = f"{NOTEBOOK}.imagePullPolicy"
-        container["imagePullPolicy"] = wire(image_pull_policy, "str", path, "image_pull_policy")
+        path = "spec.containers[0].imagePullPolicy"
+        container["imagePullPolicy"] = wire.convert(
+            image_pull_policy, "str", path, "image_pull_policy"
+        )
         if isinstance(image_pull_policy, str) and image_pull_policy not in IMAGE_PULL_POLICIES:
             detail = "supported values: " + ", ".join(f'"{p}"' for p in IMAGE_PULL_POLICIES)
             wire.problems.append(
@@ -316,11 +331,15 @@ def _notebook_container(
     container["ports"] = [
         {
             "name": "notebook-port",
-            "containerPort": wire(port, "int", f"{NOTEBOOK}.ports[0].containerPort", "port"),
+            "containerPort": wire.convert(
+                port, "int", "spec.containers[0].ports[0].containerPort", "port"
+            ),
         }
     ]
     if working_dir is not None:
-        container["workingDir"] = wire(working_dir, "str", f"{NOTEBOOK}.workingDir", "working_dir")
+        container["workingDir"] = wire.convert(
+            working_dir, "str", "spec.containers[0].workingDir", "working_dir"
+        )
     return container
 
 
@@ -370,7 +389,7 @@ def _notebook_env(
             env_items[variable] = in_pod
             ssl_variables.add(variable)
     entries = _ordered_env(env_items)
-    origins.record(f"{NOTEBOOK}.env", "env")
+    origins.record("spec.containers[0].env", "env")
     if ssl_variables:
         for index, entry in enumerate(entries):
             if entry["name"] in ssl_variables:
@@ -382,8 +401,8 @@ def _notebook_mounts(
     wire: Wiring, volume_mounts: Any, ssl_mount_path: str | None
 ) -> list[dict[str, Any]]:
     """The notebook's volume mounts: the caller's, then the SSL secret's when SSL is on."""
-    mounts: list[dict[str, Any]] = wire(
-        volume_mounts or [], "[V1VolumeMount]", f"{NOTEBOOK}.volumeMounts", "volume_mounts"
+    mounts: list[dict[str, Any]] = wire.convert(
+        volume_mounts or [], "[V1VolumeMount]", "spec.containers[0].volumeMounts", "volume_mounts"
     )
     if ssl_mount_path is not None:
         wire.origins.record(f"{NOTEBOOK}.volumeMounts[{len(mounts)}]", "ssl_secret_mount_path")
@@ -393,7 +412,9 @@ def _notebook_mounts(
 
 def _pod_volumes(wire: Wiring, volumes: Any, ssl_secret_name: Any) -> list[dict[str, Any]]:
     """The pod's volumes: the caller's, then the SSL secret's when SSL is on."""
-    volume_list: list[dict[str, Any]] = wire(volumes or [], "[V1Volume]", "spec.volumes", "volumes")
+    volume_list: list[dict[str, Any]] = wire.convert(
+        volumes or [], "[V1Volume]", "spec.volumes", "volumes"
+    )
     if ssl_secret_name is not None:
         wire.origins.record(f"spec.volumes[{len(volume_list)}]", "ssl_secret_name")
         secret = {"secretName": ssl_secret_name, "defaultMode": 511}
@@ -408,7 +429,7 @@ def _add_pull_secrets(wire: Wiring, spec: dict[str, Any], image_pull_secrets: An
     parameter = "image_pull_secrets"
     secrets = _sequence(image_pull_secrets, "spec.imagePullSecrets", parameter, wire.problems)
     spec["imagePullSecrets"] = [
-        wire(
+        wire.convert(
             {"name": secret} if isinstance(secret, str) else secret,
             "V1LocalObjectReference",
             f"spec.imagePullSecrets[{index}]",
@@ -423,11 +444,11 @@ def _add_service_account(
 ) -> None:
     """The pod's service account, and whether its API token is mounted."""
     if service_account is not None:
-        spec["serviceAccountName"] = wire(
+        spec["serviceAccountName"] = wire.convert(
             service_account, "str", "spec.serviceAccountName", "service_account"
         )
     if automount is not None:
-        spec["automountServiceAccountToken"] = wire(
+        spec["automountServiceAccountToken"] = wire.convert(
             automount,
             "bool",
             "spec.automountServiceAccountToken",
@@ -448,14 +469,18 @@ def _add_scheduling(
 ) -> None:
     """Where and how the pod is scheduled: scheduler, tolerations, affinity, priority."""
     if scheduler_name:
-        spec["schedulerName"] = wire(scheduler_name, "str", "spec.schedulerName", "scheduler_name")
+        spec["schedulerName"] = wire.convert(
+            scheduler_name, "str", "spec.schedulerName", "scheduler_name"
+        )
     if tolerations:
-        spec["tolerations"] = wire(tolerations, "[V1Toleration]", "spec.tolerations", "tolerations")
-    affinity = _affinity(wire, **affinity_terms)
+        spec["tolerations"] = wire.convert(
+            tolerations, "[V1Toleration]", "spec.tolerations", "tolerations"
+        )
+    affinity = _affinity(wire, affinity_terms)
     if affinity:
         spec["affinity"] = affinity
     if priority_class_name:
-        spec["priorityClassName"] = wire(
+        spec["priorityClassName"] = wire.convert(
             priority_class_name, "str", "spec.priorityClassName", "priority_class_name"
         )
 
@@ -489,7 +514,7 @@ def _apply_extras(
         sequence = _sequence(extra_containers, "spec.containers", "extra_containers", problems)
         for index, extra in enumerate(sequence, start=1):
             path = f"spec.containers[{index}]"
-            spec["containers"].append(wire(extra, "V1Container", path, "extra_containers"))
+            spec["containers"].append(wire.convert(extra, "V1Container", path, "extra_containers"))
     if extra_pod_config is not None:
         apply_overrides(
             spec, extra_pod_config, "V1PodSpec", "spec", "extra_pod_config", problems, origins, log
@@ -519,24 +544,37 @@ def _env_items(env: Any, problems: list[Problem]) -> dict[str, str | dict[str, A
         return {}
     items: dict[str, str | dict[str, Any]] = {}
     for key, value in env.items():
-        if isinstance(key, str) and isinstance(value, str):  # the common case, needing no path
+        # The common case, needing no path: exact strings (the cheapest test), or subclasses.
+        if (type(key) is str and type(value) is str) or (
+            isinstance(key, str) and isinstance(value, str)
+        ):
             items[key] = value
-            continue
-        entry_path = f"{path}[{key!r}]"
-        if not isinstance(key, str):
+        elif not isinstance(key, str):
             detail = f"variable names must be strings, not {type(key).__name__}"
-            problems.append(Problem(entry_path, WRONG_TYPE, detail, parameter="env"))
-        elif isinstance(value, Mapping):
+            problems.append(Problem(f"{path}[{key!r}]", WRONG_TYPE, detail, parameter="env"))
+        elif type(value) is dict or isinstance(value, Mapping):  # the ABC test costs more
             named = value if "name" in value else {"name": key, **value}
-            items[key] = to_wire(named, "V1EnvVar", entry_path, problems, "env")
+            items[key] = _env_var(named, key, problems)
         elif is_model(value):
-            items[key] = to_wire(value, "V1EnvVar", entry_path, problems, "env")
+            items[key] = _env_var(value, key, problems)
         else:
             detail = f"must be a string or an EnvVar mapping, not {type(value).__name__}"
             # A number or boolean is shown (env values are not secret); anything else is not.
             shown = value if isinstance(value, (bool, int, float)) else NO_VALUE
+            entry_path = f"{path}[{key!r}]"
             problems.append(Problem(entry_path, WRONG_TYPE, detail, shown, parameter="env"))
     return items
+
+
+def _env_var(value: Any, key: str, problems: list[Problem]) -> dict[str, Any]:
+    """``value`` of ``env[key]`` as an EnvVar wire dict; its path is only built for a problem."""
+    entry: dict[str, Any]
+    try:
+        entry = fast_converter("V1EnvVar")(value)
+    except Irregular:
+        path = f"{NOTEBOOK}.env[{key!r}]"
+        entry = convert_irregular(value, "V1EnvVar", path, problems, "env")
+    return entry
 
 
 def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]:
@@ -550,18 +588,24 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
     pending: dict[str, tuple[dict[str, Any], set[str]]] = {}
     for key in sorted(items):
         item = items[key]
+        # Most values refer to nothing: the first round takes them after one test.
         if isinstance(item, str):
             entry: dict[str, Any] = {"name": key, "value": item}
+            if "$(" not in item:
+                ordered.append(entry)
+                continue
             value: Any = item
         else:
             entry = item
             value = entry.get("value")
-        if isinstance(value, str) and "$(" in value:
-            references = set(_ENV_REFERENCE.findall(value)) - {entry.get("name")}
-            if references:
-                pending[key] = (entry, references)
+            if not isinstance(value, str) or "$(" not in value:
+                ordered.append(entry)
                 continue
-        ordered.append(entry)  # the first round takes it
+        references = set(_ENV_REFERENCE.findall(value)) - {entry.get("name")}
+        if references:
+            pending[key] = (entry, references)
+        else:
+            ordered.append(entry)
     if not pending:
         return ordered
     placed = {entry.get("name") for entry in ordered}
@@ -575,46 +619,33 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
     return ordered
 
 
-def _notebook_resources(
-    wire: Wiring,
-    limits: tuple[tuple[str, Any, str], ...],
-    requests: tuple[tuple[str, Any, str], ...],
-    extra_limits: Any,
-    extra_requests: Any,
-) -> dict[str, dict[str, str]]:
-    """The notebook's resources: ``limits`` and ``requests`` are always present.
+def _resources(wire: Wiring, section: str, cpu: Any, memory: Any, extra: Any) -> dict[str, str]:
+    """The notebook's ``limits`` or ``requests``: ``cpu``, ``memory``, then the ``extra`` mapping.
 
-    ``limits`` and ``requests`` hold (resource, value, parameter) of the
-    dedicated parameters; a resource they set may not be set again by the
-    ``extra_*`` mappings.
+    A resource that ``cpu`` or ``memory`` sets may not be set again by ``extra``.
     """
-    problems, origins = wire.problems, wire.origins
-    resources: dict[str, dict[str, str]] = {}
-    for section, named, extra, extra_parameter in (
-        ("limits", limits, extra_limits, "extra_resource_limits"),
-        ("requests", requests, extra_requests, "extra_resource_guarantees"),
-    ):
-        path = f"{NOTEBOOK}.resources.{section}"
-        values: dict[str, str] = {}
-        set_by: dict[str, str] = {}
-        for resource, value, parameter in named:
-            if value is not None:
-                values[resource] = wire(value, "quantity", f"{path}.{resource}", parameter)
-                set_by[resource] = parameter
-        if extra is not None:
-            for resource, value in to_wire(
-                extra, "{quantity}", path, problems, extra_parameter
-            ).items():
-                if resource in set_by:
-                    detail = f"set by both {set_by[resource]} and {extra_parameter}"
-                    problems.append(
-                        Problem(join(path, resource), DUPLICATE, detail, value, extra_parameter)
-                    )
-                    continue
-                values[resource] = value
-                origins.record(join(path, resource), extra_parameter)
-        resources[section] = values
-    return resources
+    cpu_parameter, memory_parameter, extra_parameter = _RESOURCE_PARAMETERS[section]
+    path = f"spec.containers[0].resources.{section}"
+    values: dict[str, str] = {}
+    if cpu is not None:
+        values["cpu"] = wire.convert(cpu, "quantity", f"{path}.cpu", cpu_parameter)
+    if memory is not None:
+        values["memory"] = wire.convert(memory, "quantity", f"{path}.memory", memory_parameter)
+    if extra is not None:
+        problems = wire.problems
+        for resource, value in to_wire(
+            extra, "{quantity}", path, problems, extra_parameter
+        ).items():
+            if resource in values:  # so far, only cpu and memory are in values
+                set_by = cpu_parameter if resource == "cpu" else memory_parameter
+                detail = f"set by both {set_by} and {extra_parameter}"
+                problems.append(
+                    Problem(join(path, resource), DUPLICATE, detail, value, extra_parameter)
+                )
+                continue
+            values[resource] = value
+            wire.origins.record(join(path, resource), extra_parameter)
+    return values
 
 
 def _container_security_context(
@@ -626,18 +657,18 @@ def _container_security_context(
     overrides: Any,
 ) -> dict[str, Any]:
     """The notebook's security context: the dedicated parameters, then ``overrides`` key by key."""
-    path = f"{NOTEBOOK}.securityContext"
+    path = "spec.containers[0].securityContext"
     context: dict[str, Any] = {}
     if uid is not None:
-        context["runAsUser"] = wire(uid, "int", f"{path}.runAsUser", "uid")
+        context["runAsUser"] = wire.convert(uid, "int", f"{path}.runAsUser", "uid")
     if gid is not None:
-        context["runAsGroup"] = wire(gid, "int", f"{path}.runAsGroup", "gid")
-    if wire(privileged, "bool", f"{path}.privileged", "privileged") is True:
+        context["runAsGroup"] = wire.convert(gid, "int", f"{path}.runAsGroup", "gid")
+    if wire.convert(privileged, "bool", f"{path}.privileged", "privileged") is True:
         context["privileged"] = True
     # None (KubeSpawner's "leave it to the runtime") leaves the field unset, as True does.
     if (
         allow_privilege_escalation is not None
-        and wire(
+        and wire.convert(
             allow_privilege_escalation,
             "bool",
             f"{path}.allowPrivilegeEscalation",
@@ -649,7 +680,7 @@ def _container_security_context(
     if overrides is not None:
         # The dedicated parameters are defaults; the full context wins, key by key.
         context.update(
-            wire(
+            wire.convert(
                 overrides, "V1SecurityContext", path, "container_security_context", camel_only=True
             )
         )
@@ -662,9 +693,9 @@ def _pod_security_context(
     """The pod's security context: the dedicated parameters, then ``overrides`` key by key."""
     context: dict[str, Any] = {}
     if fs_gid is not None:
-        context["fsGroup"] = wire(fs_gid, "int", "spec.securityContext.fsGroup", "fs_gid")
+        context["fsGroup"] = wire.convert(fs_gid, "int", "spec.securityContext.fsGroup", "fs_gid")
     if supplemental_gids:
-        context["supplementalGroups"] = wire(
+        context["supplementalGroups"] = wire.convert(
             supplemental_gids,
             "[int]",
             "spec.securityContext.supplementalGroups",
@@ -672,7 +703,7 @@ def _pod_security_context(
         )
     if overrides is not None:
         context.update(
-            wire(
+            wire.convert(
                 overrides,
                 "V1PodSecurityContext",
                 "spec.securityContext",
@@ -683,49 +714,37 @@ def _pod_security_context(
     return context
 
 
-def _affinity(wire: Wiring, **terms: Any) -> dict[str, Any]:
-    """The pod's affinity from the six term lists; empty when none is given."""
-    path = "spec.affinity"
-    required = "requiredDuringSchedulingIgnoredDuringExecution"
-    preferred = "preferredDuringSchedulingIgnoredDuringExecution"
-    affinity: dict[str, Any] = {}
+def _affinity(wire: Wiring, terms: dict[str, Any]) -> dict[str, Any]:
+    """The pod's affinity from the six term lists in ``terms``; empty when none is given."""
     node: dict[str, Any] = {}
     if terms["node_affinity_preferred"]:
-        node[preferred] = wire(
+        node[_PREFERRED] = wire.convert(
             terms["node_affinity_preferred"],
             "[V1PreferredSchedulingTerm]",
-            f"{path}.nodeAffinity.{preferred}",
+            f"spec.affinity.nodeAffinity.{_PREFERRED}",
             "node_affinity_preferred",
         )
     if terms["node_affinity_required"]:
-        node[required] = {
-            "nodeSelectorTerms": wire(
+        node[_REQUIRED] = {
+            "nodeSelectorTerms": wire.convert(
                 terms["node_affinity_required"],
                 "[V1NodeSelectorTerm]",
-                f"{path}.nodeAffinity.{required}.nodeSelectorTerms",
+                f"spec.affinity.nodeAffinity.{_REQUIRED}.nodeSelectorTerms",
                 "node_affinity_required",
             )
         }
-    if node:
-        affinity["nodeAffinity"] = node
-    for field, prefix in (
-        ("podAffinity", "pod_affinity"),
-        ("podAntiAffinity", "pod_anti_affinity"),
-    ):
+    affinity: dict[str, Any] = {"nodeAffinity": node} if node else {}
+    for field, preferred, required in _POD_AFFINITIES:
         section: dict[str, Any] = {}
-        if terms[f"{prefix}_preferred"]:
-            section[preferred] = wire(
-                terms[f"{prefix}_preferred"],
-                "[V1WeightedPodAffinityTerm]",
-                f"{path}.{field}.{preferred}",
-                f"{prefix}_preferred",
+        if terms[preferred]:
+            path = f"spec.affinity.{field}.{_PREFERRED}"
+            section[_PREFERRED] = wire.convert(
+                terms[preferred], "[V1WeightedPodAffinityTerm]", path, preferred
             )
-        if terms[f"{prefix}_required"]:
-            section[required] = wire(
-                terms[f"{prefix}_required"],
-                "[V1PodAffinityTerm]",
-                f"{path}.{field}.{required}",
-                f"{prefix}_required",
+        if terms[required]:
+            path = f"spec.affinity.{field}.{_REQUIRED}"
+            section[_REQUIRED] = wire.convert(
+                terms[required], "[V1PodAffinityTerm]", path, required
             )
         if section:
             affinity[field] = section

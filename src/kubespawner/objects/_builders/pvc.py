@@ -51,21 +51,23 @@ def make_pvc_manifest(
 
     metadata = wire.metadata(name, labels, annotations)
     spec: dict[str, Any] = {
-        "accessModes": wire(access_modes, "[str]", "spec.accessModes", "access_modes"),
+        "accessModes": wire.convert(access_modes, "[str]", "spec.accessModes", "access_modes"),
         "resources": {
             "requests": {
-                "storage": wire(storage, "quantity", "spec.resources.requests.storage", "storage")
+                "storage": wire.convert(
+                    storage, "quantity", "spec.resources.requests.storage", "storage"
+                )
             }
         },
     }
     if storage_class is not None:
         # "" is meaningful: it asks for no dynamic provisioning.
-        spec["storageClassName"] = wire(
+        spec["storageClassName"] = wire.convert(
             storage_class, "str", "spec.storageClassName", "storage_class"
         )
         metadata["annotations"][STORAGE_CLASS_ANNOTATION] = storage_class
     if selector:
-        spec["selector"] = wire(selector, "V1LabelSelector", "spec.selector", "selector")
+        spec["selector"] = wire.convert(selector, "V1LabelSelector", "spec.selector", "selector")
 
     manifest = {
         "apiVersion": "v1",

@@ -313,31 +313,47 @@ def to_wire(
     """
     try:
         # One argument: the cache's quickest lookup, on every parameter of every call.
-        convert = _fast_partial(type_ref) if partial else _fast_converter(type_ref)
+        convert = _fast_partial(type_ref) if partial else fast_converter(type_ref)
         return convert(value)
-    except _Irregular:
-        # One instance, raised again and again: its traceback would keep every frame alive.
-        _IRREGULAR.__traceback__ = None
-        converter = Converter(problems, parameter, camel_only, partial)
-        return converter.convert(value, type_ref, path)
+    except Irregular:
+        return convert_irregular(value, type_ref, path, problems, parameter, camel_only, partial)
 
 
-class _Irregular(Exception):
+def convert_irregular(
+    value: Any,
+    type_ref: str,
+    path: str,
+    problems: list[Problem],
+    parameter: str | None = None,
+    camel_only: bool = False,
+    partial: bool = False,
+) -> Any:
+    """:func:`to_wire` of a value its fast converter raised :class:`Irregular` for.
+
+    For callers that try :func:`fast_converter` themselves, saving a call on
+    the common case.
+    """
+    # One instance, raised again and again: its traceback would keep every frame alive.
+    _IRREGULAR.__traceback__ = None
+    return Converter(problems, parameter, camel_only, partial).convert(value, type_ref, path)
+
+
+class Irregular(Exception):
     """Raised by the fast converters for anything they leave to :class:`Converter`."""
 
 
-_IRREGULAR = _Irregular()
+_IRREGULAR = Irregular()
 
 
 @cache
 def _fast_partial(type_ref: str) -> Callable[[Any], Any]:
-    """:func:`_fast_converter` of a partial object (its top level may lack required fields)."""
-    return _fast_converter(type_ref, partial=True)
+    """:func:`fast_converter` of a partial object (its top level may lack required fields)."""
+    return fast_converter(type_ref, partial=True)
 
 
 @cache
-def _fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any]:
-    """A converter for the common, regular case of ``type_ref``, raising ``_Irregular`` otherwise.
+def fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any]:
+    """A converter for the common, regular case of ``type_ref``; :class:`Irregular` otherwise.
 
     Regular means exact dicts with known camelCase keys and every required
     field, exact lists and tuples, and scalars of exactly the expected type:
@@ -352,19 +368,23 @@ def _fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any
         item_type = type_ref[1:-1]
         if item_type in EXACT_SCALARS:
             return _fast_scalar_list(EXACT_SCALARS[item_type])
-        convert_item = _fast_converter(item_type)
+        convert_item = fast_converter(item_type)
 
         def convert_list(value: Any) -> list[Any]:
             if type(value) is not list and type(value) is not tuple:
                 raise _IRREGULAR
-            return [convert_item(item) for item in value]
+            # A loop, not a comprehension: before Python 3.12 that is a call less per list.
+            result = []
+            for item in value:
+                result.append(convert_item(item))
+            return result
 
         return convert_list
     if type_ref.startswith("{"):
         item_type = type_ref[1:-1]
         if item_type in EXACT_SCALARS:
             return _fast_scalar_map(EXACT_SCALARS[item_type])
-        convert_value = _fast_converter(item_type)
+        convert_value = fast_converter(item_type)
 
         def convert_map(value: Any) -> dict[str, Any]:
             if type(value) is not dict:
@@ -407,30 +427,29 @@ def _fast_scalar_map(kind: type) -> Callable[[Any], dict[str, Any]]:
 def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict[str, Any]]:
     fields = FIELDS[type_name]
     needed = frozenset(required)
-    # {field: (the exact type of a scalar field or _NotScalar, its converter)}, filled on first
-    # use (types may recur); a field of exactly its scalar type is taken without a call.
-    converters: dict[str, tuple[type, Callable[[Any], Any]]] = {}
+    # {field: the exact type of a scalar field, or _NotScalar} and {field: its converter}, filled
+    # on first use (types may recur); a field of exactly its scalar type is taken without a call.
+    exact_types: dict[str, type] = {}
+    converters: dict[str, Callable[[Any], Any]] = {}
 
     def convert_model(value: Any) -> dict[str, Any]:
         if type(value) is not dict:
             raise _IRREGULAR
-        if not converters:
-            converters.update(
-                {
-                    key: (EXACT_SCALARS.get(ref, _NotScalar), _fast_converter(ref))
-                    for key, (_, ref) in fields.items()
-                }
+        if not exact_types:
+            converters.update({key: fast_converter(ref) for key, (_, ref) in fields.items()})
+            exact_types.update(
+                {key: EXACT_SCALARS.get(ref, _NotScalar) for key, (_, ref) in fields.items()}
             )
         result = {}
         for key, item in value.items():
             try:
-                exact, convert = converters[key]
+                if type(item) is exact_types[key]:
+                    result[key] = item
+                    continue
             except (KeyError, TypeError):  # not a camelCase field name
                 raise _IRREGULAR from None
-            if type(item) is exact:
-                result[key] = item
-            elif item is not None:
-                result[key] = convert(item)
+            if item is not None:
+                result[key] = converters[key](item)
         if needed and not needed <= result.keys():  # one set test instead of a loop
             raise _IRREGULAR
         return result

@@ -22,6 +22,7 @@ from .._core.names import (
     http_header_name_problem,
     port_name_problem,
 )
+from .._core.network import PORT_MAX, PORT_MIN
 from .common import (
     NEGATIVE,
     Problems,
@@ -54,6 +55,9 @@ HTTP_SCHEMES = ("HTTP", "HTTPS")
 RESIZE_RESOURCES = ("cpu", "memory")
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
+_ENV_SOURCES = frozenset(ENV_SOURCES)
+_HOOK_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
+_PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
 DEFAULT_GRACE_PERIOD = 30
 
 
@@ -72,47 +76,60 @@ def check_containers(
     grace_period = integer(spec.get("terminationGracePeriodSeconds"))
     if grace_period is None:
         grace_period = DEFAULT_GRACE_PERIOD
-    claim_names = {
-        name
-        for claim in listed(spec.get("resourceClaims"))
-        if isinstance(name := mapping(claim).get("name"), str) and name
-    }
+    claim_names = (
+        {
+            name
+            for claim in listed(spec["resourceClaims"])
+            if isinstance(name := mapping(claim).get("name"), str) and name
+        }
+        if spec.get("resourceClaims")  # few pods have any
+        else set()
+    )
     restart_never = spec.get("restartPolicy") == "Never"
-    for index, container in enumerate(listed(containers)):
-        chosen = mapping(container)
+    container_list = listed(containers)
+    # Most fields of a container are absent: each is looked at, and its path built, only
+    # when it is there (every check below reports nothing about an absent field).
+    for index, container in enumerate(container_list):
+        chosen = container if isinstance(container, dict) else {}
         item = f"{path}[{index}]"
         _check_container(chosen, item, volumes, host_users, claim_names, problems)
-        _check_resize_policy(
-            chosen.get("resizePolicy"), f"{item}.resizePolicy", restart_never, problems
-        )
-        restartable = chosen.get("restartPolicy") == "Always"
+        resize = chosen.get("resizePolicy")
+        if resize:
+            _check_resize_policy(resize, f"{item}.resizePolicy", restart_never, problems)
+        policy = chosen.get("restartPolicy")
         if init:
-            policy = chosen.get("restartPolicy")
             if isinstance(policy, str) and policy != "Always":
                 problems.append(unsupported(f"{item}.restartPolicy", policy, ("Always",)))
             # Init containers run one by one: each may reuse a host port of another.
-            check_host_port_conflicts([chosen], path, problems, first=index)
-        elif chosen.get("restartPolicy") is not None:
+            if chosen.get("ports"):
+                check_host_port_conflicts([chosen], path, problems, first=index)
+            if policy != "Always":
+                for field in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
+                    if chosen.get(field) is not None:
+                        detail = "may not be set for init containers without restartPolicy=Always"
+                        problems.append(forbidden(f"{item}.{field}", detail))
+                continue
+        elif policy is not None:
             detail = "may not be set for non-init containers"
             problems.append(forbidden(f"{item}.restartPolicy", detail))
-        if init and not restartable:
-            for field in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
-                if chosen.get(field) is not None:
-                    detail = "may not be set for init containers without restartPolicy=Always"
-                    problems.append(forbidden(f"{item}.{field}", detail))
-            continue
-        lifecycle = mapping(chosen.get("lifecycle"))
-        for hook in ("postStart", "preStop"):
-            if lifecycle.get(hook) is not None:
-                hook_path = f"{item}.lifecycle.{hook}"
-                _check_handler(lifecycle[hook], hook_path, grace_period, problems)
+        lifecycle = chosen.get("lifecycle")
+        if isinstance(lifecycle, dict):
+            for hook in ("postStart", "preStop"):
+                if lifecycle.get(hook) is not None:
+                    hook_path = f"{item}.lifecycle.{hook}"
+                    _check_handler(lifecycle[hook], hook_path, grace_period, problems)
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             if chosen.get(probe) is not None:
                 _check_probe(chosen[probe], f"{item}.{probe}", probe, grace_period, problems)
-    if not init:
-        check_host_port_conflicts(listed(containers), path, problems)
-    if spec.get("hostNetwork") is True and not init:
-        _check_host_network_ports(listed(containers), path, problems)
+    if init:
+        return
+    for container in container_list:
+        if isinstance(container, dict) and container.get("ports"):
+            # Ports only: without any, neither conflicts nor host-network ports can arise.
+            check_host_port_conflicts(container_list, path, problems)
+            if spec.get("hostNetwork") is True:
+                _check_host_network_ports(container_list, path, problems)
+            break
 
 
 def check_host_port_conflicts(
@@ -124,10 +141,10 @@ def check_host_port_conflicts(
     """
     claimed: set[tuple[Any, Any, Any]] = set()
     for index, container in enumerate(containers, first):
-        for port_index, port in enumerate(listed(mapping(container).get("ports"))):
-            port = mapping(port)
-            if not port.get("hostPort"):
-                continue
+        ports = container.get("ports") if isinstance(container, dict) else None
+        for port_index, port in enumerate(ports if isinstance(ports, list) else ()):
+            if not isinstance(port, dict) or not port.get("hostPort"):
+                continue  # most ports have no host port
             # The API server defaults an empty protocol to TCP before validating.
             claim = (port.get("protocol") or "TCP", port.get("hostIP") or "", port["hostPort"])
             try:
@@ -191,7 +208,9 @@ def _check_container(
     claim_names: set[str],
     problems: Problems,
 ) -> None:
-    check_name(container.get("name"), f"{path}.name", problems, dns1123_label_problem, needed=True)
+    name = container.get("name")
+    if not isinstance(name, str) or not name or dns1123_label_problem(name):  # path for a problem
+        check_name(name, f"{path}.name", problems, dns1123_label_problem, needed=True)
     image = container.get("image")
     if image in (None, ""):
         problems.append(required(f"{path}.image"))
@@ -205,20 +224,30 @@ def _check_container(
         value = container.get(field)
         if isinstance(value, str) and value not in allowed:
             problems.append(unsupported(f"{path}.{field}", value, allowed))
-    check_ports(container.get("ports"), f"{path}.ports", problems)
-    check_env(container.get("env"), f"{path}.env", problems)
-    _check_env_from(container.get("envFrom"), f"{path}.envFrom", problems)
-    context = mapping(container.get("securityContext"))
-    privileged = context.get("privileged") is True
-    check_mounts(
-        container.get("volumeMounts"), f"{path}.volumeMounts", volumes, privileged, problems
-    )
-    check_volume_devices(container, path, volumes, problems)
-    check_resources(container.get("resources"), f"{path}.resources", problems)
-    claims = mapping(container.get("resources")).get("claims")
-    if claims:
-        check_resource_claims(claims, f"{path}.resources.claims", claim_names, problems)
-    check_container_security_context(context, f"{path}.securityContext", host_users, problems)
+    # Each list or mapping below is checked only when not empty: an empty one has nothing
+    # to report, and most containers leave most of them out.
+    if ports := container.get("ports"):
+        check_ports(ports, f"{path}.ports", problems)
+    if env := container.get("env"):
+        check_env(env, f"{path}.env", problems)
+    if env_from := container.get("envFrom"):
+        _check_env_from(env_from, f"{path}.envFrom", problems)
+    context = container.get("securityContext")
+    if not isinstance(context, dict):
+        context = {}
+    if mounts := container.get("volumeMounts"):
+        privileged = context.get("privileged") is True
+        check_mounts(mounts, f"{path}.volumeMounts", volumes, privileged, problems)
+    if container.get("volumeDevices"):
+        check_volume_devices(container, path, volumes, problems)
+    resources = container.get("resources")
+    if isinstance(resources, dict) and resources:
+        check_resources(resources, f"{path}.resources", problems)
+        claims = resources.get("claims")
+        if claims:
+            check_resource_claims(claims, f"{path}.resources.claims", claim_names, problems)
+    if context:
+        check_container_security_context(context, f"{path}.securityContext", host_users, problems)
 
 
 def check_ports(ports: Any, path: str, problems: Problems) -> None:
@@ -238,7 +267,7 @@ def check_ports(ports: Any, path: str, problems: Problems) -> None:
         number = chosen.get("containerPort")
         if number in (None, 0):
             problems.append(required(f"{item}.containerPort"))
-        else:
+        elif type(number) is not int or not PORT_MIN <= number <= PORT_MAX:  # path for a problem
             check_port_number(number, f"{item}.containerPort", problems)
         if chosen.get("hostPort") not in (None, 0):
             check_port_number(chosen["hostPort"], f"{item}.hostPort", problems)
@@ -274,7 +303,8 @@ def check_env(env: Any, path: str, problems: Problems) -> None:
 
 
 def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: Problems) -> None:
-    given = [field for field in ENV_SOURCES if source.get(field) is not None]
+    # A source usually has one field: count the sources among its fields.
+    given = [field for field, ref in source.items() if ref is not None and field in _ENV_SOURCES]
     if not given:
         detail = (
             "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or "
@@ -293,18 +323,20 @@ def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: P
     if source.get("resourceFieldRef") is not None:
         selector = mapping(source["resourceFieldRef"])
         resource = selector.get("resource")
-        selector_path = f"{path}.resourceFieldRef"
         if not resource:
-            problems.append(required(f"{selector_path}.resource"))
+            problems.append(required(f"{path}.resourceFieldRef.resource"))
         elif isinstance(resource, str):
             if resource not in CONTAINER_RESOURCE_FIELDS and not resource.startswith(
                 HUGEPAGES_FIELD_PREFIXES
             ):
                 problems.append(
-                    unsupported(f"{selector_path}.resource", resource, CONTAINER_RESOURCE_FIELDS)
+                    unsupported(
+                        f"{path}.resourceFieldRef.resource", resource, CONTAINER_RESOURCE_FIELDS
+                    )
                 )
             if selector.get("divisor") is not None:
-                check_divisor(resource, selector["divisor"], f"{selector_path}.divisor", problems)
+                divisor_path = f"{path}.resourceFieldRef.divisor"
+                check_divisor(resource, selector["divisor"], divisor_path, problems)
     for field in ("configMapKeyRef", "secretKeyRef"):
         if source.get(field) is not None:
             _check_key_selector(mapping(source[field]), f"{path}.{field}", problems)
@@ -320,12 +352,11 @@ def _check_key_selector(selector: dict[str, Any], path: str, problems: Problems)
 def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
     for index, source in enumerate(listed(sources)):
         chosen = mapping(source)
-        item = f"{path}[{index}]"
         prefix = chosen.get("prefix")
         if isinstance(prefix, str) and prefix:
             reason = env_var_name_problem(prefix)
             if reason:
-                problems.append(invalid(f"{item}.prefix", prefix, reason))
+                problems.append(invalid(f"{path}[{index}].prefix", prefix, reason))
         given = [field for field in ("configMapRef", "secretRef") if chosen.get(field) is not None]
         if not given:
             detail = "must specify one of: `configMapRef` or `secretRef`"
@@ -334,25 +365,19 @@ def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
             detail = "may not have more than one field specified at a time"
             problems.append(invalid(path, "", detail))
         for field in given:
-            check_name(
-                mapping(chosen[field]).get("name"),
-                f"{item}.{field}.name",
-                problems,
-                generated_name_prefix_problem,
-                needed=True,
-            )
+            name = mapping(chosen[field]).get("name")
+            # The path is built only for a problem: a non-empty name the rule accepts has none.
+            if not isinstance(name, str) or not name or generated_name_prefix_problem(name):
+                name_path = f"{path}[{index}].{field}.name"
+                check_name(name, name_path, problems, generated_name_prefix_problem, needed=True)
 
 
 def _check_handler(
     handler: Any, path: str, grace_period: int, problems: Problems, *, probe: bool = False
 ) -> None:
     """Exactly one handler type; each checked by its own rules."""
-    chosen = mapping(handler)
-    kinds = (
-        ("exec", "httpGet", "tcpSocket", "grpc")
-        if probe
-        else ("exec", "httpGet", "tcpSocket", "sleep")
-    )
+    chosen = handler if isinstance(handler, dict) else {}
+    kinds = _PROBE_HANDLERS if probe else _HOOK_HANDLERS
     given = [kind for kind in kinds if chosen.get(kind) is not None]
     if not given:
         problems.append(required(path, "must specify a handler type"))
@@ -360,10 +385,11 @@ def _check_handler(
     for extra in given[1:]:
         problems.append(forbidden(f"{path}.{extra}", "may not specify more than 1 handler type"))
     kind = given[0]
-    action = mapping(chosen[kind])
+    action = chosen[kind] if isinstance(chosen[kind], dict) else {}
     action_path = f"{path}.{kind}"
     if kind == "exec":
-        if not listed(action.get("command")):
+        command = action.get("command")
+        if not (isinstance(command, list) and command):
             problems.append(required(f"{action_path}.command"))
     elif kind == "httpGet":
         _check_port_reference(action.get("port"), f"{action_path}.port", problems)

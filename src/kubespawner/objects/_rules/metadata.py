@@ -59,19 +59,24 @@ def check_object_meta(
     name = meta.get("name")
     if name in (None, "") and not meta.get("generateName"):
         problems.append(required(f"{path}.name", "name or generateName is required"))
-    check_name(name, f"{path}.name", problems, name_rule)
-    check_name(
-        meta.get("generateName"),
-        f"{path}.generateName",
-        problems,
-        lambda prefix: generated_name_prefix_problem(prefix, name_rule),
-    )
+    # Absent fields have no problem: their paths are built only for those present.
+    if name is not None and (not isinstance(name, str) or not name or name_rule(name)):
+        check_name(name, f"{path}.name", problems, name_rule)
+    if meta.get("generateName") is not None:
+        check_name(
+            meta["generateName"],
+            f"{path}.generateName",
+            problems,
+            lambda prefix: generated_name_prefix_problem(prefix, name_rule),
+        )
     if not namespaced and meta.get("namespace"):
         problems.append(forbidden(f"{path}.namespace", "not allowed on this type"))
-    else:
-        check_name(meta.get("namespace"), f"{path}.namespace", problems, dns1123_label_problem)
-    check_labels(meta.get("labels"), f"{path}.labels", problems)
-    check_annotations(meta.get("annotations"), f"{path}.annotations", problems)
+    elif meta.get("namespace") is not None:
+        check_name(meta["namespace"], f"{path}.namespace", problems, dns1123_label_problem)
+    if meta.get("labels"):
+        check_labels(meta["labels"], f"{path}.labels", problems)
+    if meta.get("annotations"):
+        check_annotations(meta["annotations"], f"{path}.annotations", problems)
     generation = integer(meta.get("generation"))
     if generation is not None and generation < 0:
         problems.append(invalid(f"{path}.generation", generation, NEGATIVE))
@@ -126,7 +131,9 @@ def check_finalizers(finalizers: Any, path: str, problems: Problems) -> None:
 
 def check_labels(labels: Any, path: str, problems: Problems) -> None:
     """Label keys are qualified names; values are empty or up to 63 label characters."""
-    for key, value in mapping(labels).items():
+    if not isinstance(labels, dict):
+        return  # absent, or a wrong type reported by the conversion
+    for key, value in labels.items():
         reason = qualified_name_problem(key)
         if reason:
             problems.append(invalid(join(path, key), key, reason))
@@ -161,7 +168,8 @@ def check_label_selector(selector: Any, path: str, problems: Problems) -> None:
     """``matchLabels`` like labels; ``matchExpressions`` with In/NotIn/Exists/DoesNotExist."""
     if not isinstance(selector, dict):  # absent, or a wrong type reported by the conversion
         return
-    check_labels(selector.get("matchLabels"), f"{path}.matchLabels", problems)
+    if selector.get("matchLabels"):
+        check_labels(selector["matchLabels"], f"{path}.matchLabels", problems)
     for index, expression in enumerate(listed(selector.get("matchExpressions"))):
         check_selector_requirement(
             mapping(expression),
@@ -187,31 +195,31 @@ def check_selector_requirement(
     """
     operator = requirement.get("operator")
     values = listed(requirement.get("values"))
-    values_path = f"{path}.values"
     if operator in ("In", "NotIn") and operator in operators:
         if not values:
             detail = "must be specified when `operator` is 'In' or 'NotIn'"
-            problems.append(required(values_path, detail))
+            problems.append(required(f"{path}.values", detail))
     elif operator in ("Exists", "DoesNotExist") and operator in operators:
         if values:
             detail = "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
-            problems.append(forbidden(values_path, detail))
+            problems.append(forbidden(f"{path}.values", detail))
     elif operator in ("Gt", "Lt") and operator in operators:
         if len(values) != 1:
             detail = "must be specified single value when `operator` is 'Lt' or 'Gt'"
-            problems.append(required(values_path, detail))
+            problems.append(required(f"{path}.values", detail))
     elif operator is None:
         problems.append(required(f"{path}.operator"))
     else:
         detail = "not a valid selector operator; supported: " + ", ".join(operators)
         problems.append(invalid(f"{path}.operator", operator, detail))
-    check_label_key(requirement.get("key"), f"{path}.key", problems)
+    key = requirement.get("key")
+    if not (isinstance(key, str) and key) or qualified_name_problem(key):  # path for a problem
+        check_label_key(key, f"{path}.key", problems)
     if check_values:
         for index, value in enumerate(values):
-            value_text = text(value)
-            reason = label_value_problem(value_text) if value_text is not None else None
+            reason = label_value_problem(value) if isinstance(value, str) else None
             if reason:
-                problems.append(invalid(f"{values_path}[{index}]", value_text, reason))
+                problems.append(invalid(f"{path}.values[{index}]", value, reason))
 
 
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"

@@ -39,6 +39,15 @@ OPERATING_SYSTEMS = ("linux", "windows")
 DNS_NAMESERVERS_MAX = 3
 DNS_SEARCHES_MAX = 32
 DNS_SEARCH_LIST_MAX = 2048
+# Names of other objects the pod refers to, then its own host names, with their rules.
+_NAME_RULES = (
+    ("serviceAccountName", dns1123_subdomain_problem),
+    ("priorityClassName", dns1123_subdomain_problem),
+    ("nodeName", dns1123_subdomain_problem),
+    ("runtimeClassName", dns1123_subdomain_problem),
+    ("hostname", dns1123_label_problem),
+    ("subdomain", dns1123_label_problem),
+)
 
 
 def check_pod(manifest: dict[str, Any]) -> list[Problem]:
@@ -69,10 +78,15 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
     containers = listed(spec.get("containers"))
     if not containers:
         problems.append(required("spec.containers"))
-    check_pod_resource_claims(spec.get("resourceClaims"), "spec.resourceClaims", problems)
+    # Fields most pods leave out are checked only when present (absent, none has a problem).
+    if spec.get("resourceClaims"):
+        check_pod_resource_claims(spec["resourceClaims"], "spec.resourceClaims", problems)
     check_containers(containers, "spec.containers", volumes, manifest, problems, init=False)
     init_containers = spec.get("initContainers")
-    check_containers(init_containers, "spec.initContainers", volumes, manifest, problems, init=True)
+    if init_containers:
+        check_containers(
+            init_containers, "spec.initContainers", volumes, manifest, problems, init=True
+        )
     _check_unique_container_names(containers, listed(init_containers), problems)
     if spec.get("ephemeralContainers"):
         problems.append(forbidden("spec.ephemeralContainers", "cannot be set on create"))
@@ -83,17 +97,21 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
     _check_choices(spec, problems)
     check_operating_system(spec, problems)
     _check_names(spec, problems)
-    check_host_aliases(spec.get("hostAliases"), "spec.hostAliases", problems)
+    if spec.get("hostAliases"):
+        check_host_aliases(spec["hostAliases"], "spec.hostAliases", problems)
     check_labels(spec.get("nodeSelector"), "spec.nodeSelector", problems)
     check_pod_security_context(spec.get("securityContext"), "spec.securityContext", spec, problems)
     pod_labels = mapping(manifest.get("metadata")).get("labels")
     check_affinity(spec.get("affinity"), "spec.affinity", problems, pod_labels)
     check_tolerations(spec.get("tolerations"), "spec.tolerations", problems)
-    check_topology_spread(
-        spec.get("topologySpreadConstraints"), "spec.topologySpreadConstraints", problems
-    )
-    _check_dns_config(spec, problems)
-    _check_gates(spec, problems)
+    if spec.get("topologySpreadConstraints"):
+        check_topology_spread(
+            spec["topologySpreadConstraints"], "spec.topologySpreadConstraints", problems
+        )
+    if spec.get("dnsConfig") is not None or spec.get("dnsPolicy") == "None":
+        _check_dns_config(spec, problems)
+    if spec.get("readinessGates") or spec.get("schedulingGates"):
+        _check_gates(spec, problems)
     if spec.get("nodeName") and listed(spec.get("schedulingGates")):
         detail = "cannot be set until all schedulingGates have been cleared"
         problems.append(forbidden("spec.nodeName", detail))
@@ -111,7 +129,7 @@ def _check_unique_container_names(
     seen: set[str] = set()
     for path, group in (("spec.containers", containers), ("spec.initContainers", init_containers)):
         for index, container in enumerate(group):
-            name = mapping(container).get("name")
+            name = container.get("name") if isinstance(container, dict) else None
             if not isinstance(name, str) or not name:
                 continue
             if name in seen:
@@ -143,12 +161,14 @@ def _check_names(spec: dict[str, Any], problems: Problems) -> None:
     ``schedulerName`` has no format rule on the API server (any string names
     a scheduler), so it is not checked.
     """
-    for field in ("serviceAccountName", "priorityClassName", "nodeName", "runtimeClassName"):
-        check_name(spec.get(field), f"spec.{field}", problems, dns1123_subdomain_problem)
-    if spec.get("runtimeClassName") == "":
-        problems.append(invalid("spec.runtimeClassName", "", "must be a non-empty DNS subdomain"))
-    for field in ("hostname", "subdomain"):
-        check_name(spec.get(field), f"spec.{field}", problems, dns1123_label_problem)
+    for field, rule in _NAME_RULES:
+        value = spec.get(field)
+        # An absent or valid name needs no path: built only for a problem.
+        if value is not None and (not isinstance(value, str) or not value or rule(value)):
+            check_name(value, f"spec.{field}", problems, rule)
+        if field == "runtimeClassName" and value == "":
+            detail = "must be a non-empty DNS subdomain"
+            problems.append(invalid("spec.runtimeClassName", "", detail))
 
 
 def _check_dns_config(spec: dict[str, Any], problems: Problems) -> None:

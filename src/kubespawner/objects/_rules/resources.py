@@ -33,6 +33,7 @@ from .common import (
 )
 
 STANDARD_CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
+_PLAIN_RESOURCES = frozenset(STANDARD_CONTAINER_RESOURCES)
 HUGEPAGES_PREFIX = "hugepages-"
 POD_LEVEL_RESOURCES = ("cpu", "memory")
 # Names ``IsStandardResourceName`` knows (quota names among them), beside hugepages.
@@ -139,12 +140,13 @@ def check_resources(
     sections = mapping(resources)
     limits_path = f"{path}.limits"
     requests_path = f"{path}.requests"
-    limits = _check_section(mapping(sections.get("limits")), limits_path, problems, pod_level)
-    requests = _check_section(mapping(sections.get("requests")), requests_path, problems, pod_level)
+    limits = _check_section(sections.get("limits"), limits_path, problems, pod_level)
+    requests = _check_section(sections.get("requests"), requests_path, problems, pod_level)
     for name, request in requests.items():
+        overcommit = name in _PLAIN_RESOURCES or overcommit_allowed(name)
         limit = limits.get(name)
         if name not in limits:
-            if not overcommit_allowed(name):
+            if not overcommit:
                 # Reported on the request, the value that needs the missing limit.
                 detail = (
                     f"{name} cannot be overcommitted: a limit must be set too, equal to the request"
@@ -154,29 +156,32 @@ def check_resources(
                 )
         elif request is None or limit is None:
             continue
-        elif not overcommit_allowed(name) and request != limit:
+        elif not overcommit and request != limit:
             detail = f"must be equal to {name} limit of {sections['limits'][name]}"
             problems.append(invalid(join(requests_path, name), sections["requests"][name], detail))
         elif request > limit:
             detail = f"must be less than or equal to {name} limit of {sections['limits'][name]}"
             problems.append(invalid(join(requests_path, name), sections["requests"][name], detail))
-    if not {"cpu", "memory"} & (set(limits) | set(requests)):
+    if not ("cpu" in limits or "memory" in limits or "cpu" in requests or "memory" in requests):
         for section_path, amounts in ((limits_path, limits), (requests_path, requests)):
             for name in filter(is_hugepages, amounts):
                 detail = "HugePages require cpu or memory"
                 problems.append(forbidden(join(section_path, name), detail))
 
 
-def _check_section(
-    values: dict[str, Any], path: str, problems: Problems, pod_level: bool
-) -> dict[str, Any]:
+def _check_section(values: Any, path: str, problems: Problems, pod_level: bool) -> dict[str, Any]:
     """{resource: its amount, or None when it is not a quantity} for one of limits/requests."""
     amounts: dict[str, Any] = {}
+    if not isinstance(values, dict):
+        return amounts  # absent, or a wrong type reported by the conversion
     for name, value in values.items():
+        # cpu, memory and ephemeral-storage (most resources) are valid container resource
+        # names, neither extended nor hugepages: only their amount can be wrong.
+        plain = name in _PLAIN_RESOURCES
         # The value's path is built only for a problem: most resources have none.
         if pod_level:
             _check_pod_resource_name(name, join(path, name), problems)
-        else:
+        elif not plain:
             reason = resource_name_problem(name)
             if reason:
                 problems.append(invalid(join(path, name), name, reason))
@@ -190,6 +195,8 @@ def _check_section(
             continue
         if amount < 0:
             problems.append(invalid(join(path, name), value, NEGATIVE))
+        elif plain:
+            continue
         elif is_extended(name) and amount != amount.to_integral_value():
             problems.append(invalid(join(path, name), value, "must be an integer"))
         elif is_hugepages(name) and not _whole_pages(name, amount):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._core.names import dns1123_label_problem, label_value_problem
+from .._core.names import dns1123_label_problem, label_value_problem, qualified_name_problem
 from .common import (
     Problems,
     check_name,
@@ -38,36 +38,39 @@ PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution"
 def check_tolerations(tolerations: Any, path: str, problems: Problems) -> None:
     """Each toleration: key, operator and value, effect, tolerationSeconds."""
     for index, toleration in enumerate(listed(tolerations)):
-        chosen = mapping(toleration)
-        item = f"{path}[{index}]"
+        chosen = toleration if isinstance(toleration, dict) else {}
         key = chosen.get("key")
         operator = chosen.get("operator")
         effect = chosen.get("effect")
         value = chosen.get("value")
+        # Paths are built only for a problem (f"{path}[{index}]...").
         if key:
-            check_label_key(key, f"{item}.key", problems)
+            if not isinstance(key, str) or qualified_name_problem(key):
+                check_label_key(key, f"{path}[{index}].key", problems)
         elif operator != "Exists":
             detail = (
                 "operator must be Exists when `key` is empty, which means "
                 '"match all values and all keys"'
             )
-            problems.append(invalid(f"{item}.operator", operator, detail))
+            problems.append(invalid(f"{path}[{index}].operator", operator, detail))
         if chosen.get("tolerationSeconds") is not None and effect != "NoExecute":
             detail = "effect must be 'NoExecute' when `tolerationSeconds` is set"
-            problems.append(invalid(f"{item}.effect", effect, detail))
+            problems.append(invalid(f"{path}[{index}].effect", effect, detail))
         # The API server reports a value's problems on the operator it goes with.
         if operator in (None, "", "Equal"):
             reason = label_value_problem(value) if isinstance(value, str) else None
             if reason:
-                problems.append(invalid(f"{item}.operator", value, reason))
+                problems.append(invalid(f"{path}[{index}].operator", value, reason))
         elif operator == "Exists":
             if value:
                 detail = "value must be empty when `operator` is 'Exists'"
-                problems.append(invalid(f"{item}.operator", value, detail))
+                problems.append(invalid(f"{path}[{index}].operator", value, detail))
         elif isinstance(operator, str):
-            problems.append(unsupported(f"{item}.operator", operator, TOLERATION_OPERATORS))
+            problems.append(
+                unsupported(f"{path}[{index}].operator", operator, TOLERATION_OPERATORS)
+            )
         if isinstance(effect, str) and effect and effect not in TAINT_EFFECTS:
-            problems.append(unsupported(f"{item}.effect", effect, TAINT_EFFECTS))
+            problems.append(unsupported(f"{path}[{index}].effect", effect, TAINT_EFFECTS))
 
 
 def check_affinity(affinity: Any, path: str, problems: Problems, pod_labels: Any = None) -> None:
@@ -77,23 +80,13 @@ def check_affinity(affinity: Any, path: str, problems: Problems, pod_labels: Any
     term's selector for each of its ``matchLabelKeys`` before validating.
     """
     chosen = mapping(affinity)
-    node = mapping(chosen.get("nodeAffinity"))
-    node_path = f"{path}.nodeAffinity"
-    if isinstance(node.get(REQUIRED), dict):
-        terms_path = f"{node_path}.{REQUIRED}.nodeSelectorTerms"
-        terms = listed(node[REQUIRED].get("nodeSelectorTerms"))
-        if not terms:
-            problems.append(required(terms_path, "must have at least one node selector term"))
-        for index, term in enumerate(terms):
-            _check_node_selector_term(term, f"{terms_path}[{index}]", True, problems)
-    for index, weighted in enumerate(listed(node.get(PREFERRED))):
-        item = f"{node_path}.{PREFERRED}[{index}]"
-        weighted = mapping(weighted)
-        _check_weight(weighted.get("weight"), f"{item}.weight", problems)
-        # Preferred terms may name label values no node has: they just never match.
-        _check_node_selector_term(weighted.get("preference"), f"{item}.preference", False, problems)
+    node = chosen.get("nodeAffinity")
+    if isinstance(node, dict) and node:
+        _check_node_affinity(node, f"{path}.nodeAffinity", problems)
     for field in ("podAffinity", "podAntiAffinity"):
-        section = mapping(chosen.get(field))
+        section = chosen.get(field)
+        if not isinstance(section, dict) or not section:
+            continue  # absent or empty: no term to check
         section_path = f"{path}.{field}"
         for index, term in enumerate(listed(section.get(REQUIRED))):
             _check_pod_affinity_term(
@@ -102,33 +95,54 @@ def check_affinity(affinity: Any, path: str, problems: Problems, pod_labels: Any
         for index, weighted in enumerate(listed(section.get(PREFERRED))):
             item = f"{section_path}.{PREFERRED}[{index}]"
             weighted = mapping(weighted)
-            _check_weight(weighted.get("weight"), f"{item}.weight", problems)
+            _check_weight(weighted, item, problems)
             _check_pod_affinity_term(
                 weighted.get("podAffinityTerm"), f"{item}.podAffinityTerm", pod_labels, problems
             )
 
 
-def _check_weight(value: Any, path: str, problems: Problems) -> None:
+def _check_node_affinity(node: dict[str, Any], path: str, problems: Problems) -> None:
+    """Required node selector terms (at least one), and weighted preferred ones."""
+    if isinstance(node.get(REQUIRED), dict):
+        terms_path = f"{path}.{REQUIRED}.nodeSelectorTerms"
+        terms = listed(node[REQUIRED].get("nodeSelectorTerms"))
+        if not terms:
+            problems.append(required(terms_path, "must have at least one node selector term"))
+        for index, term in enumerate(terms):
+            _check_node_selector_term(term, f"{terms_path}[{index}]", True, problems)
+    for index, weighted in enumerate(listed(node.get(PREFERRED))):
+        item = f"{path}.{PREFERRED}[{index}]"
+        weighted = mapping(weighted)
+        _check_weight(weighted, item, problems)
+        # Preferred terms may name label values no node has: they just never match.
+        _check_node_selector_term(weighted.get("preference"), f"{item}.preference", False, problems)
+
+
+def _check_weight(weighted: dict[str, Any], item: str, problems: Problems) -> None:
+    """The ``weight`` of the preferred term ``item``: 1-100 (its path built only for a problem)."""
+    value = weighted.get("weight")
     weight = integer(value)
     if weight is None:
         if value is None:
-            problems.append(required(path, WEIGHT_DETAIL))
+            problems.append(required(f"{item}.weight", WEIGHT_DETAIL))
         return
     if not 1 <= weight <= 100:
-        problems.append(invalid(path, weight, WEIGHT_DETAIL))
+        problems.append(invalid(f"{item}.weight", weight, WEIGHT_DETAIL))
 
 
 def _check_node_selector_term(term: Any, path: str, check_values: bool, problems: Problems) -> None:
     chosen = mapping(term)
     for index, requirement in enumerate(listed(chosen.get("matchExpressions"))):
         check_selector_requirement(
-            mapping(requirement),
+            requirement if isinstance(requirement, dict) else {},
             f"{path}.matchExpressions[{index}]",
             problems,
             NODE_SELECTOR_OPERATORS,
             check_values=check_values,
         )
-    for index, requirement in enumerate(listed(chosen.get("matchFields"))):
+    if not chosen.get("matchFields"):
+        return  # a field selector is rare; its paths are built only when there is one
+    for index, requirement in enumerate(listed(chosen["matchFields"])):
         requirement = mapping(requirement)
         item = f"{path}.matchFields[{index}]"
         if requirement.get("operator") not in ("In", "NotIn"):
@@ -147,7 +161,8 @@ def _check_node_selector_term(term: Any, path: str, check_values: bool, problems
 def _check_pod_affinity_term(term: Any, path: str, pod_labels: Any, problems: Problems) -> None:
     chosen = mapping(term)
     for field in ("labelSelector", "namespaceSelector"):
-        check_label_selector(chosen.get(field), f"{path}.{field}", problems)
+        if isinstance(chosen.get(field), dict):  # absent: nothing to check, no path to build
+            check_label_selector(chosen[field], f"{path}.{field}", problems)
     for namespace in listed(chosen.get("namespaces")):
         # The API server reports every namespace on one path, without an index.
         check_name(namespace, f"{path}.namespace", problems, dns1123_label_problem)
@@ -157,7 +172,7 @@ def _check_pod_affinity_term(term: Any, path: str, pod_labels: Any, problems: Pr
     topology_key = chosen.get("topologyKey")
     if not topology_key:
         problems.append(required(f"{path}.topologyKey", "can not be empty"))
-    else:
+    elif not isinstance(topology_key, str) or qualified_name_problem(topology_key):
         check_label_key(topology_key, f"{path}.topologyKey", problems)
 
 

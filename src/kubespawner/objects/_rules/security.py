@@ -10,6 +10,7 @@ Capability names are free-form on the API server and are not checked.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .._core.names import dns1123_subdomain_problem, sysctl_name_problem
@@ -74,10 +75,17 @@ LINUX_ONLY_CONTAINER_FIELDS = (
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 
 
-def check_id(value: Any, path: str, problems: Problems) -> None:
-    number = integer(value)
-    if number is not None and not 0 <= number <= INT32_MAX:
-        problems.append(invalid(path, number, ID_DETAIL))
+def _check_ids(
+    context: dict[str, Any], path: str, fields: tuple[str, ...], problems: Problems
+) -> None:
+    """User and group ids of ``fields`` of a security context; paths built only for a problem."""
+    for field in fields:
+        value = context.get(field)
+        if value is None or (type(value) is int and 0 <= value <= INT32_MAX):
+            continue  # absent, or a valid id: the common cases, without a call
+        number = integer(value)
+        if number is not None and not 0 <= number <= INT32_MAX:
+            problems.append(invalid(f"{path}.{field}", number, ID_DETAIL))
 
 
 def check_pod_security_context(
@@ -85,14 +93,16 @@ def check_pod_security_context(
 ) -> None:
     """``spec.securityContext``; ``spec`` is needed for ``hostPID`` and friends."""
     chosen = mapping(context)
-    for field in ("fsGroup", "runAsUser", "runAsGroup"):
-        check_id(chosen.get(field), f"{path}.{field}", problems)
+    _check_ids(chosen, path, ("fsGroup", "runAsUser", "runAsGroup"), problems)
     for index, group in enumerate(listed(chosen.get("supplementalGroups"))):
-        check_id(group, f"{path}.supplementalGroups[{index}]", problems)
+        number = integer(group)
+        if number is not None and not 0 <= number <= INT32_MAX:
+            problems.append(invalid(f"{path}.supplementalGroups[{index}]", number, ID_DETAIL))
     if spec.get("shareProcessNamespace") is True and spec.get("hostPID") is True:
         detail = "ShareProcessNamespace and HostPID cannot both be enabled"
         problems.append(invalid("spec.shareProcessNamespace", True, detail))
-    _check_sysctls(chosen.get("sysctls"), f"{path}.sysctls", spec, problems)
+    if chosen.get("sysctls"):
+        _check_sysctls(chosen["sysctls"], f"{path}.sysctls", spec, problems)
     for field, allowed in (
         ("fsGroupChangePolicy", FS_GROUP_CHANGE_POLICIES),
         ("supplementalGroupsPolicy", SUPPLEMENTAL_GROUPS_POLICIES),
@@ -109,8 +119,7 @@ def check_container_security_context(
 ) -> None:
     """A container's ``securityContext``; ``host_users``: the pod's ``hostUsers`` (default true)."""
     chosen = mapping(context)
-    for field in ("runAsUser", "runAsGroup"):
-        check_id(chosen.get(field), f"{path}.{field}", problems)
+    _check_ids(chosen, path, ("runAsUser", "runAsGroup"), problems)
     proc_mount = chosen.get("procMount")
     if isinstance(proc_mount, str):
         if proc_mount not in PROC_MOUNTS:
@@ -122,7 +131,8 @@ def check_container_security_context(
         if chosen.get("privileged") is True:
             detail = "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"
             problems.append(invalid(f"{path}.privileged", True, detail))
-        added = listed(mapping(chosen.get("capabilities")).get("add"))
+        capabilities = chosen.get("capabilities")
+        added = listed(capabilities.get("add")) if isinstance(capabilities, dict) else []
         for index, capability in enumerate(added):
             if capability == "CAP_SYS_ADMIN":
                 detail = (
@@ -136,14 +146,10 @@ def check_container_security_context(
 
 def _check_common(context: dict[str, Any], path: str, problems: Problems) -> None:
     """Fields that pod and container contexts share: seccomp, AppArmor, Windows options."""
-    for field, check in (
-        ("seccompProfile", _check_seccomp),
-        ("appArmorProfile", _check_apparmor),
-        ("windowsOptions", _check_windows),
-    ):
+    for field in ("seccompProfile", "appArmorProfile", "windowsOptions"):
         profile = context.get(field)
         if isinstance(profile, dict):  # anything else is a wrong type, reported by the conversion
-            check(profile, f"{path}.{field}", problems)
+            _COMMON_CHECKS[field](profile, f"{path}.{field}", problems)
 
 
 def _check_seccomp(profile: dict[str, Any], path: str, problems: Problems) -> None:
@@ -238,6 +244,13 @@ def _check_windows(chosen: dict[str, Any], path: str, problems: Problems) -> Non
             problems.append(invalid(f"{path}.runAsUserName", user, reason))
 
 
+_COMMON_CHECKS: dict[str, Callable[[dict[str, Any], str, Problems], None]] = {
+    "seccompProfile": _check_seccomp,
+    "appArmorProfile": _check_apparmor,
+    "windowsOptions": _check_windows,
+}
+
+
 def _windows_user_problem(name: str) -> str | None:
     if not name:
         return "runAsUserName cannot be an empty string"
@@ -288,11 +301,13 @@ def _sets_windows_options(spec: dict[str, Any]) -> bool:
     """Whether the pod or one of its containers has ``windowsOptions`` (few pods do)."""
     if mapping(spec.get("securityContext")).get("windowsOptions") is not None:
         return True
-    return any(
-        mapping(mapping(container).get("securityContext")).get("windowsOptions") is not None
-        for field in CONTAINER_LISTS
-        for container in listed(spec.get(field))
-    )
+    for field in CONTAINER_LISTS:
+        group = spec.get(field)
+        for container in group if isinstance(group, list) else ():
+            context = container.get("securityContext") if isinstance(container, dict) else None
+            if isinstance(context, dict) and context.get("windowsOptions") is not None:
+                return True
+    return False
 
 
 def _containers(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

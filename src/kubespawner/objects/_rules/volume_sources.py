@@ -9,7 +9,6 @@ blob disk, whose ``diskURI`` must be an https address.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
 from typing import Any
@@ -32,7 +31,7 @@ from .metadata import check_annotations, check_labels
 from .projections import check_downward_api, check_projected
 from .pvc import check_claim_spec
 from .resources import parse
-from .volume_paths import backsteps_problem, check_items, check_mode, check_relative_path
+from .volume_paths import MODE_MAX, backsteps_problem, check_items, check_mode, check_relative_path
 
 Check = Callable[[dict[str, Any], str, Problems], None]
 
@@ -66,6 +65,8 @@ def _need(source: dict[str, Any], fields: tuple[str, ...], path: str, problems: 
 
 
 def _empty_dir(source: dict[str, Any], path: str, problems: Problems) -> None:
+    if source.get("sizeLimit") is None:
+        return  # no limit: nothing to check
     size_path = f"{path}.sizeLimit"
     size = parse(source.get("sizeLimit"), size_path, problems)
     if size is not None and size < 0:
@@ -104,14 +105,21 @@ def _partitioned_disk(id_field: str) -> Check:
 
 def _secret(source: dict[str, Any], path: str, problems: Problems) -> None:
     _need(source, ("secretName",), path, problems)
-    check_mode(source.get("defaultMode"), f"{path}.defaultMode", problems)
-    check_items(source.get("items"), f"{path}.items", problems)
+    _check_files(source, path, problems)
 
 
 def _config_map(source: dict[str, Any], path: str, problems: Problems) -> None:
     _need(source, ("name",), path, problems)
-    check_mode(source.get("defaultMode"), f"{path}.defaultMode", problems)
-    check_items(source.get("items"), f"{path}.items", problems)
+    _check_files(source, path, problems)
+
+
+def _check_files(source: dict[str, Any], path: str, problems: Problems) -> None:
+    """A secret's or configMap's ``defaultMode`` and ``items``; paths built only when needed."""
+    mode = source.get("defaultMode")
+    if type(mode) is not int or not 0 <= mode <= MODE_MAX:
+        check_mode(mode, f"{path}.defaultMode", problems)
+    if source.get("items"):
+        check_items(source["items"], f"{path}.items", problems)
 
 
 def _nfs(source: dict[str, Any], path: str, problems: Problems) -> None:
@@ -119,7 +127,7 @@ def _nfs(source: dict[str, Any], path: str, problems: Problems) -> None:
     export = text(source.get("path"))
     if not export:
         problems.append(required(f"{path}.path"))
-    elif not posixpath.isabs(export):
+    elif not export.startswith("/"):  # posixpath.isabs, without its calls
         problems.append(invalid(f"{path}.path", export, "must be an absolute path"))
 
 

@@ -59,7 +59,7 @@ def check_volumes(
     which must be valid names and which no other volume may claim.
     """
     defined: dict[str, dict[str, Any]] = {}
-    volume_list = [mapping(volume) for volume in listed(volumes)]
+    volume_list = [volume if isinstance(volume, dict) else {} for volume in listed(volumes)]
     pod = pod_name if isinstance(pod_name, str) and pod_name else None
     created_claims = {
         f"{pod}-{volume.get('name')}"
@@ -67,51 +67,57 @@ def check_volumes(
         if pod and volume.get("ephemeral") is not None
     }
     for index, volume in enumerate(volume_list):
-        volume_path = f"{path}[{index}]"
-        name_path = f"{volume_path}.name"
         name = volume.get("name")
-        found: Problems = []
-        check_name(name, name_path, found, dns1123_label_problem, needed=True)
+        # Paths are built only for a problem: most volumes have none.
+        if not isinstance(name, str) or not name or dns1123_label_problem(name):
+            check_name(name, f"{path}[{index}].name", problems, dns1123_label_problem, needed=True)
         if isinstance(name, str) and name in defined:
-            found.append(duplicate(name_path, name))
-        _check_source(volume, volume_path, found, pod)
-        problems.extend(found)
+            problems.append(duplicate(f"{path}[{index}].name", name))
+        _check_source(volume, path, index, problems, pod)
         if isinstance(name, str) and name not in defined:
             defined[name] = volume
+        if not created_claims:
+            continue
         claim = mapping(volume.get("persistentVolumeClaim")).get("claimName")
         if isinstance(claim, str) and claim in created_claims:
             detail = "must not reference a PVC that gets created for an ephemeral volume"
             problems.append(
-                invalid(f"{volume_path}.persistentVolumeClaim.claimName", claim, detail)
+                invalid(f"{path}[{index}].persistentVolumeClaim.claimName", claim, detail)
             )
     return defined
 
 
-def _check_source(volume: dict[str, Any], path: str, problems: Problems, pod: str | None) -> None:
+def _check_source(
+    volume: dict[str, Any], path: str, index: int, problems: Problems, pod: str | None
+) -> None:
+    """The source of the volume at ``path[index]``: one at most, checked by its own rules."""
     # A volume has a name and a source or two: look at its fields, not at every source there is.
-    sources = [
-        field for field, value in volume.items() if field in _IS_SOURCE and value is not None
-    ]
+    sources = []
+    for field, value in volume.items():
+        if value is not None and field in _IS_SOURCE:
+            sources.append(field)
     if not sources:
         return  # defaulted to an empty emptyDir, which has nothing to check
-    sources.sort()
-    for extra in sources[1:]:
-        problems.append(forbidden(f"{path}.{extra}", "may not specify more than 1 volume type"))
+    if len(sources) > 1:
+        sources.sort()
+        for extra in sources[1:]:
+            detail = "may not specify more than 1 volume type"
+            problems.append(forbidden(f"{path}[{index}].{extra}", detail))
     source = sources[0]
-    content = mapping(volume[source])
-    SOURCE_CHECKS[source](content, f"{path}.{source}", problems)
+    content = volume[source] if isinstance(volume[source], dict) else {}
+    SOURCE_CHECKS[source](content, f"{path}[{index}].{source}", problems)
     if source != "iscsi" and source != "ephemeral":
         return  # what follows concerns only these two sources
     name = text(volume.get("name"))
     portal = text(content.get("targetPortal")) or ""
     with_initiator = source == "iscsi" and content.get("initiatorName") is not None
     if with_initiator and name is not None and len(f"{name}:{portal}") > 64:
-        problems.append(invalid(f"{path}.name", name, ISCSI_NAME_DETAIL))
+        problems.append(invalid(f"{path}[{index}].name", name, ISCSI_NAME_DETAIL))
     if source == "ephemeral" and pod and name:
         claim = f"{pod}-{name}"
         reason = dns1123_subdomain_problem(claim)
         if reason:
-            problems.append(invalid(f"{path}.name", name, f'PVC name "{claim}": {reason}'))
+            problems.append(invalid(f"{path}[{index}].name", name, f'PVC name "{claim}": {reason}'))
 
 
 def check_mounts(
@@ -124,7 +130,8 @@ def check_mounts(
     """A container's ``volumeMounts`` against the pod's ``volumes``."""
     mount_paths: set[str] = set()
     for index, mount in enumerate(listed(mounts)):
-        mount = mapping(mount)
+        if not isinstance(mount, dict):
+            mount = {}
         name = mount.get("name")
         if not name:
             problems.append(required(f"{path}[{index}].name"))
