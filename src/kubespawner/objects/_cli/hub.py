@@ -18,7 +18,7 @@ from typing import Any
 from .._core.documents import UnusableInputError
 from .._core.manifest import dump_yaml
 from .._hub.config import CHART_KUBESPAWNER
-from .._hub.traits import RELEASES
+from .._hub.traits import NEWEST, RELEASES
 from .options import add_output_option, add_pod_security_option
 from .output import write_output
 
@@ -71,9 +71,9 @@ def add_parser(commands: Any) -> None:
     hub.add_argument(
         "--kubespawner",
         choices=RELEASES,
-        default=CHART_KUBESPAWNER,
-        help="the jupyterhub-kubespawner release the hub runs (default: %(default)s, the one"
-        " the z2jh 4.4.0 hub image ships)",
+        help=f"the jupyterhub-kubespawner release the hub runs (default: {CHART_KUBESPAWNER},"
+        f" the one the z2jh 4.4.0 hub image ships, with -f; {NEWEST}, the newest, with"
+        " --config)",
     )
     hub.add_argument("--namespace", default="jhub", metavar="NS", help="the hub's namespace")
     hub.add_argument(
@@ -125,7 +125,8 @@ def run_hub(args: argparse.Namespace) -> int:
         location = f"{error.source}:{error.line}" if error.line is not None else error.source
         print(f"{location}: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
-    config.kubespawner = args.kubespawner
+    if args.kubespawner is not None:
+        config.kubespawner = args.kubespawner
     users = list(dict.fromkeys(args.user or []))
     servers = list(dict.fromkeys(args.server or []))
     single = not args.matrix and len(users) == 1 and len(servers) <= 1
