@@ -94,9 +94,14 @@ def check_containers(
         item = f"{path}[{index}]"
         _check_container(chosen, item, volumes, host_users, claim_names, problems)
         resize = chosen.get("resizePolicy")
-        if resize:
-            _check_resize_policy(resize, f"{item}.resizePolicy", restart_never, problems)
         policy = chosen.get("restartPolicy")
+        if resize:
+            # Since 1.36 (kubernetes PR #137458) only a sidecar, which can be resized, may
+            # ask for a restart on resize; for other init containers it means nothing.
+            not_resizable = init and policy != "Always"
+            _check_resize_policy(
+                resize, f"{item}.resizePolicy", restart_never, not_resizable, problems
+            )
         if init:
             if isinstance(policy, str) and policy != "Always":
                 problems.append(unsupported(f"{item}.restartPolicy", policy, ("Always",)))
@@ -172,8 +177,11 @@ def _check_host_network_ports(containers: list[Any], path: str, problems: Proble
                 problems.append(invalid(port_path, host_port, detail))
 
 
-def _check_resize_policy(policies: Any, path: str, restart_never: bool, problems: Problems) -> None:
-    """Resources that may be resized in place (cpu, memory), each once, with a restart policy.
+def _check_resize_policy(
+    policies: Any, path: str, restart_never: bool, not_resizable: bool, problems: Problems
+) -> None:
+    """Resources that may be resized in place (cpu, memory), each once, with a restart policy;
+    ``NotRequired`` only when the pod never restarts or the container cannot be resized.
 
     As the API server does, the problems of one entry are reported on the list.
     """
@@ -197,6 +205,9 @@ def _check_resize_policy(policies: Any, path: str, restart_never: bool, problems
         restart = chosen.get("restartPolicy")
         if restart_never and isinstance(restart, str) and restart != "NotRequired":
             detail = "must be 'NotRequired' when `restartPolicy` is 'Never'"
+            problems.append(invalid(path, restart, detail))
+        elif not_resizable and restart == "RestartContainer":
+            detail = "must be 'NotRequired' for init containers without restartPolicy=Always"
             problems.append(invalid(path, restart, detail))
 
 
