@@ -159,6 +159,29 @@ def test_env_values_of_the_wrong_type_are_never_shown(value: Any) -> None:
         assert ENV_SECRET not in text
 
 
+@pytest.mark.parametrize(
+    "value_from",
+    [
+        ENV_SECRET,
+        [ENV_SECRET],
+        {"secretKeyRef": ENV_SECRET},
+        {"fieldRef": {"fieldPath": [ENV_SECRET]}},
+    ],
+)
+def test_a_value_written_under_value_from_by_mistake_is_never_shown(value_from: Any) -> None:
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest(
+            "jupyter-alice", ["x"], 8888, "x", env={"TOKEN": {"valueFrom": value_from}}
+        )
+    problems = [
+        *raised.value.problems,
+        *validate(pod(container={"env": [{"name": "TOKEN", "valueFrom": value_from}]})),
+    ]
+    assert problems and all(problem.reason == "Wrong type" for problem in problems)
+    for text in [str(raised.value), *map(str, problems)]:
+        assert ENV_SECRET not in text
+
+
 def test_a_number_given_as_an_env_value_is_shown_to_be_quoted() -> None:
     [problem] = validate(pod(container={"env": [{"name": "PORT", "value": 8080}]}))
     assert str(problem).startswith("spec.containers[0].env[0].value: Wrong type: 8080:")

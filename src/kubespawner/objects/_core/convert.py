@@ -27,9 +27,10 @@ MAX_DEPTH = 100
 
 # Fields whose values are secret: no problem shows them.
 SECRET_FIELDS = frozenset({("V1Secret", "data"), ("V1Secret", "stringData")})
-# An environment variable's value is often a token or a password: of a wrongly typed one
-# only a number or boolean is shown (a YAML value left unquoted), never a list or mapping.
-_ENV_VALUE = re.compile(r"\.env\[.*\]\.value$")
+# An environment variable's value is often a token or a password, and one written under
+# valueFrom by mistake as well: of a wrongly typed one only a number or boolean is shown
+# (a YAML value left unquoted), never a string, list or mapping.
+_ENV_VALUE = re.compile(r"\.env\[.*\]\.value(From(\..*)?)?$")
 
 _SCALARS: dict[str, tuple[type, ...]] = {
     "str": (str,),
