@@ -547,6 +547,7 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
     """
     ordered: list[dict[str, Any]] = []
     pending: dict[str, tuple[dict[str, Any], set[str]]] = {}
+    renamed = False  # whether an EnvVar is named other than its key
     for key in sorted(items):
         item = items[key]
         # Most values refer to nothing: the first round takes them after one test.
@@ -558,6 +559,7 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
             value: Any = item
         else:
             entry = item
+            renamed = renamed or entry.get("name") != key
             value = entry.get("value")
             if not isinstance(value, str) or "$(" not in value:
                 ordered.append(entry)
@@ -569,7 +571,8 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
             ordered.append(entry)
     if not pending:
         return ordered
-    placed = {entry.get("name") for entry in ordered}
+    # Each placed variable is named by its key unless renamed: a set difference done in C.
+    placed = {entry.get("name") for entry in ordered} if renamed else items.keys() - pending.keys()
     while pending:
         # pending is in key order, and so is every round.
         ready = [key for key, (_, references) in pending.items() if references <= placed]
