@@ -572,7 +572,9 @@ def _ordered_env(items: dict[str, str | dict[str, Any]]) -> list[dict[str, Any]]
     if not pending:
         return ordered
     # Each placed variable is named by its key unless renamed: a set difference done in C.
-    placed = {entry.get("name") for entry in ordered} if renamed else items.keys() - pending.keys()
+    placed: set[Any] = (  # an EnvVar's name may be anything, which the rules report
+        {entry.get("name") for entry in ordered} if renamed else items.keys() - pending.keys()
+    )
     while pending:
         # pending is in key order, and so is every round.
         ready = [key for key, (_, references) in pending.items() if references <= placed]
