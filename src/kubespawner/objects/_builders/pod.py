@@ -499,7 +499,7 @@ def _env_items(env: Any, problems: list[Problem]) -> dict[str, str | dict[str, A
     path = f"{NOTEBOOK}.env"
     if env is None:
         return {}
-    if not isinstance(env, Mapping):
+    if type(env) is not dict and not isinstance(env, Mapping):  # the ABC test costs more
         detail = f"must be a mapping of variable names to values, not {type(env).__name__}"
         problems.append(Problem(path, WRONG_TYPE, detail, parameter="env"))
         return {}
