@@ -282,6 +282,21 @@ def test_a_number_where_an_env_string_belongs_shows_the_value_and_says_to_quote_
     )
 
 
+def test_problems_in_env_variables_point_at_their_lines(tmp_path: Path) -> None:
+    env = "    env:\n      B: ok\n      A=1: x\n      C:\n"
+    env += "        valueFrom: {secretKeyRef: {name: s}}\n"
+    config = write(tmp_path, POD + env)
+    result = run("render", config, "--user", "ann")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{config}:8: entry 0 (make_pod, user ann): spec.containers[0].env['A=1'].name: "
+        'Invalid value: "A=1": a valid environment variable name must consist only of '
+        "printable ASCII characters other than '=' (parameter env)",
+        f"{config}:10: entry 0 (make_pod, user ann): spec.containers[0].env['C'].valueFrom"
+        ".secretKeyRef.key: Required value: V1SecretKeySelector needs 'key' (parameter env)",
+    ]
+
+
 def test_problems_in_an_extra_container_point_at_that_container(tmp_path: Path) -> None:
     containers = """\
     extra_containers:
@@ -390,6 +405,37 @@ spec:
     assert lines[-1] == "1 of 2 objects invalid"
 
 
+@pytest.mark.parametrize(
+    ("file", "command"),
+    [
+        ("examples/user-server.yaml", "kubespawner-objects render"),
+        ("examples/gpu-profile.yaml", "kubespawner-objects render"),
+        ("examples/hub-values.yaml", "kubespawner-objects hub -f"),
+    ],
+)
+def test_validate_given_a_config_or_values_says_which_command_reads_it(
+    file: str, command: str
+) -> None:
+    result = run("validate", file)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{file}:")
+    assert line.endswith(f"not Kubernetes objects; {command} {file} reads it")
+    assert result.stdout == ""
+
+
+def test_render_given_manifests_or_values_says_which_command_reads_them(tmp_path: Path) -> None:
+    rendered = run("render", "examples/user-server.yaml", "--user", "ann").stdout
+    manifests = write(tmp_path, rendered, "objects.yaml")
+    for file, command in ((manifests, "validate"), ("examples/hub-values.yaml", "hub -f")):
+        result = run("render", file, "--user", "ann")
+        assert result.returncode == 2
+        assert result.stdout == ""
+        first = result.stderr.splitlines()[0]
+        assert first.startswith(f"{file}:")
+        assert first.endswith(f"not a render config; kubespawner-objects {command} {file} reads it")
+
+
 def test_validate_from_stdin_skips_kinds_it_has_no_rules_for() -> None:
     # YAML first: a stream that starts with "{" is JSON to kubectl, with no "---" in it.
     manifests = "apiVersion: apps/v1\nkind: Deployment\n---\n" + json.dumps(VALID_POD)
@@ -423,6 +469,22 @@ def test_validate_against_a_kubernetes_version_schema(tmp_path: Path) -> None:
     assert (
         f"{path}:6: document 0 (Pod web): spec.containers[0]: Invalid value: "
         "Kubernetes 1.30 schema: 'name' is a required property"
+    ) in result.stderr.splitlines()
+
+
+def test_the_schema_check_does_not_repeat_the_values_it_refuses(tmp_path: Path) -> None:
+    # A Secret's value or a token in env: the schema's own messages start with the value.
+    manifests = (
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  pin: 8675309\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  token: [s3cr3t]\n"
+    )
+    path = write(tmp_path, manifests, "secrets.yaml")
+    result = run("validate", path, "--kubernetes-version", "1.37")
+    assert result.returncode == 1
+    assert "8675309" not in result.stderr and "s3cr3t" not in result.stderr
+    assert (
+        f"{path}:11: document 1 (ConfigMap c): data.token: Invalid value: "
+        "Kubernetes 1.37 schema: the value is not of type 'string', 'null'"
     ) in result.stderr.splitlines()
 
 
@@ -816,3 +878,19 @@ def test_render_of_a_thousand_and_more_users_writes_each_pod_once_in_order() -> 
     assert documents(pods[999] + "---\n" + pods[1000]) == [
         make_pod_manifest(**{**parameters, "name": f"jupyter-{user}"}) for user in users[999:1001]
     ]
+
+
+def test_each_problem_stays_one_line_whatever_the_names_hold() -> None:
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "web\nfake.yaml:1: all good\x1b[2J", "labels": {"a\nb": "x"}},
+        "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
+    }
+    result = run("validate", "-", stdin=json.dumps(manifest))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3  # the name, the label key, the summary
+    assert all(line.startswith("<stdin>:") for line in lines[:2])
+    assert "\x1b" not in result.stderr
+    assert "(Pod web\\nfake.yaml:1: all good\\u001b[2J)" in lines[0]

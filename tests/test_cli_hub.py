@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .test_cli import ROOT, documents, run, write
@@ -238,3 +239,33 @@ singleuser:
         "mem_limit",
     ]
     assert failures[0].startswith(f"{values}:7: ") and failures[1].startswith(f"{values}:6: ")
+
+
+def test_names_holding_line_breaks_or_escapes_cannot_fake_a_line(tmp_path: Path) -> None:
+    values = write(
+        tmp_path,
+        "singleuser:\n  profileList:\n    - display_name: Big\n      kubespawner_override:\n"
+        '        "mem\\nfake: line": 4G\n        "x\\e[31mred": 1\n',
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann", "--profile", "big")
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and all(line.startswith(f"{values}:") for line in lines)
+    assert "\x1b" not in result.stderr and "mem\\nfake: line" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "reason"),
+    [
+        ("--release", "Bad_Name", "RFC 1123 subdomain"),
+        ("--release", "a" * 54, "no more than 53 characters"),
+        ("--namespace", "team.a", "must not contain dots"),
+    ],
+)
+def test_release_and_namespace_are_names_helm_and_kubernetes_take(
+    flag: str, value: str, reason: str
+) -> None:
+    result = run("hub", "-f", EXAMPLE, "--user", "ann", flag, value)
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"argument {flag}: " in result.stderr and reason in result.stderr

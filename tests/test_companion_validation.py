@@ -159,6 +159,26 @@ def test_a_wrong_type_is_reported_once_not_again_by_a_rule() -> None:
     assert where(validate(service)) == [("spec.ports[0].port", "Wrong type")]
 
 
+@pytest.mark.parametrize(
+    ("build", "arguments"),
+    [
+        (make_service_manifest, (None, 8888, {"a": "b"}, None)),
+        (make_namespace_manifest, (None,)),
+        (make_ingress_manifest, (None, "/user/a/", "http://10.0.0.5:8888", {}, {})),
+        (make_owner_reference_manifest, (None, "4f1d1c6e-2f7a-4d1e-9a3b-0c8b7d6e5f4a")),
+    ],
+)
+def test_a_name_of_the_wrong_type_is_reported_once_not_again_as_missing(
+    build: Any, arguments: tuple[Any, ...]
+) -> None:
+    # As make_pod and make_pvc do: a None name is a wrong type, not also a missing name.
+    with pytest.raises(TypeError) as raised:
+        build(*arguments)
+    assert [(problem.path, problem.reason) for problem in raised.value.problems] == [
+        ("name" if build is make_owner_reference_manifest else "metadata.name", "Wrong type")
+    ]
+
+
 SELECTOR = {
     "component": "singleuser-server",
     "hub.jupyter.org/username": "alice",

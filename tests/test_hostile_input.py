@@ -36,7 +36,7 @@ from kubespawner.objects import (
     validate,
 )
 from kubespawner.objects._core import safe_names
-from kubespawner.objects._core.errors import SHOWN_LENGTH, short_repr, show_value
+from kubespawner.objects._core.errors import SHOWN_LENGTH, printable, short_repr, show_value
 
 from .workloads import BASE_POD
 
@@ -130,6 +130,38 @@ def test_secret_values_of_the_wrong_type_are_never_shown(contents: dict[str, Any
     text = "\n".join(map(str, problems))
     assert "8675309123" not in text
     assert "password" in text  # the key is named; only the value is secret
+
+
+# An environment variable's value is often a token or a password (JupyterHub's own
+# token travels in env): of a wrongly typed value only a number or boolean is shown.
+ENV_SECRET = "s3cr3t-token-8675309"
+
+
+@pytest.mark.parametrize(
+    "value", [[ENV_SECRET], {"token": ENV_SECRET}, (ENV_SECRET,), {ENV_SECRET}]
+)
+def test_env_values_of_the_wrong_type_are_never_shown(value: Any) -> None:
+    as_mapping = {"TOKEN": {"value": value}}
+    as_list = [{"name": "TOKEN", "value": value}]
+    texts = []
+    for arguments in (
+        {"env": as_mapping},
+        {"extra_container_config": {"env": as_list}},
+        {"extra_pod_config": {"initContainers": [{"name": "i", "image": "x", "env": as_list}]}},
+    ):
+        with pytest.raises(InvalidObjectError) as raised:
+            make_pod_manifest("jupyter-alice", ["jupyterhub-singleuser"], 8888, "x", **arguments)
+        texts.append(str(raised.value))
+    texts += map(str, validate(pod(container={"env": as_list})))
+    for text in texts:
+        assert "TOKEN" in text or "env[0].value" in text
+        assert "Wrong type" in text
+        assert ENV_SECRET not in text
+
+
+def test_a_number_given_as_an_env_value_is_shown_to_be_quoted() -> None:
+    [problem] = validate(pod(container={"env": [{"name": "PORT", "value": 8080}]}))
+    assert str(problem).startswith("spec.containers[0].env[0].value: Wrong type: 8080:")
 
 
 def test_make_secret_given_key_text_does_not_echo_it(tmp_path: Path) -> None:
@@ -327,7 +359,8 @@ _JSON_LEAVES = (
     )
 )
 def test_show_value_is_the_start_of_the_values_sorted_json(value: Any) -> None:
-    expected = json.dumps(value, sort_keys=True, default=repr)
+    # Every script as written, what a terminal would not show escaped (printable).
+    expected = printable(json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False))
     shown = show_value(value)
     if len(expected) <= SHOWN_LENGTH:
         assert shown == expected
@@ -359,3 +392,24 @@ def test_show_value_of_what_json_cannot_write_is_its_short_repr() -> None:
     assert show_value(looped) == short_repr(looped) == "[1, [1, [1, [...]]]]"
     assert show_value({"a": 1, 2: 3}) == short_repr({"a": 1, 2: 3}) == "{'a': 1, 2: 3}"
     assert show_value([10**5000]) == "[<an integer of 16610 bits>]"
+
+
+def test_messages_show_names_in_any_script_as_written_and_escape_what_is_invisible() -> None:
+    # As the API server words it (Go's %q): printable characters as they are, control and
+    # format characters (a right-to-left override, a zero-width space) escaped.
+    [problem] = validate(pod(metadata={"name": "jüpyter-名前"}))
+    assert 'Invalid value: "jüpyter-名前"' in str(problem)
+    [problem] = validate(pod(metadata={"name": "alice\u202ex\u200by\x7f\n"}))
+    assert 'Invalid value: "alice\\u202ex\\u200by\\u007f\\n"' in str(problem)
+
+
+def test_a_key_with_control_characters_cannot_break_or_forge_a_message_line() -> None:
+    # A label key is written into the problem's path: a line break in it must not start
+    # what looks like another problem, nor an escape sequence reach the terminal.
+    key = "bad\n  - spec.fake: Invalid value\x1b[2J\u202e"
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest("jupyter-alice", ["jupyterhub-singleuser"], 8888, "x", labels={key: "x"})
+    lines = str(raised.value).splitlines()
+    assert len(lines) == 2
+    assert lines[1].startswith("  - metadata.labels.bad\\n  - spec.fake: Invalid value\\u001b[2J")
+    assert "\x1b" not in str(raised.value) and "\u202e" not in str(raised.value)

@@ -209,6 +209,19 @@ def test_the_command_renders_a_config_files_spawn(tmp_path: Path) -> None:
     assert pod["spec"]["containers"][0]["image"] == "quay.io/jupyter/base-notebook:2024-12-02"
 
 
+def test_a_config_file_is_for_the_newest_release_unless_told(tmp_path: Path) -> None:
+    # a hub without the chart installs KubeSpawner from PyPI; only 7.1.0 takes a dict here
+    code = "c.KubeSpawner.profile_list = {'small': {'display_name': 'Small'}}\n"
+    path = write(tmp_path, HEADER + code, "jupyterhub_config.py")
+    newest = run("hub", "--config", path, "--user", "ann")
+    assert newest.returncode == 0, newest.stderr
+    (pod,) = documents(newest.stdout)
+    assert pod["metadata"]["annotations"]["hub.jupyter.org/kubespawner-version"] == "7.1.0"
+    older = run("hub", "--config", path, "--user", "ann", "--kubespawner", "7.0.0")
+    assert older.returncode == 1 and older.stdout == ""
+    assert f"{path}:3: " in older.stderr and "TraitError: profile_list" in older.stderr
+
+
 def test_the_command_names_the_line_of_a_bad_setting(tmp_path: Path) -> None:
     path = write(tmp_path, HEADER + "c.KubeSpawner.mem_limit = '1Gi'\n", "jupyterhub_config.py")
     result = run("hub", "--config", path)

@@ -202,3 +202,10 @@ def test_slow_spawn_settings_are_unknown_before_7_1_0(where: str) -> None:
 def test_an_unknown_release_is_an_error_naming_it() -> None:
     with pytest.raises(ValueError, match=r"jupyterhub-kubespawner 7\.2\.0 is not emulated"):
         _release("7.2.0", {})
+
+
+def test_a_problem_without_detail_reads_without_a_dangling_colon() -> None:
+    result = _one({"extra_container_config": {"env": [{"name": "", "value": "x"}]}})
+    assert _texts(result) == [
+        "Pod spec.containers[0].env[0].name: Required value (setting extra_container_config)"
+    ]

@@ -50,6 +50,13 @@ def test_kubernetes_suffix_gets_a_hint() -> None:
         check_trait("mem_limit", "2MB")
 
 
+def test_environment_of_the_wrong_type_is_not_shown() -> None:
+    # singleuser.extraEnv written as "DB_PASSWORD=..." (a string, not a mapping)
+    with pytest.raises(TraitValueError) as raised:
+        check_trait("environment", "DB_PASSWORD=s3cr3t")
+    assert str(raised.value) == "expected a dict, not a str (not shown: it may hold secrets)"
+
+
 def test_cpu_is_a_float_and_never_a_quantity_string() -> None:
     assert check_trait("cpu_limit", 2) == 2.0
     with pytest.raises(TraitValueError, match="expected a float, not the str"):

@@ -154,13 +154,20 @@ def test_objects_share_nothing_with_each_other_or_the_arguments() -> None:
         ("http://[ff02::1]:8888", "link-local multicast"),
         ("http://10.0.0.5:8888/user/alice", "cannot route to a path"),
         ("http://bad_host:8888", "the host a lowercase RFC 1123 subdomain"),
-        ("10.0.0.5:8888", "scheme must be http or https"),
     ],
 )
 def test_bad_targets_are_refused(target: str, message: str) -> None:
     with pytest.raises(InvalidObjectError, match=message) as caught:
         route(target=target)
     assert {problem.parameter for problem in caught.value.problems} == {"target"}
+
+
+@pytest.mark.parametrize("target", ["10.0.0.5:8888", "jupyter-alice", "not a url"])
+def test_a_target_that_is_no_url_is_one_problem_showing_the_form(target: str) -> None:
+    with pytest.raises(InvalidObjectError) as caught:
+        route(target=target)
+    [problem] = caught.value.problems
+    assert problem.detail == "must be a URL with a scheme and a host, such as http://10.0.0.5:8888"
 
 
 @pytest.mark.parametrize(

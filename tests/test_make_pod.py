@@ -295,6 +295,25 @@ def test_env_value_of_a_wrong_type_names_the_variable() -> None:
     assert problems_of(error) == [("spec.containers[0].env['PORT']", "env")]
 
 
+def test_env_problems_name_the_variable_once() -> None:
+    # env is a mapping: a problem names the variable, not its place in the sorted list,
+    # and a missing key selector is reported once, not again by the rules.
+    env = {"B": "ok", "A=1": "x", "C": {"valueFrom": {"secretKeyRef": {"name": "s"}}}}
+    with pytest.raises(InvalidObjectError) as error:
+        make_pod_manifest(**{**BASE_POD, "env": env})
+    assert problems_of(error) == [
+        ("spec.containers[0].env['C'].valueFrom.secretKeyRef.key", "env"),
+        ("spec.containers[0].env['A=1'].name", "env"),
+    ]
+
+
+def test_env_problems_after_extra_container_config_replaced_env_keep_its_indexes() -> None:
+    extra = {"env": [{"name": "A=1", "value": "x"}]}
+    with pytest.raises(InvalidObjectError) as error:
+        make_pod_manifest(**{**BASE_POD, "env": {"B": "b"}, "extra_container_config": extra})
+    assert problems_of(error) == [("spec.containers[0].env[0].name", "extra_container_config")]
+
+
 # --- security contexts -----------------------------------------------------------------------
 
 
@@ -551,6 +570,29 @@ def test_extra_pod_config_replaces_spec_fields_warning_on_the_package_logger(
     assert manifest["spec"]["hostname"] == "alice"
     (record,) = caplog.records
     assert "extra_pod_config.restartPolicy" in record.getMessage()
+
+
+@pytest.mark.parametrize("logger", ["kubespawner", print, 5])
+def test_a_logger_that_is_no_logger_is_a_type_error_naming_it(logger: Any) -> None:
+    # Found at once, not as an AttributeError when a warning happens to be logged.
+    with pytest.raises(TypeError, match=r"^logger must be a logging\.Logger"):
+        pod(logger=logger, extra_pod_config={"restartPolicy": "Never"})
+
+
+def test_any_object_with_the_logging_methods_is_a_logger() -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.warnings: list[str] = []
+
+        def warning(self, message: str, *args: Any) -> None:
+            self.warnings.append(message % args)
+
+        def debug(self, message: str, *args: Any) -> None:
+            pass
+
+    recorder = Recorder()
+    pod(logger=recorder, extra_pod_config={"restartPolicy": "Never"})
+    assert len(recorder.warnings) == 1 and "restartPolicy" in recorder.warnings[0]
 
 
 def test_extra_config_replacing_an_empty_value_does_not_warn(

@@ -51,3 +51,38 @@ def test_the_use_example_gives_the_values_in_its_comments() -> None:
             assert eval(expression, namespace) == eval(expected)
             checked += 1
     assert checked == 1
+
+
+def test_the_pod_security_example_prints_what_the_readme_shows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = next(block for block in blocks("python") if "check_pod_security(pod" in block)
+    exec(code, {})
+    assert capsys.readouterr().out in blocks("")
+
+
+def test_the_safe_name_examples_give_the_names_in_their_comments() -> None:
+    # Each result is written as a comment, inline or on the next line; a name given with
+    # "+ hash" ends in a hash after the part shown.
+    code = next(block for block in blocks("python") if "expand_name_template(" in block)
+    namespace: dict[str, Any] = {}
+    result: Any = None
+    checked = 0
+    for line in code.splitlines():
+        expression, _, comment = line.partition("# ")
+        if expression.strip():
+            if expression.startswith(("from ", "import ")):
+                exec(expression, namespace)
+                continue
+            result = eval(expression, namespace)
+        if comment:
+            shown, plus, _ = comment.partition(" + ")
+            expected = eval(shown)
+            if plus:
+                assert result.startswith(expected) and len(result) > len(expected)
+                if "10-character" in comment:
+                    assert len(result) == len(expected) + 10
+            else:
+                assert result == expected
+            checked += 1
+    assert checked == 3

@@ -62,6 +62,17 @@ def test_map_keys_become_the_strings_kubectl_sends(row: dict[str, str]) -> None:
         assert list(read_one(as_key(row["yaml"]))["data"]) == [json.loads(row["json"])]
 
 
+@pytest.mark.parametrize("tagged", ["!!int hunter2-s3cr3t", "!!float s3cr3t", "!!bool 'x s3cr3t'"])
+def test_a_value_its_tag_cannot_decode_is_not_repeated(tagged: str) -> None:
+    # It may be a Secret's: the reader does not know yet. The line and the tags say which.
+    text = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n"
+    with pytest.raises(UnusableInputError) as raised:
+        read_one(text + f"  password: {tagged}\n")
+    assert raised.value.line == 5
+    assert "s3cr3t" not in str(raised.value)
+    assert str(raised.value).startswith("cannot decode the !!str on this line as a !!")
+
+
 def kubectl_reads(path: Path) -> subprocess.CompletedProcess[str]:
     command = [str(KUBECTL), "annotate", "--local", "-o", "json", "-f", str(path), "probe=1"]
     environment = {"KUBECONFIG": os.devnull, "PATH": os.environ.get("PATH", "")}

@@ -49,7 +49,10 @@ def checked_name(
     problems: list[Problem], name: Any, rule: NameRule, path: str, parameter: str
 ) -> Any:
     """``name``, checked to be a non-empty string that ``rule`` accepts."""
+    given = len(problems)
     name = to_wire(name, "str", path, problems, parameter)
+    if len(problems) > given:  # a wrong type, reported once: not again as a missing name
+        return name
     found: list[Problem] = []
     check_name(name, path, found, rule, needed=True)
     _attributed(problems, found, parameter)

@@ -6,6 +6,7 @@ import logging
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from .._core.convert import Irregular, convert_irregular, fast_converter, is_model, join, to_wire
@@ -197,11 +198,11 @@ def make_pod_manifest(
     # Each step converts its parameters in turn; the order of the steps is the order of the
     # problems in an error and of the fields in the manifest.
     wire = Wiring()
-    log = logger or default_logger
+    log = _checked_logger(logger)
     metadata = wire.metadata(name, labels, annotations)
     container = _notebook_container(wire, image, cmd, image_pull_policy, port, working_dir)
     ssl_mount_path = _ssl_mount_path(wire, ssl_secret_name, ssl_secret_mount_path)
-    container["env"] = _notebook_env(wire, env, ssl_mount_path, log)
+    container["env"] = env_entries = _notebook_env(wire, env, ssl_mount_path, log)
     if lifecycle_hooks is not None:
         container["lifecycle"] = wire.convert(
             lifecycle_hooks, "V1Lifecycle", "spec.containers[0].lifecycle", "lifecycle_hooks"
@@ -265,8 +266,46 @@ def make_pod_manifest(
     found = check_pod(manifest)
     if found or wire.problems:
         what = f"Pod {name!r}" if isinstance(name, str) else "Pod"
-        raise_for(combined(wire.problems, wire.origins.attribute(found)), what)
+        rule_problems = wire.origins.attribute(found)
+        if rule_problems and container.get("env") is env_entries:  # not replaced by an extra
+            rule_problems = _env_by_name(rule_problems, env_entries)
+        raise_for(combined(wire.problems, rule_problems), what)
     return manifest
+
+
+def _checked_logger(logger: Any) -> logging.Logger | logging.LoggerAdapter[Any]:
+    """``logger``, or the package's when None; anything without ``warning`` and ``debug``
+    is refused now, not found out when a warning happens to be logged."""
+    if logger is None:
+        return default_logger
+    if not (
+        callable(getattr(logger, "warning", None)) and callable(getattr(logger, "debug", None))
+    ):
+        raise TypeError(
+            "logger must be a logging.Logger or LoggerAdapter (or have their warning and "
+            f"debug methods), not {type(logger).__name__}"
+        )
+    return logger  # type: ignore[no-any-return]
+
+
+def _env_by_name(problems: list[Problem], entries: list[dict[str, Any]]) -> list[Problem]:
+    """``problems`` with the notebook's variables named as ``env`` names them.
+
+    ``env`` is a mapping whose entries the pod lists sorted, so an index would not say
+    which variable is meant; named, a rule problem also matches the conversion problem
+    that already reported it.
+    """
+    prefix = f"{NOTEBOOK}.env["
+    named = []
+    for problem in problems:
+        if problem.path.startswith(prefix):
+            index, _, rest = problem.path[len(prefix) :].partition("]")
+            if index.isdigit() and int(index) < len(entries):
+                name = entries[int(index)].get("name")
+                if isinstance(name, str):
+                    problem = replace(problem, path=f"{prefix}{name!r}]{rest}")
+        named.append(problem)
+    return named
 
 
 def _notebook_container(

@@ -88,14 +88,21 @@ class Entry:
         if source is not None and source[0] == parameter:
             return self.document.line(source[1])
         written = f"{self._function_path}.{parameter}"
+        written_line = self.document.line(written)
         field = _KEY.sub(r".\1", field)
-        for start, character in enumerate(field):
-            if character in ".[":
-                tail = field[start:].removeprefix(".")
-                line = self.document.line(f"{written}.{tail}".replace(".[", "["), exact=True)
-                if line is not None:
+        inside = [
+            f"{written}.{field[start:].removeprefix('.')}".replace(".[", "[")
+            for start, character in enumerate(field)
+            if character in ".["
+        ]
+        # A field the config does not write (a missing key, a value built from a string)
+        # points at the closest part of the value that is written.
+        for exact in (True, False):
+            for path in inside:
+                line = self.document.line(path, exact=exact)
+                if line is not None and (exact or line != written_line):
                     return line
-        return self.document.line(written)
+        return written_line
 
     def field_line(self, field: str) -> int | None:
         """The line that wrote the object's ``field`` when no parameter is known.
@@ -150,10 +157,51 @@ class Entry:
         return _expander(self.parameters)
 
 
+# Top-level keys of the Zero to JupyterHub chart's values that no config or object has.
+_VALUES_KEYS = {"singleuser", "hub", "proxy", "scheduling", "prePuller", "cull", "jupyterhub"}
+# What each kind of input is called, and the subcommand that reads it.
+INPUTS = {
+    "config": ("a render config", "render"),
+    "objects": ("Kubernetes objects", "validate"),
+    "values": ("Helm values", "hub -f"),
+}
+
+
+def input_kind(data: Any) -> str | None:
+    """Which command's input a document is: "config", "objects", "values", or None when it
+    is none of them plainly (each command then says what is wrong with it)."""
+    items = data if isinstance(data, list) else [data]
+    if not items or not all(isinstance(item, Mapping) for item in items):
+        return None
+    if all(len(item) == 1 and str(next(iter(item))).startswith("make_") for item in items):
+        return "config"
+    if all("kind" in item and "apiVersion" in item for item in items):
+        return "objects"
+    if isinstance(data, Mapping) and _VALUES_KEYS.intersection(data):
+        return "values"
+    return None
+
+
+def wrong_input(document: Document, expected: str) -> UnusableInputError | None:
+    """An error naming the subcommand that reads ``document``, when it is plainly another
+    command's input than ``expected`` (a file given to the wrong subcommand)."""
+    kind = input_kind(document.data)
+    if kind is None or kind == expected:
+        return None
+    given = "-" if document.source == "<stdin>" else document.source
+    what, command = INPUTS[kind]
+    message = f"document {document.index}: {what}, not {INPUTS[expected][0]}; "
+    message += f"kubespawner-objects {command} {given} reads it"
+    return UnusableInputError(message, document.source, document.line(""))
+
+
 def parse_entries(
     document: Document, first_number: int
 ) -> tuple[list[Entry], list[UnusableInputError]]:
     """The entries of one config document, numbered from ``first_number``, and their errors."""
+    other = wrong_input(document, "config")
+    if other is not None:
+        return [], [other]
     data = document.data
     items: list[tuple[str, Any]]
     if isinstance(data, list):

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from typing import Any
 
 from .._core.documents import UnusableInputError
+from .._core.errors import shorten
 from .._core.manifest import dump_yaml
+from .._core.names import dns1123_label_problem, dns1123_subdomain_problem
 from .._hub.config import CHART_KUBESPAWNER
-from .._hub.traits import RELEASES
+from .._hub.traits import NEWEST, RELEASES
 from .options import add_output_option, add_pod_security_option
-from .output import write_output
+from .output import say, write_output
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -67,15 +68,23 @@ def add_parser(commands: Any) -> None:
         help="the section holding the jupyterhub chart's values in a parent chart "
         "(jupyterhub, basehub.jupyterhub, binderhub.jupyterhub)",
     )
-    hub.add_argument("--release", default="jupyterhub", metavar="NAME", help="Helm release name")
+    hub.add_argument(
+        "--release",
+        default="jupyterhub",
+        type=_release_name,
+        metavar="NAME",
+        help="Helm release name",
+    )
     hub.add_argument(
         "--kubespawner",
         choices=RELEASES,
-        default=CHART_KUBESPAWNER,
-        help="the jupyterhub-kubespawner release the hub runs (default: %(default)s, the one"
-        " the z2jh 4.4.0 hub image ships)",
+        help=f"the jupyterhub-kubespawner release the hub runs (default: {CHART_KUBESPAWNER},"
+        f" the one the z2jh 4.4.0 hub image ships, with -f; {NEWEST}, the newest, with"
+        " --config)",
     )
-    hub.add_argument("--namespace", default="jhub", metavar="NS", help="the hub's namespace")
+    hub.add_argument(
+        "--namespace", default="jhub", type=_namespace, metavar="NS", help="the hub's namespace"
+    )
     hub.add_argument(
         "--user", action="append", metavar="NAME", help="a user name, as given; repeatable"
     )
@@ -107,6 +116,28 @@ def add_parser(commands: Any) -> None:
     add_pod_security_option(hub)
 
 
+# Helm refuses longer release names: its objects' names append suffixes to them.
+_RELEASE_NAME_LIMIT = 53
+
+
+def _release_name(name: str) -> str:
+    """A name ``helm install`` accepts: a DNS-1123 subdomain of at most 53 characters."""
+    problem = dns1123_subdomain_problem(name)
+    if problem is None and len(name) > _RELEASE_NAME_LIMIT:
+        problem = f"must be no more than {_RELEASE_NAME_LIMIT} characters (Helm's limit)"
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{shorten(name)!r}: {problem}")
+    return name
+
+
+def _namespace(name: str) -> str:
+    """A namespace's name: a DNS-1123 label."""
+    problem = dns1123_label_problem(name)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{shorten(name)!r}: {problem}")
+    return name
+
+
 def run_hub(args: argparse.Namespace) -> int:
     """Run ``hub`` with parsed ``args``; the exit status."""
     options = _pairs(args.option, "--option")
@@ -115,7 +146,7 @@ def run_hub(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     if args.config is not None and (args.run_extra_config or args.values_path):
         flag = "--run-extra-config" if args.run_extra_config else "--values-path"
-        print(f"hub: error: {flag} goes with -f values files, not --config", file=sys.stderr)
+        say(f"hub: error: {flag} goes with -f values files, not --config")
         return EXIT_UNUSABLE
     from .._hub.matrix import hub_spawns, untried_unlisted
 
@@ -123,23 +154,21 @@ def run_hub(args: argparse.Namespace) -> int:
         config = _load(args)
     except UnusableInputError as error:
         location = f"{error.source}:{error.line}" if error.line is not None else error.source
-        print(f"{location}: {error}", file=sys.stderr)
+        say(f"{location}: {error}")
         return EXIT_UNUSABLE
-    config.kubespawner = args.kubespawner
+    if args.kubespawner is not None:
+        config.kubespawner = args.kubespawner
     users = list(dict.fromkeys(args.user or []))
     servers = list(dict.fromkeys(args.server or []))
     single = not args.matrix and len(users) == 1 and len(servers) <= 1
     status = _config_problems(config)
     why = "callables are not called" if args.config else "Python code is not run"
     for hook in config.unevaluated:
-        print(f"note: not evaluated ({why}): {hook}", file=sys.stderr)
+        say(f"note: not evaluated ({why}): {hook}")
     named = config.hub.get("allow_named_servers")
     if any(servers) and not named:
         setting = "c.JupyterHub.allow_named_servers" if args.config else "hub.allowNamedServers"
-        print(
-            f"warning: the hub does not allow named servers ({setting}); rendering them anyway",
-            file=sys.stderr,
-        )
+        say(f"warning: the hub does not allow named servers ({setting}); rendering them anyway")
     spawns = hub_spawns(
         config,
         users or None,
@@ -154,10 +183,9 @@ def run_hub(args: argparse.Namespace) -> int:
     if single:
         return _render(spawns[0], args.output, status)
     for slug, name in untried_unlisted(config, unlisted, args.profile):
-        print(
+        say(
             f"note: profile {slug!r}, option {name!r}: the unlisted choice was not tried;"
-            f" give a value with --unlisted {name}=VALUE",
-            file=sys.stderr,
+            f" give a value with --unlisted {name}=VALUE"
         )
     return max(status, _report_matrix(spawns))
 
@@ -184,7 +212,7 @@ def _pairs(texts: Sequence[str], flag: str) -> dict[str, str] | None:
     for text in texts:
         name, equals, value = text.partition("=")
         if not equals or not name:
-            print(f"hub: error: {flag} takes NAME=VALUE, not {text!r}", file=sys.stderr)
+            say(f"hub: error: {flag} takes NAME=VALUE, not {text!r}")
             return None
         pairs[name] = value
     return pairs
@@ -194,7 +222,7 @@ def _config_problems(config: Any) -> int:
     """Print what is wrong with the values themselves; EXIT_INVALID unless only warnings."""
     status = EXIT_OK
     for problem in config.problems:
-        print(("warning: " if problem.warning else "") + str(problem), file=sys.stderr)
+        say(("warning: " if problem.warning else "") + str(problem))
         if not problem.warning:
             status = EXIT_INVALID
     return status
@@ -211,7 +239,7 @@ def _line(spawn: Any, problem: Any) -> str:
 def _render(spawn: Any, output: str, status: int) -> int:
     """Print the spawn's objects, unless it (or the values, ``status``) has a problem."""
     for problem in spawn.problems:
-        print(_line(spawn, problem), file=sys.stderr)
+        say(_line(spawn, problem))
     if spawn.problems or status != EXIT_OK:
         return EXIT_INVALID
     if output == "json":
@@ -239,7 +267,7 @@ def _report_matrix(spawns: Sequence[Any]) -> int:
     for key, names in seen.items():
         others = len(names) - 1
         more = f" (and {others} more spawn{'s' if others > 1 else ''})" if others else ""
-        print(f"{first[key]}{more}", file=sys.stderr)
+        say(f"{first[key]}{more}")
     failing = sum(1 for spawn in spawns if spawn.problems)
     profiles = len({spawn.profile or spawn.user_options.get("profile") for spawn in spawns})
     users = len({spawn.user for spawn in spawns})
@@ -247,10 +275,9 @@ def _report_matrix(spawns: Sequence[Any]) -> int:
     counts = ", ".join(
         (_count(profiles, "profile"), _count(users, "user"), _count(servers, "server"))
     )
-    print(
+    say(
         f"{_count(len(spawns), 'spawn')} checked ({counts}):"
-        f" {_count(len(seen), 'problem')} in {_count(failing, 'spawn')}",
-        file=sys.stderr,
+        f" {_count(len(seen), 'problem')} in {_count(failing, 'spawn')}"
     )
     return EXIT_INVALID if seen else EXIT_OK
 

@@ -22,12 +22,12 @@ from typing import Any
 
 from .._core.convert import join, to_wire
 from .._core.documents import Document, UnusableInputError, read_documents, source_name
-from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem, shorten
+from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem, printable, shorten
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
 from . import hub
-from .config import Entry, parse_entries, render_entry, with_yaml_hint
+from .config import Entry, parse_entries, render_entry, with_yaml_hint, wrong_input
 from .options import add_output_option, add_pod_security_option
 from .output import OutputError, write_output
 
@@ -60,7 +60,7 @@ class _Report:
         location = f"{source}:{line}" if line is not None else source
         parts = [location, where, text] if where else [location, text]
         if sys.stderr is not None:  # closed: print would fall back to standard output
-            print(": ".join(parts), file=sys.stderr)
+            print(printable(": ".join(parts)), file=sys.stderr)
 
     def unusable_input(self, error: UnusableInputError) -> None:
         self.unusable = True
@@ -303,6 +303,10 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
         check_version(args.kubernetes_version)
     checked = unchecked = invalid = 0
     for document in _documents(args.files, report):
+        wrong = wrong_input(document, "objects")
+        if wrong is not None:
+            report.unusable_input(wrong)
+            continue
         objects = list(_objects(document))
         if document.duplicates and (not objects or objects[0][0]):  # a List: outside its items
             for written, problem in _duplicates(document):

@@ -1,4 +1,5 @@
 """Standard output of the command: written and flushed at once, so that a failure is seen.
+Message lines go to standard error through :func:`say`, one honest line each.
 
 A closed standard output, a full disk or a failing device raise
 :class:`OutputError`, which the command reports as one line and exit status 2.
@@ -7,6 +8,8 @@ A closed standard output, a full disk or a failing device raise
 from __future__ import annotations
 
 import sys
+
+from .._core.errors import printable
 
 
 class OutputError(Exception):
@@ -24,3 +27,9 @@ def write_output(text: str) -> None:
         raise
     except OSError as error:
         raise OutputError(error.strerror or str(error)) from None
+
+
+def say(text: str) -> None:
+    """Print one message line on standard error, with what a terminal would not show as
+    written escaped: a name holding a line break or an escape sequence cannot fake a line."""
+    print(printable(text), file=sys.stderr)

@@ -10,6 +10,7 @@ unknown field and wrong type at once, each with its full field path.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
@@ -26,6 +27,9 @@ MAX_DEPTH = 100
 
 # Fields whose values are secret: no problem shows them.
 SECRET_FIELDS = frozenset({("V1Secret", "data"), ("V1Secret", "stringData")})
+# An environment variable's value is often a token or a password: of a wrongly typed one
+# only a number or boolean is shown (a YAML value left unquoted), never a list or mapping.
+_ENV_VALUE = re.compile(r"\.env\[.*\]\.value$")
 
 _SCALARS: dict[str, tuple[type, ...]] = {
     "str": (str,),
@@ -98,7 +102,10 @@ class Converter:
 
     def wrong_type(self, path: str, type_ref: str, value: Any) -> None:
         detail = f"must be {describe(type_ref)}, not {type(value).__name__}"
-        shown = NO_VALUE if self.hide_values else _safe_value(value)
+        hidden = self.hide_values or (
+            not isinstance(value, (bool, int, float)) and _ENV_VALUE.search(path) is not None
+        )
+        shown = NO_VALUE if hidden else _safe_value(value)
         self.problems.append(Problem(path, WRONG_TYPE, detail, shown, self.parameter))
 
     def convert(self, value: Any, type_ref: str, path: str) -> Any:

@@ -628,7 +628,8 @@ def _scalar(event: events.ScalarEvent, line: int, key: bool = False) -> Any:
         if tag == _FLOAT and resolved == _INT and -_INT64 <= value < _INT64:
             resolved, value = _FLOAT, float(value)
         else:
-            shown = f"{_short(resolved)} `{text}` as a {_short(tag)}"
+            # go-yaml quotes the text here; it may be a Secret's value, so the line says where.
+            shown = f"the {_short(resolved)} on this line as a {_short(tag)}"
             raise _ReadError(f"cannot decode {shown}", line)
     if tag == _STR:
         return text

@@ -70,6 +70,36 @@ def short_repr(value: Any) -> str:
     return shorten(_SHORT.repr(value))
 
 
+def _escaped(character: str) -> str:
+    """A JSON escape of ``character`` (a surrogate pair beyond the first plane)."""
+    code = ord(character)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would not show as written (line breaks, escape
+    sequences, right-to-left overrides) escaped: a message line stays one honest line."""
+    if text.isprintable():
+        return text
+    return "".join(
+        character if character.isprintable() else _ESCAPES.get(character) or _escaped(character)
+        for character in text
+    )
+
+
+def _json(value: Any) -> str:
+    """``value`` as JSON showing every script as written, as the API server's messages do
+    (Go's %q); what a terminal would not show (control and format characters such as a
+    right-to-left override or a zero-width space) stays escaped."""
+    return printable(json.dumps(value, ensure_ascii=False))
+
+
 def show_value(value: Any) -> str:
     """How a problem shows its value: JSON where it can, cut to ``SHOWN_LENGTH``.
 
@@ -77,7 +107,7 @@ def show_value(value: Any) -> str:
     millions of items costs no more to show than a short one.
     """
     if isinstance(value, str):
-        return shorten(json.dumps(value[:SHOWN_LENGTH]))
+        return shorten(_json(value[:SHOWN_LENGTH]))
     if value is None or isinstance(value, (bool, int, float)):
         try:
             return shorten(json.dumps(value))
@@ -104,7 +134,7 @@ def _json_parts(value: Any, open_ids: set[int]) -> Iterator[str]:
     the recursion stays within ``SHOWN_LENGTH`` levels.
     """
     if isinstance(value, str):
-        yield json.dumps(value[: SHOWN_LENGTH + 1])
+        yield _json(value[: SHOWN_LENGTH + 1])
     elif value is None or isinstance(value, (bool, int, float)):
         yield json.dumps(value)
     elif isinstance(value, (list, tuple, dict)):
@@ -127,13 +157,13 @@ def _json_parts(value: Any, open_ids: set[int]) -> Iterator[str]:
             yield "]"
         open_ids.discard(id(value))
     else:
-        yield json.dumps(repr(value)[: SHOWN_LENGTH + 1])
+        yield _json(repr(value)[: SHOWN_LENGTH + 1])
 
 
 def _json_key(key: Any) -> str:
     """A mapping key as JSON writes it: a string, from a str, number, bool or None."""
     if isinstance(key, str):
-        return json.dumps(key[: SHOWN_LENGTH + 1])
+        return _json(key[: SHOWN_LENGTH + 1])
     if key is None or isinstance(key, (bool, int, float)):
         return json.dumps(json.dumps(key))
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
@@ -159,7 +189,7 @@ class Problem:
     parameter: str | None = None
 
     def __str__(self) -> str:
-        text = f"{shorten(self.path) or '<object>'}: {self.reason}"
+        text = f"{printable(shorten(self.path)) or '<object>'}: {self.reason}"
         if self.value is not NO_VALUE:
             text += f": {show_value(self.value)}"
         if self.detail:

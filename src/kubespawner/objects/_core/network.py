@@ -79,6 +79,10 @@ def parse_target(problems: list[Problem], target: Any, parameter: str) -> Target
         detail = f"must be a URL string, not {type(target).__name__}"
         problems.append(Problem("", WRONG_TYPE, detail, short_repr(target), parameter))
         return None
+    if "://" not in target:  # the usual slip (host:port alone): what else is wrong follows
+        detail = "must be a URL with a scheme and a host, such as http://10.0.0.5:8888"
+        problems.append(Problem("", INVALID, detail, target, parameter))
+        return None
     found: list[str] = []
     parts = urlsplit(target)
     if parts.scheme not in DEFAULT_PORTS:

@@ -33,7 +33,7 @@ from typing import Any
 
 from .._core.documents import UnusableInputError
 from .config import ConfigProblem, Origin, Section, SettingPath, SpawnerConfig, assemble
-from .traits import TRAITS, default
+from .traits import NEWEST, TRAITS, default
 
 # The JupyterHub settings that change what a spawn creates (the rest, secrets among them,
 # are not kept).
@@ -245,6 +245,8 @@ def config_file_spawner_config(path: str) -> SpawnerConfig:
     """KubeSpawner's settings in a hub started with ``jupyterhub -f path``.
 
     Executes ``path`` (and the files it loads with ``load_subconfig``) as JupyterHub does.
+    The settings are for the newest jupyterhub-kubespawner release (``kubespawner``), which
+    a hub installed from PyPI runs.
     Raises :class:`ConfigRunError` when the configuration cannot be executed (a missing
     file included), naming the file and line.
     """
@@ -262,7 +264,10 @@ def config_file_spawner_config(path: str) -> SpawnerConfig:
     if not os.path.isfile(path):
         raise ConfigRunError("is a directory" if os.path.isdir(path) else "no such file", path)
     config = run.execute(Loader(path).load_config)
-    return settings_of(config, run, source=path)
+    settings = settings_of(config, run, source=path)
+    # A hub of one's own installs KubeSpawner from PyPI: the newest release, not the chart's.
+    settings.kubespawner = NEWEST
+    return settings
 
 
 def _shown_path(full: str) -> str:

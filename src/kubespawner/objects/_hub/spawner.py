@@ -136,7 +136,7 @@ class SpawnProblem:
     def text(self) -> str:
         """The problem in words with its setting, without where the setting was written."""
         where = f"{self.kind} {self.path}: " if self.path else ""
-        text = f"{where}{self.reason}: {self.detail}"
+        text = f"{where}{self.reason}: {self.detail}" if self.detail else f"{where}{self.reason}"
         return f"{text} (setting {self.setting})" if self.setting else text
 
 

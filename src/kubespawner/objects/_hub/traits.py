@@ -275,7 +275,14 @@ def check_trait(name: str, value: Any, release: str = NEWEST) -> Any:
                 raise TraitValueError(f"must not be greater than 1, not {accepted}")
             return accepted
     wanted = " or ".join(_DESCRIPTIONS[_base(alternative)] for alternative in alternatives)
+    if name in _PRIVATE_TRAITS:
+        shown = f"a {type(value).__name__} (not shown: it may hold secrets)"
+        raise TraitValueError(f"expected {wanted}, not {shown}")
     raise TraitValueError(f"expected {wanted}, not {_shown(value)}")
+
+
+# Settings whose values often hold passwords and tokens: a message names their type only.
+_PRIVATE_TRAITS = {"environment"}
 
 
 _REFUSED: Any = object()

@@ -205,7 +205,8 @@ def _check_dns_config(spec: dict[str, Any], problems: Problems) -> None:
         )
         problems.append(invalid(f"{path}.searches", searches, detail))
     for index, search in enumerate(searches):
-        # Relaxed rule (1.32+): "." alone, or a domain with '_' allowed, with a trailing dot.
+        # Relaxed rule (RelaxedDNSSearchValidation: on since 1.33, GA in 1.34, kube_features.go):
+        # "." alone, or a domain with '_' allowed, with a trailing dot.
         if isinstance(search, str) and search != ".":
             reason = dns_search_problem(search.removesuffix("."))
             if reason:

@@ -58,7 +58,12 @@ def schema_problems(manifest: dict[str, Any], version: str) -> list[Problem]:
         path = ""
         for part in error.path:
             path = join(path, part if isinstance(part, int) else str(part))
-        detail = f"Kubernetes {version} schema: {error.message}"
+        # The schema's messages start with the value they refuse, which may be a Secret's
+        # value or a token: the path says which value it is.
+        message, value = error.message, repr(error.instance)
+        if message.startswith(value):
+            message = "the value" + message[len(value) :]
+        detail = f"Kubernetes {version} schema: {message}"
         return [Problem(path, INVALID, detail)]
     except kubernetes_validate.SchemaNotFoundError as error:
         return [Problem("kind", INVALID, f"Kubernetes {version} schema: {error.message}")]
