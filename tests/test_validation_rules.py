@@ -145,3 +145,14 @@ def test_type_errors_are_reported_before_rules() -> None:
     with pytest.raises(TypeError) as raised:
         make_pod_manifest(**{**BASE_POD, "uid": "1000"})
     assert [p.path for p in raised.value.problems] == [f"{NB}.securityContext.runAsUser"]  # type: ignore[attr-defined]
+
+
+def test_resources_checked_before_are_checked_again_once_changed() -> None:
+    """Valid ``resources`` are remembered by their values, never by the dict that held them."""
+    manifest = make_pod_manifest(**{**BASE_POD, "cpu_limit": "2", "cpu_guarantee": "1"})
+    assert validate(manifest) == []
+    resources = manifest["spec"]["containers"][0]["resources"]
+    resources["requests"]["cpu"] = "3"  # now above its limit: the same dict, a new value
+    assert [p.path for p in validate(manifest)] == [f"{NB}.resources.requests.cpu"]
+    resources["requests"]["cpu"] = "1"
+    assert validate(manifest) == []

@@ -303,8 +303,12 @@ def check_env(env: Any, path: str, problems: Problems) -> None:
 
 
 def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: Problems) -> None:
-    # A source usually has one field: count the sources among its fields.
-    given = [field for field, ref in source.items() if ref is not None and field in _ENV_SOURCES]
+    # A source usually has one field: count the sources among its fields (a loop, which
+    # costs no comprehension frame).
+    given: list[str] = []
+    for field, ref in source.items():
+        if ref is not None and field in _ENV_SOURCES:
+            given.append(field)
     if not given:
         detail = (
             "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or "
@@ -357,7 +361,10 @@ def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
             reason = env_var_name_problem(prefix)
             if reason:
                 problems.append(invalid(f"{path}[{index}].prefix", prefix, reason))
-        given = [field for field in ("configMapRef", "secretRef") if chosen.get(field) is not None]
+        given: list[str] = []
+        for field in ("configMapRef", "secretRef"):  # a loop: no comprehension frame
+            if chosen.get(field) is not None:
+                given.append(field)
         if not given:
             detail = "must specify one of: `configMapRef` or `secretRef`"
             problems.append(invalid(path, "", detail))  # on the list, as the API server does
@@ -377,8 +384,10 @@ def _check_handler(
 ) -> None:
     """Exactly one handler type; each checked by its own rules."""
     chosen = handler if isinstance(handler, dict) else {}
-    kinds = _PROBE_HANDLERS if probe else _HOOK_HANDLERS
-    given = [kind for kind in kinds if chosen.get(kind) is not None]
+    given: list[str] = []
+    for kind in _PROBE_HANDLERS if probe else _HOOK_HANDLERS:  # a loop: no comprehension frame
+        if chosen.get(kind) is not None:
+            given.append(kind)
     if not given:
         problems.append(required(path, "must specify a handler type"))
         return
@@ -386,12 +395,13 @@ def _check_handler(
         problems.append(forbidden(f"{path}.{extra}", "may not specify more than 1 handler type"))
     kind = given[0]
     action = chosen[kind] if isinstance(chosen[kind], dict) else {}
-    action_path = f"{path}.{kind}"
-    if kind == "exec":
+    if kind == "exec":  # the usual hook; its path is built only for a problem
         command = action.get("command")
         if not (isinstance(command, list) and command):
-            problems.append(required(f"{action_path}.command"))
-    elif kind == "httpGet":
+            problems.append(required(f"{path}.exec.command"))
+        return
+    action_path = f"{path}.{kind}"
+    if kind == "httpGet":
         _check_port_reference(action.get("port"), f"{action_path}.port", problems)
         scheme = action.get("scheme")
         if isinstance(scheme, str) and scheme not in HTTP_SCHEMES:

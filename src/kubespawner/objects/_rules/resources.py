@@ -63,6 +63,13 @@ STANDARD_RESOURCES = frozenset(
 )
 
 
+# A hub gives its pods the same few ``resources``: those without a problem are remembered
+# by value (whether pod-level, and the items of limits and of requests), so that checking
+# them again costs a lookup.
+_VALID_RESOURCES: set[tuple[Any, ...]] = set()
+_VALID_RESOURCES_MAX = 1024
+
+
 def parse(value: Any, path: str, problems: Problems) -> Decimal | None:
     """The quantity at ``path`` as a number, or None (with a problem) if it is not one."""
     quantity_text = text(value)
@@ -138,6 +145,28 @@ def check_resources(
     ``pod_level``: the pod's own ``resources``, which take only cpu, memory and hugepages.
     """
     sections = mapping(resources)
+    try:
+        key: tuple[Any, ...] | None = (
+            pod_level,
+            tuple(mapping(sections.get("limits")).items()),
+            tuple(mapping(sections.get("requests")).items()),
+        )
+        if key in _VALID_RESOURCES:
+            return
+    except TypeError:  # a list or mapping among the amounts: a wrong type the conversion reports
+        key = None
+    found = len(problems)
+    _check_amounts(sections, path, problems, pod_level)
+    if key is not None and len(problems) == found:
+        if len(_VALID_RESOURCES) >= _VALID_RESOURCES_MAX:
+            _VALID_RESOURCES.clear()  # bounded memory, whatever the manifests
+        _VALID_RESOURCES.add(key)
+
+
+def _check_amounts(
+    sections: dict[str, Any], path: str, problems: Problems, pod_level: bool
+) -> None:
+    """The rules of ``check_resources``, for ``resources`` not known to be valid."""
     limits_path = f"{path}.limits"
     requests_path = f"{path}.requests"
     limits = _check_section(sections.get("limits"), limits_path, problems, pod_level)

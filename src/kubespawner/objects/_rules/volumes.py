@@ -59,14 +59,17 @@ def check_volumes(
     which must be valid names and which no other volume may claim.
     """
     defined: dict[str, dict[str, Any]] = {}
-    volume_list = [volume if isinstance(volume, dict) else {} for volume in listed(volumes)]
+    volume_list = listed(volumes)
     pod = pod_name if isinstance(pod_name, str) and pod_name else None
-    created_claims = {
-        f"{pod}-{volume.get('name')}"
-        for volume in volume_list
-        if pod and volume.get("ephemeral") is not None
-    }
+    # Plain loops, not comprehensions: each of those costs a frame, for a rare case here.
+    created_claims: set[str] = set()
+    if pod:
+        for volume in volume_list:
+            if isinstance(volume, dict) and volume.get("ephemeral") is not None:
+                created_claims.add(f"{pod}-{volume.get('name')}")
     for index, volume in enumerate(volume_list):
+        if not isinstance(volume, dict):
+            volume = {}
         name = volume.get("name")
         # Paths are built only for a problem: most volumes have none.
         if not isinstance(name, str) or not name or dns1123_label_problem(name):
@@ -105,7 +108,15 @@ def _check_source(
             problems.append(forbidden(f"{path}[{index}].{extra}", detail))
     source = sources[0]
     content = volume[source] if isinstance(volume[source], dict) else {}
-    SOURCE_CHECKS[source](content, f"{path}[{index}].{source}", problems)
+    # The source's path is built only for a problem: a check only appends problems, and
+    # finds the same ones under any non-empty path, so a source with some is checked
+    # again, this time with its path.
+    check = SOURCE_CHECKS[source]
+    found = len(problems)
+    check(content, "?", problems)
+    if len(problems) > found:
+        del problems[found:]
+        check(content, f"{path}[{index}].{source}", problems)
     if source != "iscsi" and source != "ephemeral":
         return  # what follows concerns only these two sources
     name = text(volume.get("name"))
