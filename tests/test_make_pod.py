@@ -282,6 +282,13 @@ def test_env_self_reference_does_not_delay_a_variable() -> None:
     assert [entry["name"] for entry in env] == ["A", "PATH"]
 
 
+def test_env_references_follow_an_env_var_by_its_name_not_its_key() -> None:
+    # $(NAME) refers to the variable's name; "key" below names no variable.
+    real = {"name": "REAL", "value": "r"}
+    env = notebook(pod(env={"key": real, "B": "$(REAL)/b", "A": "$(key)/a"}))["env"]
+    assert [entry["name"] for entry in env] == ["REAL", "B", "A"]
+
+
 def test_env_value_of_a_wrong_type_names_the_variable() -> None:
     with pytest.raises(InvalidTypeError) as error:
         make_pod_manifest(**{**BASE_POD, "env": {"PORT": 8888}})

@@ -12,6 +12,9 @@ from typing import Any
 from .._core.convert import EXACT_SCALARS, Irregular, convert_irregular, fast_converter
 from .._core.errors import Problem
 
+# The exact Python type a plain value of a type reference has, bound once: for every parameter.
+_exact_type = EXACT_SCALARS.get
+
 
 class Origins:
     """Field path prefixes mapped to the parameter that set them.
@@ -67,7 +70,7 @@ class Wiring:
     ) -> Any:
         """``value`` of ``parameter`` as wire data for ``path``, which is recorded as its origin."""
         self._record((path, parameter, False))
-        if type(value) is EXACT_SCALARS.get(type_ref):  # a plain string, integer or boolean
+        if type(value) is _exact_type(type_ref):  # a plain string, integer or boolean
             return value
         # to_wire, inlined: a call less for each parameter.
         try:
