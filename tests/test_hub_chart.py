@@ -620,6 +620,23 @@ def test_values_the_charts_schema_refuses_are_problems(
     }
 
 
+@pytest.mark.parametrize(
+    ("values", "shown"),
+    [
+        ("singleuser:\n  image: {tag: 1.10}\n", "1.1"),
+        ("singleuser:\n  image: {tag: yes}\n", "true"),
+    ],
+)
+def test_a_string_read_as_a_number_or_boolean_asks_for_quotes(
+    tmp_path: Path, values: str, shown: str
+) -> None:
+    # Helm's YAML reads 1.10 as the number 1.1: the message shows what Helm saw and the fix
+    config, _ = configure(tmp_path, values)
+    (problem,) = config.problems
+    assert problem.setting == "singleuser.image.tag" and problem.reason == "Wrong type"
+    assert problem.detail == f"{shown}: must be a string: quote it in the values file"
+
+
 def test_a_parent_charts_section_names_its_full_path(tmp_path: Path) -> None:
     config, path = configure(
         tmp_path,
