@@ -11,6 +11,18 @@ from typing import Any
 SettingPath = tuple[str | int, ...]
 
 
+def setting_name(path: SettingPath) -> str:
+    """``("profile_list", 0, "kubespawner_override", "cpu_limit")`` as
+    ``profile_list[0].kubespawner_override.cpu_limit``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where a setting came from: a values file and line, or the chart's defaults."""

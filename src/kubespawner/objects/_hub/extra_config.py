@@ -49,7 +49,17 @@ def execute_extra_config(
     for name, section in sections.items():
         config[name] = Config(copy.deepcopy(section.settings))
     run = ConfigRun()
-    namespace = _chart_namespace(values, config, names)
+    helpers = _chart_helpers(values, names)
+    namespace = {
+        "__name__": "__main__",
+        "c": config,
+        "os": os,
+        "sys": sys,
+        "re": re,
+        "glob": glob,
+        "url_path_join": url_path_join,
+        **helpers,
+    }
     snippets = values.get("hub.extraConfig", {})
     code = []
     for key in sorted(snippets):
@@ -67,7 +77,7 @@ def execute_extra_config(
         code.append((compiled_name, text))
 
     def execute() -> None:
-        with _z2jh_module(namespace):
+        with _z2jh_module(helpers):
             for compiled_name, text in code:
                 exec(compile(text, compiled_name, "exec"), namespace)  # the user asked for it
 
@@ -76,8 +86,8 @@ def execute_extra_config(
     return settings_of(config, run, sections, problems, unevaluated, source=source)
 
 
-def _chart_namespace(values: Values, config: Any, names: Mapping[str, str]) -> dict[str, Any]:
-    """The globals the chart's ``jupyterhub_config.py`` holds when it executes a snippet."""
+def _chart_helpers(values: Values, names: Mapping[str, str]) -> dict[str, Any]:
+    """The chart's helper functions by name, as a snippet finds them (globals and ``z2jh``)."""
     prefix = names["hub"].removesuffix("hub")
 
     def get_config(key: str, default: Any = None) -> Any:
@@ -103,22 +113,12 @@ def _chart_namespace(values: Values, config: Any, names: Mapping[str, str]) -> d
         """A placeholder: the hub's Secret is never read."""
         return _SECRET_PLACEHOLDER.format(key=key)
 
-    helpers = {
+    return {
         "get_config": get_config,
         "set_config_if_not_none": set_config_if_not_none,
         "get_name": get_name,
         "get_name_env": get_name_env,
         "get_secret_value": get_secret_value,
-    }
-    return {
-        "__name__": "__main__",
-        "c": config,
-        "os": os,
-        "sys": sys,
-        "re": re,
-        "glob": glob,
-        "url_path_join": url_path_join,
-        **helpers,
     }
 
 
@@ -136,17 +136,11 @@ def url_path_join(*pieces: str) -> str:
 
 
 @contextlib.contextmanager
-def _z2jh_module(namespace: Mapping[str, Any]) -> Iterator[None]:
+def _z2jh_module(helpers: Mapping[str, Any]) -> Iterator[None]:
     """``from z2jh import get_config`` in a snippet finds the stand-ins."""
     module = types.ModuleType("z2jh")
-    for name in (
-        "get_config",
-        "set_config_if_not_none",
-        "get_name",
-        "get_name_env",
-        "get_secret_value",
-    ):
-        setattr(module, name, namespace[name])
+    for name, helper in helpers.items():
+        setattr(module, name, helper)
     previous = sys.modules.get("z2jh")
     sys.modules["z2jh"] = module
     try:

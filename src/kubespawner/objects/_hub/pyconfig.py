@@ -32,7 +32,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._core.documents import UnusableInputError
-from .config import ConfigProblem, Origin, Section, SettingPath, SpawnerConfig, assemble
+from .config import (
+    ConfigProblem,
+    Origin,
+    Section,
+    SettingPath,
+    SpawnerConfig,
+    assemble,
+    setting_name,
+)
 from .traits import NEWEST, TRAITS, default
 
 # The JupyterHub settings that change what a spawn creates (the rest, secrets among them,
@@ -464,7 +472,7 @@ def _keep_plain(name: str, section: Section, unevaluated: list[str]) -> None:
             section.settings[key] = _plain(value)
             continue
         for path, item in found:
-            unevaluated.append(f"c.{name}.{_setting(path)} = {_described(item)} ({origin})")
+            unevaluated.append(f"c.{name}.{setting_name(path)} = {_described(item)} ({origin})")
         if any(path == (key,) for path, _ in found):
             del section.settings[key], section.by_setting[key]
         else:
@@ -508,13 +516,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     return copy.copy(value)
-
-
-def _setting(path: SettingPath) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def _described(value: Any) -> str:

@@ -23,7 +23,7 @@ from .._builders.kubespawner_host import as_kubespawner_writes
 from .._builders.pod import make_pod_manifest
 from .._builders.pvc import make_pvc_manifest
 from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value
-from .config import Origin, SettingPath, SpawnerConfig
+from .config import Origin, SettingPath, SpawnerConfig, setting_name
 from .profiles import (
     Profile,
     SpawnFailure,
@@ -167,18 +167,6 @@ class Spawn:
         parts.append(f"user {self.user!r}")
         parts.append(f"server {self.server!r}" if self.server else "default server")
         return ", ".join(parts)
-
-
-def setting_name(path: SettingPath) -> str:
-    """``("profile_list", 0, "kubespawner_override", "cpu_limit")`` as
-    ``profile_list[0].kubespawner_override.cpu_limit``."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 def spawn(
