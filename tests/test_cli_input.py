@@ -174,6 +174,23 @@ def test_a_closed_stdout_is_an_error_not_silence() -> None:
     )
 
 
+def _close_stderr() -> None:
+    os.close(2)
+
+
+def test_with_standard_error_closed_problems_never_reach_standard_output(
+    tmp_path: Path,
+) -> None:
+    pod = tmp_path / "pod.yaml"
+    pod.write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: Bad_Name}\nspec: {}\n")
+    for args in (["hub", "-f", "docs/examples/hub-mistakes.yaml"], ["validate", str(pod)]):
+        result = subprocess.run(
+            [str(COMMAND), *args], stdout=subprocess.PIPE, text=True, cwd=ROOT, timeout=60,
+            preexec_fn=_close_stderr,
+        )  # fmt: skip
+        assert (result.returncode, result.stdout) == (1, ""), args
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 def test_a_full_disk_is_an_error() -> None:
     with open("/dev/full", "w") as full:

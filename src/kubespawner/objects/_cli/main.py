@@ -22,14 +22,14 @@ from typing import Any
 
 from .._core.convert import join, to_wire
 from .._core.documents import Document, UnusableInputError, read_documents, source_name
-from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem, printable, shorten
+from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem, shorten
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
 from . import hub
 from .config import Entry, parse_entries, render_entry, with_yaml_hint, wrong_input
 from .options import add_output_option, add_pod_security_option
-from .output import OutputError, write_output
+from .output import OutputError, say, write_output
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -59,8 +59,7 @@ class _Report:
     def line(self, source: str, line: int | None, where: str | None, text: str) -> None:
         location = f"{source}:{line}" if line is not None else source
         parts = [location, where, text] if where else [location, text]
-        if sys.stderr is not None:  # closed: print would fall back to standard output
-            print(printable(": ".join(parts)), file=sys.stderr)
+        say(": ".join(parts))
 
     def unusable_input(self, error: UnusableInputError) -> None:
         self.unusable = True
@@ -347,7 +346,7 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
         skipped = f", {unchecked} not checked" if unchecked else ""
         write_output(f"{checked} object{'s' if checked != 1 else ''} valid{skipped}\n")
     elif invalid:
-        print(f"{invalid} of {checked} objects invalid", file=sys.stderr)
+        say(f"{invalid} of {checked} objects invalid")
     return report.status
 
 
@@ -475,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return hub.run_hub(args)
         return _validate(args, report)
     except SchemaUnavailableError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        say(f"{PROG}: error: {error}")
         return EXIT_UNUSABLE
 
 
@@ -492,8 +491,7 @@ def run() -> None:
         status = EXIT_OK
     except OutputError as error:
         _discard_output()
-        if sys.stderr is not None:
-            print(f"{PROG}: error: cannot write the output: {error}", file=sys.stderr)
+        say(f"{PROG}: error: cannot write the output: {error}")
         status = EXIT_UNUSABLE
     sys.exit(status)
 

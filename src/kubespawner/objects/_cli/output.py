@@ -32,4 +32,5 @@ def write_output(text: str) -> None:
 def say(text: str) -> None:
     """Print one message line on standard error, with what a terminal would not show as
     written escaped: a name holding a line break or an escape sequence cannot fake a line."""
-    print(printable(text), file=sys.stderr)
+    if sys.stderr is not None:  # closed: print would fall back to standard output
+        print(printable(text), file=sys.stderr)
