@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ from hypothesis import strategies as st
 
 from kubespawner.objects._core import documents
 from kubespawner.objects._core.documents import Document, UnusableInputError, first_document
+
+from .test_yaml_input import peak_reading_memory
 
 # kubectl's reading of each stream, recorded from kubectl itself (the file names how).
 TABLE = json.loads((Path(__file__).parent / "data" / "kubectl_json.json").read_text())
@@ -207,13 +208,7 @@ def test_json_documents_are_given_out_as_they_are_read() -> None:
 
 def test_memory_stays_flat_in_the_number_of_json_documents() -> None:
     def peak(count: int) -> int:
-        data = POD.encode() * count
-        tracemalloc.start()
-        for _ in documents._documents(io.BytesIO(data), "pods.json"):
-            pass
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        return peak
+        return peak_reading_memory(POD.encode() * count, "pods.json")
 
     # Ten times the documents (more than a block of input), the same memory.
     peak(10)

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -246,17 +247,24 @@ def test_documents_are_given_out_as_they_are_read() -> None:
         list(reader)
 
 
+def peak_reading_memory(
+    data: bytes, name: str, check: Callable[[Any], object] = lambda data: None
+) -> int:
+    """The peak memory (bytes) of reading ``data`` document by document, each given to
+    ``check`` as it comes."""
+    tracemalloc.start()
+    for document in documents._documents(io.BytesIO(data), name):
+        check(document.data)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
 def test_memory_stays_flat_in_the_number_of_documents() -> None:
     pod = "kind: Pod\nmetadata: {name: a, labels: {x: y}}\nspec:\n  containers: [{name: c}]\n"
 
     def peak(count: int) -> int:
-        data = ("---\n".join([pod] * count)).encode()
-        tracemalloc.start()
-        for _ in documents._documents(io.BytesIO(data), "pods.yaml"):
-            pass
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        return peak
+        return peak_reading_memory(("---\n".join([pod] * count)).encode(), "pods.yaml")
 
     # Ten times the documents, (almost) the same memory (all of them kept: some 3.5 KB each).
     peak(10)
@@ -276,14 +284,11 @@ def test_checking_documents_one_after_another_keeps_memory_flat() -> None:
     # Irregular documents take validate()'s slow path, which once kept every frame alive.
     pod = "kind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: c, args: [[1], [2]]}]\n"
 
+    def check(data: Any) -> None:
+        assert validate(data)
+
     def peak(count: int) -> int:
-        data = ("---\n".join([pod] * count)).encode()
-        tracemalloc.start()
-        for document in documents._documents(io.BytesIO(data), "pods.yaml"):
-            assert validate(document.data)
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        return peak
+        return peak_reading_memory(("---\n".join([pod] * count)).encode(), "pods.yaml", check)
 
     # First uses fill caches, import modules and let the interpreter specialise hot code
     # (a one-time allocation of a few KB, after the first few dozen documents).
