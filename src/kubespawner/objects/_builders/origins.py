@@ -7,13 +7,15 @@ nothing of parameters) are then attributed by the longest recorded prefix.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from .._core.convert import EXACT_SCALARS, Irregular, convert_irregular, fast_converter
+from .._core.convert import EXACT_SCALARS, Irregular, NotScalar, convert_irregular, fast_converter
 from .._core.errors import Problem
 
-# The exact Python type a plain value of a type reference has, bound once: for every parameter.
-_exact_type = EXACT_SCALARS.get
+# {type reference: (the exact Python type its plain values have, or NotScalar; its fast
+# converter)}: one look-up for each parameter. The builders' type references are constants.
+_FAST: dict[str, tuple[type, Callable[[Any], Any]]] = {}
 
 
 class Origins:
@@ -70,11 +72,18 @@ class Wiring:
     ) -> Any:
         """``value`` of ``parameter`` as wire data for ``path``, which is recorded as its origin."""
         self._record((path, parameter, False))
-        if type(value) is _exact_type(type_ref):  # a plain string, integer or boolean
+        try:
+            exact, fast = _FAST[type_ref]
+        except KeyError:
+            exact, fast = _FAST[type_ref] = (
+                EXACT_SCALARS.get(type_ref, NotScalar),
+                fast_converter(type_ref),
+            )
+        if type(value) is exact:  # a plain string, integer or boolean
             return value
         # to_wire, inlined: a call less for each parameter.
         try:
-            return fast_converter(type_ref)(value)
+            return fast(value)
         except Irregular:
             return convert_irregular(value, type_ref, path, self.problems, parameter, camel_only)
 

@@ -428,7 +428,7 @@ def _fast_scalar_map(kind: type) -> Callable[[Any], dict[str, Any]]:
 def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict[str, Any]]:
     fields = FIELDS[type_name]
     needed = frozenset(required)
-    # {field: the exact type of a scalar field, or _NotScalar} and {field: its converter}, filled
+    # {field: the exact type of a scalar field, or NotScalar} and {field: its converter}, filled
     # on first use (types may recur); a field of exactly its scalar type is taken without a call.
     exact_types: dict[str, type] = {}
     converters: dict[str, Callable[[Any], Any]] = {}
@@ -439,7 +439,7 @@ def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict
         if not exact_types:
             converters.update({key: fast_converter(ref) for key, (_, ref) in fields.items()})
             exact_types.update(
-                {key: EXACT_SCALARS.get(ref, _NotScalar) for key, (_, ref) in fields.items()}
+                {key: EXACT_SCALARS.get(ref, NotScalar) for key, (_, ref) in fields.items()}
             )
         result = {}
         for key, item in value.items():
@@ -458,7 +458,7 @@ def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict
     return convert_model
 
 
-class _NotScalar:
+class NotScalar:
     """The "exact type" of fields that are not plain scalars: no value has it."""
 
 
