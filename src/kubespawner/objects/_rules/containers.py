@@ -35,6 +35,7 @@ from .common import (
     mapping,
     required,
     text,
+    too_many,
     unsupported,
 )
 from .ports import PORT_PROTOCOLS, check_port_number, check_port_number_or_name
@@ -54,6 +55,12 @@ TERMINATION_MESSAGE_POLICIES = ("FallbackToLogsOnError", "File")
 HTTP_SCHEMES = ("HTTP", "HTTPS")
 RESIZE_RESOURCES = ("cpu", "memory")
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")
+CONTAINER_RESTART_POLICIES = ("Always", "Never", "OnFailure")
+# "RestartAllContainers" needs the RestartAllContainersOnContainerExits gate (alpha, off).
+RESTART_RULE_ACTIONS = ("Restart",)
+EXIT_CODE_OPERATORS = ("In", "NotIn")
+RESTART_RULES_MAX = 20
+EXIT_CODES_MAX = 255
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
 _ENV_SOURCES = frozenset(ENV_SOURCES)
 _HOOK_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
@@ -95,6 +102,9 @@ def check_containers(
         _check_container(chosen, item, volumes, host_users, claim_names, problems)
         resize = chosen.get("resizePolicy")
         policy = chosen.get("restartPolicy")
+        rules = chosen.get("restartPolicyRules")
+        if policy is not None or rules:
+            _check_restart_policy(policy, rules, item, problems)
         if resize:
             # Since 1.36 (kubernetes PR #137458) only a sidecar, which can be resized, may
             # ask for a restart on resize; for other init containers it means nothing.
@@ -103,8 +113,6 @@ def check_containers(
                 resize, f"{item}.resizePolicy", restart_never, not_resizable, problems
             )
         if init:
-            if isinstance(policy, str) and policy != "Always":
-                problems.append(unsupported(f"{item}.restartPolicy", policy, ("Always",)))
             # Init containers run one by one: each may reuse a host port of another.
             if chosen.get("ports"):
                 check_host_port_conflicts([chosen], path, problems, first=index)
@@ -114,9 +122,6 @@ def check_containers(
                         detail = "may not be set for init containers without restartPolicy=Always"
                         problems.append(forbidden(f"{item}.{field}", detail))
                 continue
-        elif policy is not None:
-            detail = "may not be set for non-init containers"
-            problems.append(forbidden(f"{item}.restartPolicy", detail))
         lifecycle = chosen.get("lifecycle")
         if isinstance(lifecycle, dict):
             for hook in ("postStart", "preStop"):
@@ -175,6 +180,44 @@ def _check_host_network_ports(containers: list[Any], path: str, problems: Proble
                 port_path = f"{path}[{index}].ports[{port_index}].hostPort"
                 detail = "must match `containerPort` when `hostNetwork` is true"
                 problems.append(invalid(port_path, host_port, detail))
+
+
+def _check_restart_policy(policy: Any, rules: Any, path: str, problems: Problems) -> None:
+    """A container's own ``restartPolicy`` and ``restartPolicyRules``.
+
+    Since 1.35 (ContainerRestartRules, on by default) any container may override the
+    pod's restart policy, and rules need one; "Always" on an init container still makes
+    it a sidecar. Rules restart the container on chosen exit codes.
+    """
+    if policy is None:
+        detail = "must be set when `restartPolicyRules` are"
+        problems.append(required(f"{path}.restartPolicy", detail))
+    elif isinstance(policy, str) and policy not in CONTAINER_RESTART_POLICIES:
+        problems.append(unsupported(f"{path}.restartPolicy", policy, CONTAINER_RESTART_POLICIES))
+    rules_path = f"{path}.restartPolicyRules"
+    rules = listed(rules)
+    if len(rules) > RESTART_RULES_MAX:
+        problems.append(too_many(rules_path, len(rules), RESTART_RULES_MAX))
+    for index, rule in enumerate(rules):
+        chosen = mapping(rule)
+        # An absent action or operator is reported by the conversion (the schema needs them).
+        action = chosen.get("action")
+        if isinstance(action, str) and action not in RESTART_RULE_ACTIONS:
+            action_path = f"{rules_path}[{index}].action"
+            problems.append(unsupported(action_path, action, RESTART_RULE_ACTIONS))
+        exit_codes = chosen.get("exitCodes")
+        if exit_codes is None:
+            problems.append(required(f"{rules_path}[{index}].exitCodes", "must be specified"))
+            continue
+        exit_codes = mapping(exit_codes)
+        operator = exit_codes.get("operator")
+        if isinstance(operator, str) and operator not in EXIT_CODE_OPERATORS:
+            operator_path = f"{rules_path}[{index}].exitCodes.operator"
+            problems.append(unsupported(operator_path, operator, EXIT_CODE_OPERATORS))
+        values = listed(exit_codes.get("values"))
+        if len(values) > EXIT_CODES_MAX:
+            values_path = f"{rules_path}[{index}].exitCodes.values"
+            problems.append(too_many(values_path, len(values), EXIT_CODES_MAX))
 
 
 def _check_resize_policy(
