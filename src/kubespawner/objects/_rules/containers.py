@@ -33,6 +33,7 @@ from .common import (
     invalid,
     listed,
     mapping,
+    not_found,
     required,
     text,
     too_many,
@@ -48,6 +49,7 @@ from .projections import (
 )
 from .resources import check_resource_claims, check_resources
 from .security import check_container_security_context
+from .volume_paths import check_file_path
 from .volumes import check_mounts, check_volume_devices
 
 IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
@@ -283,7 +285,7 @@ def _check_container(
     if ports := container.get("ports"):
         check_ports(ports, f"{path}.ports", problems)
     if env := container.get("env"):
-        check_env(env, f"{path}.env", problems)
+        check_env(env, f"{path}.env", problems, volumes)
     if env_from := container.get("envFrom"):
         _check_env_from(env_from, f"{path}.envFrom", problems)
     context = container.get("securityContext")
@@ -338,8 +340,13 @@ def _check_port_reference(value: Any, path: str, problems: Problems) -> None:
         check_port_number_or_name(value, path, problems)
 
 
-def check_env(env: Any, path: str, problems: Problems) -> None:
-    """Variable names (relaxed rule) and ``valueFrom`` with exactly one source."""
+def check_env(
+    env: Any, path: str, problems: Problems, volumes: dict[str, dict[str, Any]] | None = None
+) -> None:
+    """Variable names (relaxed rule) and ``valueFrom`` with exactly one source.
+
+    ``volumes``: the pod's volumes by name, which an env file's ``fileKeyRef`` refers to.
+    """
     for index, variable in enumerate(listed(env)):
         # mapping(variable) inline: a pod may have hundreds of variables.
         chosen = variable if isinstance(variable, dict) else {}
@@ -353,10 +360,18 @@ def check_env(env: Any, path: str, problems: Problems) -> None:
         source = chosen.get("valueFrom")
         if source is not None:
             value_from_path = f"{path}[{index}].valueFrom"
-            _check_value_from(mapping(source), chosen.get("value"), value_from_path, problems)
+            _check_value_from(
+                mapping(source), chosen.get("value"), value_from_path, volumes or {}, problems
+            )
 
 
-def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: Problems) -> None:
+def _check_value_from(
+    source: dict[str, Any],
+    value: Any,
+    path: str,
+    volumes: dict[str, dict[str, Any]],
+    problems: Problems,
+) -> None:
     # A source usually has one field: count the sources among its fields (a loop, which
     # costs no comprehension frame).
     given: list[str] = []
@@ -365,8 +380,8 @@ def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: P
             given.append(field)
     if not given:
         detail = (
-            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or "
-            "`secretKeyRef`"
+            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, "
+            "`secretKeyRef` or `fileKeyRef`"
         )
         problems.append(invalid(path, "", detail))
     elif value:
@@ -398,6 +413,38 @@ def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: P
     for field in ("configMapKeyRef", "secretKeyRef"):
         if source.get(field) is not None:
             _check_key_selector(mapping(source[field]), f"{path}.{field}", problems)
+    if source.get("fileKeyRef") is not None:
+        _check_file_key_ref(mapping(source["fileKeyRef"]), f"{path}.fileKeyRef", volumes, problems)
+
+
+def _check_file_key_ref(
+    selector: dict[str, Any], path: str, volumes: dict[str, dict[str, Any]], problems: Problems
+) -> None:
+    """A key of an env file (EnvFiles, on by default since 1.35): a file at a relative path
+    in one of the pod's emptyDir volumes, and a key that is a valid variable name.
+
+    Absent fields are reported by the conversion (the schema needs all three).
+    """
+    volume_name = selector.get("volumeName")
+    if volume_name == "":
+        problems.append(required(f"{path}.volumeName"))
+    elif isinstance(volume_name, str):
+        volume = volumes.get(volume_name)
+        if volume is None:
+            detail = "must be the name of one of the pod's volumes"
+            problems.append(not_found(f"{path}.volumeName", volume_name, detail))
+        elif volume.get("emptyDir") is None:
+            detail = "must be the name of an emptyDir volume"
+            problems.append(invalid(f"{path}.volumeName", volume_name, detail))
+    if selector.get("path") is not None:
+        check_file_path(selector["path"], f"{path}.path", problems)
+    key = selector.get("key")
+    if key == "":
+        problems.append(required(f"{path}.key"))
+    elif isinstance(key, str):
+        reason = env_var_name_problem(key)
+        if reason:
+            problems.append(invalid(f"{path}.key", key, reason))
 
 
 def _check_key_selector(selector: dict[str, Any], path: str, problems: Problems) -> None:
