@@ -278,7 +278,8 @@ def _check_container(
         ("terminationMessagePolicy", TERMINATION_MESSAGE_POLICIES),
     ):
         value = container.get(field)
-        if isinstance(value, str) and value not in allowed:
+        # An empty policy is the same as none: v1 defaulting fills it in.
+        if isinstance(value, str) and value and value not in allowed:
             problems.append(unsupported(f"{path}.{field}", value, allowed))
     # Each list or mapping below is checked only when not empty: an empty one has nothing
     # to report, and most containers leave most of them out.
@@ -328,7 +329,8 @@ def check_ports(ports: Any, path: str, problems: Problems) -> None:
         if chosen.get("hostPort") not in (None, 0):
             check_port_number(chosen["hostPort"], f"{item}.hostPort", problems)
         protocol = chosen.get("protocol")
-        if isinstance(protocol, str) and protocol not in PORT_PROTOCOLS:
+        # An empty protocol is defaulted to TCP, as an absent one.
+        if isinstance(protocol, str) and protocol and protocol not in PORT_PROTOCOLS:
             problems.append(unsupported(f"{item}.protocol", protocol, PORT_PROTOCOLS))
 
 
@@ -505,7 +507,8 @@ def _check_handler(
     if kind == "httpGet":
         _check_port_reference(action.get("port"), f"{action_path}.port", problems)
         scheme = action.get("scheme")
-        if isinstance(scheme, str) and scheme not in HTTP_SCHEMES:
+        # An empty scheme is defaulted to HTTP, as an absent one.
+        if isinstance(scheme, str) and scheme and scheme not in HTTP_SCHEMES:
             problems.append(unsupported(f"{action_path}.scheme", scheme, HTTP_SCHEMES))
         for header in listed(action.get("httpHeaders")):
             name = mapping(header).get("name")

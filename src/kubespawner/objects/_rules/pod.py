@@ -141,7 +141,10 @@ def _check_unique_container_names(
 
 
 def _check_choices(spec: dict[str, Any], problems: Problems) -> None:
-    """Fields with a fixed set of values."""
+    """Fields with a fixed set of values.
+
+    An empty restart or DNS policy is the same as none: v1 defaulting fills it in.
+    """
     for field, allowed in (
         ("restartPolicy", RESTART_POLICIES),
         ("dnsPolicy", DNS_POLICIES),
@@ -149,6 +152,8 @@ def _check_choices(spec: dict[str, Any], problems: Problems) -> None:
     ):
         value = spec.get(field)
         if isinstance(value, str) and value not in allowed:
+            if value == "" and field != "preemptionPolicy":  # a pointer: not defaulted
+                continue
             problems.append(unsupported(f"spec.{field}", value, allowed))
     os_name = mapping(spec.get("os")).get("name")
     if spec.get("os") is not None and not os_name:
