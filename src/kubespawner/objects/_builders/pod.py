@@ -37,12 +37,31 @@ _RESOURCE_PARAMETERS = {
     "limits": ("cpu_limit", "mem_limit", "extra_resource_limits"),
     "requests": ("cpu_guarantee", "mem_guarantee", "extra_resource_guarantees"),
 }
+# Field paths are formatted once, here, not on every call.
+# {resources section: its path, its cpu's and its memory's}
+_RESOURCE_PATHS = {
+    section: (path, f"{path}.cpu", f"{path}.memory")
+    for section, path in (
+        (section, f"{NOTEBOOK}.resources.{section}") for section in _RESOURCE_PARAMETERS
+    )
+}
 _REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution"
 _PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution"
-# (affinity field, its preferred and its required terms' parameter)
-_POD_AFFINITIES = (
-    ("podAffinity", "pod_affinity_preferred", "pod_affinity_required"),
-    ("podAntiAffinity", "pod_anti_affinity_preferred", "pod_anti_affinity_required"),
+_NODE_PREFERRED_PATH = f"spec.affinity.nodeAffinity.{_PREFERRED}"
+_NODE_TERMS_PATH = f"spec.affinity.nodeAffinity.{_REQUIRED}.nodeSelectorTerms"
+# (affinity field, its preferred and its required terms' parameter and path)
+_POD_AFFINITIES = tuple(
+    (
+        field,
+        preferred,
+        required,
+        f"spec.affinity.{field}.{_PREFERRED}",
+        f"spec.affinity.{field}.{_REQUIRED}",
+    )
+    for field, preferred, required in (
+        ("podAffinity", "pod_affinity_preferred", "pod_affinity_required"),
+        ("podAntiAffinity", "pod_anti_affinity_preferred", "pod_anti_affinity_required"),
+    )
 )
 
 default_logger = logging.getLogger("kubespawner.objects")
@@ -428,15 +447,11 @@ def _add_pull_secrets(wire: Wiring, spec: dict[str, Any], image_pull_secrets: An
         return
     parameter = "image_pull_secrets"
     secrets = _sequence(image_pull_secrets, "spec.imagePullSecrets", parameter, wire.problems)
-    spec["imagePullSecrets"] = [
-        wire.convert(
-            {"name": secret} if isinstance(secret, str) else secret,
-            "V1LocalObjectReference",
-            f"spec.imagePullSecrets[{index}]",
-            parameter,
-        )
-        for index, secret in enumerate(secrets)
-    ]
+    # Converted as one list: each reference's path is then formatted only for a problem.
+    references = [{"name": secret} if isinstance(secret, str) else secret for secret in secrets]
+    spec["imagePullSecrets"] = wire.convert(
+        references, "[V1LocalObjectReference]", "spec.imagePullSecrets", parameter
+    )
 
 
 def _add_service_account(
@@ -630,12 +645,12 @@ def _resources(wire: Wiring, section: str, cpu: Any, memory: Any, extra: Any) ->
     A resource that ``cpu`` or ``memory`` sets may not be set again by ``extra``.
     """
     cpu_parameter, memory_parameter, extra_parameter = _RESOURCE_PARAMETERS[section]
-    path = f"spec.containers[0].resources.{section}"
+    path, cpu_path, memory_path = _RESOURCE_PATHS[section]
     values: dict[str, str] = {}
     if cpu is not None:
-        values["cpu"] = wire.convert(cpu, "quantity", f"{path}.cpu", cpu_parameter)
+        values["cpu"] = wire.convert(cpu, "quantity", cpu_path, cpu_parameter)
     if memory is not None:
-        values["memory"] = wire.convert(memory, "quantity", f"{path}.memory", memory_parameter)
+        values["memory"] = wire.convert(memory, "quantity", memory_path, memory_parameter)
     if extra is not None:
         problems = wire.problems
         for resource, value in to_wire(
@@ -664,11 +679,17 @@ def _container_security_context(
     """The notebook's security context: the dedicated parameters, then ``overrides`` key by key."""
     path = "spec.containers[0].securityContext"
     context: dict[str, Any] = {}
+    # The fields' paths written out: formatting each on every call costs as much as converting.
     if uid is not None:
-        context["runAsUser"] = wire.convert(uid, "int", f"{path}.runAsUser", "uid")
+        context["runAsUser"] = wire.convert(
+            uid, "int", "spec.containers[0].securityContext.runAsUser", "uid"
+        )
     if gid is not None:
-        context["runAsGroup"] = wire.convert(gid, "int", f"{path}.runAsGroup", "gid")
-    if wire.convert(privileged, "bool", f"{path}.privileged", "privileged") is True:
+        context["runAsGroup"] = wire.convert(
+            gid, "int", "spec.containers[0].securityContext.runAsGroup", "gid"
+        )
+    privileged_path = "spec.containers[0].securityContext.privileged"
+    if wire.convert(privileged, "bool", privileged_path, "privileged") is True:
         context["privileged"] = True
     # None (KubeSpawner's "leave it to the runtime") leaves the field unset, as True does.
     if (
@@ -676,7 +697,7 @@ def _container_security_context(
         and wire.convert(
             allow_privilege_escalation,
             "bool",
-            f"{path}.allowPrivilegeEscalation",
+            "spec.containers[0].securityContext.allowPrivilegeEscalation",
             "allow_privilege_escalation",
         )
         is False
@@ -726,7 +747,7 @@ def _affinity(wire: Wiring, terms: dict[str, Any]) -> dict[str, Any]:
         node[_PREFERRED] = wire.convert(
             terms["node_affinity_preferred"],
             "[V1PreferredSchedulingTerm]",
-            f"spec.affinity.nodeAffinity.{_PREFERRED}",
+            _NODE_PREFERRED_PATH,
             "node_affinity_preferred",
         )
     if terms["node_affinity_required"]:
@@ -734,22 +755,20 @@ def _affinity(wire: Wiring, terms: dict[str, Any]) -> dict[str, Any]:
             "nodeSelectorTerms": wire.convert(
                 terms["node_affinity_required"],
                 "[V1NodeSelectorTerm]",
-                f"spec.affinity.nodeAffinity.{_REQUIRED}.nodeSelectorTerms",
+                _NODE_TERMS_PATH,
                 "node_affinity_required",
             )
         }
     affinity: dict[str, Any] = {"nodeAffinity": node} if node else {}
-    for field, preferred, required in _POD_AFFINITIES:
+    for field, preferred, required, preferred_path, required_path in _POD_AFFINITIES:
         section: dict[str, Any] = {}
         if terms[preferred]:
-            path = f"spec.affinity.{field}.{_PREFERRED}"
             section[_PREFERRED] = wire.convert(
-                terms[preferred], "[V1WeightedPodAffinityTerm]", path, preferred
+                terms[preferred], "[V1WeightedPodAffinityTerm]", preferred_path, preferred
             )
         if terms[required]:
-            path = f"spec.affinity.{field}.{_REQUIRED}"
             section[_REQUIRED] = wire.convert(
-                terms[required], "[V1PodAffinityTerm]", path, required
+                terms[required], "[V1PodAffinityTerm]", required_path, required
             )
         if section:
             affinity[field] = section
