@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._core.convert import EXACT_SCALARS, Irregular, NotScalar, convert_irregular, fast_converter
+from .._core.convert import EXACT_TYPES, Irregular, NotScalar, convert_irregular, fast_converter
 from .._core.errors import Problem
 
 # {type reference: (the exact Python type its plain values have, or NotScalar; its fast
@@ -76,7 +76,7 @@ class Wiring:
             exact, fast = _FAST[type_ref]
         except KeyError:
             exact, fast = _FAST[type_ref] = (
-                EXACT_SCALARS.get(type_ref, NotScalar),
+                EXACT_TYPES.get(type_ref, NotScalar),
                 fast_converter(type_ref),
             )
         if type(value) is exact:  # a plain string, integer or boolean

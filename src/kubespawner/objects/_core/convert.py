@@ -439,17 +439,20 @@ def _fast_model(type_name: str, required: Iterable[str]) -> Callable[[Any], dict
         if not exact_types:
             converters.update({key: fast_converter(ref) for key, (_, ref) in fields.items()})
             exact_types.update(
-                {key: EXACT_SCALARS.get(ref, NotScalar) for key, (_, ref) in fields.items()}
+                {key: EXACT_TYPES.get(ref, NotScalar) for key, (_, ref) in fields.items()}
             )
-        result = {}
+        # A copy in C, in which the loop below replaces what is not a plain scalar: most
+        # fields are, and each then costs one type test.
+        result = value.copy()
         for key, item in value.items():
             try:
                 if type(item) is exact_types[key]:
-                    result[key] = item
                     continue
             except (KeyError, TypeError):  # not a camelCase field name
                 raise _IRREGULAR from None
-            if item is not None:
+            if item is None:
+                del result[key]  # None means "not set"
+            else:
                 result[key] = converters[key](item)
         if needed and not needed <= result.keys():  # one set test instead of a loop
             raise _IRREGULAR
@@ -493,6 +496,9 @@ def _fast_any(value: Any) -> Any:
 # Scalar types whose values are taken as they are when of exactly that Python type.
 EXACT_SCALARS: dict[str, type] = {"str": str, "int": int, "bool": bool}
 """{type reference: the Python type a value of it has in the common case, taken as it is}."""
+EXACT_TYPES: dict[str, type] = {**EXACT_SCALARS, "quantity": str}
+"""EXACT_SCALARS, and the type of a value taken as it is by a type's fast converter (a
+quantity string), which needs no call then."""
 _FAST_SCALARS: dict[str, Callable[[Any], Any]] = {
     "str": _exactly(str),
     "int": _exactly(int),
