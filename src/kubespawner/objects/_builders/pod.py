@@ -7,6 +7,8 @@ import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from itertools import compress, repeat
+from operator import is_not
 from typing import Any
 
 from .._core.convert import Irregular, convert_irregular, fast_converter, is_model, join, to_wire
@@ -32,6 +34,8 @@ SSL_FILES = {
     "JUPYTERHUB_SSL_CLIENT_CA": "notebooks-ca_trust.crt",
 }
 _ENV_REFERENCE = re.compile(r"\$\(([^)]+)\)")
+_EXACTLY_STR = frozenset({str})
+_convert_env_var = fast_converter("V1EnvVar")
 # {resources section: the parameters of its cpu, its memory and its further resources}
 _RESOURCE_PARAMETERS = {
     "limits": ("cpu_limit", "mem_limit", "extra_resource_limits"),
@@ -393,7 +397,9 @@ def _notebook_env(
     them to the hub's paths, which do not exist in the pod.
     """
     problems, origins = wire.problems, wire.origins
-    env_items = _env_items(env, problems)
+    env_items = _plain_env(env)
+    if env_items is None:
+        env_items = _env_items(env, problems)
     ssl_variables = set()
     if ssl_mount_path is not None:
         for variable, file_name in SSL_FILES.items():
@@ -548,6 +554,27 @@ def _sequence(value: Any, path: str, parameter: str, problems: list[Problem]) ->
     return ()
 
 
+def _plain_env(env: Any) -> dict[str, str | dict[str, Any]] | None:
+    """What :func:`_env_items` returns for ``env``, when it is what callers pass; else None.
+
+    That is a dict of string keys to strings, or to EnvVar dicts that convert
+    without a problem. The types are tested in C and only the EnvVar dicts are
+    visited; anything else goes to :func:`_env_items`, which reports each problem.
+    """
+    if type(env) is not dict or not _EXACTLY_STR.issuperset(map(type, env)):
+        return None
+    items: dict[str, str | dict[str, Any]] = env.copy()
+    for key in compress(env, map(is_not, map(type, env.values()), repeat(str))):
+        value = env[key]
+        if type(value) is not dict:
+            return None
+        try:
+            items[key] = _convert_env_var(value if "name" in value else {"name": key, **value})
+        except Irregular:
+            return None
+    return items
+
+
 def _env_items(env: Any, problems: list[Problem]) -> dict[str, str | dict[str, Any]]:
     """The caller's env as {key: value string or EnvVar wire dict}, every entry checked."""
     path = f"{NOTEBOOK}.env"
@@ -585,7 +612,7 @@ def _env_var(value: Any, key: str, problems: list[Problem]) -> dict[str, Any]:
     """``value`` of ``env[key]`` as an EnvVar wire dict; its path is only built for a problem."""
     entry: dict[str, Any]
     try:
-        entry = fast_converter("V1EnvVar")(value)
+        entry = _convert_env_var(value)
     except Irregular:
         path = f"{NOTEBOOK}.env[{key!r}]"
         entry = convert_irregular(value, "V1EnvVar", path, problems, "env")

@@ -359,11 +359,15 @@ def check_env(
                 problems.append(invalid(f"{path}[{index}].name", name, reason))
         elif name in (None, ""):
             problems.append(required(f"{path}[{index}].name"))
-        source = chosen.get("valueFrom")
-        if source is not None:
+        # An operator, not a call: most variables have no valueFrom.
+        if "valueFrom" in chosen and chosen["valueFrom"] is not None:
             value_from_path = f"{path}[{index}].valueFrom"
             _check_value_from(
-                mapping(source), chosen.get("value"), value_from_path, volumes or {}, problems
+                mapping(chosen["valueFrom"]),
+                chosen.get("value"),
+                value_from_path,
+                volumes or {},
+                problems,
             )
 
 
