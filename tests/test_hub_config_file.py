@@ -5,11 +5,13 @@ outcome with traitlets and KubeSpawner themselves)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from kubespawner.objects._hub import pyconfig
+from kubespawner.objects._hub import bounded, pyconfig
 from kubespawner.objects._hub.chart import chart_spawner_config
 from kubespawner.objects._hub.pyconfig import ConfigRunError, config_file_spawner_config
 
@@ -184,6 +186,80 @@ def test_code_that_runs_too_long_is_stopped(
         load(tmp_path, "try:\n    while True:\n        pass\nexcept Exception:\n    pass\n")
     assert str(raised.value) == "the configuration did not finish within 0.2 s"
     assert raised.value.line in (4, 5)
+
+
+def test_code_that_swallows_the_time_limit_is_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a retry loop with a bare except catches the signal's exception and carries on
+    monkeypatch.setattr(pyconfig, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(bounded, "GRACE", 0.3)
+    code = "while True:\n    try:\n        while True:\n            pass\n"
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, code + "    except BaseException:\n        pass\n")
+    assert str(raised.value) == "the configuration did not finish within 0.2 s"
+    assert raised.value.source.endswith("jupyterhub_config.py")
+    assert raised.value.line is None
+
+
+def test_code_that_wants_more_memory_than_the_limit_is_stopped(tmp_path: Path) -> None:
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, "c.KubeSpawner.image = 'x'\nblob = 'a' * 10**11\n")
+    limit = bounded.MEMORY_LIMIT_MIB
+    assert str(raised.value) == f"the configuration used more than {limit} MiB"
+    assert raised.value.line == 4
+
+
+def test_a_list_that_grows_forever_is_stopped_at_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounded, "MEMORY_LIMIT_MIB", 64)  # the real one is reached alike
+    code = "items = []\nwhile True:\n    items.append([len(items)])\n"
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, code)
+    assert str(raised.value) == "the configuration used more than 64 MiB"
+    assert raised.value.line == 5
+
+
+def test_what_the_code_changes_in_the_interpreter_stays_with_it(tmp_path: Path) -> None:
+    path, modules = list(sys.path), set(sys.modules)
+    config = load(
+        tmp_path,
+        "import os, sys, json\n"
+        "os.environ['HUB_PROBE'] = '1'\n"
+        "sys.path.insert(0, '/nowhere')\n"
+        "sys.modules['json'] = None\n"
+        "import csv\n"
+        "c.KubeSpawner.image = 'quay.io/jupyter/base-notebook:2024-12-02'\n",
+    )
+    assert config.traits["image"] == "quay.io/jupyter/base-notebook:2024-12-02"
+    assert "HUB_PROBE" not in os.environ
+    assert sys.path == path and sys.modules["json"] is not None
+    assert "csv" not in set(sys.modules) - modules
+
+
+@pytest.mark.parametrize(
+    ("code", "how"),
+    [
+        ("import os\nos._exit(3)\n", "ended its process (exit status 3)"),
+        ("import ctypes\nctypes.string_at(0)\n", "ended its process abruptly (SIGSEGV)"),
+    ],
+)
+def test_code_that_ends_the_process_is_an_error_naming_the_file(
+    tmp_path: Path, code: str, how: str
+) -> None:
+    path = write(tmp_path, HEADER + code, "jupyterhub_config.py")
+    result = run("hub", "--config", path, "--user", "ann")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"{path}: the configuration {how}\n"
+
+
+def test_the_command_says_the_memory_limit_without_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "print('partial')\nblob = [0] * 10**10\n", "c.py")
+    result = run("hub", "--config", path, "--user", "ann")
+    assert (result.returncode, result.stdout) == (2, "")
+    limit = bounded.MEMORY_LIMIT_MIB
+    assert result.stderr == f"partial\n{path}:4: the configuration used more than {limit} MiB\n"
 
 
 def test_messages_that_may_hold_values_are_not_shown(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .config import ConfigProblem, Section, SpawnerConfig
-from .pyconfig import ConfigRun, settings_of
+from .pyconfig import ConfigRun, run_apart, settings_of
 from .values import Values
 
 # What the stand-ins give instead of what only the running hub has.
@@ -81,9 +81,13 @@ def execute_extra_config(
             for compiled_name, text in code:
                 exec(compile(text, compiled_name, "exec"), namespace)  # the user asked for it
 
-    run.execute(execute)
     source = next(iter(run.files.values()), ("hub.extraConfig", 0))[0]
-    return settings_of(config, run, sections, problems, unevaluated, source=source)
+
+    def settings() -> SpawnerConfig:
+        run.execute(execute)
+        return settings_of(config, run, sections, problems, unevaluated, source=source)
+
+    return run_apart(settings, source)
 
 
 def _chart_helpers(values: Values, names: Mapping[str, str]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._core.documents import UnusableInputError
+from . import bounded
 from .config import (
     ConfigProblem,
     Origin,
@@ -146,6 +147,8 @@ class ConfigRun:
             self.events.append(_Event(section, key, kind, origin, _snapshot(value)))
 
     def _error(self, error: BaseException) -> ConfigRunError:
+        if isinstance(error, MemoryError):
+            bounded.free_reserve()  # the memory this error's report takes
         where: Origin | None = None
         if isinstance(error, SyntaxError) and error.filename in self.files:
             name, start = self.files[error.filename]
@@ -158,6 +161,8 @@ class ConfigRun:
             trace = trace.tb_next
         if isinstance(error, _TimeLimit):
             text = f"the configuration did not finish within {TIME_LIMIT:g} s"
+        elif isinstance(error, MemoryError):
+            text = f"the configuration used more than {bounded.MEMORY_LIMIT_MIB} MiB"
         elif isinstance(error, SystemExit):
             text = f"the configuration exits (sys.exit({error.code!r}))"
         elif isinstance(error, _TELLING) and str(error):
@@ -269,13 +274,26 @@ def config_file_spawner_config(path: str) -> SpawnerConfig:
             run.files.setdefault(self.full_filename, (shown, 0))
             super()._read_file_as_dict()
 
+    def load() -> SpawnerConfig:
+        config = run.execute(Loader(path).load_config)
+        settings = settings_of(config, run, source=path)
+        # A hub of one's own installs KubeSpawner from PyPI: the newest release, not the chart's.
+        settings.kubespawner = NEWEST
+        return settings
+
     if not os.path.isfile(path):
         raise ConfigRunError("is a directory" if os.path.isdir(path) else "no such file", path)
-    config = run.execute(Loader(path).load_config)
-    settings = settings_of(config, run, source=path)
-    # A hub of one's own installs KubeSpawner from PyPI: the newest release, not the chart's.
-    settings.kubespawner = NEWEST
-    return settings
+    return run_apart(load, path)
+
+
+def run_apart(action: Callable[[], SpawnerConfig], source: str) -> SpawnerConfig:
+    """``action()``, which executes configuration code, run in a child process whose
+    memory and time are bounded (:mod:`.bounded`); the child's end as
+    :class:`ConfigRunError` naming ``source`` where no line is known."""
+    try:
+        return bounded.run_bounded(action, TIME_LIMIT)
+    except bounded.ChildFailed as failure:
+        raise ConfigRunError(f"the configuration {failure}", source) from None
 
 
 def _shown_path(full: str) -> str:
