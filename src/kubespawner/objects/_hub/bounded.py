@@ -14,14 +14,16 @@ time is bounded.
 
 from __future__ import annotations
 
-import mmap
+import contextlib
 import os
 import pickle
 import select
 import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 from typing import NoReturn, TypeVar
 
 from .._core.documents import UnusableInputError
@@ -36,11 +38,11 @@ T = TypeVar("T")
 MEMORY_LIMIT_MIB = 1024
 # How long after the time limit an unresponsive child is killed.
 GRACE = 5.0
-# Address space set aside in the child and given back on MemoryError, so that the error
-# can still be reported (an allocation that failed leaves none); larger than glibc's
-# largest mmap threshold, so that it is its own mapping and returned when freed.
-_RESERVE = 64 << 20
-_reserve: mmap.mmap | None = None
+# The hard limit lies this far above MEMORY_LIMIT_MIB: code growing past the limit a little
+# at a time is stopped by memory_watched() at a line of its own, with memory left to say so.
+_MARGIN = 256 << 20
+# The child's address space at which memory_watched() stops the code (None: no limit).
+_threshold: int | None = None
 
 
 class ChildFailed(Exception):
@@ -92,14 +94,6 @@ def run_bounded(action: Callable[[], T], time_limit: float) -> T:
     raise ChildFailed(f"used more than {MEMORY_LIMIT_MIB} MiB")
 
 
-def free_reserve() -> None:
-    """Give back the address space set aside for reporting a ``MemoryError``."""
-    global _reserve
-    if _reserve is not None:
-        _reserve.close()
-        _reserve = None
-
-
 def _child(action: Callable[[], object], write_end: int) -> NoReturn:
     """Run ``action`` with bounded memory, write its outcome to ``write_end``, exit."""
     status = 0
@@ -111,7 +105,6 @@ def _child(action: Callable[[], object], write_end: int) -> NoReturn:
         except UnusableInputError as error:
             outcome = ("error", type(error), str(error), error.source, error.line)
         except MemoryError:
-            free_reserve()
             outcome = ("memory",)
         try:
             data = pickle.dumps(outcome)
@@ -129,26 +122,62 @@ def _child(action: Callable[[], object], write_end: int) -> NoReturn:
 
 
 def _limit_memory() -> None:
-    """Limit the address space to its present size plus :data:`MEMORY_LIMIT_MIB`."""
-    global _reserve
-    try:
-        import resource
-
-        with open("/proc/self/statm") as statm:
-            size = int(statm.read().split()[0]) * resource.getpagesize()
-    except (ImportError, OSError, ValueError, IndexError):
+    """Limit the address space to its present size plus :data:`MEMORY_LIMIT_MIB` (and
+    the margin); :func:`memory_watched` stops code at the limit itself."""
+    global _threshold
+    size = _address_space()
+    if size is None:
         return  # no way to know the present size: the time limit alone
-    _reserve = mmap.mmap(-1, _RESERVE)
-    limit = size + _RESERVE + (MEMORY_LIMIT_MIB << 20)
+    import resource
+
+    _threshold = size + (MEMORY_LIMIT_MIB << 20)
+    limit = _threshold + _MARGIN
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _address_space() -> int | None:
+    """This process's address space in bytes (Linux), else None."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (ImportError, OSError, ValueError, IndexError):
+        return None
+
+
+@contextlib.contextmanager
+def memory_watched() -> Iterator[None]:
+    """In the child, raise ``MemoryError`` into the block once the address space passes
+    the limit (checked every 10 ms of CPU time), at the Python line it has reached: code
+    that grows a little at a time would otherwise meet the hard limit in an allocation
+    that leaves no memory to record where it was. One large allocation meets the hard
+    limit and fails on its own line."""
+    if _threshold is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    threshold = _threshold
+
+    def check(signum: int, frame: types.FrameType | None) -> None:
+        size = _address_space()
+        if size is not None and size > threshold:
+            raise MemoryError
+
+    previous = signal.signal(signal.SIGVTALRM, check)
+    signal.setitimer(signal.ITIMER_VIRTUAL, 0.01, 0.01)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
 def _read_all(fd: int, deadline: float) -> bytes | None:
     """Everything written to ``fd`` until it closes; None when ``deadline`` comes first."""
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         left = deadline - time.monotonic()
         if left <= 0:

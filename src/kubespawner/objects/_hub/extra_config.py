@@ -1,33 +1,114 @@
-"""``hub.extraConfig`` executed, on request, as the z2jh 4.4.0 chart's ``jupyterhub_config.py``
-executes it: after the chart's own mapping, snippet by snippet in the order of their keys,
-in one namespace where ``c`` holds the chart's settings and the chart's helpers
-(``get_config``, ``set_config_if_not_none``, ``get_name``, ``get_name_env``,
-``get_secret_value``, also importable from ``z2jh``) are stand-ins answering from the merged
-values. Secrets are never read: ``get_secret_value`` gives a placeholder, as do the
-environment variables Kubernetes would set (``get_name_env``).
+"""The Python of a values file executed, on request, as the z2jh 4.4.0 chart's
+``jupyterhub_config.py`` executes it: after the chart's own mapping, first the files
+``hub.extraFiles`` mounts into ``jupyterhub_config.d`` (sorted by path), then the
+``hub.extraConfig`` snippets (sorted by key), all in one namespace. That namespace holds
+what the chart's file gives them: ``c`` with the chart's settings; the modules and names it
+imports (``os``, ``sys``, ``re``, ``glob``, ``url_path_join``, ``client``,
+``AsyncHTTPClient``); its helpers (``get_config``, ``set_config_if_not_none``,
+``get_name``, ``get_name_env``, ``get_secret_value``, also importable from ``z2jh``, and
+``camelCaseify``); ``load_subconfig``, ``__file__`` and ``configuration_directory``.
+
+What needs the running hub is a stand-in. Secrets are never read: ``get_secret_value``
+gives a placeholder, as do the environment variables Kubernetes would set
+(``get_name_env``). ``client``'s models (``client.V1Toleration(...)``) are the Kubernetes
+client's own, and settings holding them are taken as their manifests, as KubeSpawner
+takes them; its API classes, ``AsyncHTTPClient()`` and ``load_subconfig`` need a cluster,
+the network or the hub's files: calling one stops the run with an error saying so.
 
 Values files can come from anyone (a pull request): nothing here runs unless asked for.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import copy
+import fnmatch
 import glob
 import os
+import posixpath
 import re
 import sys
 import types
 from collections.abc import Iterator, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NoReturn
 
 from .config import ConfigProblem, Section, SpawnerConfig
-from .pyconfig import ConfigRun, run_apart, settings_of
+from .pyconfig import ConfigRun, NeedsRunningHub, run_apart, settings_of
 from .values import Values
 
 # What the stand-ins give instead of what only the running hub has.
 _SECRET_PLACEHOLDER = "<secret {key}: not read>"
 _ENV_PLACEHOLDER = "<environment variable {key}: set by Kubernetes in the hub>"
+# Where the hub image keeps the chart's jupyterhub_config.py; every *.py directly in
+# jupyterhub_config.d is executed before hub.extraConfig (jupyterhub_config.py lines 528-537).
+CONFIGURATION_DIRECTORY = "/usr/local/etc/jupyterhub"
+CONFIG_D = f"{CONFIGURATION_DIRECTORY}/jupyterhub_config.d"
+
+
+@dataclass(frozen=True)
+class ConfigDFile:
+    """A Python file ``hub.extraFiles`` mounts into ``jupyterhub_config.d``.
+
+    ``text`` is the file as the hub reads it; ``shown`` and ``start`` name where its
+    lines are (its first line is ``start + 1`` of ``shown``): the values file for
+    ``stringData``, the path in the hub for decoded ``binaryData``.
+    """
+
+    key: str
+    mount: str
+    text: str
+    shown: str
+    start: int
+
+
+def config_d_files(values: Values, problems: list[ConfigProblem]) -> list[ConfigDFile]:
+    """The ``hub.extraFiles`` the hub executes from ``jupyterhub_config.d``, in its order.
+
+    A file the chart cannot render, or whose content the hub cannot read, is a problem
+    (appended to ``problems``) and left out.
+    """
+    files = values.get("hub.extraFiles", {})
+    found = []
+    for key, details in files.items() if isinstance(files, dict) else ():
+        mount = details.get("mountPath") if isinstance(details, dict) else None
+        if not isinstance(mount, str) or not is_config_d(mount):
+            continue
+        path = ("hub", "extraFiles", key)
+        forms = [form for form in ("data", "stringData", "binaryData") if details.get(form)]
+        problem = None
+        if len(forms) != 1:
+            problem = "the chart takes exactly one of data, stringData and binaryData"
+        elif forms == ["data"]:
+            problem = "the chart renders data only into .yaml, .yml, .json and .toml files"
+        elif forms == ["stringData"] and isinstance(details["stringData"], str):
+            origin = values.origin(*path, "stringData")
+            # a block scalar's text starts on the line after its key
+            found.append(
+                ConfigDFile(key, mount, details["stringData"], str(origin.file), origin.line or 0)
+            )
+        elif forms == ["binaryData"] and isinstance(details["binaryData"], str):
+            try:
+                data = base64.b64decode(re.sub(r"\s", "", details["binaryData"]), validate=True)
+                found.append(ConfigDFile(key, mount, data.decode(), mount, 0))
+            except (binascii.Error, ValueError):
+                problem = "binaryData is not base64 of UTF-8 text (the hub reads the file as text)"
+        if problem is not None:
+            problems.append(
+                ConfigProblem(
+                    values.name(path), "Hub fails to start", problem, values.origin(*path)
+                )
+            )
+    # sorted(glob(...)) in the chart: by path, the files being in one directory
+    return sorted(found, key=lambda file: posixpath.normpath(file.mount))
+
+
+def is_config_d(mount: str) -> bool:
+    """Whether the chart's ``glob(f"{config_dir}/*.py")`` finds a file mounted at ``mount``."""
+    directory, name = posixpath.split(posixpath.normpath(mount))
+    return directory == CONFIG_D and fnmatch.fnmatchcase(name, "*.py") and name[:1] != "."
 
 
 def execute_extra_config(
@@ -36,12 +117,14 @@ def execute_extra_config(
     names: Mapping[str, str],
     problems: list[ConfigProblem],
     unevaluated: list[str],
+    files: list[ConfigDFile],
 ) -> SpawnerConfig:
-    """The settings after ``hub.extraConfig`` ran on the chart's ``sections``.
+    """The settings after ``files`` (from :func:`config_d_files`) and ``hub.extraConfig``
+    ran on the chart's ``sections``.
 
     ``names`` are the chart's object names by short name (``hub``, ``singleuser``...).
-    Raises :class:`~.pyconfig.ConfigRunError` naming the values file and line of the
-    snippet statement that failed.
+    Raises :class:`~.pyconfig.ConfigRunError` naming the file and line of the statement
+    that failed (the values file's line for snippets and ``stringData``).
     """
     from traitlets.config.loader import Config
 
@@ -50,19 +133,14 @@ def execute_extra_config(
         config[name] = Config(copy.deepcopy(section.settings))
     run = ConfigRun()
     helpers = _chart_helpers(values, names)
-    namespace = {
-        "__name__": "__main__",
-        "c": config,
-        "os": os,
-        "sys": sys,
-        "re": re,
-        "glob": glob,
-        "url_path_join": url_path_join,
-        **helpers,
-    }
-    snippets = values.get("hub.extraConfig", {})
+    namespace = {"c": config, **_chart_globals(), **helpers}
     code = []
-    for key in sorted(snippets):
+    for file in files:
+        compiled_name = f"<{values.name(('hub', 'extraFiles', file.key))}>"
+        run.files[compiled_name] = (file.shown, file.start)
+        code.append((compiled_name, file.text))
+    snippets = values.get("hub.extraConfig", {})
+    for key in sorted(snippets) if isinstance(snippets, dict) else ():
         path = ("hub", "extraConfig", key)
         text = snippets[key]
         origin = values.origin(*path)
@@ -88,6 +166,68 @@ def execute_extra_config(
         return settings_of(config, run, sections, problems, unevaluated, source=source)
 
     return run_apart(settings, source)
+
+
+def _chart_globals() -> dict[str, Any]:
+    """The names the chart's ``jupyterhub_config.py`` binds before it runs the snippets,
+    but for its helpers and its own variables."""
+
+    def load_subconfig(filename: str, path: str | None = None) -> NoReturn:
+        _needs_hub(f"load_subconfig({filename!r})", "its files")
+
+    def camelCaseify(text: str) -> str:
+        """``some_value`` as ``someValue``."""
+        return re.sub(r"_([a-z])", lambda match: match.group(1).upper(), text)
+
+    return {
+        # traitlets' loader executes the file with these, and no __name__
+        "__file__": f"{CONFIGURATION_DIRECTORY}/jupyterhub_config.py",
+        "load_subconfig": load_subconfig,
+        "os": os,
+        "sys": sys,
+        "re": re,
+        "glob": glob,
+        "url_path_join": url_path_join,
+        "client": _ClientStandIn("client"),
+        "AsyncHTTPClient": _AsyncHTTPClient,
+        "configuration_directory": CONFIGURATION_DIRECTORY,
+        "camelCaseify": camelCaseify,
+    }
+
+
+def _needs_hub(what: str, needs: str) -> NoReturn:
+    raise NeedsRunningHub(f"{what}, which needs a running hub ({needs})")
+
+
+class _ClientStandIn(types.ModuleType):
+    """``kubernetes_asyncio.client``: its models are the Kubernetes client's own (the same
+    classes, offline); its API classes and configuration need a cluster."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)  # what import and copy machinery probe for
+        from kubernetes import client
+
+        found = getattr(client, name)  # AttributeError as the module raises it
+        if isinstance(found, type) and hasattr(found, "openapi_types"):
+            return found
+
+        def stand_in(*args: Any, **kwargs: Any) -> NoReturn:
+            _needs_hub(f"client.{name}", "its cluster")
+
+        return stand_in
+
+
+class _AsyncHTTPClient:
+    """tornado's ``AsyncHTTPClient``: ``configure`` (choosing an implementation, as the
+    chart does) is accepted and changes nothing here; a client needs the network."""
+
+    @classmethod
+    def configure(cls, *args: Any, **kwargs: Any) -> None:
+        """Accepted: which implementation the hub uses does not change a spawn."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _needs_hub("AsyncHTTPClient()", "its network")
 
 
 def _chart_helpers(values: Values, names: Mapping[str, str]) -> dict[str, Any]:

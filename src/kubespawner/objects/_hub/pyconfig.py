@@ -31,7 +31,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._core.convert import is_model
 from .._core.documents import UnusableInputError
+from .._core.manifest import to_manifest
 from . import bounded
 from .config import (
     ConfigProblem,
@@ -63,6 +65,11 @@ _PLAIN = (str, int, float, bool, type(None))
 
 class ConfigRunError(UnusableInputError):
     """The configuration could not be executed: it raised, exited or does not compile."""
+
+
+class NeedsRunningHub(Exception):
+    """Raised by a stand-in for what only the running hub has (its cluster, its network):
+    the message names the call and what it needs."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,7 @@ class ConfigRun:
         try:
             with (
                 _time_limit(),
+                bounded.memory_watched(),
                 _stand_in_kubespawner(),
                 contextlib.redirect_stdout(sys.stderr),
             ):
@@ -147,8 +155,6 @@ class ConfigRun:
             self.events.append(_Event(section, key, kind, origin, _snapshot(value)))
 
     def _error(self, error: BaseException) -> ConfigRunError:
-        if isinstance(error, MemoryError):
-            bounded.free_reserve()  # the memory this error's report takes
         where: Origin | None = None
         if isinstance(error, SyntaxError) and error.filename in self.files:
             name, start = self.files[error.filename]
@@ -163,6 +169,8 @@ class ConfigRun:
             text = f"the configuration did not finish within {TIME_LIMIT:g} s"
         elif isinstance(error, MemoryError):
             text = f"the configuration used more than {bounded.MEMORY_LIMIT_MIB} MiB"
+        elif isinstance(error, NeedsRunningHub):
+            text = f"the configuration calls {error}"
         elif isinstance(error, SystemExit):
             text = f"the configuration exits (sys.exit({error.code!r}))"
         elif isinstance(error, _TELLING) and str(error):
@@ -507,7 +515,9 @@ def _unplain(value: Any, path: SettingPath) -> Iterator[tuple[SettingPath, Any]]
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
             yield from _unplain(item, (*path, index))
-    elif not isinstance(value, _PLAIN):
+    elif not isinstance(value, _PLAIN) and not (len(path) > 1 and is_model(value)):
+        # KubeSpawner takes client models as the items of its lists and mappings (a
+        # setting that is one is refused by its trait)
         yield path, value
 
 
@@ -528,7 +538,10 @@ def _without(value: Any, paths: set[SettingPath], path: SettingPath) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    """Tuples as lists (traitlets' List casts them), containers copied."""
+    """Tuples as lists (traitlets' List casts them), containers copied, client models as
+    the manifests KubeSpawner makes of them."""
+    if is_model(value):
+        return to_manifest(value)
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
