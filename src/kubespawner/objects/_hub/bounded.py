@@ -5,11 +5,11 @@ address space (``RLIMIT_AS``) to what it holds plus :data:`MEMORY_LIMIT_MIB`, ru
 action and sends the outcome back pickled through a pipe; whatever the code changes in
 the interpreter (``sys.modules``, ``sys.path``, ``os.environ``) ends with the child. The
 parent waits for the outcome for the time limit plus :data:`GRACE` and then kills the
-child: code that a signal cannot interrupt (a long computation in C, ``10 ** 10**9``) is
-stopped too. Where there is no ``fork`` (Windows) the action runs in this process, as
-before: bounded in time by the caller's own limit only, not in memory. The address-space
-limit needs Linux's ``/proc`` to know where the child starts from; elsewhere only the
-time is bounded.
+child: code that swallows the time limit's exception (a retry loop with a bare
+``except``), ignores the signal or runs long in C is stopped too. Where there is no
+``fork`` (Windows) the action runs in this process: bounded in time by the caller's own
+limit only, not in memory. The address-space limit needs Linux's ``/proc`` to know where
+the child starts from; elsewhere only the time is bounded.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from .._core.documents import UnusableInputError
 T = TypeVar("T")
 
 # How much more address space executed configuration may take than the process held when
-# it started. A z2jh-style configuration (the chart's settings, hub.extraConfig snippets,
-# client models) needs under 100 MiB of it (docs/hub.rst has the figures): ten times that
-# is left for configurations that read large files, and stops a runaway loop while the
-# machine is still usable.
+# it started. The z2jh chart's own jupyterhub_config.py, with the JupyterHub and clients it
+# imports, needs 73 MiB of it; snippets building profile lists under 1 MiB (docs/hub.rst):
+# over ten times that is left for configurations that read large files, and a runaway loop
+# is stopped while the machine is still usable.
 MEMORY_LIMIT_MIB = 1024
 # How long after the time limit an unresponsive child is killed.
 GRACE = 5.0
