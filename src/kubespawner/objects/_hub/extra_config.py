@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from .config import ConfigProblem, Section, SpawnerConfig
-from .pyconfig import ConfigRun, NeedsRunningHub, run_apart, settings_of
 from .values import Values
 
 # What the stand-ins give instead of what only the running hub has.
@@ -128,6 +127,9 @@ def execute_extra_config(
     """
     from traitlets.config.loader import Config
 
+    # here, not above: listing the files (without running them) needs neither
+    from .pyconfig import ConfigRun, run_apart, settings_of
+
     config = Config()
     for name, section in sections.items():
         config[name] = Config(copy.deepcopy(section.settings))
@@ -196,6 +198,8 @@ def _chart_globals() -> dict[str, Any]:
 
 
 def _needs_hub(what: str, needs: str) -> NoReturn:
+    from .pyconfig import NeedsRunningHub
+
     raise NeedsRunningHub(f"{what}, which needs a running hub ({needs})")
 
 
