@@ -573,3 +573,21 @@ def test_a_setting_that_is_a_client_model_is_not_evaluated(tmp_path: Path) -> No
     )
     (note,) = config.unevaluated
     assert note.startswith("c.KubeSpawner.container_security_context = a V1SecurityContext")
+
+
+def test_values_of_classes_the_file_defines_are_taken_as_their_base_types(
+    tmp_path: Path,
+) -> None:
+    # they are passed back from the child process the file runs in
+    config = load(
+        tmp_path,
+        "class Name(str):\n    pass\n"
+        "class Count(int):\n    pass\n"
+        "c.KubeSpawner.image = Name('quay.io/jupyter/base-notebook:2024-12-02')\n"
+        "c.KubeSpawner.extra_labels = {Name('team'): Name('astro')}\n"
+        "c.KubeSpawner.uid = Count(1001)\n",
+    )
+    assert config.traits["image"] == "quay.io/jupyter/base-notebook:2024-12-02"
+    assert type(config.traits["image"]) is str and type(config.traits["uid"]) is int
+    assert config.traits["extra_labels"] == {"team": "astro"}
+    assert str(config.origin("uid")) == f"{tmp_path / 'jupyterhub_config.py'}:9"

@@ -62,7 +62,9 @@ def run_bounded(action: Callable[[], T], time_limit: float) -> T:
         return action()
     read_end, write_end = os.pipe()
     for stream in (sys.stdout, sys.stderr):
-        stream.flush()  # else the child would write the parent's buffered text again
+        # else the child would write the parent's buffered text again
+        with contextlib.suppress(ValueError, OSError, AttributeError):  # closed, or None
+            stream.flush()
     pid = os.fork()
     if pid == 0:  # pragma: no cover (the child; what it does is seen in the parent)
         os.close(read_end)
@@ -118,7 +120,7 @@ def _child(action: Callable[[], object], write_end: int) -> NoReturn:
         try:
             sys.stderr.flush()
         finally:
-            os._exit(status)
+            os._exit(status)  # never back into the parent's code
 
 
 def _limit_memory() -> None:

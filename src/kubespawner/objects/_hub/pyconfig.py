@@ -20,7 +20,6 @@ they are listed as not evaluated, and the spawns are made without them.
 from __future__ import annotations
 
 import contextlib
-import copy
 import importlib.util
 import os
 import signal
@@ -539,14 +538,22 @@ def _without(value: Any, paths: set[SettingPath], path: SettingPath) -> Any:
 
 def _plain(value: Any) -> Any:
     """Tuples as lists (traitlets' List casts them), containers copied, client models as
-    the manifests KubeSpawner makes of them."""
+    the manifests KubeSpawner makes of them, and instances of subclasses the configuration
+    defined (``class Name(str)``) as their base type's: only these can be passed back from
+    the child process the code ran in."""
     if is_model(value):
         return to_manifest(value)
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {_plain(key): _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
-    return copy.copy(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    return value  # True, False or None
 
 
 def _described(value: Any) -> str:
