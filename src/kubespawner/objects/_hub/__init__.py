@@ -7,7 +7,7 @@ hands them over (``chart``, producing a :class:`~.config.SpawnerConfig`; or a hu
 ``jupyterhub_config.py`` executed as JupyterHub loads it, ``pyconfig``, and on request the
 values' ``hub.extraConfig`` and ``jupyterhub_config.d`` files after the chart's mapping,
 ``extra_config``; executed code runs in a child process bounded in memory and time,
-``bounded``) -> one spawn per
+``bounded``, and finds ``stand_ins`` for what only a running hub has) -> one spawn per
 profile, choice, user and server, built as KubeSpawner builds it (``spawner``) -> objects
 and problems. The chart's parts: ``chart_defaults.yaml`` (the published chart's defaults
 that matter for user pods), ``schema`` with ``chart_schema.yaml`` (what Helm's check of

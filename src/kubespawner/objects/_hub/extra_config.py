@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from .config import ConfigProblem, Section, SpawnerConfig
+from .stand_ins import AsyncHTTPClientStandIn, ClientStandIn, needs_hub
 from .values import Values
 
 # What the stand-ins give instead of what only the running hub has.
@@ -127,7 +128,6 @@ def execute_extra_config(
     """
     from traitlets.config.loader import Config
 
-    # here, not above: listing the files (without running them) needs neither
     from .pyconfig import ConfigRun, run_apart, settings_of
 
     config = Config()
@@ -175,7 +175,7 @@ def _chart_globals() -> dict[str, Any]:
     but for its helpers and its own variables."""
 
     def load_subconfig(filename: str, path: str | None = None) -> NoReturn:
-        _needs_hub(f"load_subconfig({filename!r})", "its files")
+        needs_hub(f"load_subconfig({filename!r})", "its files")
 
     def camelCaseify(text: str) -> str:
         """``some_value`` as ``someValue``."""
@@ -190,48 +190,11 @@ def _chart_globals() -> dict[str, Any]:
         "re": re,
         "glob": glob,
         "url_path_join": url_path_join,
-        "client": _ClientStandIn("client"),
-        "AsyncHTTPClient": _AsyncHTTPClient,
+        "client": ClientStandIn("kubernetes_asyncio.client"),
+        "AsyncHTTPClient": AsyncHTTPClientStandIn,
         "configuration_directory": CONFIGURATION_DIRECTORY,
         "camelCaseify": camelCaseify,
     }
-
-
-def _needs_hub(what: str, needs: str) -> NoReturn:
-    from .pyconfig import NeedsRunningHub
-
-    raise NeedsRunningHub(f"{what}, which needs a running hub ({needs})")
-
-
-class _ClientStandIn(types.ModuleType):
-    """``kubernetes_asyncio.client``: its models are the Kubernetes client's own (the same
-    classes, offline); its API classes and configuration need a cluster."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)  # what import and copy machinery probe for
-        from kubernetes import client
-
-        found = getattr(client, name)  # AttributeError as the module raises it
-        if isinstance(found, type) and hasattr(found, "openapi_types"):
-            return found
-
-        def stand_in(*args: Any, **kwargs: Any) -> NoReturn:
-            _needs_hub(f"client.{name}", "its cluster")
-
-        return stand_in
-
-
-class _AsyncHTTPClient:
-    """tornado's ``AsyncHTTPClient``: ``configure`` (choosing an implementation, as the
-    chart does) is accepted and changes nothing here; a client needs the network."""
-
-    @classmethod
-    def configure(cls, *args: Any, **kwargs: Any) -> None:
-        """Accepted: which implementation the hub uses does not change a spawn."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        _needs_hub("AsyncHTTPClient()", "its network")
 
 
 def _chart_helpers(values: Values, names: Mapping[str, str]) -> dict[str, Any]:

@@ -14,7 +14,10 @@ Executing the file is running the admin's code: only an explicit request does it
 the file prints goes to stderr (stdout holds the objects), and whatever it raises, a
 ``sys.exit`` included, becomes :class:`ConfigRunError` naming the file and line.
 Callables (hooks, a callable ``profile_list``, ``options_form``...) are not called:
-they are listed as not evaluated, and the spawns are made without them.
+they are listed as not evaluated, and the spawns are made without them. Client models
+(``client.V1Toleration(...)``) inside settings are taken as their manifests, as KubeSpawner
+takes them; ``from kubespawner import KubeSpawner`` and ``from kubernetes_asyncio import
+client`` work where those packages are not installed (:mod:`.stand_ins`).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from .config import (
     assemble,
     setting_name,
 )
+from .stand_ins import ClientStandIn, NeedsRunningHub
 from .traits import NEWEST, TRAITS, default
 
 # The JupyterHub settings that change what a spawn creates (the rest, secrets among them,
@@ -64,11 +68,6 @@ _PLAIN = (str, int, float, bool, type(None))
 
 class ConfigRunError(UnusableInputError):
     """The configuration could not be executed: it raised, exited or does not compile."""
-
-
-class NeedsRunningHub(Exception):
-    """Raised by a stand-in for what only the running hub has (its cluster, its network):
-    the message names the call and what it needs."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +126,7 @@ class ConfigRun:
                 _time_limit(),
                 bounded.memory_watched(),
                 _stand_in_kubespawner(),
+                _stand_in_client(),
                 contextlib.redirect_stdout(sys.stderr),
             ):
                 sys.setprofile(watch)
@@ -236,6 +236,24 @@ def _hashable(key: Any) -> bool:
     except TypeError:
         return False
     return True
+
+
+@contextlib.contextmanager
+def _stand_in_client() -> Iterator[None]:
+    """``from kubernetes_asyncio import client`` works where kubernetes_asyncio is not
+    installed (KubeSpawner's client, for models such as ``client.V1Toleration``)."""
+    if importlib.util.find_spec("kubernetes_asyncio") is not None:
+        yield
+        return
+    client = ClientStandIn("kubernetes_asyncio.client")
+    package = types.ModuleType("kubernetes_asyncio")
+    package.client = client  # type: ignore[attr-defined]
+    sys.modules.update({"kubernetes_asyncio": package, "kubernetes_asyncio.client": client})
+    try:
+        yield
+    finally:
+        for name in ("kubernetes_asyncio", "kubernetes_asyncio.client"):
+            sys.modules.pop(name, None)
 
 
 @contextlib.contextmanager
