@@ -6,6 +6,7 @@ outcome with traitlets and KubeSpawner themselves)."""
 from __future__ import annotations
 
 import base64
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -591,3 +592,23 @@ def test_values_of_classes_the_file_defines_are_taken_as_their_base_types(
     assert type(config.traits["image"]) is str and type(config.traits["uid"]) is int
     assert config.traits["extra_labels"] == {"team": "astro"}
     assert str(config.origin("uid")) == f"{tmp_path / 'jupyterhub_config.py'}:9"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("kubernetes_asyncio") is not None,
+    reason="the real kubernetes_asyncio is used where it is installed",
+)
+def test_kubespawners_client_is_a_stand_in_where_it_is_not_installed(tmp_path: Path) -> None:
+    code = (
+        "from kubernetes_asyncio import client\n"
+        "c.KubeSpawner.tolerations = [client.V1Toleration(key='gpu', operator='Exists')]\n"
+    )
+    config = load(tmp_path, code)
+    assert config.traits["tolerations"] == [{"key": "gpu", "operator": "Exists"}]
+    assert str(config.origin("tolerations", 0)) == f"{tmp_path / 'jupyterhub_config.py'}:4"
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, code + "nodes = client.CoreV1Api().list_node()\n")
+    assert str(raised.value) == (
+        "the configuration calls client.CoreV1Api, which needs a running hub (its cluster)"
+    )
+    assert raised.value.line == 5
