@@ -612,3 +612,43 @@ def test_kubespawners_client_is_a_stand_in_where_it_is_not_installed(tmp_path: P
         "the configuration calls client.CoreV1Api, which needs a running hub (its cluster)"
     )
     assert raised.value.line == 5
+
+
+MODULE_VALUES = """\
+hub:
+  extraFiles:
+    helpers:
+      mountPath: /usr/local/etc/jupyterhub/campus_profiles.py
+      stringData: |
+        IMAGE = "quay.io/jupyter/scipy-notebook:2024-12-02"
+
+
+        def configure(c):
+            c.KubeSpawner.image = IMAGE
+    replaced:
+      mountPath: /usr/local/etc/jupyterhub/z2jh.py
+      stringData: raise SystemExit("the chart's own helpers are not replaced here")
+  extraConfig:
+    use: |
+      import campus_profiles
+      campus_profiles.configure(c)
+"""
+
+
+def test_modules_mounted_beside_the_chart_file_are_importable(tmp_path: Path) -> None:
+    values = write(tmp_path, MODULE_VALUES, "values.yaml")
+    listed = chart_spawner_config([values])
+    assert [note.split(" ")[0].rstrip(":") for note in listed.unevaluated] == [
+        "hub.extraConfig.use",
+        "hub.extraFiles.helpers",
+        "hub.extraFiles.replaced",
+    ]
+    config = chart_spawner_config([values], run_extra_config=True)
+    assert config.traits["image"] == "quay.io/jupyter/scipy-notebook:2024-12-02"
+    # set inside the module's function: the module's line in the values file
+    assert str(config.origin("image")) == f"{values}:10"
+    # a replacement of the chart's own files is not emulated: still listed
+    assert [note.split(" ")[0].rstrip(":") for note in config.unevaluated] == [
+        "hub.extraFiles.replaced"
+    ]
+    assert "campus_profiles" not in sys.modules

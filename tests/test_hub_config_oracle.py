@@ -94,8 +94,9 @@ EXTRA_CONFIG = Path(__file__).parent / "data" / "hub_extra_config.yaml"
 # (our mapping, compared with the chart elsewhere), z2jh helpers answering as ours do, then
 # the chart's loading of jupyterhub_config.d (every *.py directly in it, sorted by path,
 # compiled under its file name) and the snippets executed in key order in the file's own
-# namespace, as the chart executes them. The files of hub.extraFiles are written under
-# ROOT as the chart mounts them, so glob decides which are loaded.
+# namespace, as the chart executes them, with the chart file's directory first on
+# sys.path. The files of hub.extraFiles are written under a root directory as the chart
+# mounts them, so glob and the import system decide which are loaded.
 CHART_FILE = """\
 import glob, json, os, re, sys, types
 from jupyterhub.utils import url_path_join
@@ -138,6 +139,7 @@ def camelCaseify(name):
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
+sys.path.insert(0, {root!r} + "/usr/local/etc/jupyterhub")
 z2jh = types.ModuleType("z2jh")
 z2jh.get_config, z2jh.get_name = get_config, get_name
 sys.modules["z2jh"] = z2jh
@@ -186,6 +188,7 @@ def test_extra_config_settings_and_spawns_are_kubespawners(tmp_path: Path) -> No
     assert config.problems == []
     # the file in a subdirectory is listed: the chart does not load it
     assert [note.split(":")[0] for note in config.unevaluated] == ["hub.extraFiles.c-nested"]
+    assert config.traits["extra_labels"]["cost-centre"] == "4711"  # from the mounted module
     spawns = hub_spawns(config)
     requests = [
         {"user": s.user, "server": s.server, "user_options": s.user_options, "namespace": "jhub"}

@@ -1,7 +1,8 @@
 """The Python of a values file executed, on request, as the z2jh 4.4.0 chart's
 ``jupyterhub_config.py`` executes it: after the chart's own mapping, first the files
 ``hub.extraFiles`` mounts into ``jupyterhub_config.d`` (sorted by path), then the
-``hub.extraConfig`` snippets (sorted by key), all in one namespace. That namespace holds
+``hub.extraConfig`` snippets (sorted by key), all in one namespace, with the files it
+mounts beside the chart's file importable as modules. That namespace holds
 what the chart's file gives them: ``c`` with the chart's settings; the modules and names it
 imports (``os``, ``sys``, ``re``, ``glob``, ``url_path_join``, ``client``,
 ``AsyncHTTPClient``); its helpers (``get_config``, ``set_config_if_not_none``,
@@ -26,6 +27,9 @@ import contextlib
 import copy
 import fnmatch
 import glob
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import os
 import posixpath
 import re
@@ -49,8 +53,10 @@ CONFIG_D = f"{CONFIGURATION_DIRECTORY}/jupyterhub_config.d"
 
 
 @dataclass(frozen=True)
-class ConfigDFile:
-    """A Python file ``hub.extraFiles`` mounts into ``jupyterhub_config.d``.
+class MountedPython:
+    """A Python file ``hub.extraFiles`` mounts where the hub uses it: in
+    ``jupyterhub_config.d`` (executed) or beside the chart's ``jupyterhub_config.py``
+    (importable: the chart puts that directory first on ``sys.path``).
 
     ``text`` is the file as the hub reads it; ``shown`` and ``start`` name where its
     lines are (its first line is ``start + 1`` of ``shown``): the values file for
@@ -64,8 +70,9 @@ class ConfigDFile:
     start: int
 
 
-def config_d_files(values: Values, problems: list[ConfigProblem]) -> list[ConfigDFile]:
-    """The ``hub.extraFiles`` the hub executes from ``jupyterhub_config.d``, in its order.
+def mounted_python(values: Values, problems: list[ConfigProblem]) -> list[MountedPython]:
+    """The ``hub.extraFiles`` the hub executes (:func:`is_config_d`) or can import
+    (:func:`module_name`), those of ``jupyterhub_config.d`` in the order the hub runs them.
 
     A file the chart cannot render, or whose content the hub cannot read, is a problem
     (appended to ``problems``) and left out.
@@ -74,7 +81,7 @@ def config_d_files(values: Values, problems: list[ConfigProblem]) -> list[Config
     found = []
     for key, details in files.items() if isinstance(files, dict) else ():
         mount = details.get("mountPath") if isinstance(details, dict) else None
-        if not isinstance(mount, str) or not is_config_d(mount):
+        if not isinstance(mount, str) or not (is_config_d(mount) or module_name(mount)):
             continue
         path = ("hub", "extraFiles", key)
         forms = [form for form in ("data", "stringData", "binaryData") if details.get(form)]
@@ -87,12 +94,12 @@ def config_d_files(values: Values, problems: list[ConfigProblem]) -> list[Config
             origin = values.origin(*path, "stringData")
             # a block scalar's text starts on the line after its key
             found.append(
-                ConfigDFile(key, mount, details["stringData"], str(origin.file), origin.line or 0)
+                MountedPython(key, mount, details["stringData"], str(origin.file), origin.line or 0)
             )
         elif forms == ["binaryData"] and isinstance(details["binaryData"], str):
             try:
                 data = base64.b64decode(re.sub(r"\s", "", details["binaryData"]), validate=True)
-                found.append(ConfigDFile(key, mount, data.decode(), mount, 0))
+                found.append(MountedPython(key, mount, data.decode(), mount, 0))
             except (binascii.Error, ValueError):
                 problem = "binaryData is not base64 of UTF-8 text (the hub reads the file as text)"
         if problem is not None:
@@ -111,16 +118,30 @@ def is_config_d(mount: str) -> bool:
     return directory == CONFIG_D and fnmatch.fnmatchcase(name, "*.py") and name[:1] != "."
 
 
+def module_name(mount: str) -> str | None:
+    """The module a file mounted at ``mount`` is importable as in the hub, if any: one beside
+    the chart's own files, but for those it replaces (``jupyterhub_config.py``, ``z2jh.py``,
+    which are not emulated)."""
+    directory, name = posixpath.split(posixpath.normpath(mount))
+    stem, dot, extension = name.rpartition(".")
+    if directory != CONFIGURATION_DIRECTORY or (dot, extension) != (".", "py"):
+        return None
+    if not stem.isidentifier() or stem in ("jupyterhub_config", "z2jh"):
+        return None
+    return stem
+
+
 def execute_extra_config(
     values: Values,
     sections: Mapping[str, Section],
     names: Mapping[str, str],
     problems: list[ConfigProblem],
     unevaluated: list[str],
-    files: list[ConfigDFile],
+    mounted: list[MountedPython],
 ) -> SpawnerConfig:
-    """The settings after ``files`` (from :func:`config_d_files`) and ``hub.extraConfig``
-    ran on the chart's ``sections``.
+    """The settings after the ``jupyterhub_config.d`` files of ``mounted`` (from
+    :func:`mounted_python`) and ``hub.extraConfig`` ran on the chart's ``sections``, the
+    other files of ``mounted`` importable.
 
     ``names`` are the chart's object names by short name (``hub``, ``singleuser``...).
     Raises :class:`~.pyconfig.ConfigRunError` naming the file and line of the statement
@@ -137,10 +158,15 @@ def execute_extra_config(
     helpers = _chart_helpers(values, names)
     namespace = {"c": config, **_chart_globals(), **helpers}
     code = []
-    for file in files:
+    modules = {}
+    for file in mounted:
         compiled_name = f"<{values.name(('hub', 'extraFiles', file.key))}>"
         run.files[compiled_name] = (file.shown, file.start)
-        code.append((compiled_name, file.text))
+        module = module_name(file.mount)
+        if module is not None:
+            modules[module] = (compiled_name, file.text)
+        else:
+            code.append((compiled_name, file.text))
     snippets = values.get("hub.extraConfig", {})
     for key in sorted(snippets) if isinstance(snippets, dict) else ():
         path = ("hub", "extraConfig", key)
@@ -157,7 +183,7 @@ def execute_extra_config(
         code.append((compiled_name, text))
 
     def execute() -> None:
-        with _z2jh_module(helpers):
+        with _z2jh_module(helpers), _importable(modules):
             for compiled_name, text in code:
                 exec(compile(text, compiled_name, "exec"), namespace)  # the user asked for it
 
@@ -261,3 +287,41 @@ def _z2jh_module(helpers: Mapping[str, Any]) -> Iterator[None]:
             del sys.modules["z2jh"]
         else:
             sys.modules["z2jh"] = previous
+
+
+class _MountedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds the modules mounted beside the chart's ``jupyterhub_config.py`` first, as the
+    chart's ``sys.path.insert(0, configuration_directory)`` does."""
+
+    def __init__(self, modules: Mapping[str, tuple[str, str]]) -> None:
+        self.modules = modules  # name -> (the name its code is compiled under, its text)
+
+    def find_spec(
+        self, fullname: str, path: Any = None, target: Any = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        """A spec for a mounted top-level module, else None (the next finder's turn)."""
+        if path is not None or fullname not in self.modules:
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
+        """The default module object."""
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        """Execute the mounted file's text in ``module``."""
+        compiled_name, text = self.modules[module.__name__]
+        module.__file__ = f"{CONFIGURATION_DIRECTORY}/{module.__name__}.py"
+        exec(compile(text, compiled_name, "exec"), vars(module))  # the user asked for it
+
+
+@contextlib.contextmanager
+def _importable(modules: Mapping[str, tuple[str, str]]) -> Iterator[None]:
+    """The mounted ``modules`` importable while the configuration runs."""
+    finder = _MountedModules(modules)
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+        for name in modules:
+            sys.modules.pop(name, None)
