@@ -447,6 +447,40 @@ def test_validate_from_stdin_skips_kinds_it_has_no_rules_for() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("api_version", "kind", "meant"),
+    [
+        ("v1", "pod", "Pod"),
+        ("v1", "Servce", "Service"),
+        ("v1", "PersistentVolumeClaims", "PersistentVolumeClaim"),
+        ("networking.k8s.io/v1", "ingress", "Ingress"),
+        ("discovery.k8s.io/v1", "EndpointSlices", "EndpointSlice"),
+    ],
+)
+def test_validate_refuses_a_misspelled_kind_and_names_the_kind_meant(
+    api_version: str, kind: str, meant: str
+) -> None:
+    # kubectl apply refuses these ("no matches for kind"): skipping them would pass a typo.
+    result = run("validate", "-", stdin=f"apiVersion: {api_version}\nkind: {kind}\n")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f'<stdin>:2: document 0 ({kind}): kind: Unsupported value: "{kind}": '
+        f"apiVersion {api_version} has no such kind; did you mean '{meant}'?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("api_version", "kind"),
+    [("v1", "PersistentVolume"), ("v1", "ConfigMap"), ("example.org/v1", "Pods")],
+)
+def test_validate_skips_real_kinds_near_a_checked_one(api_version: str, kind: str) -> None:
+    # PersistentVolume is served beside PersistentVolumeClaim; a custom resource's kind may
+    # be anything.
+    result = run("validate", "-", stdin=f"apiVersion: {api_version}\nkind: {kind}\n")
+    assert result.returncode == 0
+    assert result.stderr.endswith("not checked: no rules for its kind\n")
+
+
 def test_validate_documents_that_are_no_objects_or_no_yaml_are_unusable_input() -> None:
     result = run("validate", "-", stdin="- a list\n---\n" + json.dumps(VALID_POD))
     assert result.returncode == 2
