@@ -481,6 +481,21 @@ def test_validate_skips_real_kinds_near_a_checked_one(api_version: str, kind: st
     assert result.stderr.endswith("not checked: no rules for its kind\n")
 
 
+def test_validate_asks_to_quote_a_yaml_value_read_as_a_number_or_boolean() -> None:
+    manifest = {**VALID_POD, "metadata": {"name": "web", "labels": {"version": 1.1}}}
+    as_yaml = yaml.safe_dump(manifest).replace("version: 1.1", "version: 1.10")
+    line = as_yaml.splitlines().index("    version: 1.10") + 1
+    result = run("validate", "-", stdin=as_yaml)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"<stdin>:{line}: document 0 (Pod web): metadata.labels.version: Wrong type: 1.1: "
+        "must be a string, not float; quote it in YAML to keep it as written"
+    )
+    # In JSON a number is what was written: nothing to quote in YAML.
+    result = run("validate", "-", stdin=json.dumps(manifest))
+    assert result.stderr.splitlines()[0].endswith("must be a string, not float")
+
+
 def test_validate_documents_that_are_no_objects_or_no_yaml_are_unusable_input() -> None:
     result = run("validate", "-", stdin="- a list\n---\n" + json.dumps(VALID_POD))
     assert result.returncode == 2

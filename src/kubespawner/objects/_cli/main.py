@@ -369,6 +369,8 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
                 continue
             checked += 1
             invalid += bool(problems or duplicates)
+            if not document.json:  # YAML reads version: 1.10 or enabled: yes unquoted as no string
+                problems[:PROBLEMS_SHOWN] = map(with_yaml_hint, problems[:PROBLEMS_SHOWN])
             located = duplicates + [
                 (document.line(join(path, problem.path) if problem.path else path), problem)
                 for problem in problems[:PROBLEMS_SHOWN]

@@ -98,6 +98,7 @@ class Document:
     duplicates: list[Duplicate] = field(default_factory=list)
     more_duplicates: int = 0  # beyond the :data:`DUPLICATES_KEPT` recorded
     values: int = 0  # how many it holds, each alias counted as the values under its anchor
+    json: bool = False  # read as JSON (kubectl's reading of a stream starting with "{")
 
     def line(self, path: str, exact: bool = False) -> int | None:
         """The line of the field ``path`` (or of its closest written parent); 1-based."""
@@ -257,7 +258,8 @@ def _documents(
         for data, lines, duplicates, more, values in found:
             source_input.document_start = source_input.total
             if data is not None or empty:
-                yield Document(source, index, data, lines, duplicates, more, values)
+                json = reader is not builder
+                yield Document(source, index, data, lines, duplicates, more, values, json)
                 index += 1
     except _TooLargeError:
         message = f"document {index} is larger than the limit of {DOCUMENT_SIZE_LIMIT:,} bytes"
