@@ -147,7 +147,22 @@ def test_python_in_extra_config_is_not_run_and_said_so(tmp_path: Path) -> None:
     )
     result = run("hub", "-f", values, "--user", "ann")
     assert result.returncode == 0, result.stderr
-    assert "not evaluated" in result.stderr and "hub.extraConfig.mine" in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "note: not evaluated (Python code is not run; --run-extra-config runs it): "
+        f"hub.extraConfig.mine ({values}:3)"
+    )
+
+
+def test_a_hook_set_by_extra_config_that_ran_is_a_callable_not_called(tmp_path: Path) -> None:
+    # The snippet did run: saying its "Python code is not run" would be wrong.
+    snippet = "def hook(spawner):\n        pass\n      c.KubeSpawner.pre_spawn_hook = hook\n"
+    values = write(tmp_path, f"hub:\n  extraConfig:\n    mine: |\n      {snippet}", "values.yaml")
+    result = run("hub", "-f", values, "--user", "ann", "--run-extra-config")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "note: not evaluated (callables are not called): "
+        f"c.KubeSpawner.pre_spawn_hook = the callable hook ({values}:6)"
+    )
 
 
 def test_unusable_input_exits_2(tmp_path: Path) -> None:
