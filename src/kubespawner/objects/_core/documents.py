@@ -179,7 +179,11 @@ def first_document(text: str, source: str) -> tuple[Document | None, int | None]
 
 
 def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
+    reason = error.strerror or str(error)
+    if isinstance(error, IsADirectoryError) and isinstance(error.filename, str):
+        # kubectl -f takes a directory; here the shell lists its files.
+        return f"{reason}; name the files in it instead, such as {error.filename}/*.yaml"
+    return reason
 
 
 class _TooLargeError(Exception):
