@@ -172,6 +172,7 @@ def run_hub(args: argparse.Namespace) -> int:
     servers = list(dict.fromkeys(args.server or []))
     single = not args.matrix and len(users) == 1 and len(servers) <= 1
     status = _config_problems(config)
+    _warn_unread_profile_keys(config)
     for hook in config.unevaluated:
         say(f"note: not evaluated ({_why_unevaluated(hook)}): {hook}")
     named = config.hub.get("allow_named_servers")
@@ -235,6 +236,19 @@ def _config_problems(config: Any) -> int:
         if not problem.warning:
             status = EXIT_INVALID
     return status
+
+
+def _warn_unread_profile_keys(config: Any) -> None:
+    """Warn of each key of a profile, option or choice that KubeSpawner never reads."""
+    from .._hub.config import setting_name
+    from .._hub.profiles import unread_profile_keys
+
+    for path, meant in unread_profile_keys(config.traits.get("profile_list")):
+        hint = f"; did you mean {meant!r}?" if meant else ""
+        say(
+            f"warning: {config.origin(*path)}: {setting_name(path)}: Unknown field: "
+            f"KubeSpawner does not read it (a custom profile_form_template may){hint}"
+        )
 
 
 def _line(spawn: Any, problem: Any) -> str:
