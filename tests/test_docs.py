@@ -163,3 +163,37 @@ def test_the_unlisted_value_hub_rst_suggests_passes() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "0 problems in 0 spawns" in result.stderr and "not tried" not in result.stderr
+
+
+def example_commands() -> list[tuple[str, str]]:
+    """(example, command) of each command an example's comments tell its reader to run."""
+    found = []
+    for example in sorted((ROOT / "examples").iterdir()):
+        for line in example.read_text().splitlines():
+            if line.startswith("#"):
+                for command in re.findall(r"kubespawner-objects [^`(]*", line):
+                    found.append((example.name, command.strip()))
+    return found
+
+
+@pytest.mark.parametrize(("example", "command"), example_commands())
+def test_the_commands_in_the_examples_comments_run_cleanly(example: str, command: str) -> None:
+    # Written from the repository's root (examples/NAME) or beside the example (NAME).
+    folder = ROOT if "examples/" in command else ROOT / "examples"
+    arguments = command.split()[1:]
+    result = subprocess.run(
+        [sys.executable, "-m", "kubespawner.objects", *arguments],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, f"{example}: {command}\n{result.stderr}"
+    assert "warning:" not in result.stderr
+    assert not re.search(r"\b[1-9][0-9]* problems? in", result.stderr)
+
+
+def test_the_examples_comments_tell_how_to_run_each_example() -> None:
+    assert {example for example, _ in example_commands()} == {
+        path.name for path in (ROOT / "examples").iterdir()
+    }
