@@ -1,7 +1,7 @@
-"""The manifests load, unchanged, into the other clients the documentation names.
+"""The manifests load, unchanged, into the clients the documentation names.
 
-Spawner and platform authors send ``make_*_manifest`` results through lightkube
-or kr8s, which take a manifest dict: each object must become that client's
+Spawner and platform authors send ``make_*_manifest`` results through the official
+client, lightkube or kr8s, which take a manifest dict: each object must become that client's
 object of the right kind, and what the client sends must be the manifest itself.
 Both are checked offline; kr8s's synchronous objects connect to a cluster as they
 are made, so its asyncio objects (made without awaiting, which connects) stand in.
@@ -16,6 +16,7 @@ from typing import Any
 
 import kr8s.asyncio.objects
 import pytest
+from kubernetes.client import ApiClient
 from lightkube.codecs import from_dict
 from lightkube.resources.core_v1 import PersistentVolumeClaim, Pod
 
@@ -138,3 +139,10 @@ def test_kr8s_pod_from_a_manifest_as_the_guide_shows(manifests: list[dict[str, A
     pod = kr8s.asyncio.objects.Pod(manifests[0])
     assert pod.endpoint == "pods" and pod.name == "jupyter-alice"
     assert pod.raw.to_dict() == manifests[0]
+
+
+def test_the_official_client_sends_each_manifest_as_it_is(manifests: list[dict[str, Any]]) -> None:
+    # create_namespaced_pod(namespace, body) and the others serialise a dict body this way.
+    serialize = ApiClient().sanitize_for_serialization
+    for manifest in manifests:
+        assert serialize(manifest) == manifest, manifest["kind"]
