@@ -469,6 +469,16 @@ def test_validate_refuses_a_misspelled_kind_and_names_the_kind_meant(
     )
 
 
+@pytest.mark.parametrize("written", ["Kind", "KIND", "kidn"])
+def test_validate_names_the_key_written_for_a_missing_kind(written: str) -> None:
+    # Every other field is checked by the object's kind: only this line can point at it.
+    result = run("validate", "-", stdin=f"apiVersion: v1\n{written}: Pod\nmetadata: {{name: a}}\n")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].endswith(f"; {written!r} is written instead")
+    result = run("validate", "-", stdin="apiVersion: v1\ntype: Pod\nmetadata: {name: a}\n")
+    assert "written instead" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("api_version", "kind"),
     [("v1", "PersistentVolume"), ("v1", "ConfigMap"), ("example.org/v1", "Pods")],

@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -167,6 +168,8 @@ def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> li
 def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
     """The problems of one manifest, or None for a kind this package does not check."""
     kind = manifest.get("kind")
+    if kind is None and "kind" not in manifest:
+        return [_kind_written_otherwise(problem, manifest) for problem in validate(dict(manifest))]
     if not kind or kind in VALIDATED_KINDS:
         return validate(dict(manifest))
     class_name = _FIELD_CHECKED_KINDS.get(kind) if isinstance(kind, str) else None
@@ -175,6 +178,20 @@ def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
     problems: list[Problem] = []
     to_wire(manifest, class_name, "", problems, camel_only=True)
     return problems
+
+
+def _kind_written_otherwise(problem: Problem, manifest: Mapping[str, Any]) -> Problem:
+    """The missing kind's problem, naming a key that misspells ``kind`` (``Kind``, ``kidn``):
+    the object's fields are checked by its kind, so nothing else would point at it."""
+    if problem.path != "kind":
+        return problem
+    import difflib  # only for an object without its kind
+
+    keys = {key.lower(): key for key in manifest if isinstance(key, str)}
+    close = difflib.get_close_matches("kind", keys, n=1, cutoff=0.7)
+    if not close:
+        return problem
+    return replace(problem, detail=f"{problem.detail}; {keys[close[0]]!r} is written instead")
 
 
 def _misspelled_kind(manifest: Mapping[str, Any]) -> list[Problem] | None:
