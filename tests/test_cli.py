@@ -501,6 +501,13 @@ def test_validate_asks_to_quote_a_yaml_value_read_as_a_number_or_boolean() -> No
         f"<stdin>:{line}: document 0 (Pod web): metadata.labels.version: Wrong type: 1.1: "
         "must be a string, not float; quote it in YAML to keep it as written"
     )
+    # A Secret's value stays hidden, and the hint is given all the same.
+    secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  password: 0123\n"
+    result = run("validate", "-", stdin=secret)
+    assert result.stderr.splitlines()[0] == (
+        "<stdin>:5: document 0 (Secret db): stringData.password: Wrong type: "
+        "must be a string, not int; quote it in YAML to keep it as written"
+    )
     # In JSON a number is what was written: nothing to quote in YAML.
     result = run("validate", "-", stdin=json.dumps(manifest))
     assert result.stderr.splitlines()[0].endswith("must be a string, not float")
