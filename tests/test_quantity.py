@@ -126,6 +126,7 @@ def test_huge_numbers_print_in_exponent_form() -> None:
         ("1 GiB", "did you mean 1Gi?"),
         ("2 Gi", "did you mean 2Gi?"),
         ("2 cores", None),
+        ("1" * 30 + "GB", None),  # a message repeats no number of any length
         ("lots", None),
     ],
 )

@@ -43,8 +43,9 @@ QUANTITY_HINT = (
     "quantities must match the regular expression "
     "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$', e.g. 1G, 1Gi, 500m, 0.5, 1e3"
 )
-# An amount of bytes as people write it elsewhere: 1GB, 512mb, 1 GiB, 2 Gi.
-_BYTES_AS_WRITTEN = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?)\s*([kKmMgGtTpPeE])(i?)[bB]?\s*")
+# An amount of bytes as people write it elsewhere: 1GB, 512mb, 1 GiB, 2 Gi (a number
+# short enough to repeat in a message).
+_BYTES_AS_WRITTEN = re.compile(r"\s*([0-9]{1,20}(?:\.[0-9]{0,20})?)\s*([kKmMgGtTpPeE])(i?)[bB]?\s*")
 
 
 def quantity_hint(text: str) -> str:
