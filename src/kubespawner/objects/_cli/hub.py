@@ -246,7 +246,7 @@ def _warn_unread_profile_keys(config: Any) -> None:
     for path, meant in unread_profile_keys(config.traits.get("profile_list")):
         hint = f"; did you mean {meant!r}?" if meant else ""
         say(
-            f"warning: {config.origin(*path)}: {setting_name(path)}: Unknown field: "
+            f"warning: {config.origin(*path)}: {shorten(setting_name(path))}: Unknown field: "
             f"KubeSpawner does not read it (a custom profile_form_template may){hint}"
         )
 
