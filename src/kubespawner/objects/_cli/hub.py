@@ -28,6 +28,16 @@ EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
 
+def _why_unevaluated(hook: str) -> str:
+    """Why the hub's code ``hook`` names was not run, and how to run it where one can."""
+    if hook.startswith("c."):  # a callable the executed configuration set
+        return "callables are not called"
+    name = hook.split(" ", 1)[0]
+    if ".hub.extraConfig." in f".{name}":  # also under a parent chart's --values-path
+        return "Python code is not run; --run-extra-config runs it"
+    return "Python code is not run"
+
+
 def add_parser(commands: Any) -> None:
     """The ``hub`` subcommand's arguments (the interface of issue 9, kept as it is)."""
     hub = commands.add_parser(
@@ -163,9 +173,9 @@ def run_hub(args: argparse.Namespace) -> int:
     servers = list(dict.fromkeys(args.server or []))
     single = not args.matrix and len(users) == 1 and len(servers) <= 1
     status = _config_problems(config)
-    why = "callables are not called" if args.config else "Python code is not run"
+    _warn_unread_profile_keys(config)
     for hook in config.unevaluated:
-        say(f"note: not evaluated ({why}): {hook}")
+        say(f"note: not evaluated ({_why_unevaluated(hook)}): {hook}")
     named = config.hub.get("allow_named_servers")
     if any(servers) and not named:
         setting = "c.JupyterHub.allow_named_servers" if args.config else "hub.allowNamedServers"
@@ -227,6 +237,19 @@ def _config_problems(config: Any) -> int:
         if not problem.warning:
             status = EXIT_INVALID
     return status
+
+
+def _warn_unread_profile_keys(config: Any) -> None:
+    """Warn of each key of a profile, option or choice that KubeSpawner never reads."""
+    from .._hub.config import setting_name
+    from .._hub.profiles import unread_profile_keys
+
+    for path, meant in unread_profile_keys(config.traits.get("profile_list")):
+        hint = f"; did you mean {meant!r}?" if meant else ""
+        say(
+            f"warning: {config.origin(*path)}: {shorten(setting_name(path))}: Unknown field: "
+            f"KubeSpawner does not read it (a custom profile_form_template may){hint}"
+        )
 
 
 def _line(spawn: Any, problem: Any) -> str:
