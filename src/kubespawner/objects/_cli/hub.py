@@ -19,6 +19,7 @@ from .._core.errors import shorten
 from .._core.manifest import dump_yaml
 from .._core.names import dns1123_label_problem, dns1123_subdomain_problem
 from .._hub.config import CHART_KUBESPAWNER
+from .._hub.helm_set import SetOption, set_options
 from .._hub.traits import NEWEST, RELEASES
 from .options import add_output_option, add_pod_security_option
 from .output import say, write_output
@@ -41,7 +42,7 @@ def add_parser(commands: Any) -> None:
         "checked, one line per problem. Python code runs only when asked: with --config, "
         "or hub.extraConfig with --run-extra-config.",
     )
-    source = hub.add_mutually_exclusive_group(required=True)
+    source = hub.add_mutually_exclusive_group()
     source.add_argument(
         "-f",
         "--values",
@@ -49,6 +50,15 @@ def add_parser(commands: Any) -> None:
         metavar="VALUES",
         help="a values file, as given to helm -f; repeat to merge several, later ones win",
     )
+    for flag, metavar, what in _SET_FLAGS:
+        hub.add_argument(
+            flag,
+            action="append",
+            default=[],
+            metavar=metavar,
+            help=f"{what}, as given to helm {flag}; repeatable, applied after the -f files"
+            " in Helm's order (all --set-json, --set, --set-string, --set-file, --set-literal)",
+        )
     source.add_argument(
         "--config",
         metavar="JUPYTERHUB_CONFIG_PY",
@@ -116,6 +126,14 @@ def add_parser(commands: Any) -> None:
     add_pod_security_option(hub)
 
 
+_SET_FLAGS = (
+    ("--set", "KEY=VALUE,...", "values typed as Helm types them (true, null, 42)"),
+    ("--set-string", "KEY=VALUE,...", "string values"),
+    ("--set-json", "KEY=JSON,...", "JSON values, or one JSON object to merge"),
+    ("--set-file", "KEY=PATH,...", "values read from files"),
+    ("--set-literal", "KEY=VALUE", "one string value, commas and backslashes included"),
+)
+
 # Helm refuses longer release names: its objects' names append suffixes to them.
 _RELEASE_NAME_LIMIT = 53
 
@@ -144,14 +162,19 @@ def run_hub(args: argparse.Namespace) -> int:
     unlisted = _pairs(args.unlisted, "--unlisted")
     if options is None or unlisted is None:
         return EXIT_UNUSABLE
-    if args.config is not None and (args.run_extra_config or args.values_path):
-        flag = "--run-extra-config" if args.run_extra_config else "--values-path"
-        say(f"hub: error: {flag} goes with -f values files, not --config")
+    given = {flag: getattr(args, flag[2:].replace("-", "_")) for flag, _, _ in _SET_FLAGS}
+    command_line = next((flag for flag, texts in given.items() if texts), None)
+    if args.config is None and args.values is None and command_line is None:
+        say("hub: error: give values (-f VALUES or --set KEY=VALUE) or --config")
+        return EXIT_UNUSABLE
+    if args.config is not None and (args.run_extra_config or args.values_path or command_line):
+        flag = command_line or ("--run-extra-config" if args.run_extra_config else "--values-path")
+        say(f"hub: error: {flag} goes with -f values files (Helm's), not --config")
         return EXIT_UNUSABLE
     from .._hub.matrix import hub_spawns, untried_unlisted
 
     try:
-        config = _load(args)
+        config = _load(args, set_options(given))
     except UnusableInputError as error:
         location = f"{error.source}:{error.line}" if error.line is not None else error.source
         say(f"{location}: {error}")
@@ -190,8 +213,8 @@ def run_hub(args: argparse.Namespace) -> int:
     return max(status, _report_matrix(spawns))
 
 
-def _load(args: argparse.Namespace) -> Any:
-    """The hub's settings from the values files or the configuration file."""
+def _load(args: argparse.Namespace, options: Sequence[SetOption]) -> Any:
+    """The hub's settings from the values files and options, or the configuration file."""
     if args.config is not None:
         from .._hub.pyconfig import config_file_spawner_config
 
@@ -199,11 +222,12 @@ def _load(args: argparse.Namespace) -> Any:
     from .._hub.chart import chart_spawner_config
 
     return chart_spawner_config(
-        args.values,
+        args.values or [],
         args.values_path,
         args.release,
         args.namespace,
         run_extra_config=args.run_extra_config,
+        set_options=options,
     )
 
 

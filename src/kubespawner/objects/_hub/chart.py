@@ -25,6 +25,7 @@ from .config import (
     SpawnerConfig,
     assemble,
 )
+from .helm_set import SetOption
 from .schema import schema_problems
 from .values import ValuePath, Values, load_values, walk
 
@@ -102,17 +103,20 @@ def chart_spawner_config(
     namespace: str = "jhub",
     *,
     run_extra_config: bool = False,
+    set_options: Sequence[SetOption] = (),
 ) -> SpawnerConfig:
-    """KubeSpawner's settings in the hub of a z2jh 4.4.0 release installed with ``-f paths``.
+    """KubeSpawner's settings in the hub of a z2jh 4.4.0 release installed with ``-f paths``
+    and the ``--set``-like ``set_options`` (see :func:`~.helm_set.set_options`).
 
     ``values_path`` names a parent chart's section holding this chart's values
     (``basehub.jupyterhub``); ``release`` and ``namespace`` are the Helm release's.
     ``run_extra_config`` executes the Python of ``hub.extraConfig`` (only for values
     files whose code you trust); otherwise it is listed as not evaluated.
     Raises :class:`~kubespawner.objects._core.documents.UnusableInputError` for a file
-    that cannot be read as values, or (its subclass ``ConfigRunError``) a snippet that fails.
+    that cannot be read as values or an option Helm refuses, or (its subclass
+    ``ConfigRunError``) a snippet that fails.
     """
-    values = load_values(paths, values_path, release, namespace)
+    values = load_values(paths, values_path, release, namespace, set_options)
     return spawner_config(values, run_extra_config=run_extra_config)
 
 

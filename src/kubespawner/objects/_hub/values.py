@@ -22,13 +22,21 @@ from importlib import resources
 from typing import Any
 
 from .._core.documents import UnusableInputError, first_document, read_text, source_name
-from .config import CHART_DEFAULT, ConfigProblem, Origin
+from .config import CHART_DEFAULT, ConfigProblem, Origin, setting_name
+from .helm_set import (
+    MAX_DEPTH,
+    MAX_ITEMS,
+    SetOption,
+    apply_option,
+    read_json_object,
+    whole_json_object,
+)
 
 ValuePath = tuple[str | int, ...]
 
 # The deepest nesting of values (values nest a few levels; the document reader allows
 # Kubernetes objects more): deeper input would only strain the recursive steps below.
-_MAX_DEPTH = 100
+_MAX_DEPTH = MAX_DEPTH
 # Helm holds numbers as float64: integers beyond 2**53 lose their last digits.
 _FLOAT64_EXACT = 2**53
 
@@ -95,17 +103,27 @@ def load_values(
     values_path: str | None = None,
     release: str = "jupyterhub",
     namespace: str = "jhub",
+    set_options: Sequence[SetOption] = (),
 ) -> Values:
-    """The values the hub of release ``release`` reads when installed with ``-f`` ``paths``.
+    """The values the hub of release ``release`` reads when installed with ``-f`` ``paths``
+    and the ``--set``-like ``set_options`` (in the order Helm applies them).
 
     ``values_path`` names the section of a parent chart holding the jupyterhub chart's
     values (``basehub.jupyterhub``). Raises :class:`UnusableInputError` for a file that
-    cannot be read or is no YAML mapping.
+    cannot be read or is no YAML mapping, and for an option Helm refuses.
     """
     problems: list[ConfigProblem] = []
     merged: dict[str, _Located] = {}
     for path in paths:
         merged = _merge_files(merged, _read_file(path, problems))
+    budget = [MAX_ITEMS]
+    for option in set_options:
+        if whole_json_object(option):
+            # Helm 4 merges a whole JSON object as it merges a values file.
+            data = read_json_object(option)
+            merged = _merge_files(merged, _set_mapping(data, option.source, ()))
+        else:
+            apply_option(merged, option, _set_by(option.source), budget)
     section = _section(
         merged, values_path, problems, Origin(source_name(paths[0])) if paths else CHART_DEFAULT
     )
@@ -213,6 +231,32 @@ def _as_helm_number(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _FLOAT64_EXACT:
         return int(float(value))
     return value
+
+
+def _set_by(source: str) -> Any:
+    """The node maker of a command-line option: each value names the option and its key."""
+
+    def make(value: Any, key: str) -> _Located:
+        return _Located(value, Origin(f"{source} {key}"))
+
+    return make
+
+
+def _set_mapping(data: dict[str, Any], source: str, path: ValuePath) -> dict[str, _Located]:
+    """A JSON object given on the command line, located by the option and each key."""
+    return {key: _set_value(value, source, (*path, key)) for key, value in data.items()}
+
+
+def _set_value(value: Any, source: str, path: ValuePath) -> _Located:
+    if len(path) > _MAX_DEPTH:
+        raise UnusableInputError(f"values nested deeper than {_MAX_DEPTH} levels", source)
+    origin = Origin(f"{source} {setting_name(path)}")
+    if isinstance(value, dict):
+        return _Located(_set_mapping(value, source, path), origin)
+    if isinstance(value, list):
+        items = [_set_value(item, source, (*path, index)) for index, item in enumerate(value)]
+        return _Located(items, origin)
+    return _Located(value, origin)
 
 
 def _located_plain(value: Any, origin: Origin) -> _Located:
