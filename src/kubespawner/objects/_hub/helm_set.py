@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from .._core.documents import UnusableInputError, read_json_value, read_text
 from .._core.errors import shorten
@@ -50,6 +50,9 @@ class Node(Protocol):
 
     value: Any
     origin: Origin
+
+
+N = TypeVar("N", bound=Node)
 
 
 @dataclass(frozen=True)
@@ -97,9 +100,9 @@ def read_json_object(option: SetOption) -> dict[str, Any]:
 
 
 def apply_option(
-    data: dict[str, Node],
+    data: dict[str, N],
     option: SetOption,
-    make: Callable[[Any, str], Node],
+    make: Callable[[Any, str], N],
     budget: list[int] | None = None,
 ) -> None:
     """Write ``option``'s assignments into ``data`` (a mapping of nodes) as Helm does.
@@ -133,11 +136,11 @@ def _json(text: str, start: int, option: SetOption, key: str) -> tuple[Any, int]
         raise UnusableInputError(reason, option.source) from None
 
 
-class _Parser:
+class _Parser(Generic[N]):
     """Helm's reading of one option (``pkg/strvals``), writing into nodes as it goes."""
 
     def __init__(
-        self, option: SetOption, make: Callable[[Any, str], Node], budget: list[int]
+        self, option: SetOption, make: Callable[[Any, str], N], budget: list[int]
     ) -> None:
         self.option = option
         self.text = option.text
@@ -155,7 +158,8 @@ class _Parser:
     def until(self, stops: str) -> tuple[str, str | None]:
         """The text up to the first of ``stops`` (consumed; None at the end), with
         backslash escapes resolved except in ``--set-literal``."""
-        text, position, parts = self.text, self.position, []
+        text, position = self.text, self.position
+        parts: list[str] = []
         while position < len(text):
             char = text[position]
             position += 1
@@ -183,18 +187,19 @@ class _Parser:
             self.position += 1
         return True
 
-    def index(self) -> int:
-        """The index between ``[`` and ``]``, as Go's ``strconv.Atoi`` reads it."""
+    def index(self) -> int | None:
+        """The index between ``[`` and ``]``, as Go's ``strconv.Atoi`` reads it; None when
+        the text ends first (Helm then ends the option there, without an error)."""
         written, stop = self.until("]")
         if stop is None:
-            raise _Refused("a list index '[' has no closing ']'")
+            return None
         if not _integer(written):
             raise _Refused(f"list index [{shorten(written)}] is not an integer")
         return int(written)
 
     # -- the grammar: key paths, list items, values
 
-    def key(self, data: dict[str, Node], level: int, path: tuple[str | int, ...]) -> bool:
+    def key(self, data: dict[str, N], level: int, path: tuple[str | int, ...]) -> bool:
         """Read one key (and what follows) into ``data``; False at the end of the text."""
         name, stop = self.until("=[." if self.literal else "=[,.")
         if stop is None:
@@ -217,7 +222,7 @@ class _Parser:
             if level > MAX_KEY_LEVELS:
                 raise _Refused(f"keys nest more than {MAX_KEY_LEVELS} levels deep (Helm's limit)")
             node = data.get(name)
-            inner: dict[str, Node] = {} if node is None else self.mapping_of(node)
+            inner: dict[str, N] = {} if node is None else self.mapping_of(node)
             more = self.key(inner, level, here)
             if more and not inner:
                 raise _Refused("has no key after the dot")
@@ -225,15 +230,17 @@ class _Parser:
                 self.place(data, name, inner)
             return more
         index = self.index()
+        if index is None:
+            return False
         node = data.get(name)
-        items: list[Node] = [] if node is None else self.list_of(node)
+        items: list[N] = [] if node is None else self.list_of(node)
         items, more = self.item(items, index, level, (*here, index))
         self.place(data, name, items)
         return more
 
     def item(
-        self, items: list[Node], index: int, level: int, path: tuple[str | int, ...]
-    ) -> tuple[list[Node], bool]:
+        self, items: list[N], index: int, level: int, path: tuple[str | int, ...]
+    ) -> tuple[list[N], bool]:
         """Read what follows ``name[index]`` into ``items``; (items, False at the end)."""
         self.descend(path)
         if index < 0:
@@ -250,7 +257,9 @@ class _Parser:
             return self.set_index(items, index, self.wrap(value, len(path))), True
         if stop == "[":
             inner_index = self.index()
-            current: list[Node] = []
+            if inner_index is None:
+                return items, False
+            current: list[N] = []
             if index < len(items) and items[index].value is not None:
                 current = self.list_of(items[index])
             nested, more = self.item(current, inner_index, level, (*path, inner_index))
@@ -260,7 +269,7 @@ class _Parser:
         # A mapping in the list; an item that is none is replaced by one.
         if index < len(items) and not isinstance(items[index].value, dict):
             items[index] = self.make({}, self.written)
-        inner: dict[str, Node] = items[index].value if index < len(items) else {}
+        inner: dict[str, N] = items[index].value if index < len(items) else {}
         if not self.key(inner, level, path):
             return items, False
         return self.set_index(items, index, self.keep(items, index, inner)), True
@@ -322,24 +331,24 @@ class _Parser:
     def descend(self, path: tuple[str | int, ...]) -> None:
         self.path, self.written = path, setting_name(path)
 
-    def mapping_of(self, node: Node) -> dict[str, Node]:
+    def mapping_of(self, node: N) -> dict[str, N]:
         if not isinstance(node.value, dict):
             raise _Refused(f"is {_kind(node)}, not a mapping, so Helm cannot set keys in it")
-        mapping: dict[str, Node] = node.value
+        mapping: dict[str, N] = node.value
         return mapping
 
-    def list_of(self, node: Node) -> list[Node]:
+    def list_of(self, node: N) -> list[N]:
         if not isinstance(node.value, list):
             raise _Refused(f"is {_kind(node)}, not a list, so Helm cannot set items in it")
-        items: list[Node] = node.value
+        items: list[N] = node.value
         return items
 
-    def put(self, data: dict[str, Node], name: str, value: Any) -> None:
+    def put(self, data: dict[str, N], name: str, value: Any) -> None:
         """``data[name] = value`` for plain data (Helm sets nothing under an empty key)."""
         if name:
             data[name] = self.wrap(value, len(self.path))
 
-    def place(self, data: dict[str, Node], name: str, container: Any) -> None:
+    def place(self, data: dict[str, N], name: str, container: Any) -> None:
         """``data[name] = container`` for a mapping or list of nodes, keeping its node."""
         if not name:
             return
@@ -347,13 +356,13 @@ class _Parser:
         if node is None or node.value is not container:
             data[name] = self.make(container, self.written)
 
-    def keep(self, items: list[Node], index: int, container: Any) -> Node:
+    def keep(self, items: list[N], index: int, container: Any) -> N:
         """The node of ``items[index]`` if it holds ``container``, else a new one."""
         if index < len(items) and items[index].value is container:
             return items[index]
         return self.make(container, self.written)
 
-    def set_index(self, items: list[Node], index: int, node: Node) -> list[Node]:
+    def set_index(self, items: list[N], index: int, node: N) -> list[N]:
         if index > MAX_INDEX:
             raise _Refused(f"list index {index} is above Helm's limit of {MAX_INDEX}")
         grow = index + 1 - len(items)
@@ -365,7 +374,7 @@ class _Parser:
         items[index] = node
         return items
 
-    def wrap(self, value: Any, depth: int) -> Node:
+    def wrap(self, value: Any, depth: int) -> N:
         """Plain data (a JSON value, a ``{a,b}`` list) as nodes set by this assignment."""
         if depth > MAX_DEPTH:
             raise _Refused(f"the value nests more than {MAX_DEPTH} levels deep")
