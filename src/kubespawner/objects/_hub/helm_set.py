@@ -139,9 +139,7 @@ def _json(text: str, start: int, option: SetOption, key: str) -> tuple[Any, int]
 class _Parser(Generic[N]):
     """Helm's reading of one option (``pkg/strvals``), writing into nodes as it goes."""
 
-    def __init__(
-        self, option: SetOption, make: Callable[[Any, str], N], budget: list[int]
-    ) -> None:
+    def __init__(self, option: SetOption, make: Callable[[Any, str], N], budget: list[int]) -> None:
         self.option = option
         self.text = option.text
         self.position = 0
