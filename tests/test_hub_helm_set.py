@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kubespawner.objects._core.documents import DOCUMENT_SIZE_LIMIT, UnusableInputError
 from kubespawner.objects._hub.chart import chart_spawner_config
@@ -25,11 +28,8 @@ from .test_cli import run, write
 TABLE = json.loads((Path(__file__).parent / "data" / "helm_set.json").read_text())
 
 
-def _options(options: list[list[str]]) -> dict[str, list[str]]:
-    given: dict[str, list[str]] = {}
-    for flag, text in options:
-        given.setdefault(flag, []).append(text)
-    return given
+def _pairs(given: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(flag, text) for flag, texts in given.items() for text in texts]
 
 
 def _load(row: dict[str, Any], folder: Path) -> Values:
@@ -37,7 +37,7 @@ def _load(row: dict[str, Any], folder: Path) -> Values:
     (folder / "f1.txt").write_text("hello\nworld\n")
     (folder / "f2.txt").write_text("x,y")
     paths = [write(folder, row["base"], "base.yaml")] if "base" in row else []
-    return load_values(paths, set_options=set_options(_options(row["options"])))
+    return load_values(paths, set_values=[tuple(option) for option in row["options"]])
 
 
 @pytest.mark.parametrize("row", TABLE["cases"], ids=[row["case"] for row in TABLE["cases"]])
@@ -71,7 +71,7 @@ def test_each_value_names_the_option_and_key_that_set_it(tmp_path: Path) -> None
         "--set": ["singleuser.image.tag=2", "singleuser.cpu.limit=2,singleuser.storage=null"],
         "--set-json": ['singleuser.extraEnv={"A":"1"}'],
     }
-    values = load_values([base], set_options=set_options(given))
+    values = load_values([base], set_values=_pairs(given))
     assert values.origin("singleuser", "image", "name") == Origin(base, 3)
     assert values.origin("singleuser", "image", "tag") == Origin("--set #1 singleuser.image.tag")
     assert values.origin("singleuser", "cpu", "limit") == Origin("--set #2 singleuser.cpu.limit")
@@ -91,14 +91,14 @@ def test_helm_applies_the_options_by_kind_not_as_given() -> None:
         "--set": ["singleuser.uid=8", "singleuser.image.tag=set"],
         "--set-json": ['singleuser.image.tag="json"'],
     }
-    values = load_values([], set_options=set_options(given))
+    values = load_values([], set_values=_pairs(given))
     assert values.get("singleuser.image.tag") == "literal"
     assert values.get("singleuser.uid") == "7"  # --set-string came after --set
 
 
 def test_set_types_whole_numbers_and_words_but_not_decimals() -> None:
     values = load_values(
-        [], set_options=set_options({"--set": ["singleuser.image.tag=1.10,singleuser.uid=1000"]})
+        [], set_values=_pairs({"--set": ["singleuser.image.tag=1.10,singleuser.uid=1000"]})
     )
     # Helm's --set types int64 and true/false/null only: 1.10 stays the text it was
     assert values.get("singleuser.image.tag") == "1.10"
@@ -107,7 +107,7 @@ def test_set_types_whole_numbers_and_words_but_not_decimals() -> None:
 
 def test_set_json_numbers_are_float64_and_set_numbers_int64() -> None:
     given = {"--set": ["a=9007199254740993"], "--set-json": ["b=9007199254740993,c=2.0"]}
-    values = load_values([], set_options=set_options(given))
+    values = load_values([], set_values=_pairs(given))
     assert values.get("a") == 9007199254740993
     assert values.get("b") == 9007199254740992 and values.get("c") == 2
 
@@ -128,7 +128,7 @@ def test_set_json_numbers_are_float64_and_set_numbers_int64() -> None:
 )
 def test_what_helm_refuses_is_named_by_option_and_key(text: str, message: str) -> None:
     with pytest.raises(UnusableInputError) as refused:
-        load_values([], set_options=set_options({"--set": ["ok=1", text]}))
+        load_values([], set_values=_pairs({"--set": ["ok=1", text]}))
     assert refused.value.source == "--set #2"
     assert message in str(refused.value)
 
@@ -136,7 +136,7 @@ def test_what_helm_refuses_is_named_by_option_and_key(text: str, message: str) -
 def test_a_key_that_holds_no_mapping_names_where_it_was_set(tmp_path: Path) -> None:
     base = write(tmp_path, "singleuser:\n  image: quay.io/jupyter/base\n", "v.yaml")
     with pytest.raises(UnusableInputError) as refused:
-        load_values([base], set_options=set_options({"--set": ["singleuser.image.tag=x"]}))
+        load_values([base], set_values=_pairs({"--set": ["singleuser.image.tag=x"]}))
     assert str(refused.value) == (
         f"singleuser.image: is a string (set by {base}:2), not a mapping,"
         " so Helm cannot set keys in it"
@@ -147,26 +147,26 @@ def test_list_items_the_options_create_are_bounded() -> None:
     # each index may add 65,536 nulls; Helm itself would take gigabytes
     texts = [f"a{n}[{MAX_INDEX}]=1" for n in range(MAX_ITEMS // MAX_INDEX + 1)]
     with pytest.raises(UnusableInputError, match="more than 1,000,000 list items"):
-        load_values([], set_options=set_options({"--set": texts}))
+        load_values([], set_values=_pairs({"--set": texts}))
 
 
 def test_set_file_reads_files_bounded_as_values_files(tmp_path: Path) -> None:
     snippet = write(tmp_path, "c.KubeSpawner.start_timeout = 600\n", "snippet.py")
     given = {"--set-file": [f"hub.extraConfig.timeout={snippet}"]}
-    values = load_values([], set_options=set_options(given))
+    values = load_values([], set_values=_pairs(given))
     assert values.get("hub.extraConfig.timeout") == "c.KubeSpawner.start_timeout = 600\n"
     big = tmp_path / "big.txt"
     big.write_bytes(b"x" * (DOCUMENT_SIZE_LIMIT + 1))
     with pytest.raises(UnusableInputError, match="larger than the limit") as refused:
-        load_values([], set_options=set_options({"--set-file": [f"a={big}"]}))
+        load_values([], set_values=_pairs({"--set-file": [f"a={big}"]}))
     assert refused.value.source == "--set-file #1"
     with pytest.raises(UnusableInputError, match="Helm would download it"):
-        load_values([], set_options=set_options({"--set-file": ["a=https://example.org/x"]}))
+        load_values([], set_values=_pairs({"--set-file": ["a=https://example.org/x"]}))
 
 
 def test_set_json_whole_object_merges_as_a_values_file() -> None:
     given = {"--set-json": ['{"singleuser": {"image": {"tag": "x"}}}']}
-    values = load_values([], set_options=set_options(given))
+    values = load_values([], set_values=_pairs(given))
     assert values.get("singleuser.image.tag") == "x"
     assert values.get("singleuser.image.name")  # the default kept: merged, not replaced
     assert values.origin("singleuser", "image", "tag") == Origin(
@@ -175,9 +175,7 @@ def test_set_json_whole_object_merges_as_a_values_file() -> None:
 
 
 def test_chart_settings_come_from_the_options() -> None:
-    config = chart_spawner_config(
-        [], set_options=set_options({"--set": ["singleuser.memory.limit=2G"]})
-    )
+    config = chart_spawner_config([], set_values=_pairs({"--set": ["singleuser.memory.limit=2G"]}))
     assert config.traits["mem_limit"] == "2G"
     assert str(config.origin("mem_limit")) == "--set #1 singleuser.memory.limit"
 
@@ -241,3 +239,46 @@ def test_options_go_with_values_not_a_config_file(tmp_path: Path) -> None:
     assert result.returncode == 2 and "--set goes with -f values files" in result.stderr
     nothing = run("hub", "--user", "alice")
     assert nothing.returncode == 2 and "give values" in nothing.stderr
+
+
+def test_options_are_numbered_per_flag_in_the_order_given() -> None:
+    given = [("--set", "a=1"), ("--set-json", "b=2"), ("--set", "c=3")]
+    assert [option.source for option in set_options(given)] == [
+        "--set-json #1",
+        "--set #1",
+        "--set #2",
+    ]
+    with pytest.raises(ValueError, match="'--set-yaml' is not one of"):
+        set_options([("--set-yaml", "a=1")])
+
+
+_PIECES = st.sampled_from(
+    [
+        *("a", "b", "=", ".", ",", "[", "]", "0", "7", "-1", "{", "}", "\\", " ", "null", '"'),
+        *(":", "65536", "[0]", "a.b", '{"x":[1]}', "[1,2]", "true", "\u00a0", "\udcff", "é"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    flag=st.sampled_from(["--set", "--set-string", "--set-json", "--set-literal"]),
+    text=st.lists(_PIECES, max_size=12).map("".join),
+    base=st.sampled_from(["{}", "a: 1", "a: {b: [1, {c: 2}]}", "a: [x, [y]]", "a: null"]),
+)
+def test_any_option_is_read_or_refused_with_a_message(flag: str, text: str, base: str) -> None:
+    try:
+        values = load_values(
+            [], set_values=[("--set-json", json.dumps(yaml.safe_load(base))), (flag, text)]
+        )
+    except UnusableInputError as refused:
+        assert refused.source.startswith("--set")
+        assert str(refused)
+    else:
+        assert isinstance(values.data, dict)
+
+
+def test_bytes_that_are_not_utf8_reach_the_hub_as_replacement_characters() -> None:
+    # Python holds such command-line bytes as lone surrogates; Helm's JSON writes U+FFFD
+    values = load_values([], set_values=[("--set", "a=x\udcff"), ("--set-json", 'b="\\ud800"')])
+    assert values.get("a") == "x\ufffd" and values.get("b") == "\ufffd"

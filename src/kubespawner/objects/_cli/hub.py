@@ -19,7 +19,6 @@ from .._core.errors import shorten
 from .._core.manifest import dump_yaml
 from .._core.names import dns1123_label_problem, dns1123_subdomain_problem
 from .._hub.config import CHART_KUBESPAWNER
-from .._hub.helm_set import SetOption, set_options
 from .._hub.traits import NEWEST, RELEASES
 from .options import add_output_option, add_pod_security_option
 from .output import say, write_output
@@ -162,8 +161,12 @@ def run_hub(args: argparse.Namespace) -> int:
     unlisted = _pairs(args.unlisted, "--unlisted")
     if options is None or unlisted is None:
         return EXIT_UNUSABLE
-    given = {flag: getattr(args, flag[2:].replace("-", "_")) for flag, _, _ in _SET_FLAGS}
-    command_line = next((flag for flag, texts in given.items() if texts), None)
+    set_values = [
+        (flag, text)
+        for flag, _, _ in _SET_FLAGS
+        for text in getattr(args, flag[2:].replace("-", "_"))
+    ]
+    command_line = set_values[0][0] if set_values else None
     if args.config is None and args.values is None and command_line is None:
         say("hub: error: give values (-f VALUES or --set KEY=VALUE) or --config")
         return EXIT_UNUSABLE
@@ -174,7 +177,7 @@ def run_hub(args: argparse.Namespace) -> int:
     from .._hub.matrix import hub_spawns, untried_unlisted
 
     try:
-        config = _load(args, set_options(given))
+        config = _load(args, set_values)
     except UnusableInputError as error:
         location = f"{error.source}:{error.line}" if error.line is not None else error.source
         say(f"{location}: {error}")
@@ -213,7 +216,7 @@ def run_hub(args: argparse.Namespace) -> int:
     return max(status, _report_matrix(spawns))
 
 
-def _load(args: argparse.Namespace, options: Sequence[SetOption]) -> Any:
+def _load(args: argparse.Namespace, set_values: Sequence[tuple[str, str]]) -> Any:
     """The hub's settings from the values files and options, or the configuration file."""
     if args.config is not None:
         from .._hub.pyconfig import config_file_spawner_config
@@ -227,7 +230,7 @@ def _load(args: argparse.Namespace, options: Sequence[SetOption]) -> Any:
         args.release,
         args.namespace,
         run_extra_config=args.run_extra_config,
-        set_options=options,
+        set_values=set_values,
     )
 
 

@@ -950,7 +950,15 @@ def read_json_value(text: str, start: int, source: str, float64: bool = False) -
         value = _JsonValue(text, start, 1, start, True, float64)
     except _ReadError as error:
         raise UnusableInputError(str(error), source) from None
-    return value.data, value.end
+    data, end = value.data, value.end
+    after = text[end : end + 1]
+    if after in (".", "e", "E") and data.__class__ in (int, float):
+        # Go reads on into a number that may go on (1. 1e 1.5e) and fails there
+        begin = _JSON_SPACE.match(text, start).end()  # type: ignore[union-attr]
+        fraction, exponent = _JSON_NUMBER.match(text, begin).groups()  # type: ignore[union-attr]
+        if not exponent and (after != "." or not fraction):
+            raise UnusableInputError("not valid JSON: a number ends unfinished", source)
+    return data, end
 
 
 def line_of(lines: Lines, path: str, exact: bool = False) -> int | None:

@@ -25,7 +25,6 @@ from .config import (
     SpawnerConfig,
     assemble,
 )
-from .helm_set import SetOption
 from .schema import schema_problems
 from .values import ValuePath, Values, load_values, walk
 
@@ -103,10 +102,12 @@ def chart_spawner_config(
     namespace: str = "jhub",
     *,
     run_extra_config: bool = False,
-    set_options: Sequence[SetOption] = (),
+    set_values: Sequence[tuple[str, str]] = (),
 ) -> SpawnerConfig:
     """KubeSpawner's settings in the hub of a z2jh 4.4.0 release installed with ``-f paths``
-    and the ``--set``-like ``set_options`` (see :func:`~.helm_set.set_options`).
+    and the ``set_values`` of Helm's command line, ``(flag, text)`` pairs as given
+    (``("--set", "singleuser.image.tag=2024-12-02")``, ``--set-string``, ``--set-json``,
+    ``--set-file``, ``--set-literal``), applied as Helm applies them.
 
     ``values_path`` names a parent chart's section holding this chart's values
     (``basehub.jupyterhub``); ``release`` and ``namespace`` are the Helm release's.
@@ -116,7 +117,7 @@ def chart_spawner_config(
     that cannot be read as values or an option Helm refuses, or (its subclass
     ``ConfigRunError``) a snippet that fails.
     """
-    values = load_values(paths, values_path, release, namespace, set_options)
+    values = load_values(paths, values_path, release, namespace, set_values)
     return spawner_config(values, run_extra_config=run_extra_config)
 
 

@@ -19,7 +19,7 @@ after the first ``=`` as one string.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -43,6 +43,9 @@ MAX_ITEMS = 1_000_000
 _INT64 = 2**63
 _INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _SCHEMES = ("http://", "https://", "oci://")  # fetched by Helm's getters, not read here
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
+# Python's whitespace that Go's unicode.IsSpace does not count (the rest is the same).
+_NOT_GO_SPACE = "\x1c\x1d\x1e\x1f"
 
 
 class Node(Protocol):
@@ -70,25 +73,29 @@ class SetOption:
         return f"{self.flag} #{self.number}"
 
 
-def set_options(given: Mapping[str, Sequence[str]]) -> list[SetOption]:
-    """The options of each flag in ``given`` (``{"--set": [...], ...}``) in the order Helm
-    applies them."""
-    return [
-        SetOption(flag, number, text)
-        for flag in HELM_ORDER
-        for number, text in enumerate(given.get(flag, ()), 1)
-    ]
+def set_options(given: Sequence[tuple[str, str]]) -> list[SetOption]:
+    """``(flag, text)`` pairs as given on Helm's command line (``("--set", "a=1")``), in
+    the order Helm applies them, each numbered among those of its flag. Raises
+    ValueError for a flag that is none of :data:`HELM_ORDER`."""
+    numbers = dict.fromkeys(HELM_ORDER, 0)
+    options = []
+    for flag, text in given:
+        if flag not in numbers:
+            raise ValueError(f"{flag!r} is not one of {', '.join(HELM_ORDER)}")
+        numbers[flag] += 1
+        options.append(SetOption(flag, numbers[flag], text))
+    return sorted(options, key=lambda option: HELM_ORDER.index(option.flag))
 
 
 def whole_json_object(option: SetOption) -> bool:
     """Whether Helm 4 merges the option as one JSON object (``--set-json '{...}'``)."""
-    return option.flag == "--set-json" and option.text.strip()[:1] == "{"
+    return option.flag == "--set-json" and _go_trim(option.text)[:1] == "{"
 
 
 def read_json_object(option: SetOption) -> dict[str, Any]:
     """The JSON object of a ``--set-json '{...}'`` option. Raises
     :class:`UnusableInputError` (naming the option, not its text) when it is none."""
-    text = option.text.strip()
+    text = _go_trim(option.text)
     data, end = _json(text, 0, option, "")
     if text[end:].strip(" \t\r\n"):
         raise UnusableInputError(
@@ -129,8 +136,10 @@ def _json(text: str, start: int, option: SetOption, key: str) -> tuple[Any, int]
     try:
         return read_json_value(text, start, option.source, float64=True)
     except UnusableInputError as error:
-        # The reader's message quotes one character of the text: leave it out (a secret's).
+        # The reader's message quotes a character or number of the text: leave it out
+        # (it may be a secret's).
         reason = re.sub(r" '(?:[^'\\]|\\.)*'| \"(?:[^\"\\]|\\.)*\"", "", str(error), count=1)
+        reason = re.sub(r"the number [^:\s]+", "a number", reason)
         if key:
             reason = f"{key}: {reason}"
         raise UnusableInputError(reason, option.source) from None
@@ -141,7 +150,10 @@ class _Parser(Generic[N]):
 
     def __init__(self, option: SetOption, make: Callable[[Any, str], N], budget: list[int]) -> None:
         self.option = option
-        self.text = option.text
+        # Bytes of the command line that are not UTF-8 (Python's lone surrogates) reach
+        # the hub as U+FFFD, as Helm's JSON encoding writes them; a file's path stays.
+        file = option.flag == "--set-file"
+        self.text = option.text if file else _NOT_UTF8.sub("\ufffd", option.text)
         self.position = 0
         self.make = make
         self.budget = budget
@@ -180,7 +192,7 @@ class _Parser(Generic[N]):
             if char == ",":
                 self.position += 1
                 return True
-            if not char.isspace():
+            if not char.isspace() or char in _NOT_GO_SPACE:
                 return False
             self.position += 1
         return True
@@ -320,7 +332,7 @@ class _Parser(Generic[N]):
         if path.startswith(_SCHEMES):
             raise _Refused(f"{shorten(path)!r}: Helm would download it; give a local file")
         try:
-            return read_text("-" if path.strip() == "-" else path)
+            return read_text("-" if _go_trim(path) == "-" else path)
         except UnusableInputError as error:
             raise _Refused(f"{shorten(error.source)}: {error}") from None
 
@@ -386,10 +398,20 @@ class _Parser(Generic[N]):
 def _integer(written: str) -> bool:
     """Whether Go's ``strconv.ParseInt(written, 10, 64)`` reads ``written``."""
     return (
-        len(written) <= 20
-        and _INTEGER.fullmatch(written) is not None
+        _INTEGER.fullmatch(written) is not None
+        and len(written.lstrip("+-").lstrip("0")) <= 19  # int() of fewer digits only
         and -_INT64 <= int(written) < _INT64
     )
+
+
+def _go_trim(text: str) -> str:
+    """``text`` without leading and trailing spaces, as Go's ``strings.TrimSpace``."""
+    start, end = 0, len(text)
+    while start < end and text[start].isspace() and text[start] not in _NOT_GO_SPACE:
+        start += 1
+    while end > start and text[end - 1].isspace() and text[end - 1] not in _NOT_GO_SPACE:
+        end -= 1
+    return text[start:end]
 
 
 def _kind(node: Node) -> str:

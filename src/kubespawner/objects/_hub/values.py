@@ -26,9 +26,9 @@ from .config import CHART_DEFAULT, ConfigProblem, Origin, setting_name
 from .helm_set import (
     MAX_DEPTH,
     MAX_ITEMS,
-    SetOption,
     apply_option,
     read_json_object,
+    set_options,
     whole_json_object,
 )
 
@@ -103,10 +103,12 @@ def load_values(
     values_path: str | None = None,
     release: str = "jupyterhub",
     namespace: str = "jhub",
-    set_options: Sequence[SetOption] = (),
+    set_values: Sequence[tuple[str, str]] = (),
 ) -> Values:
     """The values the hub of release ``release`` reads when installed with ``-f`` ``paths``
-    and the ``--set``-like ``set_options`` (in the order Helm applies them).
+    and the ``set_values`` of Helm's command line: ``(flag, text)`` pairs as given
+    (``("--set", "singleuser.image.tag=2024-12-02")``; ``--set-string``, ``--set-json``,
+    ``--set-file`` and ``--set-literal`` too).
 
     ``values_path`` names the section of a parent chart holding the jupyterhub chart's
     values (``basehub.jupyterhub``). Raises :class:`UnusableInputError` for a file that
@@ -117,7 +119,7 @@ def load_values(
     for path in paths:
         merged = _merge_files(merged, _read_file(path, problems))
     budget = [MAX_ITEMS]
-    for option in set_options:
+    for option in set_options(set_values):
         if whole_json_object(option):
             # Helm 4 merges a whole JSON object as it merges a values file.
             data = read_json_object(option)
