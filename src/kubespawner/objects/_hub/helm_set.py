@@ -35,10 +35,11 @@ MAX_INDEX = 65536
 MAX_KEY_LEVELS = 30
 # Our bounds: the deepest nesting of values (files' and the options' alike; values nest a
 # few levels, deeper input would only strain recursive steps; Helm has no bound on
-# indexes in indexes), and the list items the options of one command may create (each
-# index may add 65,536 nulls).
+# indexes in indexes), and the list items the options of one command may create: one
+# index at Helm's limit and more (each item costs ~0.2 kB and ~1 µs through the steps
+# after; Helm itself would take a gigabyte for a few thousand indexes at its limit).
 MAX_DEPTH = 100
-MAX_ITEMS = 1_000_000
+MAX_ITEMS = 100_000
 
 _INT64 = 2**63
 _INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)

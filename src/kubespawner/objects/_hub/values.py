@@ -238,8 +238,13 @@ def _as_helm_number(value: Any) -> Any:
 def _set_by(source: str) -> Any:
     """The node maker of a command-line option: each value names the option and its key."""
 
+    last = Origin(source)
+
     def make(value: Any, key: str) -> _Located:
-        return _Located(value, Origin(f"{source} {key}"))
+        nonlocal last
+        if last.file != f"{source} {key}":  # one origin for the values of one key
+            last = Origin(f"{source} {key}")
+        return _Located(value, last)
 
     return make
 
