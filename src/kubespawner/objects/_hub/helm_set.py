@@ -13,7 +13,8 @@ default, and an int64 written without a leading zero is an integer; everything e
 ``1.5`` and ``0777`` included, is a string. ``--set-json`` values are JSON (numbers
 float64, as Go reads them), ``--set-json '{...}'`` (Helm 4) merges a whole object as a
 values file; ``--set-file`` reads the named file's text; ``--set-literal`` takes all
-after the first ``=`` as one string.
+after the first ``=`` as one string. Where Helm 3 and 4 differ, the stricter wins: an
+index left open (``a[1``) is refused, as Helm 3 refuses it.
 """
 
 from __future__ import annotations
@@ -198,12 +199,12 @@ class _Parser(Generic[N]):
             self.position += 1
         return True
 
-    def index(self) -> int | None:
-        """The index between ``[`` and ``]``, as Go's ``strconv.Atoi`` reads it; None when
-        the text ends first (Helm then ends the option there, without an error)."""
+    def index(self) -> int:
+        """The index between ``[`` and ``]``, as Go's ``strconv.Atoi`` reads it."""
         written, stop = self.until("]")
         if stop is None:
-            return None
+            # Helm 3 refuses it; Helm 4 drops the assignment (and the rest) without a word.
+            raise _Refused("a list index '[' has no closing ']'")
         if not _integer(written):
             raise _Refused(f"list index [{shorten(written)}] is not an integer")
         return int(written)
@@ -241,8 +242,6 @@ class _Parser(Generic[N]):
                 self.place(data, name, inner)
             return more
         index = self.index()
-        if index is None:
-            return False
         node = data.get(name)
         items: list[N] = [] if node is None else self.list_of(node)
         items, more = self.item(items, index, level, (*here, index))
@@ -268,8 +267,6 @@ class _Parser(Generic[N]):
             return self.set_index(items, index, self.wrap(value, len(path))), True
         if stop == "[":
             inner_index = self.index()
-            if inner_index is None:
-                return items, False
             current: list[N] = []
             if index < len(items) and items[index].value is not None:
                 current = self.list_of(items[index])
