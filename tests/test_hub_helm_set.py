@@ -286,3 +286,14 @@ def test_bytes_that_are_not_utf8_reach_the_hub_as_replacement_characters() -> No
     # Python holds such command-line bytes as lone surrogates; Helm's JSON writes U+FFFD
     values = load_values([], set_values=[("--set", "a=x\udcff"), ("--set-json", 'b="\\ud800"')])
     assert values.get("a") == "x\ufffd" and values.get("b") == "\ufffd"
+
+
+def test_commas_separate_values_files_as_in_helm(tmp_path: Path) -> None:
+    # Helm's -f is a string slice read as CSV (pkg/cmd/flags.go); helm template -f a,b
+    # (Helm 4.3.1) merged both files
+    first = write(tmp_path, "singleuser:\n  image:\n    tag: one\n", "a.yaml")
+    second = write(tmp_path, "singleuser:\n  uid: 1001\n", "b.yaml")
+    result = run("hub", "-f", f"{first},{second}", "--user", "alice")
+    assert result.returncode == 0, result.stderr
+    assert "image: quay.io/jupyterhub/k8s-singleuser-sample:one" in result.stdout
+    assert "runAsUser: 1001" in result.stdout

@@ -10,6 +10,7 @@ every profile, choice, user and server is checked and each problem printed once.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -47,7 +48,8 @@ def add_parser(commands: Any) -> None:
         "--values",
         action="append",
         metavar="VALUES",
-        help="a values file, as given to helm -f; repeat to merge several, later ones win",
+        help="a values file, as given to helm -f; repeat to merge several, later ones win"
+        " (as in Helm, commas separate files: -f a.yaml,b.yaml)",
     )
     for flag, metavar, what in _SET_FLAGS:
         hub.add_argument(
@@ -225,13 +227,18 @@ def _load(args: argparse.Namespace, set_values: Sequence[tuple[str, str]]) -> An
     from .._hub.chart import chart_spawner_config
 
     return chart_spawner_config(
-        args.values or [],
+        [path for given in args.values or [] for path in _helm_file_list(given)],
         args.values_path,
         args.release,
         args.namespace,
         run_extra_config=args.run_extra_config,
         set_values=set_values,
     )
+
+
+def _helm_file_list(given: str) -> list[str]:
+    """The files of one ``-f``: Helm splits it at commas, as a CSV record (``-f a,b``)."""
+    return next(csv.reader([given]), [])
 
 
 def _pairs(texts: Sequence[str], flag: str) -> dict[str, str] | None:
