@@ -137,6 +137,14 @@ def test_what_helm_refuses_is_named_by_option_and_key(text: str, message: str) -
     assert message in str(refused.value)
 
 
+def test_an_index_at_helms_limit_is_taken() -> None:
+    # helm template --set a[65536]=x (Helm 4.3.1) gives 65,536 nulls and x; Helm's
+    # TestSetIndex "large" row refuses one more (the row above)
+    values = load_values([], set_values=[("--set", f"a[{MAX_INDEX}]=x")])
+    items = values.get("a")
+    assert len(items) == MAX_INDEX + 1 and items[-1] == "x" and set(items[:-1]) == {None}
+
+
 def test_a_key_that_holds_no_mapping_names_where_it_was_set(tmp_path: Path) -> None:
     base = write(tmp_path, "singleuser:\n  image: quay.io/jupyter/base\n", "v.yaml")
     with pytest.raises(UnusableInputError) as refused:

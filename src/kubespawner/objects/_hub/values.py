@@ -15,7 +15,7 @@ last of a key written twice; that is reported as a warning.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -235,7 +235,7 @@ def _as_helm_number(value: Any) -> Any:
     return value
 
 
-def _set_by(source: str) -> Any:
+def _set_by(source: str) -> Callable[[Any, str], _Located]:
     """The node maker of a command-line option: each value names the option and its key."""
 
     last = Origin(source)
