@@ -52,14 +52,7 @@ def add_parser(commands: Any) -> None:
         " (as in Helm, commas separate files: -f a.yaml,b.yaml)",
     )
     for flag, metavar, what in _SET_FLAGS:
-        hub.add_argument(
-            flag,
-            action="append",
-            default=[],
-            metavar=metavar,
-            help=f"{what}, as given to helm {flag}; repeatable, applied after the -f files"
-            " in Helm's order (all --set-json, --set, --set-string, --set-file, --set-literal)",
-        )
+        hub.add_argument(flag, action="append", default=[], metavar=metavar, help=what)
     source.add_argument(
         "--config",
         metavar="JUPYTERHUB_CONFIG_PY",
@@ -127,12 +120,19 @@ def add_parser(commands: Any) -> None:
     add_pod_security_option(hub)
 
 
+# Helm's options for values on its command line: flag, metavar, help.
 _SET_FLAGS = (
-    ("--set", "KEY=VALUE,...", "values typed as Helm types them (true, null, 42)"),
-    ("--set-string", "KEY=VALUE,...", "string values"),
-    ("--set-json", "KEY=JSON,...", "JSON values, or one JSON object to merge"),
-    ("--set-file", "KEY=PATH,...", "values read from files"),
-    ("--set-literal", "KEY=VALUE", "one string value, commas and backslashes included"),
+    (
+        "--set",
+        "KEY=VALUE,...",
+        "values as given to helm --set (typed as Helm types them: true, null, 42);"
+        " repeatable. These options apply after the -f files, in Helm's order: every"
+        " --set-json, then --set, --set-string, --set-file, --set-literal",
+    ),
+    ("--set-string", "KEY=VALUE,...", "as --set, every value a string"),
+    ("--set-json", "KEY=JSON,...", "as --set, JSON values; or one JSON object to merge"),
+    ("--set-file", "KEY=PATH,...", "as --set, each value the text of the file it names"),
+    ("--set-literal", "KEY=VALUE", "one string value, taken as written (commas too)"),
 )
 
 # Helm refuses longer release names: its objects' names append suffixes to them.
