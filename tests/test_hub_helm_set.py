@@ -109,6 +109,19 @@ def test_set_types_whole_numbers_and_words_but_not_decimals() -> None:
     assert values.get("singleuser.uid") == 1000
 
 
+def test_file_numbers_beyond_float64_precision_read_as_helm_writes_them(tmp_path: Path) -> None:
+    # helm template -f (Helm 4.3.1) of these values gave 12345678901234567000,
+    # 1234567890123456800 and -9007199254740996: float64, printed shortest
+    text = "a: 12345678901234567890\nb: 1234567890123456789\nc: -9007199254740995\n"
+    path = write(tmp_path, text)
+    values = load_values([path])
+    assert [values.get(key) for key in "abc"] == [
+        12345678901234567000,
+        1234567890123456800,
+        -9007199254740996,
+    ]
+
+
 def test_set_json_numbers_are_float64_and_set_numbers_int64() -> None:
     given = {"--set": ["a=9007199254740993"], "--set-json": ["b=9007199254740993,c=2.0"]}
     values = load_values([], set_values=_pairs(given))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -229,9 +230,10 @@ def _first_line(lines: Any) -> int:
 
 
 def _as_helm_number(value: Any) -> Any:
-    """A number as it comes back from Helm, which holds numbers as float64."""
+    """A number as it comes back from Helm, which holds numbers as float64 and writes
+    them with the fewest digits that read back as the same float64 (then zeros)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _FLOAT64_EXACT:
-        return int(float(value))
+        return int(Decimal(repr(float(value))))
     return value
 
 
