@@ -318,3 +318,9 @@ def test_commas_separate_values_files_as_in_helm(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "image: quay.io/jupyterhub/k8s-singleuser-sample:one" in result.stdout
     assert "runAsUser: 1001" in result.stdout
+
+
+def test_a_missing_parent_section_names_the_option_when_no_file_is_given() -> None:
+    values = load_values([], "jupyterhub", set_values=[("--set", "other.key=1")])
+    (problem,) = values.problems
+    assert str(problem).startswith("--set #1: jupyterhub: Not found: no values under")

@@ -27,6 +27,7 @@ from .config import CHART_DEFAULT, ConfigProblem, Origin, setting_name
 from .helm_set import (
     MAX_DEPTH,
     MAX_ITEMS,
+    SetOption,
     apply_option,
     read_json_object,
     set_options,
@@ -119,17 +120,14 @@ def load_values(
     merged: dict[str, _Located] = {}
     for path in paths:
         merged = _merge_files(merged, _read_file(path, problems))
-    budget = [MAX_ITEMS]
-    for option in set_options(set_values):
-        if whole_json_object(option):
-            # Helm 4 merges a whole JSON object as it merges a values file.
-            data = read_json_object(option)
-            merged = _merge_files(merged, _set_mapping(data, option.source, ()))
-        else:
-            apply_option(merged, option, _set_by(option.source), budget)
-    section = _section(
-        merged, values_path, problems, Origin(source_name(paths[0])) if paths else CHART_DEFAULT
-    )
+    options = set_options(set_values)
+    merged = _lay_options(merged, options)
+    given = CHART_DEFAULT  # the first values given, where a missing section is reported
+    if paths:
+        given = Origin(source_name(paths[0]))
+    elif options:
+        given = Origin(options[0].source)
+    section = _section(merged, values_path, problems, given)
     removed: dict[ValuePath, Origin] = {}
     data = _coalesce(section, chart_defaults(), (), removed)
     # The hub Secret holds `merge dict .Values`, which leaves out top-level nulls.
@@ -235,6 +233,19 @@ def _as_helm_number(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _FLOAT64_EXACT:
         return int(Decimal(repr(float(value))))
     return value
+
+
+def _lay_options(merged: dict[str, _Located], options: list[SetOption]) -> dict[str, _Located]:
+    """The command line's options laid over the merged files, in Helm's order."""
+    budget = [MAX_ITEMS]
+    for option in options:
+        if whole_json_object(option):
+            # Helm 4 merges a whole JSON object as it merges a values file.
+            data = read_json_object(option)
+            merged = _merge_files(merged, _set_mapping(data, option.source, ()))
+        else:
+            apply_option(merged, option, _set_by(option.source), budget)
+    return merged
 
 
 def _set_by(source: str) -> Callable[[Any, str], _Located]:
