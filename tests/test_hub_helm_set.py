@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from kubespawner.objects._core.documents import DOCUMENT_SIZE_LIMIT, UnusableInputError
 from kubespawner.objects._hub.chart import chart_spawner_config
 from kubespawner.objects._hub.config import Origin
-from kubespawner.objects._hub.helm_set import MAX_INDEX, MAX_ITEMS, set_options
+from kubespawner.objects._hub.helm_set import MAX_FILE_TEXT, MAX_INDEX, MAX_ITEMS, set_options
 from kubespawner.objects._hub.values import Values, chart_defaults, load_values
 
 from .test_cli import run, write
@@ -187,6 +187,17 @@ def test_set_file_reads_files_bounded_as_values_files(tmp_path: Path) -> None:
     assert refused.value.source == "--set-file #1"
     with pytest.raises(UnusableInputError, match="Helm would download it"):
         load_values([], set_values=_pairs({"--set-file": ["a=https://example.org/x"]}))
+
+
+def test_files_read_by_the_options_are_bounded_in_all(tmp_path: Path) -> None:
+    # one file named in a list over and over would take that many times its size
+    path = write(tmp_path, "x" * (DOCUMENT_SIZE_LIMIT // 2), "half.txt")
+    one = load_values([], set_values=[("--set-file", f"a={{{path},{path}}}")])
+    assert [len(text) for text in one.get("a")] == [DOCUMENT_SIZE_LIMIT // 2] * 2
+    many = ",".join([path] * (2 * MAX_FILE_TEXT // DOCUMENT_SIZE_LIMIT + 1))
+    with pytest.raises(UnusableInputError, match="read more than") as refused:
+        load_values([], set_values=[("--set-file", f"a={{{many}}}")])
+    assert refused.value.source == "--set-file #1"
 
 
 def test_set_json_whole_object_merges_as_a_values_file() -> None:

@@ -24,7 +24,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from .._core.documents import UnusableInputError, read_json_value, read_text
+from .._core.documents import (
+    DOCUMENT_SIZE_LIMIT,
+    UnusableInputError,
+    read_json_value,
+    read_text,
+)
 from .._core.errors import shorten
 from .config import Origin, setting_name
 
@@ -41,6 +46,9 @@ MAX_KEY_LEVELS = 30
 # after; Helm itself would take a gigabyte for a few thousand indexes at its limit).
 MAX_DEPTH = 100
 MAX_ITEMS = 100_000
+# ... and the characters --set-file may read in all: a few values files' worth (a file named
+# in a list {f,f,...} a thousand times would otherwise take a thousand times its size).
+MAX_FILE_TEXT = 4 * DOCUMENT_SIZE_LIMIT
 
 _INT64 = 2**63
 _INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
@@ -58,6 +66,15 @@ class Node(Protocol):
 
 
 N = TypeVar("N", bound=Node)
+
+
+@dataclass
+class Budget:
+    """What the options of one command may still create: list ``items`` and characters of
+    ``--set-file`` files read."""
+
+    items: int = MAX_ITEMS
+    file_text: int = MAX_FILE_TEXT
 
 
 @dataclass(frozen=True)
@@ -112,16 +129,16 @@ def apply_option(
     data: dict[str, N],
     option: SetOption,
     make: Callable[[Any, str], N],
-    budget: list[int] | None = None,
+    budget: Budget | None = None,
 ) -> None:
     """Write ``option``'s assignments into ``data`` (a mapping of nodes) as Helm does.
 
     ``make(value, key)`` wraps one value (a scalar, or a mapping or list of nodes) in a
-    node set by the assignment to ``key`` (``singleuser.image.tag``). ``budget`` holds the
-    list items the options may still create. Raises :class:`UnusableInputError` naming
+    node set by the assignment to ``key`` (``singleuser.image.tag``). ``budget`` is
+    shared by the options of one command. Raises :class:`UnusableInputError` naming
     the option and key for what Helm refuses (and beyond our bounds); no value shown.
     """
-    parser = _Parser(option, make, budget if budget is not None else [MAX_ITEMS])
+    parser = _Parser(option, make, budget or Budget())
     try:
         while parser.key(data, 0, ()):
             pass
@@ -150,7 +167,7 @@ def _json(text: str, start: int, option: SetOption, key: str) -> tuple[Any, int]
 class _Parser(Generic[N]):
     """Helm's reading of one option (``pkg/strvals``), writing into nodes as it goes."""
 
-    def __init__(self, option: SetOption, make: Callable[[Any, str], N], budget: list[int]) -> None:
+    def __init__(self, option: SetOption, make: Callable[[Any, str], N], budget: Budget) -> None:
         self.option = option
         # Bytes of the command line that are not UTF-8 (Python's lone surrogates) reach
         # the hub as U+FFFD, as Helm's JSON encoding writes them; a file's path stays.
@@ -330,9 +347,13 @@ class _Parser(Generic[N]):
         if path.startswith(_SCHEMES):
             raise _Refused(f"{shorten(path)!r}: Helm would download it; give a local file")
         try:
-            return read_text("-" if _go_trim(path) == "-" else path)
+            text = read_text("-" if _go_trim(path) == "-" else path)
         except UnusableInputError as error:
             raise _Refused(f"{shorten(error.source)}: {error}") from None
+        self.budget.file_text -= len(text)
+        if self.budget.file_text < 0:
+            raise _Refused(f"the options read more than {MAX_FILE_TEXT:,} characters of files")
+        return text
 
     # -- writing into the values
 
@@ -375,8 +396,8 @@ class _Parser(Generic[N]):
             raise _Refused(f"list index {index} is above Helm's limit of {MAX_INDEX}")
         grow = index + 1 - len(items)
         if grow > 0:
-            self.budget[0] -= grow
-            if self.budget[0] < 0:
+            self.budget.items -= grow
+            if self.budget.items < 0:
                 raise _Refused(f"the options create more than {MAX_ITEMS:,} list items")
             items.extend(self.make(None, self.written) for _ in range(grow))
         items[index] = node

@@ -26,7 +26,7 @@ from .._core.documents import UnusableInputError, first_document, read_text, sou
 from .config import CHART_DEFAULT, ConfigProblem, Origin, setting_name
 from .helm_set import (
     MAX_DEPTH,
-    MAX_ITEMS,
+    Budget,
     SetOption,
     apply_option,
     read_json_object,
@@ -237,7 +237,7 @@ def _as_helm_number(value: Any) -> Any:
 
 def _lay_options(merged: dict[str, _Located], options: list[SetOption]) -> dict[str, _Located]:
     """The command line's options laid over the merged files, in Helm's order."""
-    budget = [MAX_ITEMS]
+    budget = Budget()
     for option in options:
         if whole_json_object(option):
             # Helm 4 merges a whole JSON object as it merges a values file.
