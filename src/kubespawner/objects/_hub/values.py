@@ -162,7 +162,11 @@ def _read(
             message = f"not valid YAML: {message}"
         raise UnusableInputError(message, error.source, error.line) from None
     if next_line is not None:
-        detail = "Helm reads only the first YAML document of a values file"
+        # Helm 4 (chart/v2 loader.LoadValues) merges every document in; Helm 3 does not
+        detail = (
+            "Helm 3 reads only the first YAML document of a values file"
+            " (Helm 4 merges the later ones in)"
+        )
         problems.append(
             ConfigProblem("---", "Ignored document", detail, Origin(source, next_line), True)
         )
