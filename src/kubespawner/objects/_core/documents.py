@@ -821,9 +821,12 @@ class _JsonReader:
 class _JsonValue:
     """One JSON value parsed from ``text`` at ``start``, with its lines; no recursion."""
 
-    def __init__(self, text: str, position: int, line: int, start: int, eof: bool) -> None:
-        """The value at ``start`` (past spaces) of ``text``, whose ``position`` is on ``line``."""
-        self.text, self.eof = text, eof
+    def __init__(
+        self, text: str, position: int, line: int, start: int, eof: bool, float64: bool = False
+    ) -> None:
+        """The value at ``start`` (past spaces) of ``text``, whose ``position`` is on ``line``;
+        with ``float64`` every number is read as a float64, as Go decodes into ``any``."""
+        self.text, self.eof, self.float64 = text, eof, float64
         self._position, self._line = position, line
         self.duplicates: list[Duplicate] = []
         self.more_duplicates = 0
@@ -958,7 +961,7 @@ class _JsonValue:
         if match.end() + 2 >= len(text) and not self.eof:
             raise _Truncated  # it may go on: 1 may be 12, 1. may be 1.5, 1e may be 1e5
         written = match.group()
-        if match.lastindex is None and len(written) <= 20:
+        if match.lastindex is None and len(written) <= 20 and not self.float64:
             integer = int(written)
             if -_INT64 <= integer < _INT64:
                 return integer, match.end()
@@ -992,6 +995,28 @@ class _JsonValue:
         return _ReadError(
             f"not valid JSON: invalid character {char!r} {where}", self.line_at(position)
         )
+
+
+def read_json_value(text: str, start: int, source: str, float64: bool = False) -> tuple[Any, int]:
+    """The JSON value at ``start`` of ``text`` (JSON whitespace skipped first) and the
+    position just past it, as Go's JSON decoder reads one value of a stream: what follows
+    is left unread. Numbers are int64 or else float64, or all float64 with ``float64`` (what
+    Go decodes into an interface, as Helm's ``--set-json`` does); the limits are those of a
+    document. Raises :class:`UnusableInputError` naming ``source``.
+    """
+    try:
+        value = _JsonValue(text, start, 1, start, True, float64)
+    except _ReadError as error:
+        raise UnusableInputError(str(error), source) from None
+    data, end = value.data, value.end
+    after = text[end : end + 1]
+    if after in (".", "e", "E") and data.__class__ in (int, float):
+        # Go reads on into a number that may go on (1. 1e 1.5e) and fails there
+        begin = _JSON_SPACE.match(text, start).end()  # type: ignore[union-attr]
+        fraction, exponent = _JSON_NUMBER.match(text, begin).groups()  # type: ignore[union-attr]
+        if not exponent and (after != "." or not fraction):
+            raise UnusableInputError("not valid JSON: a number ends unfinished", source)
+    return data, end
 
 
 def line_of(lines: Lines, path: str, exact: bool = False) -> int | None:
