@@ -305,3 +305,28 @@ singleuser:
     ]
     # KubeSpawner lists the volumes by name: "host" first; line 8 is its hostPath key
     assert found == [("spec.volumes[0].hostPath", 8)]
+
+
+def test_a_value_yaml_read_as_a_boolean_is_said_to_need_quotes(tmp_path: Path) -> None:
+    path = write(tmp_path, "singleuser:\n  extraEnv:\n    NAME: x\n    DEBUG: yes\n", "values.yaml")
+    result = run("hub", "-f", path, "--user", "ann")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{path}:4: no profile, user 'ann', default server: Pod spec.containers[0].env['DEBUG']:"
+        " Wrong type: true: must be a string or an EnvVar mapping, not bool;"
+        " quote it in the values file to keep it as written (setting environment)\n"
+    )
+
+
+def test_python_that_sets_a_boolean_gets_no_quoting_hint(tmp_path: Path) -> None:
+    # the value is Python's True, not text YAML read as one
+    path = write(
+        tmp_path,
+        "c.JupyterHub.spawner_class = 'kubespawner.KubeSpawner'\n"
+        "c.KubeSpawner.environment = {'DEBUG': True}\n",
+        "jupyterhub_config.py",
+    )
+    result = run("hub", "--config", path, "--user", "ann")
+    assert result.returncode == 1
+    assert "not bool (setting environment)" in result.stderr
+    assert "quote" not in result.stderr

@@ -22,12 +22,12 @@ from typing import Any
 
 from .._core.convert import join, to_wire
 from .._core.documents import Document, UnusableInputError, read_documents, source_name
-from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem, shorten
+from .._core.errors import DUPLICATE, KubespawnerObjectsError, Problem, shorten, with_yaml_hint
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
 from . import hub
-from .config import Entry, parse_entries, render_entry, with_yaml_hint, wrong_input
+from .config import Entry, parse_entries, render_entry, wrong_input
 from .options import add_output_option, add_pod_security_option
 from .output import OutputError, say, write_output
 

@@ -25,10 +25,16 @@ def setting_name(path: SettingPath) -> str:
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a setting came from: a values file and line, or the chart's defaults."""
+    """Where a setting came from: a values file and line, or the chart's defaults.
+
+    ``yaml`` says the value was YAML text (a values file's), not Python's or a command
+    line's: a number or boolean there may be text YAML read as one (``yes``, ``1.10``).
+    """
 
     file: str | None = None
     line: int | None = None
+    # how the value was written, not where: origins at the same place are one
+    yaml: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         if self.file is None:

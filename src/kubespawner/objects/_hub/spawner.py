@@ -24,7 +24,7 @@ from typing import Any
 from .._builders.kubespawner_host import as_kubespawner_writes
 from .._builders.pod import make_pod_manifest
 from .._builders.pvc import make_pvc_manifest
-from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value
+from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value, with_yaml_hint
 from .config import Origin, SettingPath, SpawnerConfig, setting_name
 from .profiles import (
     Profile,
@@ -561,14 +561,16 @@ class _Spawner:
 
     def _object_problem(self, kind: str, problem: Problem, traits: Mapping[str, str]) -> None:
         trait = traits.get(problem.parameter or "", problem.parameter)
+        written = self.located(trait, problem.path) if trait in self.traits else None
+        if written is not None and self.config.origin(*written).yaml:
+            problem = with_yaml_hint(problem, "in the values file")
         detail = problem.detail
         if problem.value is not NO_VALUE:
             shown = show_value(problem.value)
             detail = f"{shown}: {detail}" if detail else shown
-        if trait not in self.traits:
+        if trait is None or written is None:
             self.problem(problem.reason, detail, None, problem.path, kind)
             return
-        written = self.located(trait, problem.path)
         self.problem(problem.reason, detail, self.source(trait), problem.path, kind, written)
 
     def labels(self, extra: Any) -> dict[str, Any]:
