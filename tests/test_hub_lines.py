@@ -330,3 +330,75 @@ def test_python_that_sets_a_boolean_gets_no_quoting_hint(tmp_path: Path) -> None
     assert result.returncode == 1
     assert "not bool (setting environment)" in result.stderr
     assert "quote" not in result.stderr
+
+
+# -- sections the hub does not read, named like those it does
+
+
+def test_a_misspelled_spawner_section_in_a_configuration_file_is_warned_of(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        "c.JupyterHub.spawner_class = 'kubespawner.KubeSpawner'\n"
+        "c.Authenticator.admin_users = {'ann'}\n"
+        "c.LocalProcessSpawner.cmd = ['x']\n"
+        "c.Kubespawner.cpu_limit = 2\n"
+        "c.Spawnr.mem_limit = '1G'\n"
+        "c.SSHSpawner.remote_hosts = ['h']\n"
+        "print(c.KubeSpawnr.image)\n",
+        "jupyterhub_config.py",
+    )
+    result = run("hub", "--config", path, "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "Ignored section" in line]
+    assert warnings == [
+        f"warning: {path}:4: Kubespawner: Ignored section: the hub reads no Kubespawner"
+        " section (class names are case-sensitive), so cpu_limit is ignored; did you mean"
+        " KubeSpawner?",
+        f"warning: {path}:5: Spawnr: Ignored section: the hub reads no Spawnr section"
+        " (class names are case-sensitive), so mem_limit is ignored; did you mean Spawner?",
+    ]
+
+
+def test_a_misspelled_subclass_section_is_warned_of(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "from kubespawner import KubeSpawner\n"
+        "class MySpawner(KubeSpawner):\n"
+        "    pass\n"
+        "c.JupyterHub.spawner_class = MySpawner\n"
+        "c.MySpawner.cpu_limit = 1\n"
+        "c.Myspawner.mem_limit = '1G'\n",
+        "jupyterhub_config.py",
+    )
+    result = run("hub", "--config", path, "--user", "ann")
+    assert f"warning: {path}:6: Myspawner: Ignored section:" in result.stderr
+    assert "did you mean MySpawner?" in result.stderr
+    assert "MySpawner: Ignored" not in result.stderr
+
+
+def test_a_misspelled_spawner_section_in_hub_config_is_warned_of(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+hub:
+  config:
+    JupyterHub:
+      admin_access: true
+    Authenticator:
+      admin_users: [ann]
+    Kubespawner:
+      cpu_limit: 2
+      mem_limit: 1G
+""",
+        "values.yaml",
+    )
+    result = run("hub", "-f", path, "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "Ignored section" in line]
+    assert warnings == [
+        f"warning: {path}:7: hub.config.Kubespawner: Ignored section: the hub reads no"
+        " Kubespawner section (class names are case-sensitive), so cpu_limit, mem_limit are"
+        " ignored; did you mean KubeSpawner?"
+    ]
