@@ -252,11 +252,11 @@ def with_yaml_hint(problem: Problem, where: str = "in YAML") -> Problem:
     YAML reads ``1.10`` as the number 1.1 and ``yes`` as true; a parameter
     that takes a string then gets the wrong type.
     """
-    if (
-        problem.reason == WRONG_TYPE
-        and isinstance(problem.value, (bool, int, float))
-        and "must be a string" in problem.detail
-    ):
+    # A Secret's value is not shown (NO_VALUE), but the type its detail names is.
+    read_as_scalar = isinstance(problem.value, (bool, int, float)) or (
+        problem.value is NO_VALUE and problem.detail.endswith(("not int", "not float", "not bool"))
+    )
+    if problem.reason == WRONG_TYPE and read_as_scalar and "must be a string" in problem.detail:
         hint = f"quote it {where} to keep it as written"
         return replace(problem, detail=f"{problem.detail}; {hint}")
     return problem

@@ -26,7 +26,8 @@ def setting_name(path: SettingPath) -> str:
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a setting came from: a values file and line, or the chart's defaults.
+    """Where a setting came from: a values file and line, a command-line option and the
+    key it set (``--set #2 singleuser.image.tag``, no line), or the chart's defaults.
 
     ``yaml`` says the value was YAML text (a values file's), not Python's or a command
     line's: a number or boolean there may be text YAML read as one (``yes``, ``1.10``).
@@ -65,7 +66,10 @@ class ConfigProblem:
     warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.origin}: {self.setting}: {self.reason}: {self.detail}"
+        where = str(self.origin)
+        if not where.endswith(f" {self.setting}"):  # a --set origin names the key already
+            where += f": {self.setting}"
+        return f"{where}: {self.reason}: {self.detail}"
 
 
 # The sections whose settings the spawner takes (with those of a spawner_class subclassing
