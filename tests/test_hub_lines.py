@@ -402,3 +402,28 @@ hub:
         " Kubespawner section (class names are case-sensitive), so cpu_limit, mem_limit are"
         " ignored; did you mean KubeSpawner?"
     ]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("--config", "CONFIG", "--run-extra-config"),
+        ("--config", "CONFIG", "--values-path", "basehub.jupyterhub"),
+        ("-f", "VALUES", "--option", "no-equals-sign"),
+        ("-f", "VALUES", "--unlisted", "=value"),
+        ("--user", "ann"),
+    ],
+)
+def test_errors_of_the_arguments_read_as_argparse_writes_them(
+    tmp_path: Path, arguments: tuple[str, ...]
+) -> None:
+    files = {
+        "VALUES": write(tmp_path, "singleuser: {}\n", "values.yaml"),
+        "CONFIG": write(tmp_path, "c.KubeSpawner.cpu_limit = 1\n", "jupyterhub_config.py"),
+    }
+    result = run("hub", *(files.get(argument, argument) for argument in arguments))
+    argparse_error = run("hub", "-f", files["VALUES"], "--release", "Bad_Name")
+    assert result.returncode == argparse_error.returncode == 2
+    assert result.stdout == ""
+    assert argparse_error.stderr.splitlines()[-1].startswith("kubespawner-objects hub: error: ")
+    assert result.stderr.startswith("kubespawner-objects hub: error: ")
