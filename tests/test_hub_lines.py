@@ -195,6 +195,44 @@ singleuser:
         5,
         id="extraResource.limits",
     ),
+    pytest.param(
+        """\
+singleuser:
+  extraLabels:
+    team: data
+    "cost centre": x
+""",
+        "metadata.labels",
+        4,
+        id="extraLabels",
+    ),
+    pytest.param(
+        """\
+imagePullSecret:
+  create: false
+singleuser:
+  image:
+    pullSecrets:
+      - fine
+      - nme: x
+""",
+        "imagePullSecrets[1]",
+        7,
+        id="image.pullSecrets",
+    ),
+    pytest.param(
+        """\
+singleuser:
+  storage:
+    dynamic:
+      storageAccessModes:
+        - ReadWriteOnce
+        - ReadWriteSometimes
+""",
+        "accessModes[1]",
+        6,
+        id="storage.dynamic.storageAccessModes",
+    ),
 ]
 
 

@@ -106,6 +106,7 @@ _PLACES = {
     "image_pull_secrets": ("spec.imagePullSecrets", 0),
     "node_selector": ("spec.nodeSelector", 0),
     "pod_security_context": ("spec.securityContext", 0),
+    "supplemental_gids": ("spec.securityContext.supplementalGroups", 0),
     "tolerations": ("spec.tolerations", 0),
     "node_affinity_required": (
         "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
@@ -133,6 +134,7 @@ _PLACES = {
     "storage_extra_labels": ("metadata.labels", 0),
     "storage_extra_annotations": ("metadata.annotations", 0),
     "storage_selector": ("spec.selector", 0),
+    "storage_access_modes": ("spec.accessModes", 0),
 }
 # One step of a field path: ``[3]``, ``['NAME']`` (the notebook's variables) or ``.key``.
 _INDEX = re.compile(r"\[(\d+)\]")
