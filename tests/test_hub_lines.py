@@ -465,3 +465,21 @@ def test_errors_of_the_arguments_read_as_argparse_writes_them(
     assert result.stdout == ""
     assert argparse_error.stderr.splitlines()[-1].startswith("kubespawner-objects hub: error: ")
     assert result.stderr.startswith("kubespawner-objects hub: error: ")
+
+
+def test_a_misspelled_section_in_extra_config_is_warned_of(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+hub:
+  extraConfig:
+    limits: |
+      c.KubeSpawner.mem_limit = "1G"
+      c.KubeSpawner_.cpu_limit = 1
+""",
+        "values.yaml",
+    )
+    result = run("hub", "-f", path, "--run-extra-config", "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {path}:5: KubeSpawner_: Ignored section:" in result.stderr
+    assert "did you mean KubeSpawner?" in result.stderr
