@@ -12,7 +12,6 @@ for that one offence); :func:`check_pod_security` turns them into
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +46,6 @@ class PodSecurityViolation(Problem):
 # One offence: the field path, the offending value (NO_VALUE when the field is
 # missing) and the controller's wording for it, without the control name.
 _Offence = tuple[str, Any, str]
-_Find = Callable[[dict[str, Any], dict[str, Any]], Iterator[_Offence]]
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,6 @@ class _Check:
     id: str
     level: str
     control: str
-    find: _Find
     # Baseline checks this restricted check replaces, as the controller's OverrideCheckIDs.
     overrides: tuple[str, ...] = ()
 
@@ -73,66 +70,10 @@ def _quote(text: Any) -> str:
     return f'"{text}"'
 
 
-def _containers(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """(path, container, 'container "name"') of every container, in the controller's order."""
-    for field in ("initContainers", "containers", "ephemeralContainers"):
-        for index, container in enumerate(_items(spec.get(field))):
-            if isinstance(container, dict):
-                who = f"container {_quote(container.get('name', ''))}"
-                yield f"spec.{field}[{index}]", container, who
-
-
-def _context(container: dict[str, Any]) -> dict[str, Any]:
-    return _mapping(container.get("securityContext"))
-
-
-def _pod_context(spec: dict[str, Any]) -> dict[str, Any]:
-    return _mapping(spec.get("securityContext"))
-
-
 def _field(mapping: dict[str, Any], key: str) -> Any:
     """The value of ``key``, or NO_VALUE when it is not set."""
     value = mapping.get(key)
     return NO_VALUE if value is None else value
-
-
-def _is_windows(spec: dict[str, Any]) -> bool:
-    return _mapping(spec.get("os")).get("name") == "windows"
-
-
-def _in_user_namespace(spec: dict[str, Any]) -> bool:
-    # KEP-127: a pod with hostUsers=false runs in its own user namespace, so
-    # root in the pod is not root on the node.
-    return spec.get("hostUsers") is False
-
-
-# --- baseline ---------------------------------------------------------------
-
-
-def _host_process(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    setting = "must not set securityContext.windowsOptions.hostProcess=true"
-    options = _mapping(_pod_context(spec).get("windowsOptions"))
-    if options.get("hostProcess") is True:
-        yield "spec.securityContext.windowsOptions.hostProcess", True, f"pod {setting}"
-    for path, container, who in _containers(spec):
-        if _mapping(_context(container).get("windowsOptions")).get("hostProcess") is True:
-            yield f"{path}.securityContext.windowsOptions.hostProcess", True, f"{who} {setting}"
-
-
-def _host_namespaces(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    for field in ("hostNetwork", "hostPID", "hostIPC"):
-        if spec.get(field) is True:
-            yield f"spec.{field}", True, f"{field}=true"
-
-
-def _privileged(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    for path, container, who in _containers(spec):
-        if _context(container).get("privileged") is True:
-            yield (
-                f"{path}.securityContext.privileged",
-                True,
-                f"{who} must not set securityContext.privileged=true",
-            )
 
 
 # The capabilities a container runtime grants by default (Docker's set minus NET_RAW).
@@ -153,62 +94,12 @@ _BASELINE_CAPABILITIES = frozenset(
         "SYS_CHROOT",
     }
 )
-
-
-def _added_capabilities(spec: dict[str, Any], allowed: frozenset[str]) -> Iterator[_Offence]:
-    for path, container, who in _containers(spec):
-        added = _mapping(_context(container).get("capabilities")).get("add")
-        for index, capability in enumerate(_items(added)):
-            if capability not in allowed:
-                yield (
-                    f"{path}.securityContext.capabilities.add[{index}]",
-                    capability,
-                    f"{who} must not include {_quote(capability)}"
-                    " in securityContext.capabilities.add",
-                )
-
-
-def _baseline_capabilities(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    return _added_capabilities(spec, _BASELINE_CAPABILITIES)
-
-
-def _host_path_volumes(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    for index, volume in enumerate(_items(spec.get("volumes"))):
-        if isinstance(volume, dict) and volume.get("hostPath") is not None:
-            path = f"spec.volumes[{index}].hostPath"
-            yield path, volume["hostPath"], f"volume {_quote(volume.get('name', ''))}"
-
-
-def _host_ports(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    for path, container, who in _containers(spec):
-        for index, port in enumerate(_items(container.get("ports"))):
-            host_port = _mapping(port).get("hostPort")
-            if host_port is not None and host_port != 0:
-                yield (
-                    f"{path}.ports[{index}].hostPort",
-                    host_port,
-                    f"{who} uses hostPort {host_port}",
-                )
-
-
-def _profile_offences(
-    spec: dict[str, Any], field: str, allowed: frozenset[str], setting: str
-) -> Iterator[_Offence]:
-    """Pod and container profiles (``field``) set to a type outside ``allowed``."""
-    setters = [("spec", _pod_context(spec), "pod")]
-    setters += [(path, _context(container), who) for path, container, who in _containers(spec)]
-    for path, context, who in setters:
-        profile = context.get(field)
-        if isinstance(profile, dict) and profile.get("type") not in allowed:
-            yield (
-                f"{path}.securityContext.{field}.type",
-                _field(profile, "type"),
-                f"{who} {setting} {_quote(profile.get('type', ''))}",
-            )
-
+# The one capability restricted lets a container add.
+_RESTRICTED_CAPABILITIES = frozenset({"NET_BIND_SERVICE"})
 
 _APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
 _APPARMOR_TYPES = frozenset({"RuntimeDefault", "Localhost"})
+_APPARMOR_SETTING = "must not set AppArmor profile type to"
 
 
 def _apparmor_annotation_allowed(profile: Any) -> bool:
@@ -217,71 +108,13 @@ def _apparmor_annotation_allowed(profile: Any) -> bool:
     )
 
 
-def _app_armor(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    setting = "must not set AppArmor profile type to"
-    yield from _profile_offences(spec, "appArmorProfile", _APPARMOR_TYPES, setting)
-    for key, value in sorted(_mapping(meta.get("annotations")).items()):
-        if key.startswith(_APPARMOR_ANNOTATION_PREFIX) and not _apparmor_annotation_allowed(value):
-            # The controller quotes the annotation with Go's %q, as JSON does.
-            setter = f"{key}={json.dumps(value, ensure_ascii=False)}"
-            yield f"metadata.annotations[{key}]", value, f"annotation {setting} {_quote(setter)}"
-
-
 # The SELinux types of a container process; "" keeps the runtime's default.
 _SELINUX_TYPES = frozenset(
     {"", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"}
 )
 
-
-def _selinux_offences(options: dict[str, Any], path: str, who: str) -> Iterator[_Offence]:
-    setting = f"{who} set forbidden securityContext.seLinuxOptions"
-    selinux_type = options.get("type", "")
-    if selinux_type not in _SELINUX_TYPES:
-        yield f"{path}.type", selinux_type, f"{setting}: type {_quote(selinux_type)}"
-    for field in ("user", "role"):
-        if options.get(field):
-            yield f"{path}.{field}", options[field], f"{setting}: {field} may not be set"
-
-
-def _selinux(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    options = _mapping(_pod_context(spec).get("seLinuxOptions"))
-    yield from _selinux_offences(options, "spec.securityContext.seLinuxOptions", "pod")
-    for path, container, who in _containers(spec):
-        options = _mapping(_context(container).get("seLinuxOptions"))
-        yield from _selinux_offences(options, f"{path}.securityContext.seLinuxOptions", who)
-
-
-def _unmasked_proc(spec: dict[str, Any]) -> Iterator[_Offence]:
-    for path, container, who in _containers(spec):
-        proc_mount = _context(container).get("procMount")
-        if proc_mount is not None and proc_mount != "Default":
-            yield (
-                f"{path}.securityContext.procMount",
-                proc_mount,
-                f"{who} must not set securityContext.procMount to {_quote(proc_mount)}",
-            )
-
-
-def _baseline_proc_mount(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    if not _in_user_namespace(spec):
-        yield from _unmasked_proc(spec)
-
-
-def _restricted_proc_mount(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    return _unmasked_proc(spec)
-
-
 _SECCOMP_TYPES = frozenset({"RuntimeDefault", "Localhost"})
-
-
-def _seccomp_offences(spec: dict[str, Any]) -> Iterator[_Offence]:
-    setting = "must not set securityContext.seccompProfile.type to"
-    return _profile_offences(spec, "seccompProfile", _SECCOMP_TYPES, setting)
-
-
-def _baseline_seccomp(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    return _seccomp_offences(spec)
-
+_SECCOMP_SETTING = "must not set securityContext.seccompProfile.type to"
 
 # Sysctls namespaced by the kernel and isolated from other pods on the node.
 _SAFE_SYSCTLS = frozenset(
@@ -303,35 +136,8 @@ _SAFE_SYSCTLS = frozenset(
     }
 )
 
-
-def _sysctls(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    for index, sysctl in enumerate(_items(_pod_context(spec).get("sysctls"))):
-        name = _mapping(sysctl).get("name", "")
-        if name not in _SAFE_SYSCTLS:
-            yield f"spec.securityContext.sysctls[{index}].name", name, str(name)
-
-
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 _HOOKS = ("postStart", "preStop")
-
-
-def _host_probes_and_lifecycle(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    for path, container, who in _containers(spec):
-        handlers = [(join(path, probe), container.get(probe)) for probe in _PROBES]
-        lifecycle = _mapping(container.get("lifecycle"))
-        handlers += [(f"{path}.lifecycle.{hook}", lifecycle.get(hook)) for hook in _HOOKS]
-        for handler_path, handler in handlers:
-            for action in ("httpGet", "tcpSocket"):
-                host = _mapping(_mapping(handler).get(action)).get("host")
-                if host:
-                    yield (
-                        f"{handler_path}.{action}.host",
-                        host,
-                        f"{who} uses probe or lifecycle host {_quote(host)}",
-                    )
-
-
-# --- restricted -------------------------------------------------------------
 
 # Volume sources that reach nothing outside what the pod's namespace controls.
 _ALLOWED_VOLUME_SOURCES = frozenset(
@@ -377,156 +183,314 @@ _NAMED_VOLUME_TYPES = frozenset(
 )
 
 
-def _restricted_volumes(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    for index, volume in enumerate(_items(spec.get("volumes"))):
-        volume = _mapping(volume)
-        sources = [key for key in volume if key != "name" and volume[key] is not None]
-        # No source at all is emptyDir: {}, the API server's default before admission.
-        if not sources or any(source in _ALLOWED_VOLUME_SOURCES for source in sources):
-            continue
-        path = f"spec.volumes[{index}]"
-        source = sources[0] if sources else None
-        word = source if source in _NAMED_VOLUME_TYPES else "unknown"
-        yield (
-            join(path, source) if source else path,
-            volume[source] if source else NO_VALUE,
-            f"volume {_quote(volume.get('name', ''))} uses restricted volume type {_quote(word)}",
-        )
+def _bad_profile(path: str, profile: dict[str, Any], who: str, setting: str) -> _Offence:
+    """The offence of a profile (AppArmor or seccomp) whose type is not allowed."""
+    return (
+        f"{path}.type",
+        _field(profile, "type"),
+        f"{who} {setting} {_quote(profile.get('type', ''))}",
+    )
 
 
-def _allow_privilege_escalation(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    if _is_windows(spec):
-        return
-    for path, container, who in _containers(spec):
-        context = _context(container)
+class _Survey:
+    """Every offence of one pod at one level, filed by check ID in one walk of the pod.
+
+    The controller runs each check over the whole pod in turn; the checks read the
+    same few fields of every container, so one walk that files each offence under
+    its check gives the same lists for a fraction of the cost. ``found[id]`` lists
+    a check's offences in the controller's order: the pod's own settings first,
+    then init, regular and ephemeral containers, then volumes and annotations.
+    Where a check reports a second kind of offence only after all of the first
+    (missing seccomp profiles, added capabilities at restricted), that kind waits
+    in ``later[id]`` until the walk ends.
+    """
+
+    def __init__(self, spec: dict[str, Any], restricted: bool) -> None:
+        self.restricted = restricted
+        self.found: dict[str, list[_Offence]] = {}
+        self.later: dict[str, list[_Offence]] = {}
+        # Restricted's Windows exemptions (pod OS windows: the Linux-only fields cannot be set).
+        self.windows = _mapping(spec.get("os")).get("name") == "windows"
+        # KEP-127: a pod with hostUsers=false runs in its own user namespace, so
+        # root in the pod is not root on the node.
+        self.user_namespace = spec.get("hostUsers") is False
+        self.pod_non_root = False  # the pod sets runAsNonRoot=true for its containers
+        self.pod_seccomp = False  # the pod sets an allowed seccomp profile for its containers
+
+    def add(self, check: str, path: str, value: Any, wording: str) -> None:
+        self.found.setdefault(check, []).append((path, value, wording))
+
+    def add_later(self, check: str, path: str, value: Any, wording: str) -> None:
+        self.later.setdefault(check, []).append((path, value, wording))
+
+    def walk(self, meta: dict[str, Any], spec: dict[str, Any]) -> dict[str, list[_Offence]]:
+        """The offences of the pod (``meta``, ``spec``) by check ID."""
+        self.pod(spec)
+        for field in ("initContainers", "containers", "ephemeralContainers"):
+            for index, container in enumerate(_items(spec.get(field))):
+                if isinstance(container, dict):
+                    self.container(f"spec.{field}[{index}]", container)
+        volumes = spec.get("volumes")
+        if volumes:
+            self.volumes(_items(volumes))
+        annotations = meta.get("annotations")
+        if annotations:
+            self.apparmor_annotations(_mapping(annotations))
+        for check, offences in self.later.items():
+            self.found.setdefault(check, []).extend(offences)
+        return self.found
+
+    def pod(self, spec: dict[str, Any]) -> None:
+        """The pod-wide fields: host namespaces and the pod's securityContext."""
+        for field in ("hostNetwork", "hostPID", "hostIPC"):
+            if spec.get(field) is True:
+                self.add("hostNamespaces", f"spec.{field}", True, f"{field}=true")
+        context = _mapping(spec.get("securityContext"))
+        path = "spec.securityContext"
+        if context:
+            self.profiles(path, context, "pod")
+            options = _mapping(context.get("seLinuxOptions"))
+            if options:
+                self.selinux(f"{path}.seLinuxOptions", options, "pod")
+            for index, sysctl in enumerate(_items(context.get("sysctls"))):
+                name = _mapping(sysctl).get("name", "")
+                if name not in _SAFE_SYSCTLS:
+                    self.add("sysctls", f"{path}.sysctls[{index}].name", name, str(name))
+            if _mapping(context.get("windowsOptions")).get("hostProcess") is True:
+                self.add(
+                    "windowsHostProcess",
+                    f"{path}.windowsOptions.hostProcess",
+                    True,
+                    "pod must not set securityContext.windowsOptions.hostProcess=true",
+                )
+        if not self.restricted:
+            return
+        if not self.windows:
+            profile = _mapping(context.get("seccompProfile"))
+            self.pod_seccomp = profile.get("type") in _SECCOMP_TYPES
+        if not self.user_namespace:
+            non_root = context.get("runAsNonRoot")
+            self.pod_non_root = non_root is True
+            if non_root is False:
+                wording = "pod must not set securityContext.runAsNonRoot=false"
+                self.add("runAsNonRoot", f"{path}.runAsNonRoot", False, wording)
+            if context.get("runAsUser") == 0:
+                self.add("runAsUser", f"{path}.runAsUser", 0, "pod must not set runAsUser=0")
+
+    def profiles(self, path: str, context: dict[str, Any], who: str) -> None:
+        """The AppArmor and seccomp profiles a securityContext (pod or container) sets."""
+        profile = context.get("appArmorProfile")
+        if isinstance(profile, dict) and profile.get("type") not in _APPARMOR_TYPES:
+            at = f"{path}.appArmorProfile"
+            self.add("appArmorProfile", *_bad_profile(at, profile, who, _APPARMOR_SETTING))
+        profile = context.get("seccompProfile")
+        # At restricted, a Windows pod is exempt from the whole seccomp check.
+        if (self.restricted and self.windows) or not isinstance(profile, dict):
+            return
+        if profile.get("type") not in _SECCOMP_TYPES:
+            check = "seccompProfile_restricted" if self.restricted else "seccompProfile_baseline"
+            self.add(check, *_bad_profile(f"{path}.seccompProfile", profile, who, _SECCOMP_SETTING))
+
+    def selinux(self, path: str, options: dict[str, Any], who: str) -> None:
+        """The seLinuxOptions of the pod or a container."""
+        setting = f"{who} set forbidden securityContext.seLinuxOptions"
+        selinux_type = options.get("type", "")
+        if selinux_type not in _SELINUX_TYPES:
+            wording = f"{setting}: type {_quote(selinux_type)}"
+            self.add("seLinuxOptions", f"{path}.type", selinux_type, wording)
+        for field in ("user", "role"):
+            if options.get(field):
+                wording = f"{setting}: {field} may not be set"
+                self.add("seLinuxOptions", f"{path}.{field}", options[field], wording)
+
+    def container(self, path: str, container: dict[str, Any]) -> None:
+        """The fields of one container (init, regular or ephemeral) the checks read."""
+        who = f"container {_quote(container.get('name', ''))}"
+        context = _mapping(container.get("securityContext"))
+        at = f"{path}.securityContext"
+        if context:
+            self.profiles(at, context, who)
+            options = _mapping(context.get("seLinuxOptions"))
+            if options:
+                self.selinux(f"{at}.seLinuxOptions", options, who)
+            if context.get("privileged") is True:
+                wording = f"{who} must not set securityContext.privileged=true"
+                self.add("privileged", f"{at}.privileged", True, wording)
+            if _mapping(context.get("windowsOptions")).get("hostProcess") is True:
+                wording = f"{who} must not set securityContext.windowsOptions.hostProcess=true"
+                self.add("windowsHostProcess", f"{at}.windowsOptions.hostProcess", True, wording)
+            proc_mount = context.get("procMount")
+            if proc_mount is not None and proc_mount != "Default":
+                wording = f"{who} must not set securityContext.procMount to {_quote(proc_mount)}"
+                if self.restricted:
+                    self.add("procMount_restricted", f"{at}.procMount", proc_mount, wording)
+                elif not self.user_namespace:
+                    self.add("procMount", f"{at}.procMount", proc_mount, wording)
+        ports = container.get("ports")
+        if ports:
+            for index, port in enumerate(_items(ports)):
+                host_port = _mapping(port).get("hostPort")
+                if host_port is not None and host_port != 0:
+                    wording = f"{who} uses hostPort {host_port}"
+                    self.add("hostPorts", f"{path}.ports[{index}].hostPort", host_port, wording)
+        for probe in _PROBES:
+            handler = container.get(probe)
+            if handler:
+                self.handler_hosts(f"{path}.{probe}", _mapping(handler), who)
+        lifecycle = container.get("lifecycle")
+        if lifecycle:
+            lifecycle = _mapping(lifecycle)
+            for hook in _HOOKS:
+                handler = lifecycle.get(hook)
+                if handler:
+                    self.handler_hosts(f"{path}.lifecycle.{hook}", _mapping(handler), who)
+        capabilities = _mapping(context.get("capabilities"))
+        if not self.restricted:
+            self.added_capabilities(at, capabilities, who, _BASELINE_CAPABILITIES)
+        elif not self.windows:
+            self.restricted_context(at, context, capabilities, who)
+        if self.restricted and not self.user_namespace:
+            self.root_user(at, context, who)
+
+    def handler_hosts(self, path: str, handler: dict[str, Any], who: str) -> None:
+        """A probe or lifecycle handler that names a host (the node's, or any other)."""
+        for action in ("httpGet", "tcpSocket"):
+            host = _mapping(handler.get(action)).get("host")
+            if host:
+                wording = f"{who} uses probe or lifecycle host {_quote(host)}"
+                self.add("hostProbesAndHostLifecycle", f"{path}.{action}.host", host, wording)
+
+    def added_capabilities(
+        self, path: str, capabilities: dict[str, Any], who: str, allowed: frozenset[str]
+    ) -> None:
+        """Capabilities a container adds beyond ``allowed`` (baseline's, or restricted's one)."""
+        check = "capabilities_restricted" if self.restricted else "capabilities_baseline"
+        add = self.add_later if self.restricted else self.add
+        for index, capability in enumerate(_items(capabilities.get("add"))):
+            if capability not in allowed:
+                wording = (
+                    f"{who} must not include {_quote(capability)}"
+                    " in securityContext.capabilities.add"
+                )
+                add(check, f"{path}.capabilities.add[{index}]", capability, wording)
+
+    def restricted_context(
+        self, path: str, context: dict[str, Any], capabilities: dict[str, Any], who: str
+    ) -> None:
+        """Restricted's settings a Linux container must make (Windows pods are exempt)."""
         if context.get("allowPrivilegeEscalation") is not False:
-            yield (
-                f"{path}.securityContext.allowPrivilegeEscalation",
+            self.add(
+                "allowPrivilegeEscalation",
+                f"{path}.allowPrivilegeEscalation",
                 _field(context, "allowPrivilegeEscalation"),
                 f"{who} must set securityContext.allowPrivilegeEscalation=false",
             )
-
-
-def _run_as_non_root(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    if _in_user_namespace(spec):
-        return
-    pod_setting = _pod_context(spec).get("runAsNonRoot")
-    if pod_setting is False:
-        yield (
-            "spec.securityContext.runAsNonRoot",
-            False,
-            "pod must not set securityContext.runAsNonRoot=false",
-        )
-    for path, container, who in _containers(spec):
-        setting = _context(container).get("runAsNonRoot")
-        if setting is False:
-            yield (
-                f"{path}.securityContext.runAsNonRoot",
-                False,
-                f"{who} must not set securityContext.runAsNonRoot=false",
+        if "ALL" not in _items(capabilities.get("drop")):
+            self.add(
+                "capabilities_restricted",
+                f"{path}.capabilities.drop",
+                _field(capabilities, "drop"),
+                f'{who} must set securityContext.capabilities.drop=["ALL"]',
             )
-        elif setting is None and pod_setting is not True:
-            yield (
-                f"{path}.securityContext.runAsNonRoot",
-                NO_VALUE,
-                f"pod or {who} must set securityContext.runAsNonRoot=true",
-            )
-
-
-def _run_as_user(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    if _in_user_namespace(spec):
-        return
-    if _pod_context(spec).get("runAsUser") == 0:
-        yield "spec.securityContext.runAsUser", 0, "pod must not set runAsUser=0"
-    for path, container, who in _containers(spec):
-        if _context(container).get("runAsUser") == 0:
-            yield f"{path}.securityContext.runAsUser", 0, f"{who} must not set runAsUser=0"
-
-
-def _restricted_seccomp(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    if _is_windows(spec):
-        return
-    yield from _seccomp_offences(spec)
-    pod_profile = _mapping(_pod_context(spec).get("seccompProfile"))
-    if pod_profile.get("type") in _SECCOMP_TYPES:
-        return
-    for path, container, who in _containers(spec):
-        if _context(container).get("seccompProfile") is None:
-            yield (
-                f"{path}.securityContext.seccompProfile.type",
+        self.added_capabilities(path, capabilities, who, _RESTRICTED_CAPABILITIES)
+        if not self.pod_seccomp and context.get("seccompProfile") is None:
+            self.add_later(
+                "seccompProfile_restricted",
+                f"{path}.seccompProfile.type",
                 NO_VALUE,
                 f"pod or {who} must set securityContext.seccompProfile.type"
                 ' to "RuntimeDefault" or "Localhost"',
             )
 
+    def root_user(self, path: str, context: dict[str, Any], who: str) -> None:
+        """Restricted's non-root user (a pod in its own user namespace is exempt)."""
+        setting = context.get("runAsNonRoot")
+        if setting is False:
+            wording = f"{who} must not set securityContext.runAsNonRoot=false"
+            self.add("runAsNonRoot", f"{path}.runAsNonRoot", False, wording)
+        elif setting is None and not self.pod_non_root:
+            wording = f"pod or {who} must set securityContext.runAsNonRoot=true"
+            self.add("runAsNonRoot", f"{path}.runAsNonRoot", NO_VALUE, wording)
+        if context.get("runAsUser") == 0:
+            self.add("runAsUser", f"{path}.runAsUser", 0, f"{who} must not set runAsUser=0")
 
-def _restricted_capabilities(meta: dict[str, Any], spec: dict[str, Any]) -> Iterator[_Offence]:
-    if _is_windows(spec):
-        return
-    for path, container, who in _containers(spec):
-        capabilities = _mapping(_context(container).get("capabilities"))
-        if "ALL" not in _items(capabilities.get("drop")):
-            yield (
-                f"{path}.securityContext.capabilities.drop",
-                _field(capabilities, "drop"),
-                f'{who} must set securityContext.capabilities.drop=["ALL"]',
-            )
-    yield from _added_capabilities(spec, frozenset({"NET_BIND_SERVICE"}))
+    def volumes(self, volumes: list[Any]) -> None:
+        """hostPath volumes (baseline), or every source outside restricted's list."""
+        for index, volume in enumerate(volumes):
+            if not self.restricted:
+                if isinstance(volume, dict) and volume.get("hostPath") is not None:
+                    path = f"spec.volumes[{index}].hostPath"
+                    wording = f"volume {_quote(volume.get('name', ''))}"
+                    self.add("hostPathVolumes", path, volume["hostPath"], wording)
+                continue
+            volume = _mapping(volume)
+            for key in volume:
+                if key in _ALLOWED_VOLUME_SOURCES and volume[key] is not None:
+                    break
+            else:
+                self.restricted_volume(f"spec.volumes[{index}]", volume)
+
+    def restricted_volume(self, path: str, volume: dict[str, Any]) -> None:
+        """A volume with no allowed source: its first source is the restricted type named."""
+        sources = [key for key in volume if key != "name" and volume[key] is not None]
+        # No source at all is emptyDir: {}, the API server's default before admission.
+        if not sources:
+            return
+        source = sources[0]
+        word = source if source in _NAMED_VOLUME_TYPES else "unknown"
+        self.add(
+            "restrictedVolumes",
+            join(path, source) if source else path,
+            volume[source] if source else NO_VALUE,
+            f"volume {_quote(volume.get('name', ''))} uses restricted volume type {_quote(word)}",
+        )
+
+    def apparmor_annotations(self, annotations: dict[str, Any]) -> None:
+        """The AppArmor annotations older clients set, by key."""
+        for key, value in sorted(annotations.items()):
+            if key.startswith(_APPARMOR_ANNOTATION_PREFIX) and not _apparmor_annotation_allowed(
+                value
+            ):
+                # The controller quotes the annotation with Go's %q, as JSON does.
+                setter = f"{key}={json.dumps(value, ensure_ascii=False)}"
+                wording = f"annotation {_APPARMOR_SETTING} {_quote(setter)}"
+                self.add("appArmorProfile", f"metadata.annotations[{key}]", value, wording)
 
 
 # In the controller's order: baseline checks, then restricted ones, each by ID.
 _CHECKS = (
-    _Check("appArmorProfile", BASELINE, "forbidden AppArmor profile", _app_armor),
-    _Check("capabilities_baseline", BASELINE, "non-default capabilities", _baseline_capabilities),
-    _Check("hostNamespaces", BASELINE, "host namespaces", _host_namespaces),
-    _Check("hostPathVolumes", BASELINE, "hostPath volumes", _host_path_volumes),
-    _Check("hostPorts", BASELINE, "hostPort", _host_ports),
-    _Check(
-        "hostProbesAndHostLifecycle",
-        BASELINE,
-        "probe or lifecycle host",
-        _host_probes_and_lifecycle,
-    ),
-    _Check("privileged", BASELINE, "privileged", _privileged),
-    _Check("procMount", BASELINE, "procMount", _baseline_proc_mount),
-    _Check("seLinuxOptions", BASELINE, "seLinuxOptions", _selinux),
-    _Check("seccompProfile_baseline", BASELINE, "seccompProfile", _baseline_seccomp),
-    _Check("sysctls", BASELINE, "forbidden sysctls", _sysctls),
-    _Check("windowsHostProcess", BASELINE, "hostProcess", _host_process),
-    _Check(
-        "allowPrivilegeEscalation",
-        RESTRICTED,
-        "allowPrivilegeEscalation != false",
-        _allow_privilege_escalation,
-    ),
+    _Check("appArmorProfile", BASELINE, "forbidden AppArmor profile"),
+    _Check("capabilities_baseline", BASELINE, "non-default capabilities"),
+    _Check("hostNamespaces", BASELINE, "host namespaces"),
+    _Check("hostPathVolumes", BASELINE, "hostPath volumes"),
+    _Check("hostPorts", BASELINE, "hostPort"),
+    _Check("hostProbesAndHostLifecycle", BASELINE, "probe or lifecycle host"),
+    _Check("privileged", BASELINE, "privileged"),
+    _Check("procMount", BASELINE, "procMount"),
+    _Check("seLinuxOptions", BASELINE, "seLinuxOptions"),
+    _Check("seccompProfile_baseline", BASELINE, "seccompProfile"),
+    _Check("sysctls", BASELINE, "forbidden sysctls"),
+    _Check("windowsHostProcess", BASELINE, "hostProcess"),
+    _Check("allowPrivilegeEscalation", RESTRICTED, "allowPrivilegeEscalation != false"),
     _Check(
         "capabilities_restricted",
         RESTRICTED,
         "unrestricted capabilities",
-        _restricted_capabilities,
         overrides=("capabilities_baseline",),
     ),
-    _Check(
-        "procMount_restricted",
-        RESTRICTED,
-        "procMount",
-        _restricted_proc_mount,
-        overrides=("procMount",),
-    ),
+    _Check("procMount_restricted", RESTRICTED, "procMount", overrides=("procMount",)),
     _Check(
         "restrictedVolumes",
         RESTRICTED,
         "restricted volume types",
-        _restricted_volumes,
         overrides=("hostPathVolumes",),
     ),
-    _Check("runAsNonRoot", RESTRICTED, "runAsNonRoot != true", _run_as_non_root),
-    _Check("runAsUser", RESTRICTED, "runAsUser=0", _run_as_user),
+    _Check("runAsNonRoot", RESTRICTED, "runAsNonRoot != true"),
+    _Check("runAsUser", RESTRICTED, "runAsUser=0"),
     _Check(
         "seccompProfile_restricted",
         RESTRICTED,
         "seccompProfile",
-        _restricted_seccomp,
         overrides=("seccompProfile_baseline",),
     ),
 )
@@ -590,8 +554,11 @@ def check_pod_security(obj: Any, level: str = RESTRICTED) -> list[PodSecurityVio
     kind = manifest.get("kind", "Pod")
     if kind != "Pod":
         raise ValueError(f"expected a Pod, not a {kind}")
+    if not checks:
+        return []
     meta = _mapping(manifest.get("metadata"))
     spec = _mapping(manifest.get("spec"))
+    found = _Survey(spec, level == RESTRICTED).walk(meta, spec)
     return [
         PodSecurityViolation(
             path,
@@ -603,5 +570,6 @@ def check_pod_security(obj: Any, level: str = RESTRICTED) -> list[PodSecurityVio
             level=check.level,
         )
         for check in checks
-        for path, value, wording in check.find(meta, spec)
+        if check.id in found
+        for path, value, wording in found[check.id]
     ]
