@@ -237,6 +237,15 @@ def test_the_pod_is_not_modified() -> None:
     assert pod == before
 
 
+def test_a_violations_value_is_a_copy_of_the_pods() -> None:
+    pod = load("restrictedVolumes")["violating"]["pod"]
+    before = copy.deepcopy(pod)
+    for problem in check_pod_security(pod):
+        if isinstance(problem.value, dict):
+            problem.value["changed"] = True
+    assert pod == before
+
+
 def test_default_make_pod_manifest_passes_baseline() -> None:
     manifest = make_pod_manifest("jupyter-alice", ["jupyterhub-singleuser"], 8888, "jupyter/base:1")
     assert check_pod_security(manifest, BASELINE) == []

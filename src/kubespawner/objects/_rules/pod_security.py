@@ -15,9 +15,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .._core.convert import join
+from .._core.convert import join, plain
 from .._core.errors import FORBIDDEN, NO_VALUE, Problem
-from .._core.manifest import to_manifest
+from .._core.manifest import manifest_view
 
 PRIVILEGED = "privileged"
 BASELINE = "baseline"
@@ -550,7 +550,7 @@ def check_pod_security(obj: Any, level: str = RESTRICTED) -> list[PodSecurityVio
     if checks is None:
         allowed = ", ".join(repr(name) for name in POD_SECURITY_LEVELS)
         raise ValueError(f"level must be one of {allowed}, not {level!r}")
-    manifest = to_manifest(obj)
+    manifest = manifest_view(obj)
     kind = manifest.get("kind", "Pod")
     if kind != "Pod":
         raise ValueError(f"expected a Pod, not a {kind}")
@@ -564,7 +564,9 @@ def check_pod_security(obj: Any, level: str = RESTRICTED) -> list[PodSecurityVio
             path,
             FORBIDDEN,
             f"{check.control} ({wording})",
-            value,
+            # The pod's own lists and mappings (hostPath, a volume's source) stay the
+            # caller's: the violation gets a copy.
+            plain(value) if type(value) in (dict, list) else value,
             check=check.id,
             control=check.control,
             level=check.level,
