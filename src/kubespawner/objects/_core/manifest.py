@@ -154,7 +154,7 @@ def _model_check(type_name: str) -> Callable[[Any], None]:
             except KeyError:  # not a field of the type
                 raise _NOT_WIRE from None
             checks[key](item)
-        if not required <= value.keys():
+        if required and not required <= value.keys():  # most types require nothing
             raise _NOT_WIRE
 
     return check_model

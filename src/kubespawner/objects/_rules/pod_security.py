@@ -305,27 +305,11 @@ class _Survey:
 
     def container(self, path: str, container: dict[str, Any]) -> None:
         """The fields of one container (init, regular or ephemeral) the checks read."""
-        who = f"container {_quote(container.get('name', ''))}"
+        who = f'container "{container.get("name", "")}"'
         context = _mapping(container.get("securityContext"))
         at = f"{path}.securityContext"
         if context:
-            self.profiles(at, context, who)
-            options = _mapping(context.get("seLinuxOptions"))
-            if options:
-                self.selinux(f"{at}.seLinuxOptions", options, who)
-            if context.get("privileged") is True:
-                wording = f"{who} must not set securityContext.privileged=true"
-                self.add("privileged", f"{at}.privileged", True, wording)
-            if _mapping(context.get("windowsOptions")).get("hostProcess") is True:
-                wording = f"{who} must not set securityContext.windowsOptions.hostProcess=true"
-                self.add("windowsHostProcess", f"{at}.windowsOptions.hostProcess", True, wording)
-            proc_mount = context.get("procMount")
-            if proc_mount is not None and proc_mount != "Default":
-                wording = f"{who} must not set securityContext.procMount to {_quote(proc_mount)}"
-                if self.restricted:
-                    self.add("procMount_restricted", f"{at}.procMount", proc_mount, wording)
-                elif not self.user_namespace:
-                    self.add("procMount", f"{at}.procMount", proc_mount, wording)
+            self.context_settings(at, context, who)
         ports = container.get("ports")
         if ports:
             for index, port in enumerate(_items(ports)):
@@ -344,13 +328,31 @@ class _Survey:
                 handler = lifecycle.get(hook)
                 if handler:
                     self.handler_hosts(f"{path}.lifecycle.{hook}", _mapping(handler), who)
-        capabilities = _mapping(context.get("capabilities"))
+        if self.restricted:
+            self.restricted_settings(at, context, who)
+
+    def context_settings(self, path: str, context: dict[str, Any], who: str) -> None:
+        """What a container's securityContext must not set (baseline's controls)."""
+        self.profiles(path, context, who)
+        options = _mapping(context.get("seLinuxOptions"))
+        if options:
+            self.selinux(f"{path}.seLinuxOptions", options, who)
+        if context.get("privileged") is True:
+            wording = f"{who} must not set securityContext.privileged=true"
+            self.add("privileged", f"{path}.privileged", True, wording)
+        if _mapping(context.get("windowsOptions")).get("hostProcess") is True:
+            wording = f"{who} must not set securityContext.windowsOptions.hostProcess=true"
+            self.add("windowsHostProcess", f"{path}.windowsOptions.hostProcess", True, wording)
+        proc_mount = context.get("procMount")
+        if proc_mount is not None and proc_mount != "Default":
+            wording = f"{who} must not set securityContext.procMount to {_quote(proc_mount)}"
+            if self.restricted:
+                self.add("procMount_restricted", f"{path}.procMount", proc_mount, wording)
+            elif not self.user_namespace:
+                self.add("procMount", f"{path}.procMount", proc_mount, wording)
         if not self.restricted:
-            self.added_capabilities(at, capabilities, who, _BASELINE_CAPABILITIES)
-        elif not self.windows:
-            self.restricted_context(at, context, capabilities, who)
-        if self.restricted and not self.user_namespace:
-            self.root_user(at, context, who)
+            capabilities = _mapping(context.get("capabilities"))
+            self.added_capabilities(path, capabilities, who, _BASELINE_CAPABILITIES)
 
     def handler_hosts(self, path: str, handler: dict[str, Any], who: str) -> None:
         """A probe or lifecycle handler that names a host (the node's, or any other)."""
@@ -374,36 +376,39 @@ class _Survey:
                 )
                 add(check, f"{path}.capabilities.add[{index}]", capability, wording)
 
-    def restricted_context(
-        self, path: str, context: dict[str, Any], capabilities: dict[str, Any], who: str
-    ) -> None:
-        """Restricted's settings a Linux container must make (Windows pods are exempt)."""
-        if context.get("allowPrivilegeEscalation") is not False:
-            self.add(
-                "allowPrivilegeEscalation",
-                f"{path}.allowPrivilegeEscalation",
-                _field(context, "allowPrivilegeEscalation"),
-                f"{who} must set securityContext.allowPrivilegeEscalation=false",
-            )
-        if "ALL" not in _items(capabilities.get("drop")):
-            self.add(
-                "capabilities_restricted",
-                f"{path}.capabilities.drop",
-                _field(capabilities, "drop"),
-                f'{who} must set securityContext.capabilities.drop=["ALL"]',
-            )
-        self.added_capabilities(path, capabilities, who, _RESTRICTED_CAPABILITIES)
-        if not self.pod_seccomp and context.get("seccompProfile") is None:
-            self.add_later(
-                "seccompProfile_restricted",
-                f"{path}.seccompProfile.type",
-                NO_VALUE,
-                f"pod or {who} must set securityContext.seccompProfile.type"
-                ' to "RuntimeDefault" or "Localhost"',
-            )
+    def restricted_settings(self, path: str, context: dict[str, Any], who: str) -> None:
+        """What restricted requires a container's securityContext to set, or not to.
 
-    def root_user(self, path: str, context: dict[str, Any], who: str) -> None:
-        """Restricted's non-root user (a pod in its own user namespace is exempt)."""
+        A Windows pod is exempt from the Linux-only settings, a pod in its own
+        user namespace from the non-root user.
+        """
+        if not self.windows:
+            if context.get("allowPrivilegeEscalation") is not False:
+                self.add(
+                    "allowPrivilegeEscalation",
+                    f"{path}.allowPrivilegeEscalation",
+                    _field(context, "allowPrivilegeEscalation"),
+                    f"{who} must set securityContext.allowPrivilegeEscalation=false",
+                )
+            capabilities = _mapping(context.get("capabilities"))
+            if "ALL" not in _items(capabilities.get("drop")):
+                self.add(
+                    "capabilities_restricted",
+                    f"{path}.capabilities.drop",
+                    _field(capabilities, "drop"),
+                    f'{who} must set securityContext.capabilities.drop=["ALL"]',
+                )
+            self.added_capabilities(path, capabilities, who, _RESTRICTED_CAPABILITIES)
+            if not self.pod_seccomp and context.get("seccompProfile") is None:
+                self.add_later(
+                    "seccompProfile_restricted",
+                    f"{path}.seccompProfile.type",
+                    NO_VALUE,
+                    f"pod or {who} must set securityContext.seccompProfile.type"
+                    ' to "RuntimeDefault" or "Localhost"',
+                )
+        if self.user_namespace:
+            return
         setting = context.get("runAsNonRoot")
         if setting is False:
             wording = f"{who} must not set securityContext.runAsNonRoot=false"
@@ -455,6 +460,29 @@ class _Survey:
                 setter = f"{key}={json.dumps(value, ensure_ascii=False)}"
                 wording = f"annotation {_APPARMOR_SETTING} {_quote(setter)}"
                 self.add("appArmorProfile", f"metadata.annotations[{key}]", value, wording)
+
+
+def _violation(check: _Check, path: str, value: Any, wording: str) -> PodSecurityViolation:
+    """The violation of ``check`` by one offence, made without the dataclass's ``__init__``.
+
+    A frozen dataclass's ``__init__`` sets each of its eight fields through
+    ``object.__setattr__``, which costs about as much as finding the offence;
+    filling the new instance's ``__dict__`` makes the same object.
+    """
+    violation = object.__new__(PodSecurityViolation)
+    violation.__dict__.update(
+        path=path,
+        reason=FORBIDDEN,
+        detail=f"{check.control} ({wording})",
+        # The pod's own lists and mappings (hostPath, a volume's source) stay the
+        # caller's: the violation gets a copy.
+        value=plain(value) if type(value) in (dict, list) else value,
+        parameter=None,
+        check=check.id,
+        control=check.control,
+        level=check.level,
+    )
+    return violation
 
 
 # In the controller's order: baseline checks, then restricted ones, each by ID.
@@ -559,18 +587,10 @@ def check_pod_security(obj: Any, level: str = RESTRICTED) -> list[PodSecurityVio
     meta = _mapping(manifest.get("metadata"))
     spec = _mapping(manifest.get("spec"))
     found = _Survey(spec, level == RESTRICTED).walk(meta, spec)
+    if not found:
+        return []
     return [
-        PodSecurityViolation(
-            path,
-            FORBIDDEN,
-            f"{check.control} ({wording})",
-            # The pod's own lists and mappings (hostPath, a volume's source) stay the
-            # caller's: the violation gets a copy.
-            plain(value) if type(value) in (dict, list) else value,
-            check=check.id,
-            control=check.control,
-            level=check.level,
-        )
+        _violation(check, path, value, wording)
         for check in checks
         if check.id in found
         for path, value, wording in found[check.id]
