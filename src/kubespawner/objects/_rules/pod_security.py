@@ -3,16 +3,20 @@
 The rules restate the checks of Kubernetes' PodSecurity admission controller
 (``k8s.io/pod-security-admission/policy``) at policy version 1.37, the newest,
 which is what a namespace labelled ``pod-security.kubernetes.io/enforce:
-restricted`` enforces with the default version ``latest``. Every check is a
-generator of offences (field path, offending value, the controller's wording
-for that one offence); :func:`check_pod_security` turns them into
-:class:`PodSecurityViolation` problems.
+restricted`` enforces with the default version ``latest``, and at the older
+versions a namespace can pin (``enforce-version: v1.33``) back to 1.25. One
+walk of the pod (:class:`_Survey`) files every offence (field path, offending
+value, the controller's wording for that one offence) under its check;
+:func:`check_pod_security` turns them into :class:`PodSecurityViolation`
+problems, check by check.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .._core.convert import join, plain
@@ -25,6 +29,9 @@ RESTRICTED = "restricted"
 POD_SECURITY_LEVELS = (PRIVILEGED, BASELINE, RESTRICTED)
 # The admission controller's policy version these rules follow.
 POD_SECURITY_VERSION = "1.37"
+# The policy versions check_pod_security knows, as minor versions of Kubernetes 1.
+_NEWEST_MINOR = 37
+_OLDEST_MINOR = 25  # restricted's Windows exemptions; a version older than any z2jh supports
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,8 @@ class _Check:
     control: str
     # Baseline checks this restricted check replaces, as the controller's OverrideCheckIDs.
     overrides: tuple[str, ...] = ()
+    # The first policy version (minor) with this check.
+    since: int = 0
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -109,32 +118,36 @@ def _apparmor_annotation_allowed(profile: Any) -> bool:
 
 
 # The SELinux types of a container process; "" keeps the runtime's default.
-_SELINUX_TYPES = frozenset(
-    {"", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"}
-)
+_SELINUX_TYPES = frozenset({"", "container_t", "container_init_t", "container_kvm_t"})
+_SELINUX_TYPES_1_31 = _SELINUX_TYPES | {"container_engine_t"}
 
 _SECCOMP_TYPES = frozenset({"RuntimeDefault", "Localhost"})
 _SECCOMP_SETTING = "must not set securityContext.seccompProfile.type to"
 
-# Sysctls namespaced by the kernel and isolated from other pods on the node.
-_SAFE_SYSCTLS = frozenset(
-    {
-        "kernel.shm_rmid_forced",
-        "net.ipv4.ip_local_port_range",
-        "net.ipv4.tcp_syncookies",
-        "net.ipv4.ping_group_range",
-        "net.ipv4.ip_unprivileged_port_start",
-        "net.ipv4.ip_local_reserved_ports",  # 1.27
-        "net.ipv4.tcp_keepalive_time",  # 1.29
-        "net.ipv4.tcp_fin_timeout",  # 1.29
-        "net.ipv4.tcp_keepalive_intvl",  # 1.29
-        "net.ipv4.tcp_keepalive_probes",  # 1.29
-        "net.ipv4.tcp_rmem",  # 1.32
-        "net.ipv4.tcp_wmem",  # 1.32
-        "net.ipv4.tcp_slow_start_after_idle",  # 1.37
-        "net.ipv4.tcp_notsent_lowat",  # 1.37
-    }
-)
+# Sysctls namespaced by the kernel and isolated from other pods on the node, with
+# the policy version that allowed them.
+_SAFE_SYSCTLS_SINCE = {
+    "kernel.shm_rmid_forced": 0,
+    "net.ipv4.ip_local_port_range": 0,
+    "net.ipv4.tcp_syncookies": 0,
+    "net.ipv4.ping_group_range": 0,
+    "net.ipv4.ip_unprivileged_port_start": 0,
+    "net.ipv4.ip_local_reserved_ports": 27,
+    "net.ipv4.tcp_keepalive_time": 29,
+    "net.ipv4.tcp_fin_timeout": 29,
+    "net.ipv4.tcp_keepalive_intvl": 29,
+    "net.ipv4.tcp_keepalive_probes": 29,
+    "net.ipv4.tcp_rmem": 32,
+    "net.ipv4.tcp_wmem": 32,
+    "net.ipv4.tcp_slow_start_after_idle": 37,
+    "net.ipv4.tcp_notsent_lowat": 37,
+}
+
+
+@cache
+def _safe_sysctls(minor: int) -> frozenset[str]:
+    return frozenset(name for name, since in _SAFE_SYSCTLS_SINCE.items() if since <= minor)
+
 
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 _HOOKS = ("postStart", "preStop")
@@ -205,15 +218,22 @@ class _Survey:
     in ``later[id]`` until the walk ends.
     """
 
-    def __init__(self, spec: dict[str, Any], restricted: bool) -> None:
+    def __init__(self, spec: dict[str, Any], restricted: bool, minor: int) -> None:
         self.restricted = restricted
+        self.minor = minor
+        self.safe_sysctls = _safe_sysctls(minor)
+        self.selinux_types = _SELINUX_TYPES_1_31 if minor >= 31 else _SELINUX_TYPES
         self.found: dict[str, list[_Offence]] = {}
         self.later: dict[str, list[_Offence]] = {}
         # Restricted's Windows exemptions (pod OS windows: the Linux-only fields cannot be set).
         self.windows = _mapping(spec.get("os")).get("name") == "windows"
         # KEP-127: a pod with hostUsers=false runs in its own user namespace, so
-        # root in the pod is not root on the node.
-        self.user_namespace = spec.get("hostUsers") is False
+        # root in the pod is not root on the node (relaxing checks since 1.35).
+        self.user_namespace = minor >= 35 and spec.get("hostUsers") is False
+        # Since 1.35 restricted's own procMount check replaces baseline's.
+        self.proc_mount_check = (
+            "procMount_restricted" if restricted and minor >= 35 else "procMount"
+        )
         self.pod_non_root = False  # the pod sets runAsNonRoot=true for its containers
         self.pod_seccomp = False  # the pod sets an allowed seccomp profile for its containers
 
@@ -254,7 +274,7 @@ class _Survey:
                 self.selinux(f"{path}.seLinuxOptions", options, "pod")
             for index, sysctl in enumerate(_items(context.get("sysctls"))):
                 name = _mapping(sysctl).get("name", "")
-                if name not in _SAFE_SYSCTLS:
+                if name not in self.safe_sysctls:
                     self.add("sysctls", f"{path}.sysctls[{index}].name", name, str(name))
             if _mapping(context.get("windowsOptions")).get("hostProcess") is True:
                 self.add(
@@ -295,7 +315,7 @@ class _Survey:
         """The seLinuxOptions of the pod or a container."""
         setting = f"{who} set forbidden securityContext.seLinuxOptions"
         selinux_type = options.get("type", "")
-        if selinux_type not in _SELINUX_TYPES:
+        if selinux_type not in self.selinux_types:
             wording = f"{setting}: type {_quote(selinux_type)}"
             self.add("seLinuxOptions", f"{path}.type", selinux_type, wording)
         for field in ("user", "role"):
@@ -317,12 +337,12 @@ class _Survey:
                 if host_port is not None and host_port != 0:
                     wording = f"{who} uses hostPort {host_port}"
                     self.add("hostPorts", f"{path}.ports[{index}].hostPort", host_port, wording)
-        for probe in _PROBES:
+        for probe in _PROBES if self.minor >= 34 else ():
             handler = container.get(probe)
             if handler:
                 self.handler_hosts(f"{path}.{probe}", _mapping(handler), who)
         lifecycle = container.get("lifecycle")
-        if lifecycle:
+        if lifecycle and self.minor >= 34:
             lifecycle = _mapping(lifecycle)
             for hook in _HOOKS:
                 handler = lifecycle.get(hook)
@@ -346,10 +366,8 @@ class _Survey:
         proc_mount = context.get("procMount")
         if proc_mount is not None and proc_mount != "Default":
             wording = f"{who} must not set securityContext.procMount to {_quote(proc_mount)}"
-            if self.restricted:
-                self.add("procMount_restricted", f"{path}.procMount", proc_mount, wording)
-            elif not self.user_namespace:
-                self.add("procMount", f"{path}.procMount", proc_mount, wording)
+            if self.proc_mount_check == "procMount_restricted" or not self.user_namespace:
+                self.add(self.proc_mount_check, f"{path}.procMount", proc_mount, wording)
         if not self.restricted:
             capabilities = _mapping(context.get("capabilities"))
             self.added_capabilities(path, capabilities, who, _BASELINE_CAPABILITIES)
@@ -492,7 +510,7 @@ _CHECKS = (
     _Check("hostNamespaces", BASELINE, "host namespaces"),
     _Check("hostPathVolumes", BASELINE, "hostPath volumes"),
     _Check("hostPorts", BASELINE, "hostPort"),
-    _Check("hostProbesAndHostLifecycle", BASELINE, "probe or lifecycle host"),
+    _Check("hostProbesAndHostLifecycle", BASELINE, "probe or lifecycle host", since=34),
     _Check("privileged", BASELINE, "privileged"),
     _Check("procMount", BASELINE, "procMount"),
     _Check("seLinuxOptions", BASELINE, "seLinuxOptions"),
@@ -506,7 +524,7 @@ _CHECKS = (
         "unrestricted capabilities",
         overrides=("capabilities_baseline",),
     ),
-    _Check("procMount_restricted", RESTRICTED, "procMount", overrides=("procMount",)),
+    _Check("procMount_restricted", RESTRICTED, "procMount", overrides=("procMount",), since=35),
     _Check(
         "restrictedVolumes",
         RESTRICTED,
@@ -524,26 +542,44 @@ _CHECKS = (
 )
 
 
-def _checks_of(level: str) -> tuple[_Check, ...]:
-    if level == PRIVILEGED:
-        return ()
+@cache
+def _checks_of(level: str, minor: int) -> tuple[_Check, ...]:
+    """The checks of ``level`` at policy version 1.``minor``, in the controller's order."""
+    known = [check for check in _CHECKS if check.since <= minor]
     if level == BASELINE:
-        return tuple(check for check in _CHECKS if check.level == BASELINE)
-    overridden = {overridden for check in _CHECKS for overridden in check.overrides}
-    return tuple(check for check in _CHECKS if check.id not in overridden)
+        return tuple(check for check in known if check.level == BASELINE)
+    overridden = {overridden for check in known for overridden in check.overrides}
+    return tuple(check for check in known if check.id not in overridden)
 
 
-_LEVEL_CHECKS = {level: _checks_of(level) for level in POD_SECURITY_LEVELS}
+_VERSION = re.compile(r"v?1\.(0|[1-9][0-9]*)")
 
 
-def check_pod_security(obj: Any, level: str = RESTRICTED) -> list[PodSecurityViolation]:
+def _policy_minor(version: Any) -> int:
+    """The minor version of a policy version (``latest``, ``v1.33`` or ``1.33``)."""
+    if version == "latest":
+        return _NEWEST_MINOR
+    match = _VERSION.fullmatch(version) if isinstance(version, str) else None
+    if match is None or int(match[1]) < _OLDEST_MINOR:
+        raise ValueError(
+            f"version must be 'latest' or a policy version from 'v1.{_OLDEST_MINOR}'"
+            f" (as pod-security.kubernetes.io/enforce-version writes it), not {version!r}"
+        )
+    # A version newer than the rules know is evaluated at the newest, as the controller does.
+    return min(int(match[1]), _NEWEST_MINOR)
+
+
+def check_pod_security(
+    obj: Any, level: str = RESTRICTED, version: str = "latest"
+) -> list[PodSecurityViolation]:
     """Check a pod against a level of the Kubernetes Pod Security Standards.
 
-    Applies every control of the standard at policy version 1.37, as the
-    PodSecurity admission controller does for a namespace enforcing ``level``
-    at version ``latest``, to the pod's containers, init containers and
-    ephemeral containers. A container's setting wins over the pod's where the
-    controller lets it (``runAsNonRoot``, ``seccompProfile``).
+    Applies every control of the standard at a policy version (by default
+    1.37, the newest), as the PodSecurity admission controller of Kubernetes
+    1.37 does for a namespace enforcing ``level`` at that version, to the
+    pod's containers, init containers and ephemeral containers. A container's
+    setting wins over the pod's where the controller lets it
+    (``runAsNonRoot``, ``seccompProfile``).
 
     Parameters:
       obj: The pod: a manifest mapping (camelCase keys as the API server sees
@@ -554,6 +590,12 @@ def check_pod_security(obj: Any, level: str = RESTRICTED) -> list[PodSecurityVio
         to it.
       level: ``"restricted"`` (the default; includes every baseline control),
         ``"baseline"``, or ``"privileged"`` (no controls, so no violations).
+      version: The policy version, as a namespace's
+        ``pod-security.kubernetes.io/enforce-version`` label gives it:
+        ``"latest"`` (the default, 1.37), or ``"v1.25"`` to ``"v1.37"``
+        (``"1.33"`` works too). A cluster older than 1.37 enforces its own
+        version as ``latest``: pass it. A newer version is checked as 1.37,
+        the newest these rules know.
 
     Returns:
       One :class:`PodSecurityViolation` (reason ``Forbidden``) per offending
@@ -567,31 +609,31 @@ def check_pod_security(obj: Any, level: str = RESTRICTED) -> list[PodSecurityVio
       An empty list means the pod meets the level.
 
     Raises:
-      ValueError: ``level`` is not one of ``POD_SECURITY_LEVELS``, or ``obj``
-        is an object of another kind than Pod.
+      ValueError: ``level`` is not one of ``POD_SECURITY_LEVELS``, ``version``
+        is not a version above, or ``obj`` is an object of another kind than Pod.
       InvalidObjectError: a Pod manifest has fields a Pod does not have, or
         (InvalidTypeError, also a TypeError) values of the wrong type, as
         :func:`to_manifest` reports them; such a pod is not judged.
       TypeError: ``obj`` is neither a mapping nor a client model.
     """
-    checks = _LEVEL_CHECKS.get(level) if isinstance(level, str) else None
-    if checks is None:
+    if level not in POD_SECURITY_LEVELS or not isinstance(level, str):
         allowed = ", ".join(repr(name) for name in POD_SECURITY_LEVELS)
         raise ValueError(f"level must be one of {allowed}, not {level!r}")
+    minor = _policy_minor(version)
     manifest = manifest_view(obj)
     kind = manifest.get("kind", "Pod")
     if kind != "Pod":
         raise ValueError(f"expected a Pod, not a {kind}")
-    if not checks:
+    if level == PRIVILEGED:
         return []
     meta = _mapping(manifest.get("metadata"))
     spec = _mapping(manifest.get("spec"))
-    found = _Survey(spec, level == RESTRICTED).walk(meta, spec)
+    found = _Survey(spec, level == RESTRICTED, minor).walk(meta, spec)
     if not found:
         return []
     return [
         _violation(check, path, value, wording)
-        for check in checks
+        for check in _checks_of(level, minor)
         if check.id in found
         for path, value, wording in found[check.id]
     ]
