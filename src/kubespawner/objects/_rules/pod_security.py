@@ -27,11 +27,13 @@ PRIVILEGED = "privileged"
 BASELINE = "baseline"
 RESTRICTED = "restricted"
 POD_SECURITY_LEVELS = (PRIVILEGED, BASELINE, RESTRICTED)
-# The admission controller's policy version these rules follow.
+# The admission controller's newest policy version, which these rules follow ("latest").
 POD_SECURITY_VERSION = "1.37"
 # The policy versions check_pod_security knows, as minor versions of Kubernetes 1.
-_NEWEST_MINOR = 37
-_OLDEST_MINOR = 25  # restricted's Windows exemptions; a version older than any z2jh supports
+_NEWEST_MINOR = int(POD_SECURITY_VERSION.split(".")[1])
+# Older versions differ in rules not restated here (restricted's Windows exemptions came
+# in 1.25, runAsUser in 1.23, seccomp fields instead of annotations in 1.19).
+_OLDEST_MINOR = 25
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,7 @@ def _bad_profile(path: str, profile: dict[str, Any], who: str, setting: str) -> 
 
 
 class _Survey:
-    """Every offence of one pod at one level, filed by check ID in one walk of the pod.
+    """Every offence of one pod at one level and version, filed by check in one walk.
 
     The controller runs each check over the whole pod in turn; the checks read the
     same few fields of every container, so one walk that files each offence under
