@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -234,6 +235,25 @@ def test_the_pod_is_not_modified() -> None:
     pod = load("runAsNonRoot")["violating"]["pod"]
     before = copy.deepcopy(pod)
     check_pod_security(pod)
+    assert pod == before
+
+
+def test_violations_are_whole_dataclass_instances() -> None:
+    # check_pod_security fills each violation's fields itself (faster than the frozen
+    # dataclass's __init__): every field set, equal to one made the ordinary way.
+    pod = load("capabilities_restricted")["violating"]["pod"]
+    problem = check_pod_security(pod)[0]
+    assert set(vars(problem)) == {field.name for field in dataclasses.fields(problem)}
+    assert problem == dataclasses.replace(problem)
+    assert hash(problem) == hash(dataclasses.replace(problem))
+
+
+def test_a_violations_value_is_a_copy_of_the_pods() -> None:
+    pod = load("restrictedVolumes")["violating"]["pod"]
+    before = copy.deepcopy(pod)
+    for problem in check_pod_security(pod):
+        if isinstance(problem.value, dict):
+            problem.value["changed"] = True
     assert pod == before
 
 

@@ -7,12 +7,13 @@ serializer, and it never imports the client.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
-from .convert import TOO_DEEP, TooDeepError, is_model, plain, to_wire
+from .convert import EXACT_SCALARS, TOO_DEEP, TooDeepError, is_model, plain, to_wire
 from .errors import INVALID, Problem, raise_for
-from .fields import KINDS
+from .fields import FIELDS, KINDS, REQUIRED
 from .yaml_emit import dump
 
 
@@ -51,6 +52,116 @@ def to_manifest(obj: Any) -> dict[str, Any]:
     manifest = to_wire(obj, type_name, "", problems)
     raise_for(problems, str(obj.get("kind")))
     return manifest
+
+
+def manifest_view(obj: Any) -> dict[str, Any]:
+    """The manifest of ``obj`` for reading only: ``obj`` itself when it already is one.
+
+    A dict of a kind this package builds that is exactly its own manifest
+    (plain dicts and lists, the kind's camelCase fields, values of exactly
+    their types, no ``None``, every required field), as the objects built here
+    and most files read are, is what :func:`to_manifest` would copy it to:
+    checking that is cheaper than the copy. Anything else goes through
+    :func:`to_manifest`, with its errors. The caller must not change the
+    result, nor hand out its dicts and lists.
+    """
+    if type(obj) is dict:
+        api_version, kind = obj.get("apiVersion"), obj.get("kind")
+        type_name = (
+            KINDS.get((api_version, kind)) if type(api_version) is type(kind) is str else None
+        )
+        if type_name is not None:
+            try:
+                _wire_check(type_name)(obj)
+                return obj
+            except _NotWire:
+                _NOT_WIRE.__traceback__ = None  # raised again and again: keep no frames alive
+    return to_manifest(obj)
+
+
+class _NotWire(Exception):
+    """Raised by the checks of :func:`_wire_check` for a value the copy would change."""
+
+
+_NOT_WIRE = _NotWire()
+
+
+@cache
+def _wire_check(type_ref: str) -> Callable[[Any], None]:
+    """A check that a value of ``type_ref`` is exactly what :func:`to_manifest` makes of it.
+
+    It raises :class:`_NotWire` otherwise: exceptions, not results, so that the
+    common case costs no test after each call.
+    """
+    if type_ref in FIELDS:
+        return _model_check(type_ref)
+    if type_ref[0] in "[{":
+        item_check = _wire_check(type_ref[1:-1])
+        exact = EXACT_SCALARS.get(type_ref[1:-1], _NotScalar)
+        if type_ref[0] == "[":
+
+            def check_list(value: Any) -> None:
+                if type(value) is not list:  # a tuple is copied to a list
+                    raise _NOT_WIRE
+                for item in value:
+                    if type(item) is not exact:
+                        item_check(item)
+
+            return check_list
+
+        def check_map(value: Any) -> None:
+            if type(value) is not dict:
+                raise _NOT_WIRE
+            for key, item in value.items():
+                if type(key) is not str:
+                    raise _NOT_WIRE
+                if type(item) is not exact:
+                    item_check(item)
+
+        return check_map
+    # Scalars not of their exact type: numbers of a float or int-or-str field and quantities
+    # given as text are kept as they are; quantities given as numbers and "any" data are
+    # rewritten by the copy, and None values left out.
+    kinds = {"float": (int, float), "int-or-str": (int, str), "quantity": (str,)}.get(type_ref, ())
+
+    def check_scalar(value: Any) -> None:
+        if type(value) not in kinds:
+            raise _NOT_WIRE
+
+    return check_scalar
+
+
+def _model_check(type_name: str) -> Callable[[Any], None]:
+    fields = FIELDS[type_name]
+    required = frozenset(REQUIRED.get(type_name, ()))
+    # {field: the exact type of a scalar field, else _NotScalar} and {field: its check}, filled
+    # on first use (types refer to each other); a field of exactly its scalar type needs no call.
+    exact_types: dict[str, type] = {}
+    checks: dict[str, Callable[[Any], None]] = {}
+
+    def check_model(value: Any) -> None:
+        if type(value) is not dict:
+            raise _NOT_WIRE
+        if not checks:
+            exact_types.update(
+                {key: EXACT_SCALARS.get(ref, _NotScalar) for key, (_, ref) in fields.items()}
+            )
+            checks.update({key: _wire_check(ref) for key, (_, ref) in fields.items()})
+        for key, item in value.items():
+            try:
+                if type(item) is exact_types[key]:
+                    continue
+            except KeyError:  # not a field of the type
+                raise _NOT_WIRE from None
+            checks[key](item)
+        if required and not required <= value.keys():  # most types require nothing
+            raise _NOT_WIRE
+
+    return check_model
+
+
+class _NotScalar:
+    """The "exact type" of fields that are not plain scalars: no value has it."""
 
 
 def to_yaml(obj: Any) -> str:
