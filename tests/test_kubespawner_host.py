@@ -58,6 +58,23 @@ def test_inside_a_hub_allowed_privilege_escalation_is_written_as_kubespawner_wri
     assert context == {"allowPrivilegeEscalation": False, "runAsNonRoot": True}  # not changed
 
 
+def test_inside_a_hub_a_zero_limit_or_guarantee_is_left_out_as_kubespawner_leaves_it_out(
+    hub: None,
+) -> None:
+    # KubeSpawner 7's objects.py sets each only `if cpu_limit:`: a profile's cpu_limit: 0
+    # removes the hub's limit
+    pod = make_pod(*ARGS, cpu_limit=0.0, mem_limit=0, cpu_guarantee=0.5, mem_guarantee=0)
+    resources = pod.spec.containers[0].resources
+    assert resources.limits in (None, {})
+    assert resources.requests == {"cpu": "500m"}
+
+
+def test_outside_a_hub_a_zero_limit_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(sys.modules, "kubespawner.spawner", raising=False)
+    pod = make_pod(*ARGS, cpu_limit=0)
+    assert pod.spec.containers[0].resources.limits == {"cpu": "0"}
+
+
 def test_outside_a_hub_allowed_privilege_escalation_stays_unset(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

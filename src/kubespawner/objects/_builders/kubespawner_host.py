@@ -63,8 +63,13 @@ def as_kubespawner_writes(arguments: dict[str, Any]) -> dict[str, Any]:
     ``allow_privilege_escalation=True``, where this package's ``make_pod`` leaves the field unset
     (same effect: the runtime's default is true, and Pod Security's restricted level refuses
     both). Here the value goes in as part of ``container_security_context``, whose own keys
-    still win, as in KubeSpawner.
+    still win, as in KubeSpawner. Its module also leaves out a CPU or memory limit or guarantee
+    of 0 (``cpu_limit = 0`` is how a profile removes the hub's limit), which this package's
+    ``make_pod`` would write as ``"0"``.
     """
+    zero = [key for key in _RESOURCES if key in arguments and _is_zero(arguments[key])]
+    if zero:
+        arguments = {**arguments, **dict.fromkeys(zero)}
     context = arguments.get("container_security_context")
     if arguments.get("allow_privilege_escalation") is not True or not (
         context is None or isinstance(context, dict)
@@ -74,6 +79,15 @@ def as_kubespawner_writes(arguments: dict[str, Any]) -> dict[str, Any]:
         **arguments,
         "container_security_context": {"allowPrivilegeEscalation": True, **(context or {})},
     }
+
+
+# make_pod's arguments that KubeSpawner 7's module sets only when truthy (`if cpu_limit:`).
+_RESOURCES = ("cpu_limit", "cpu_guarantee", "mem_limit", "mem_guarantee")
+
+
+def _is_zero(value: Any) -> bool:
+    # the numbers KubeSpawner's float and byte traits hold; any other value is checked as given
+    return type(value) in (int, float) and value == 0
 
 
 def prepare_pod_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
