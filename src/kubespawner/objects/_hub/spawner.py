@@ -199,6 +199,13 @@ def spawn(
         if profiles:
             profile = select_profile(profiles, options.get("profile"))
             result.profile = profile.slug
+            if "display_name" not in profile.data:
+                # _load_profile logs the chosen profile's display_name
+                raise SpawnFailure(
+                    "KeyError: 'display_name': KubeSpawner reads the chosen profile's"
+                    " display_name, which it has not",
+                    profile.path,
+                )
             _check_option_names(state, profile, options)
             for path, overrides in profile_overrides(profile, options):
                 state.apply(path, overrides)
@@ -280,7 +287,7 @@ class _Spawner:
                 self.problem(
                     "Unknown setting",
                     f"{self.unknown(name)}: the hub warns and ignores it",
-                    (name,),
+                    self.source(name),
                 )
                 continue
             try:
@@ -299,6 +306,9 @@ class _Spawner:
                 value["user_namespace_template"], "user_namespace_template"
             )
         self.attributes["pod_name"] = self.expand(value["pod_name_template"], "pod_name_template")
+        self._check_dns_name()
+        # expanded for internal SSL's secret whether or not the hub uses it: a bad field fails
+        self.expand(value["secret_name_template"], "secret_name_template")
         self.attributes["pvc_name"] = self.expand(value["pvc_name_template"], "pvc_name_template")
         if value["working_dir"]:
             value["working_dir"] = self.expand(value["working_dir"], "working_dir")
@@ -306,6 +316,23 @@ class _Spawner:
             value["port"] = 8888
         # what list overrides are compared with, before any profile applies
         self.base = {key: copy.deepcopy(value[key]) for key in ("volumes", "volume_mounts")}
+
+    def _check_dns_name(self) -> None:
+        """KubeSpawner fills dns_name_template with the namespace and pod name only."""
+        template = self.values["dns_name_template"]
+        namespace = self.attributes.get("namespace", self.values["namespace"])
+        try:
+            template.format(namespace=namespace, name=self.attributes["pod_name"])
+        except (KeyError, IndexError, ValueError, AttributeError) as error:
+            detail = (
+                f"unknown template field {error} (it has {{name}} and {{namespace}})"
+                if isinstance(error, KeyError)
+                else str(error)
+            )
+            raise SpawnFailure(
+                f"{type(error).__name__}: dns_name_template {template!r}: {detail}",
+                self.source("dns_name_template"),
+            ) from None
 
     def _check_not_evaluated(self) -> None:
         for name in ("modify_pod_hook", "pre_spawn_hook", "after_pod_created_hook"):
@@ -322,6 +349,12 @@ class _Spawner:
         failures: list[SpawnFailure] = []
         for key, value in overrides.items():
             setting = (*path, key)
+            if key in DEPRECATED:
+                # set as an attribute, the old name's property sets the new one
+                old = key
+                while key in DEPRECATED:
+                    key = DEPRECATED[key]
+                self.problem("Deprecated", f"KubeSpawner sets {old} as {key}", setting)
             if key in ("pod_name_template", "pvc_name_template"):
                 self.problem(
                     "Unintended",
