@@ -336,7 +336,8 @@ class _Spawner:
 
     def _check_not_evaluated(self) -> None:
         for name in ("modify_pod_hook", "pre_spawn_hook", "after_pod_created_hook"):
-            if self.values.get(name) is not None:
+            # the hub calls a hook only when it is truthy (`if self.pre_spawn_hook:`)
+            if self.values.get(name):
                 raise SpawnFailure(f"TraitError: {name} must be a callable", (name,))
 
     # -- load_user_options
