@@ -73,11 +73,15 @@ def test_pod_rule_rejects(
     assert path in str(raised.value)
 
 
-@pytest.mark.parametrize("arguments", cases(ACCEPTED_PODS, "arguments"))
-def test_pod_rule_accepts(arguments: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("arguments", "since"),
+    [pytest.param(row["arguments"], row.get("since", ""), id=row["case"]) for row in ACCEPTED_PODS],
+)
+def test_pod_rule_accepts(arguments: dict[str, Any], since: str) -> None:
+    """``since``: the release whose schema first has a field the case uses."""
     manifest = make_pod_manifest(**{**BASE_POD, **arguments})
     assert validate(manifest) == []
-    assert_schema_valid(manifest)
+    assert_schema_valid(manifest, since)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from .._core.errors import (
     NOT_FOUND,
     REQUIRED,
     TOO_LONG,
+    TOO_MANY,
     UNSUPPORTED,
     Problem,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "required",
     "text",
     "too_long",
+    "too_many",
     "unsupported",
 ]
 
@@ -70,6 +72,10 @@ def not_found(path: str, value: Any, detail: str = "") -> Problem:
 
 def too_long(path: str, detail: str) -> Problem:
     return Problem(path, TOO_LONG, detail)
+
+
+def too_many(path: str, count: int, limit: int) -> Problem:
+    return Problem(path, TOO_MANY, f"must have at most {limit} items", count)
 
 
 def unsupported(path: str, value: Any, supported: Iterable[str]) -> Problem:

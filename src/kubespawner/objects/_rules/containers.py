@@ -33,8 +33,10 @@ from .common import (
     invalid,
     listed,
     mapping,
+    not_found,
     required,
     text,
+    too_many,
     unsupported,
 )
 from .ports import PORT_PROTOCOLS, check_port_number, check_port_number_or_name
@@ -47,6 +49,7 @@ from .projections import (
 )
 from .resources import check_resource_claims, check_resources
 from .security import check_container_security_context
+from .volume_paths import check_file_path
 from .volumes import check_mounts, check_volume_devices
 
 IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
@@ -54,6 +57,12 @@ TERMINATION_MESSAGE_POLICIES = ("FallbackToLogsOnError", "File")
 HTTP_SCHEMES = ("HTTP", "HTTPS")
 RESIZE_RESOURCES = ("cpu", "memory")
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")
+CONTAINER_RESTART_POLICIES = ("Always", "Never", "OnFailure")
+# "RestartAllContainers" needs the RestartAllContainersOnContainerExits gate (alpha, off).
+RESTART_RULE_ACTIONS = ("Restart",)
+EXIT_CODE_OPERATORS = ("In", "NotIn")
+RESTART_RULES_MAX = 20
+EXIT_CODES_MAX = 255
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
 _ENV_SOURCES = frozenset(ENV_SOURCES)
 _HOOK_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
@@ -95,6 +104,9 @@ def check_containers(
         _check_container(chosen, item, volumes, host_users, claim_names, problems)
         resize = chosen.get("resizePolicy")
         policy = chosen.get("restartPolicy")
+        rules = chosen.get("restartPolicyRules")
+        if policy is not None or rules:
+            _check_restart_policy(policy, rules, item, problems)
         if resize:
             # Since 1.36 (kubernetes PR #137458) only a sidecar, which can be resized, may
             # ask for a restart on resize; for other init containers it means nothing.
@@ -103,8 +115,6 @@ def check_containers(
                 resize, f"{item}.resizePolicy", restart_never, not_resizable, problems
             )
         if init:
-            if isinstance(policy, str) and policy != "Always":
-                problems.append(unsupported(f"{item}.restartPolicy", policy, ("Always",)))
             # Init containers run one by one: each may reuse a host port of another.
             if chosen.get("ports"):
                 check_host_port_conflicts([chosen], path, problems, first=index)
@@ -114,9 +124,6 @@ def check_containers(
                         detail = "may not be set for init containers without restartPolicy=Always"
                         problems.append(forbidden(f"{item}.{field}", detail))
                 continue
-        elif policy is not None:
-            detail = "may not be set for non-init containers"
-            problems.append(forbidden(f"{item}.restartPolicy", detail))
         lifecycle = chosen.get("lifecycle")
         if isinstance(lifecycle, dict):
             for hook in ("postStart", "preStop"):
@@ -177,6 +184,44 @@ def _check_host_network_ports(containers: list[Any], path: str, problems: Proble
                 problems.append(invalid(port_path, host_port, detail))
 
 
+def _check_restart_policy(policy: Any, rules: Any, path: str, problems: Problems) -> None:
+    """A container's own ``restartPolicy`` and ``restartPolicyRules``.
+
+    Since 1.35 (ContainerRestartRules, on by default) any container may override the
+    pod's restart policy, and rules need one; "Always" on an init container still makes
+    it a sidecar. Rules restart the container on chosen exit codes.
+    """
+    if policy is None:
+        detail = "must be set when `restartPolicyRules` are"
+        problems.append(required(f"{path}.restartPolicy", detail))
+    elif isinstance(policy, str) and policy not in CONTAINER_RESTART_POLICIES:
+        problems.append(unsupported(f"{path}.restartPolicy", policy, CONTAINER_RESTART_POLICIES))
+    rules_path = f"{path}.restartPolicyRules"
+    rules = listed(rules)
+    if len(rules) > RESTART_RULES_MAX:
+        problems.append(too_many(rules_path, len(rules), RESTART_RULES_MAX))
+    for index, rule in enumerate(rules):
+        chosen = mapping(rule)
+        # An absent action or operator is reported by the conversion (the schema needs them).
+        action = chosen.get("action")
+        if isinstance(action, str) and action not in RESTART_RULE_ACTIONS:
+            action_path = f"{rules_path}[{index}].action"
+            problems.append(unsupported(action_path, action, RESTART_RULE_ACTIONS))
+        exit_codes = chosen.get("exitCodes")
+        if exit_codes is None:
+            problems.append(required(f"{rules_path}[{index}].exitCodes", "must be specified"))
+            continue
+        exit_codes = mapping(exit_codes)
+        operator = exit_codes.get("operator")
+        if isinstance(operator, str) and operator not in EXIT_CODE_OPERATORS:
+            operator_path = f"{rules_path}[{index}].exitCodes.operator"
+            problems.append(unsupported(operator_path, operator, EXIT_CODE_OPERATORS))
+        values = listed(exit_codes.get("values"))
+        if len(values) > EXIT_CODES_MAX:
+            values_path = f"{rules_path}[{index}].exitCodes.values"
+            problems.append(too_many(values_path, len(values), EXIT_CODES_MAX))
+
+
 def _check_resize_policy(
     policies: Any, path: str, restart_never: bool, not_resizable: bool, problems: Problems
 ) -> None:
@@ -233,14 +278,15 @@ def _check_container(
         ("terminationMessagePolicy", TERMINATION_MESSAGE_POLICIES),
     ):
         value = container.get(field)
-        if isinstance(value, str) and value not in allowed:
+        # An empty policy is the same as none: v1 defaulting fills it in.
+        if isinstance(value, str) and value and value not in allowed:
             problems.append(unsupported(f"{path}.{field}", value, allowed))
     # Each list or mapping below is checked only when not empty: an empty one has nothing
     # to report, and most containers leave most of them out.
     if ports := container.get("ports"):
         check_ports(ports, f"{path}.ports", problems)
     if env := container.get("env"):
-        check_env(env, f"{path}.env", problems)
+        check_env(env, f"{path}.env", problems, volumes)
     if env_from := container.get("envFrom"):
         _check_env_from(env_from, f"{path}.envFrom", problems)
     context = container.get("securityContext")
@@ -283,7 +329,8 @@ def check_ports(ports: Any, path: str, problems: Problems) -> None:
         if chosen.get("hostPort") not in (None, 0):
             check_port_number(chosen["hostPort"], f"{item}.hostPort", problems)
         protocol = chosen.get("protocol")
-        if isinstance(protocol, str) and protocol not in PORT_PROTOCOLS:
+        # An empty protocol is defaulted to TCP, as an absent one.
+        if isinstance(protocol, str) and protocol and protocol not in PORT_PROTOCOLS:
             problems.append(unsupported(f"{item}.protocol", protocol, PORT_PROTOCOLS))
 
 
@@ -295,8 +342,13 @@ def _check_port_reference(value: Any, path: str, problems: Problems) -> None:
         check_port_number_or_name(value, path, problems)
 
 
-def check_env(env: Any, path: str, problems: Problems) -> None:
-    """Variable names (relaxed rule) and ``valueFrom`` with exactly one source."""
+def check_env(
+    env: Any, path: str, problems: Problems, volumes: dict[str, dict[str, Any]] | None = None
+) -> None:
+    """Variable names (relaxed rule) and ``valueFrom`` with exactly one source.
+
+    ``volumes``: the pod's volumes by name, which an env file's ``fileKeyRef`` refers to.
+    """
     for index, variable in enumerate(listed(env)):
         # mapping(variable) inline: a pod may have hundreds of variables.
         chosen = variable if isinstance(variable, dict) else {}
@@ -310,10 +362,18 @@ def check_env(env: Any, path: str, problems: Problems) -> None:
         source = chosen.get("valueFrom")
         if source is not None:
             value_from_path = f"{path}[{index}].valueFrom"
-            _check_value_from(mapping(source), chosen.get("value"), value_from_path, problems)
+            _check_value_from(
+                mapping(source), chosen.get("value"), value_from_path, volumes or {}, problems
+            )
 
 
-def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: Problems) -> None:
+def _check_value_from(
+    source: dict[str, Any],
+    value: Any,
+    path: str,
+    volumes: dict[str, dict[str, Any]],
+    problems: Problems,
+) -> None:
     # A source usually has one field: count the sources among its fields (a loop, which
     # costs no comprehension frame).
     given: list[str] = []
@@ -322,8 +382,8 @@ def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: P
             given.append(field)
     if not given:
         detail = (
-            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or "
-            "`secretKeyRef`"
+            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, "
+            "`secretKeyRef` or `fileKeyRef`"
         )
         problems.append(invalid(path, "", detail))
     elif value:
@@ -355,6 +415,38 @@ def _check_value_from(source: dict[str, Any], value: Any, path: str, problems: P
     for field in ("configMapKeyRef", "secretKeyRef"):
         if source.get(field) is not None:
             _check_key_selector(mapping(source[field]), f"{path}.{field}", problems)
+    if source.get("fileKeyRef") is not None:
+        _check_file_key_ref(mapping(source["fileKeyRef"]), f"{path}.fileKeyRef", volumes, problems)
+
+
+def _check_file_key_ref(
+    selector: dict[str, Any], path: str, volumes: dict[str, dict[str, Any]], problems: Problems
+) -> None:
+    """A key of an env file (EnvFiles, on by default since 1.35): a file at a relative path
+    in one of the pod's emptyDir volumes, and a key that is a valid variable name.
+
+    Absent fields are reported by the conversion (the schema needs all three).
+    """
+    volume_name = selector.get("volumeName")
+    if volume_name == "":
+        problems.append(required(f"{path}.volumeName"))
+    elif isinstance(volume_name, str):
+        volume = volumes.get(volume_name)
+        if volume is None:
+            detail = "must be the name of one of the pod's volumes"
+            problems.append(not_found(f"{path}.volumeName", volume_name, detail))
+        elif volume.get("emptyDir") is None:
+            detail = "must be the name of an emptyDir volume"
+            problems.append(invalid(f"{path}.volumeName", volume_name, detail))
+    if selector.get("path") is not None:
+        check_file_path(selector["path"], f"{path}.path", problems)
+    key = selector.get("key")
+    if key == "":
+        problems.append(required(f"{path}.key"))
+    elif isinstance(key, str):
+        reason = env_var_name_problem(key)
+        if reason:
+            problems.append(invalid(f"{path}.key", key, reason))
 
 
 def _check_key_selector(selector: dict[str, Any], path: str, problems: Problems) -> None:
@@ -415,7 +507,8 @@ def _check_handler(
     if kind == "httpGet":
         _check_port_reference(action.get("port"), f"{action_path}.port", problems)
         scheme = action.get("scheme")
-        if isinstance(scheme, str) and scheme not in HTTP_SCHEMES:
+        # An empty scheme is defaulted to HTTP, as an absent one.
+        if isinstance(scheme, str) and scheme and scheme not in HTTP_SCHEMES:
             problems.append(unsupported(f"{action_path}.scheme", scheme, HTTP_SCHEMES))
         for header in listed(action.get("httpHeaders")):
             name = mapping(header).get("name")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._core.errors import TOO_MANY, Problem
+from .._core.errors import Problem
 from .._core.names import (
     dns1123_label_problem,
     dns1123_subdomain_problem,
@@ -24,6 +24,7 @@ from .common import (
     mapping,
     required,
     text,
+    too_many,
     unsupported,
 )
 from .metadata import check_labels, check_object_meta
@@ -63,16 +64,12 @@ def check_endpoint_slice(manifest: dict[str, Any]) -> list[Problem]:
     endpoints = listed(manifest.get("endpoints"))
     # Over a limit, the API server reports only that, not each item (nor do we).
     if len(endpoints) > MAX_ENDPOINTS:
-        problems.append(_too_many("endpoints", len(endpoints), MAX_ENDPOINTS))
+        problems.append(too_many("endpoints", len(endpoints), MAX_ENDPOINTS))
     else:
         for index, endpoint in enumerate(endpoints):
             _check_endpoint(mapping(endpoint), join("endpoints", index), address_type, problems)
     _check_ports(listed(manifest.get("ports")), problems)
     return problems
-
-
-def _too_many(path: str, count: int, limit: int) -> Problem:
-    return Problem(path, TOO_MANY, f"must have at most {limit} items", count)
 
 
 def _check_endpoint(
@@ -83,7 +80,7 @@ def _check_endpoint(
     if not addresses:
         problems.append(required(at, "must contain at least 1 address"))
     elif len(addresses) > MAX_ADDRESSES:
-        problems.append(_too_many(at, len(addresses), MAX_ADDRESSES))
+        problems.append(too_many(at, len(addresses), MAX_ADDRESSES))
     for index, address in enumerate(addresses):
         if not isinstance(address, str):
             continue
@@ -100,7 +97,7 @@ def _check_endpoint(
     if isinstance(topology, dict):
         at = join(path, "deprecatedTopology")
         if len(topology) > MAX_TOPOLOGY_LABELS:
-            problems.append(_too_many(at, len(topology), MAX_TOPOLOGY_LABELS))
+            problems.append(too_many(at, len(topology), MAX_TOPOLOGY_LABELS))
         check_labels(topology, at, problems)
         if ZONE_LABEL in topology:
             detail = "may not be used; use the `zone` field instead"
@@ -122,7 +119,7 @@ def _check_hints(
 ) -> None:
     """Up to 8 zone (or node) names, each once, each a valid name."""
     if len(hints) > MAX_HINTS:
-        problems.append(_too_many(path, len(hints), MAX_HINTS))
+        problems.append(too_many(path, len(hints), MAX_HINTS))
         return
     names: set[str] = set()
     for index, hint in enumerate(hints):
@@ -150,7 +147,7 @@ def _fqdn_problem(name: str) -> str | None:
 
 def _check_ports(ports: list[Any], problems: Problems) -> None:
     if len(ports) > MAX_PORTS:
-        problems.append(_too_many("ports", len(ports), MAX_PORTS))
+        problems.append(too_many("ports", len(ports), MAX_PORTS))
         return
     names: set[str] = set()
     for index, port in enumerate(ports):

@@ -15,6 +15,7 @@ from .common import (
     INT32_MAX,
     Problems,
     check_name,
+    check_set_name,
     duplicate,
     forbidden,
     integer,
@@ -22,6 +23,7 @@ from .common import (
     listed,
     mapping,
     required,
+    too_long,
     unsupported,
 )
 from .containers import check_containers
@@ -39,6 +41,7 @@ OPERATING_SYSTEMS = ("linux", "windows")
 DNS_NAMESERVERS_MAX = 3
 DNS_SEARCHES_MAX = 32
 DNS_SEARCH_LIST_MAX = 2048
+HOSTNAME_OVERRIDE_MAX = 64  # the kernel's limit for a host name (sethostname(2))
 # Names of other objects the pod refers to, then its own host names, with their rules.
 _NAME_RULES = (
     ("serviceAccountName", dns1123_subdomain_problem),
@@ -138,7 +141,10 @@ def _check_unique_container_names(
 
 
 def _check_choices(spec: dict[str, Any], problems: Problems) -> None:
-    """Fields with a fixed set of values."""
+    """Fields with a fixed set of values.
+
+    An empty restart or DNS policy is the same as none: v1 defaulting fills it in.
+    """
     for field, allowed in (
         ("restartPolicy", RESTART_POLICIES),
         ("dnsPolicy", DNS_POLICIES),
@@ -146,6 +152,8 @@ def _check_choices(spec: dict[str, Any], problems: Problems) -> None:
     ):
         value = spec.get(field)
         if isinstance(value, str) and value not in allowed:
+            if value == "" and field != "preemptionPolicy":  # a pointer: not defaulted
+                continue
             problems.append(unsupported(f"spec.{field}", value, allowed))
     os_name = mapping(spec.get("os")).get("name")
     if spec.get("os") is not None and not os_name:
@@ -169,6 +177,27 @@ def _check_names(spec: dict[str, Any], problems: Problems) -> None:
         if field == "runtimeClassName" and value == "":
             detail = "must be a non-empty DNS subdomain"
             problems.append(invalid("spec.runtimeClassName", "", detail))
+    if spec.get("hostnameOverride") is not None:
+        _check_hostname_override(spec, problems)
+
+
+def _check_hostname_override(spec: dict[str, Any], problems: Problems) -> None:
+    """``hostnameOverride`` (HostnameOverride, on by default since 1.35): a DNS subdomain
+    of at most 64 characters, which replaces the host name the pod would get, so neither
+    ``setHostnameAsFQDN`` nor the host's network may decide it."""
+    path = "spec.hostnameOverride"
+    value = spec["hostnameOverride"]
+    if isinstance(value, str):
+        if len(value) > HOSTNAME_OVERRIDE_MAX:
+            detail = f"may not be more than {HOSTNAME_OVERRIDE_MAX} characters"
+            problems.append(too_long(path, detail))
+        check_set_name(value, path, problems, dns1123_subdomain_problem)
+    for field, detail in (
+        ("setHostnameAsFQDN", "may not be set when `setHostnameAsFQDN` is true"),
+        ("hostNetwork", "may not be set when `hostNetwork` is true"),
+    ):
+        if spec.get(field) is True:
+            problems.append(invalid(path, value, detail))
 
 
 def _check_dns_config(spec: dict[str, Any], problems: Problems) -> None:

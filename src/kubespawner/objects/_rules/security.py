@@ -345,6 +345,9 @@ def _check_windows_pod(spec: dict[str, Any], problems: Problems) -> None:
     for field in ("hostPID", "hostIPC"):
         if spec.get(field) is True:
             problems.append(forbidden(f"spec.{field}", detail))
+    # Pod-level resources have no Windows support: refused since 1.34.
+    if spec.get("resources") is not None:
+        problems.append(forbidden("spec.resources", detail))
     for path, container in _containers(spec):
         container_context = container.get("securityContext")
         if not isinstance(container_context, dict):

@@ -80,6 +80,8 @@ def check_service(manifest: dict[str, Any]) -> list[Problem]:
     check_object_meta(metadata, "metadata", problems, dns1035_label_problem)
     spec = mapping(manifest.get("spec"))
     service_type = spec.get("type", "ClusterIP")
+    if service_type == "":
+        service_type = "ClusterIP"  # v1 defaulting fills in an empty type as an absent one
     if isinstance(service_type, str) and service_type not in SERVICE_TYPES:
         problems.append(unsupported("spec.type", service_type, SERVICE_TYPES))
     cluster_ips = _cluster_ips(spec, problems)
@@ -142,7 +144,7 @@ def _check_ports(
                 problems.append(duplicate(join(item, "name"), name))
             names.add(name)
         protocol = text(chosen.get("protocol", "TCP"))
-        if protocol is not None and protocol not in PORT_PROTOCOLS:
+        if protocol not in (None, "") and protocol not in PORT_PROTOCOLS:  # "" defaults to TCP
             problems.append(unsupported(join(item, "protocol"), protocol, PORT_PROTOCOLS))
         number = chosen.get("port")
         check_port_number(number, join(item, "port"), problems)
@@ -244,7 +246,7 @@ def _same_family(first: IPAddress | None, second: IPAddress | None) -> bool:
 
 def _check_policies(spec: dict[str, Any], service_type: Any, problems: Problems) -> None:
     """Session affinity and its timeout; traffic policies, external ones only where reachable."""
-    affinity = spec.get("sessionAffinity", "None")
+    affinity = spec.get("sessionAffinity") or "None"  # v1 defaulting: empty is None
     if isinstance(affinity, str) and affinity not in SESSION_AFFINITIES:
         problems.append(unsupported("spec.sessionAffinity", affinity, SESSION_AFFINITIES))
     timeout_path = "spec.sessionAffinityConfig.clientIP.timeoutSeconds"
@@ -258,6 +260,10 @@ def _check_policies(spec: dict[str, Any], service_type: Any, problems: Problems)
         problems.append(forbidden("spec.sessionAffinityConfig", detail))
     for field in ("externalTrafficPolicy", "internalTrafficPolicy"):
         policy = spec.get(field)
+        # An empty external policy is no policy (or defaulted to Cluster where one is needed);
+        # the internal one is a pointer, which only an absent value defaults.
+        if policy == "" and field == "externalTrafficPolicy":
+            continue
         if isinstance(policy, str) and policy not in TRAFFIC_POLICIES:
             problems.append(unsupported(join("spec", field), policy, TRAFFIC_POLICIES))
     reachable = service_type in ("LoadBalancer", "NodePort") or bool(spec.get("externalIPs"))
