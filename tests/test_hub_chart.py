@@ -681,6 +681,28 @@ def test_a_value_that_may_be_secret_is_described_not_shown(tmp_path: Path, value
     assert not any("s3cr3t" in str(problem) for problem in config.problems)
 
 
+def test_a_created_image_pull_secret_needs_its_credentials_as_strings(tmp_path: Path) -> None:
+    # values.schema.yaml's if/then: with create true, registry, username and password are
+    # required strings and no other key is allowed
+    config, path = configure(
+        tmp_path,
+        "imagePullSecret:\n  create: true\n  username: 12345\n  pasword: s3cr3t\n",
+    )
+    found = {(p.setting, p.reason, p.origin) for p in config.problems}
+    assert found == {
+        ("imagePullSecret.registry", "Required value", Origin(path, 1)),
+        ("imagePullSecret.username", "Wrong type", Origin(path, 3)),
+        ("imagePullSecret.password", "Required value", Origin(path, 1)),
+        ("imagePullSecret.pasword", "Unknown field", Origin(path, 4)),
+    }
+    assert not any(
+        "s3cr3t" in str(problem) or "12345" in str(problem) for problem in config.problems
+    )
+    assert (
+        configure(tmp_path, "imagePullSecret:\n  create: false\n  registry: 5\n")[0].problems == []
+    )
+
+
 @pytest.mark.parametrize(
     ("values", "setting", "reason"),
     [

@@ -69,7 +69,9 @@ def as_kubespawner_writes(arguments: dict[str, Any]) -> dict[str, Any]:
     (``fs_gid = True`` is 1, ``supplemental_gids = ["100"]`` is ``[100]``); an id ``int()``
     refuses stays as given, for this package's rules to name it.
     """
-    changed = {key: None for key in _RESOURCES if key in arguments and _is_zero(arguments[key])}
+    changed: dict[str, Any] = {
+        key: None for key in _RESOURCES if key in arguments and _is_zero(arguments[key])
+    }
     for key in _IDS:
         if arguments.get(key) is not None:
             changed[key] = _as_int(arguments[key])
