@@ -81,6 +81,15 @@ def test_inside_a_hub_ids_go_through_int_as_kubespawner_passes_them(hub: None) -
         make_pod(*ARGS, supplemental_gids=["staff"])
 
 
+def test_inside_a_hub_an_empty_image_pull_policy_is_left_to_the_api_servers_default(
+    hub: None,
+) -> None:
+    # KubeSpawner sends imagePullPolicy "" (a values file's `pullPolicy: ""`); the API server's
+    # SetDefaults_Container takes "" as unset
+    pod = make_pod(*ARGS, image_pull_policy="")
+    assert pod.spec.containers[0].image_pull_policy is None
+
+
 def test_outside_a_hub_a_zero_limit_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(sys.modules, "kubespawner.spawner", raising=False)
     pod = make_pod(*ARGS, cpu_limit=0)

@@ -3,7 +3,8 @@
 :func:`oracle_spawns` runs ``kubespawner_spawns.py`` under the cached reference interpreter
 of a KubeSpawner release (``tests/kubespawner_envs.py``) once for a whole batch.
 :func:`normalized` puts a manifest in the form both sides are compared in: None, ``{}`` and
-``[]`` equal to absent, quantities canonical, the env as a mapping, and the values JupyterHub
+``[]`` equal to absent (and an empty ``imagePullPolicy``, which the API server's defaulting
+takes as unset), quantities canonical, the env as a mapping, and the values JupyterHub
 makes itself (its ``JUPYTERHUB_*`` variables, ``JPY_API_TOKEN``, the JupyterHub version
 annotation) compared by name only.
 """
@@ -47,6 +48,8 @@ def _clean(value: Any, path: tuple[str, ...]) -> Any:
                 for key, item in value.items()
             }
         cleaned = {key: _clean(item, (*path, key)) for key, item in value.items()}
+        if cleaned.get("imagePullPolicy") == "":
+            del cleaned["imagePullPolicy"]  # the API server's defaulting takes "" as unset
         return {key: item for key, item in cleaned.items() if item not in (None, {}, [])}
     if isinstance(value, list):
         if path[-1:] == ("env",):
