@@ -77,10 +77,11 @@ def assert_gets(manifest: dict[str, Any], prefix: str, expected: list[list[str]]
         assert (below(prefix, path), reason) in found, found
 
 
-def assert_valid(manifest: dict[str, Any], schema_note: str | None) -> None:
+def assert_valid(manifest: dict[str, Any], schema_note: str | None, since: str = "") -> None:
+    """``since``: the release whose schema first has a field the manifest uses."""
     assert validate(manifest) == []
     if schema_note is None:
-        assert_schema_valid(manifest)
+        assert_schema_valid(manifest, since)
         return
     refusals = []
     for version in SCHEMA_VERSIONS:
@@ -116,7 +117,7 @@ def test_volume_rule_refuses(row: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("row", rows(VOLUMES["rule_cases"], "source", invalid=False))
 def test_volume_rule_accepts(row: dict[str, Any]) -> None:
-    assert_valid(pod_with(row["volume"]), row.get("schema_note"))
+    assert_valid(pod_with(row["volume"]), row.get("schema_note"), row.get("since", ""))
 
 
 def pod_with_container(row: dict[str, Any]) -> dict[str, Any]:

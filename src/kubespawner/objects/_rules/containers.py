@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._core.errors import UNSUPPORTED, Problem
 from .._core.names import (
     config_key_problem,
     dns1123_label_problem,
@@ -63,6 +64,21 @@ RESTART_RULE_ACTIONS = ("Restart",)
 EXIT_CODE_OPERATORS = ("In", "NotIn")
 RESTART_RULES_MAX = 20
 EXIT_CODES_MAX = 255
+# Stop signals by the pod's OS (ContainerStopSignals, KEP-4960: beta, on by default in 1.37).
+_SIGNAL_NAMES = (
+    "SIGABRT SIGALRM SIGBUS SIGCHLD SIGCLD SIGCONT SIGFPE SIGHUP SIGILL SIGINT SIGIO SIGIOT "
+    "SIGKILL SIGPIPE SIGPOLL SIGPROF SIGPWR SIGQUIT SIGSEGV SIGSTKFLT SIGSTOP SIGSYS SIGTERM "
+    "SIGTRAP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGUSR1 SIGUSR2 SIGVTALRM SIGWINCH SIGXCPU SIGXFSZ "
+    "SIGRTMIN SIGRTMAX"
+)
+LINUX_STOP_SIGNALS = frozenset(
+    (
+        *_SIGNAL_NAMES.split(),
+        *(f"SIGRTMIN+{number}" for number in range(1, 16)),
+        *(f"SIGRTMAX-{number}" for number in range(1, 15)),
+    )
+)
+WINDOWS_STOP_SIGNALS = ("SIGKILL", "SIGTERM")
 ENV_SOURCES = ("configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef")
 _ENV_SOURCES = frozenset(ENV_SOURCES)
 _HOOK_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
@@ -95,6 +111,7 @@ def check_containers(
         else set()
     )
     restart_never = spec.get("restartPolicy") == "Never"
+    os_name = mapping(spec.get("os")).get("name")
     container_list = listed(containers)
     # Most fields of a container are absent: each is looked at, and its path built, only
     # when it is there (every check below reports nothing about an absent field).
@@ -130,6 +147,8 @@ def check_containers(
                 if lifecycle.get(hook) is not None:
                     hook_path = f"{item}.lifecycle.{hook}"
                     _check_handler(lifecycle[hook], hook_path, grace_period, problems)
+            if lifecycle.get("stopSignal") is not None:
+                _check_stop_signal(lifecycle["stopSignal"], f"{item}.lifecycle", os_name, problems)
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             if chosen.get(probe) is not None:
                 _check_probe(chosen[probe], f"{item}.{probe}", probe, grace_period, problems)
@@ -182,6 +201,22 @@ def _check_host_network_ports(containers: list[Any], path: str, problems: Proble
                 port_path = f"{path}[{index}].ports[{port_index}].hostPort"
                 detail = "must match `containerPort` when `hostNetwork` is true"
                 problems.append(invalid(port_path, host_port, detail))
+
+
+def _check_stop_signal(signal: Any, path: str, os_name: Any, problems: Problems) -> None:
+    """A stop signal needs the pod's ``os.name``, and must be one that OS has (Windows: SIGKILL
+    and SIGTERM only)."""
+    path = f"{path}.stopSignal"
+    if os_name not in ("linux", "windows"):
+        detail = "may not be set for containers with empty `spec.os.name`"
+        problems.append(forbidden(path, detail))
+    elif not isinstance(signal, str):
+        return  # a wrong type, reported by the conversion
+    elif os_name == "windows" and signal not in WINDOWS_STOP_SIGNALS:
+        problems.append(unsupported(path, signal, WINDOWS_STOP_SIGNALS))
+    elif os_name == "linux" and signal not in LINUX_STOP_SIGNALS:
+        detail = "must be a Linux signal name, such as SIGTERM, SIGUSR1 or SIGRTMIN+1"
+        problems.append(Problem(path, UNSUPPORTED, detail, signal))
 
 
 def _check_restart_policy(policy: Any, rules: Any, path: str, problems: Problems) -> None:

@@ -30,7 +30,12 @@ from .containers import check_containers
 from .metadata import check_labels, check_object_meta, check_pod_annotations
 from .ports import ip_problem
 from .resources import check_pod_resource_claims, check_pod_resources, check_resources
-from .scheduling import check_affinity, check_tolerations, check_topology_spread
+from .scheduling import (
+    check_affinity,
+    check_tolerations,
+    check_tolerations_annotation,
+    check_topology_spread,
+)
 from .security import check_operating_system, check_pod_security_context
 from .volumes import check_volumes
 
@@ -72,6 +77,9 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
     problems: Problems = []
     check_object_meta(manifest.get("metadata"), "metadata", problems)
     check_pod_annotations(manifest, problems)
+    annotations = mapping(manifest.get("metadata")).get("annotations")
+    if isinstance(annotations, dict) and annotations:
+        check_tolerations_annotation(annotations, problems)
     spec = mapping(manifest.get("spec"))
     if not isinstance(manifest.get("spec"), dict):
         problems.append(required("spec"))

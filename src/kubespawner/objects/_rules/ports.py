@@ -54,16 +54,30 @@ def parse_ip(value: str) -> IPAddress | None:
     return address
 
 
-def cidr_is_valid(value: str) -> bool:
-    """Whether ``value`` is a CIDR (``10.9.8.0/24``, ``2001:db8::/64``), in the strict form."""
+CIDR_DETAIL = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+
+
+def cidr_problem(value: str) -> str | None:
+    """Why ``value`` is not a subnet in CIDR form (``10.9.8.0/24``, ``2001:db8::/64``).
+
+    The strict rule (StrictIPCIDRValidation, on by default since 1.36) also refuses
+    leading zeros, IPv4-mapped IPv6 addresses and bits set beyond the prefix length
+    (``10.1.2.3/16``), which an older API server accepted.
+    """
     address, slash, prefix = value.partition("/")
-    if not slash or not prefix.isdigit() or parse_ip(address) is None:
-        return False
+    if not slash or not prefix.isascii() or not prefix.isdigit():
+        return CIDR_DETAIL
     try:
-        ipaddress.ip_network(value, strict=False)
+        network = ipaddress.ip_network(value, strict=False)
     except ValueError:
-        return False
-    return True
+        return CIDR_DETAIL
+    if prefix != str(network.prefixlen) or parse_ip(address) is None:
+        if isinstance(network, ipaddress.IPv6Network) and network.network_address.ipv4_mapped:
+            return "must not have an IPv4-mapped IPv6 address"
+        return CIDR_DETAIL if "%" in address else "must not have leading 0s in IP or prefix length"
+    if network.network_address != ipaddress.ip_address(address):
+        return "must not have bits set beyond the prefix length"
+    return None
 
 
 def ip_problem(value: str, version: int | None = None) -> str | None:

@@ -3,8 +3,9 @@
 Rules of ``validateDownwardAPIVolumeSource``, ``validateDownwardAPIVolumeFile``,
 ``validateObjectFieldSelector``, ``validateContainerResourceFieldSelector``
 (with its divisors) and ``validateProjectedVolumeSource``: each projection
-holds exactly one source, file paths are unique across the projection, and a
-service account token lives between 10 minutes and 2^32 seconds.
+holds exactly one source, file paths are unique across the projection, a
+service account token lives between 10 minutes and 2^32 seconds, and a pod
+certificate (on by default since 1.35) names its signer, key type and files.
 
 Field paths are the manifest's own (``items[0].path``); the API server's
 messages omit the item index for downward API files, a path no user can find.
@@ -16,7 +17,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .._core.names import qualified_name_problem
+from .._core.names import dns1123_subdomain_problem, qualified_name_problem
 from .._core.quantity import format_quantity
 from .common import (
     Problems,
@@ -29,7 +30,7 @@ from .common import (
     text,
     unsupported,
 )
-from .metadata import check_label_selector
+from .metadata import check_annotations, check_label_selector
 from .resources import parse
 from .volume_paths import check_file_path, check_items, check_mode
 
@@ -78,6 +79,10 @@ _EXPONENT = re.compile(r"[eE][+-]?[0-9]+$")
 _SUBSCRIPT = re.compile(r"(.+?)\['(.*)'\]", re.DOTALL)
 TOKEN_MIN_SECONDS = 10 * 60
 TOKEN_MAX_SECONDS = 1 << 32
+POD_CERTIFICATE_KEY_TYPES = ("ECDSAP256", "ECDSAP384", "ECDSAP521", "ED25519", "RSA3072", "RSA4096")
+POD_CERTIFICATE_MIN_SECONDS = 3600  # one hour
+POD_CERTIFICATE_MAX_SECONDS = 7862400  # 91 days
+_POD_CERTIFICATE_FILES = ("credentialBundlePath", "keyPath", "certificateChainPath")
 TOKEN_DEFAULT_SECONDS = 3600  # v1 default of expirationSeconds
 _BINARY_SUFFIXES = ("Ki", "Mi", "Gi", "Ti", "Pi", "Ei")
 _BYTES_DIVISORS = ("1", "1k", "1M", "1G", "1T", "1P", "1E", *(f"1{s}" for s in _BINARY_SUFFIXES))
@@ -273,10 +278,58 @@ def _trust_bundle(source: dict[str, Any], path: str, problems: Problems) -> list
     return [bundle_path] if isinstance(bundle_path, str) else []
 
 
+def _pod_certificate(source: dict[str, Any], path: str, problems: Problems) -> list[str]:
+    """A key and certificate the kubelet asks a signer for (core/v1 PodCertificateProjection).
+
+    Absent ``signerName`` and ``keyType`` are reported by the conversion.
+    """
+    signer = source.get("signerName")
+    if signer == "":
+        problems.append(required(f"{path}.signerName"))
+    elif isinstance(signer, str):
+        domain, slash, name = signer.partition("/")
+        if not slash or not name or "/" in name or dns1123_subdomain_problem(domain):
+            detail = (
+                "must be a fully qualified domain and path of the form 'example.com/signer-name'"
+            )
+            problems.append(invalid(f"{path}.signerName", signer, detail))
+    key_type = source.get("keyType")
+    if key_type == "":
+        problems.append(required(f"{path}.keyType"))
+    elif isinstance(key_type, str) and key_type not in POD_CERTIFICATE_KEY_TYPES:
+        problems.append(unsupported(f"{path}.keyType", key_type, POD_CERTIFICATE_KEY_TYPES))
+    seconds = integer(source.get("maxExpirationSeconds"))
+    if seconds is not None and not (
+        POD_CERTIFICATE_MIN_SECONDS <= seconds <= POD_CERTIFICATE_MAX_SECONDS
+    ):
+        detail = (
+            f"must be between {POD_CERTIFICATE_MIN_SECONDS} (1 hour) and "
+            f"{POD_CERTIFICATE_MAX_SECONDS} (91 days)"
+        )
+        problems.append(invalid(f"{path}.maxExpirationSeconds", seconds, detail))
+    annotations = source.get("userAnnotations")
+    if isinstance(annotations, dict) and annotations:
+        annotations_path = f"{path}.userAnnotations"
+        check_annotations(annotations, annotations_path, problems)
+        for key in annotations:
+            if isinstance(key, str) and "/" not in key:
+                problems.append(
+                    invalid(f"{annotations_path}.{key}", key, "must be domain-prefixed")
+                )
+    written: list[str] = []
+    for field in _POD_CERTIFICATE_FILES:
+        file_path = source.get(field)
+        if isinstance(file_path, str) and file_path:
+            check_file_path(file_path, f"{path}.{field}", problems)
+            written.append(file_path)
+    return written
+
+
 _PROJECTIONS = {
     "secret": _secret_or_config_map,
     "configMap": _secret_or_config_map,
     "downwardAPI": _downward,
     "serviceAccountToken": _token,
     "clusterTrustBundle": _trust_bundle,
+    "podCertificate": _pod_certificate,
 }

@@ -6,6 +6,7 @@ preferred terms, pod affinity terms) and ``validateTopologySpreadConstraints``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .._core.names import dns1123_label_problem, label_value_problem, qualified_name_problem
@@ -31,6 +32,9 @@ NODE_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt")
 WEIGHT_DETAIL = "must be in the range 1-100"
 UNSATISFIABLE_ACTIONS = ("DoNotSchedule", "ScheduleAnyway")
 NODE_INCLUSION_POLICIES = ("Honor", "Ignore")
+TOLERATIONS_ANNOTATION = "scheduler.alpha.kubernetes.io/tolerations"
+_TOLERATION_FIELDS = ("key", "operator", "value", "effect", "tolerationSeconds")
+_INT64 = (-(2**63), 2**63 - 1)
 REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution"
 PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution"
 
@@ -71,6 +75,61 @@ def check_tolerations(tolerations: Any, path: str, problems: Problems) -> None:
             )
         if isinstance(effect, str) and effect and effect not in TAINT_EFFECTS:
             problems.append(unsupported(f"{path}[{index}].effect", effect, TAINT_EFFECTS))
+
+
+def check_tolerations_annotation(annotations: dict[str, Any], problems: Problems) -> None:
+    """The deprecated tolerations annotation of a pod: a JSON list of tolerations, each
+    checked as the pod's own (``ValidateTolerationsInPodAnnotations``)."""
+    value = annotations.get(TOLERATIONS_ANNOTATION)
+    if not isinstance(value, str) or not value:
+        return
+    tolerations = _decoded_tolerations(value)
+    if tolerations is None:
+        detail = "must be a JSON list of tolerations"
+        problems.append(invalid("metadata.annotations", TOLERATIONS_ANNOTATION, detail))
+    else:
+        check_tolerations(
+            tolerations, join("metadata.annotations", TOLERATIONS_ANNOTATION), problems
+        )
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity are not JSON to Go
+
+
+def _decoded_tolerations(value: str) -> list[dict[str, Any]] | None:
+    """The tolerations ``value`` holds, as Go's encoding/json reads them into v1 Tolerations
+    (field names matched regardless of case, unknown ones ignored, null as unset); None
+    when it would fail to read them."""
+    try:
+        decoded = json.loads(value, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        return None
+    if decoded is None:
+        return []
+    if not isinstance(decoded, list):
+        return None
+    tolerations: list[dict[str, Any]] = []
+    for item in decoded:
+        if item is None:
+            tolerations.append({})
+            continue
+        if not isinstance(item, dict):
+            return None
+        toleration: dict[str, Any] = {}
+        for name, field_value in item.items():
+            field = next((f for f in _TOLERATION_FIELDS if f.lower() == name.lower()), None)
+            if field is None or field_value is None:
+                continue
+            if field == "tolerationSeconds":
+                seconds = integer(field_value)
+                if seconds is None or not _INT64[0] <= seconds <= _INT64[1]:
+                    return None
+            elif not isinstance(field_value, str):
+                return None
+            toleration[field] = field_value
+        tolerations.append(toleration)
+    return tolerations
 
 
 def check_affinity(affinity: Any, path: str, problems: Problems, pod_labels: Any = None) -> None:

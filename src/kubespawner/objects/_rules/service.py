@@ -39,7 +39,7 @@ from .ports import (
     check_endpoint_ip,
     check_port_number,
     check_port_number_or_name,
-    cidr_is_valid,
+    cidr_problem,
     ip_problem,
     parse_ip,
 )
@@ -314,9 +314,9 @@ def _check_load_balancer_fields(
 
 
 def _check_cidr(value: str, path: str, problems: Problems) -> None:
-    if not cidr_is_valid(value):
-        detail = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
-        problems.append(invalid(path, value, detail))
+    reason = cidr_problem(value)
+    if reason:
+        problems.append(invalid(path, value, reason))
 
 
 def _check_topology(spec: dict[str, Any], annotations: dict[str, Any], problems: Problems) -> None:
