@@ -11,6 +11,9 @@ import sys
 
 from .._core.errors import printable
 
+# The command's name, which its error lines start with (as argparse's do).
+PROG = "kubespawner-objects"
+
 
 class OutputError(Exception):
     """Standard output cannot take the output: closed, a full disk, a failing device."""
