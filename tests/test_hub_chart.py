@@ -272,6 +272,18 @@ def test_pull_secrets_join_the_charts_own_then_the_global_then_the_singleuser_on
     assert config.origin("image_pull_secrets", 2) == Origin(path, 5)
 
 
+def test_a_pull_secret_string_is_extended_character_by_character_as_the_chart_does(
+    tmp_path: Path,
+) -> None:
+    # jupyterhub_config.py's image_pull_secrets.extend(...) takes any iterable: the hub starts
+    # and names one-letter secrets; Helm's schema, which wants a list, is reported as well
+    config, path = configure(tmp_path, "singleuser:\n  image:\n    pullSecrets: reg\n")
+    assert config.traits["image_pull_secrets"] == ["r", "e", "g"]
+    assert [(p.reason, p.origin) for p in config.problems] == [("Wrong type", Origin(path, 3))]
+    config, _ = configure(tmp_path, "singleuser:\n  image:\n    pullSecrets: 5\n")
+    assert "Hub fails to start" in {p.reason for p in config.problems}
+
+
 def test_the_charts_own_pull_secret_is_left_out_without_reference_injection(
     tmp_path: Path,
 ) -> None:
@@ -679,6 +691,28 @@ def test_a_value_that_may_be_secret_is_described_not_shown(tmp_path: Path, value
     config, _ = configure(tmp_path, values)
     assert config.problems
     assert not any("s3cr3t" in str(problem) for problem in config.problems)
+
+
+def test_a_created_image_pull_secret_needs_its_credentials_as_strings(tmp_path: Path) -> None:
+    # values.schema.yaml's if/then: with create true, registry, username and password are
+    # required strings and no other key is allowed
+    config, path = configure(
+        tmp_path,
+        "imagePullSecret:\n  create: true\n  username: 12345\n  pasword: s3cr3t\n",
+    )
+    found = {(p.setting, p.reason, p.origin) for p in config.problems}
+    assert found == {
+        ("imagePullSecret.registry", "Required value", Origin(path, 1)),
+        ("imagePullSecret.username", "Wrong type", Origin(path, 3)),
+        ("imagePullSecret.password", "Required value", Origin(path, 1)),
+        ("imagePullSecret.pasword", "Unknown field", Origin(path, 4)),
+    }
+    assert not any(
+        "s3cr3t" in str(problem) or "12345" in str(problem) for problem in config.problems
+    )
+    assert (
+        configure(tmp_path, "imagePullSecret:\n  create: false\n  registry: 5\n")[0].problems == []
+    )
 
 
 @pytest.mark.parametrize(

@@ -109,6 +109,38 @@ def test_deprecated_and_unknown_settings() -> None:
     ]
 
 
+def test_singleuser_image_spec_is_moved_to_image_spec_which_the_hub_does_not_read() -> None:
+    # KubeSpawner's config handler moves image_spec to image first, then this one to image_spec
+    result = _one({"singleuser_image_spec": "jupyter/base:1"})
+    assert result.objects[-1]["spec"]["containers"][0]["image"] != "jupyter/base:1"
+    assert _texts(result) == [
+        "Deprecated: KubeSpawner reads singleuser_image_spec as image_spec"
+        " (setting singleuser_image_spec)",
+        "Unknown setting: KubeSpawner has no setting 'image_spec' (did you mean 'image'?):"
+        " the hub warns and ignores it (setting singleuser_image_spec)",
+    ]
+
+
+def test_a_deprecated_override_sets_the_new_setting() -> None:
+    profiles = [{"display_name": "A", "kubespawner_override": {"singleuser_image_spec": "x:1"}}]
+    result = _one({"profile_list": profiles})
+    assert result.objects[-1]["spec"]["containers"][0]["image"] == "x:1"
+    assert _texts(result) == [
+        "Deprecated: KubeSpawner sets singleuser_image_spec as image"
+        " (setting profile_list[0].kubespawner_override.singleuser_image_spec)"
+    ]
+
+
+def test_asking_for_a_missing_profile_where_a_slug_is_no_string() -> None:
+    # KubeSpawner fails joining the slugs into its "No such profile" message
+    result = _one({"profile_list": [{"display_name": "A", "slug": 5}]}, profile="b")
+    assert result.objects == []
+    assert _texts(result) == [
+        "KubeSpawner: the spawn fails: TypeError: no profile 'b', and listing the profiles"
+        " fails: the slug 5 is no string (setting profile_list[0].slug)"
+    ]
+
+
 def test_pod_security_problems_name_the_setting_and_its_origin() -> None:
     config = SpawnerConfig(
         traits={"allow_privilege_escalation": True},

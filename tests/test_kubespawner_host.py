@@ -58,6 +58,44 @@ def test_inside_a_hub_allowed_privilege_escalation_is_written_as_kubespawner_wri
     assert context == {"allowPrivilegeEscalation": False, "runAsNonRoot": True}  # not changed
 
 
+def test_inside_a_hub_a_zero_limit_or_guarantee_is_left_out_as_kubespawner_leaves_it_out(
+    hub: None,
+) -> None:
+    # KubeSpawner 7's objects.py sets each only `if cpu_limit:`: a profile's cpu_limit: 0
+    # removes the hub's limit
+    pod = make_pod(*ARGS, cpu_limit=0.0, mem_limit=0, cpu_guarantee=0.5, mem_guarantee=0)
+    resources = pod.spec.containers[0].resources
+    assert resources.limits in (None, {})
+    assert resources.requests == {"cpu": "500m"}
+
+
+def test_inside_a_hub_ids_go_through_int_as_kubespawner_passes_them(hub: None) -> None:
+    # KubeSpawner 7's objects.py writes int(fs_gid), int(uid), int(gid) and int() of each
+    # supplemental gid: its traits take True, and any list of gids
+    pod = make_pod(*ARGS, uid=True, gid=False, fs_gid=100.0, supplemental_gids=["100", 200])
+    assert pod.spec.security_context.fs_group == 100
+    assert pod.spec.security_context.supplemental_groups == [100, 200]
+    assert pod.spec.containers[0].security_context.run_as_user == 1
+    assert pod.spec.containers[0].security_context.run_as_group == 0
+    with pytest.raises(InvalidObjectError, match=r"supplementalGroups\[0\]: Wrong type"):
+        make_pod(*ARGS, supplemental_gids=["staff"])
+
+
+def test_inside_a_hub_an_empty_image_pull_policy_is_left_to_the_api_servers_default(
+    hub: None,
+) -> None:
+    # KubeSpawner sends imagePullPolicy "" (a values file's `pullPolicy: ""`); the API server's
+    # SetDefaults_Container takes "" as unset
+    pod = make_pod(*ARGS, image_pull_policy="")
+    assert pod.spec.containers[0].image_pull_policy is None
+
+
+def test_outside_a_hub_a_zero_limit_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(sys.modules, "kubespawner.spawner", raising=False)
+    pod = make_pod(*ARGS, cpu_limit=0)
+    assert pod.spec.containers[0].resources.limits == {"cpu": "0"}
+
+
 def test_outside_a_hub_allowed_privilege_escalation_stays_unset(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -63,8 +63,27 @@ def as_kubespawner_writes(arguments: dict[str, Any]) -> dict[str, Any]:
     ``allow_privilege_escalation=True``, where this package's ``make_pod`` leaves the field unset
     (same effect: the runtime's default is true, and Pod Security's restricted level refuses
     both). Here the value goes in as part of ``container_security_context``, whose own keys
-    still win, as in KubeSpawner.
+    still win, as in KubeSpawner. Its module also leaves out a CPU or memory limit or guarantee
+    of 0 (``cpu_limit = 0`` is how a profile removes the hub's limit), which this package's
+    ``make_pod`` would write as ``"0"``, and passes the user and group ids through ``int()``
+    (``fs_gid = True`` is 1, ``supplemental_gids = ["100"]`` is ``[100]``); an id ``int()``
+    refuses stays as given, for this package's rules to name it. An empty
+    ``image_pull_policy``, which KubeSpawner sends and the API server's defaulting takes as
+    unset, is left out.
     """
+    changed: dict[str, Any] = {
+        key: None for key in _RESOURCES if key in arguments and _is_zero(arguments[key])
+    }
+    for key in _IDS:
+        if arguments.get(key) is not None:
+            changed[key] = _as_int(arguments[key])
+    if arguments.get("image_pull_policy") == "":
+        changed["image_pull_policy"] = None
+    groups = arguments.get("supplemental_gids")
+    if isinstance(groups, list | tuple):
+        changed["supplemental_gids"] = [_as_int(group) for group in groups]
+    if changed:
+        arguments = {**arguments, **changed}
     context = arguments.get("container_security_context")
     if arguments.get("allow_privilege_escalation") is not True or not (
         context is None or isinstance(context, dict)
@@ -74,6 +93,28 @@ def as_kubespawner_writes(arguments: dict[str, Any]) -> dict[str, Any]:
         **arguments,
         "container_security_context": {"allowPrivilegeEscalation": True, **(context or {})},
     }
+
+
+# make_pod's arguments that KubeSpawner 7's module sets only when truthy (`if cpu_limit:`).
+_RESOURCES = ("cpu_limit", "cpu_guarantee", "mem_limit", "mem_guarantee")
+
+
+# make_pod's arguments that KubeSpawner 7's module writes as int(value).
+_IDS = ("uid", "gid", "fs_gid")
+
+
+def _as_int(value: Any) -> Any:
+    if type(value) is int:
+        return value
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return value
+
+
+def _is_zero(value: Any) -> bool:
+    # the numbers KubeSpawner's float and byte traits hold; any other value is checked as given
+    return type(value) in (int, float) and value == 0
 
 
 def prepare_pod_arguments(arguments: dict[str, Any]) -> dict[str, Any]:

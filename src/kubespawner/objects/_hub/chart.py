@@ -268,11 +268,19 @@ class _Mapping:
             listed = self.get(key)
             if not listed:
                 continue
+            path = key.split(".")
+            if isinstance(listed, str | dict):
+                # list.extend takes any iterable: a string's characters, a mapping's keys,
+                # each then a secret name (the schema, which wants a list, is reported too)
+                secrets.extend(listed)
+                origins.extend(self.values.origin(*path) for _ in listed)
+                continue
             if not isinstance(listed, list):
-                self.fail(key, "the chart adds it to a list of pull secrets: it must be a list")
+                self.fail(
+                    key, "the chart extends a list of pull secrets with it: it must be a list"
+                )
                 continue
             secrets.extend(copy.deepcopy(listed))
-            path = key.split(".")
             origins.extend(self.values.origin(*path, index) for index in range(len(listed)))
         if secrets:
             self.kubespawner.put("image_pull_secrets", secrets, origins[0])

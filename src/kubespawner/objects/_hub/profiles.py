@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .._core.errors import show_value
 from .config import SettingPath
 from .slugs import profile_slug
 
@@ -109,7 +110,15 @@ def select_profile(profiles: list[Profile], slug: Any) -> Profile:
     for profile in profiles:
         if profile.data["slug"] == slug:
             return profile
-    known = ", ".join(str(profile.data["slug"]) for profile in profiles)
+    for profile in profiles:
+        if not isinstance(profile.data["slug"], str):
+            # KubeSpawner fails joining the slugs into its message
+            raise SpawnFailure(
+                f"TypeError: no profile {slug!r}, and listing the profiles fails:"
+                f" the slug {show_value(profile.data['slug'])} is no string",
+                (*profile.path, "slug"),
+            )
+    known = ", ".join(profile.data["slug"] for profile in profiles)
     raise SpawnFailure(f"No such profile: {slug}. Options include: {known}")
 
 

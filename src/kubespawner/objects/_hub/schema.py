@@ -32,10 +32,31 @@ def _schema() -> dict[str, Any]:
     return loaded
 
 
+# imagePullSecret once create is true (the schema's if/then): the chart makes the registry
+# Secret every user pod names, from these keys only, credentials as strings.
+_CREATED_PULL_SECRET = {
+    "create": "boolean",
+    "automaticReferenceInjection": "boolean",
+    "registry!": "string",
+    "username!": "string",
+    "password!": "string",
+    "email": "string|null",
+}
+
+
 def schema_problems(values: Values) -> list[ConfigProblem]:
     """What the chart's schema refuses in ``values``, each with where it was written."""
     data = {key: value for key, value in values.data.items() if key not in _HUB_OWN}
-    return list(_check(values, _schema(), data, ()))
+    problems = list(_check(values, _schema(), data, ()))
+    pull = data.get("imagePullSecret")
+    if isinstance(pull, dict) and pull.get("create") is True:
+        # a credential left at the chart's null is reported where create was set true
+        created = values.origin("imagePullSecret", "create")
+        for problem in _check(values, _CREATED_PULL_SECRET, pull, ("imagePullSecret",)):
+            origin = created if problem.origin.file is None else problem.origin
+            detail = f"{problem.detail} (imagePullSecret.create is true)"
+            problems.append(ConfigProblem(problem.setting, problem.reason, detail, origin))
+    return problems
 
 
 def _type_of(value: Any) -> str:

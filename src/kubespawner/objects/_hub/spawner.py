@@ -250,6 +250,13 @@ def spawn(
         if profiles:
             profile = select_profile(profiles, options.get("profile"))
             result.profile = profile.slug
+            if "display_name" not in profile.data:
+                # _load_profile logs the chosen profile's display_name
+                raise SpawnFailure(
+                    "KeyError: 'display_name': KubeSpawner reads the chosen profile's"
+                    " display_name, which it has not",
+                    profile.path,
+                )
             _check_option_names(state, profile, options)
             for path, overrides in profile_overrides(profile, options):
                 state.apply(path, overrides)
@@ -351,7 +358,7 @@ class _Spawner:
                 self.problem(
                     "Unknown setting",
                     f"{self.unknown(name)}: the hub warns and ignores it",
-                    (name,),
+                    self.source(name),
                 )
                 continue
             try:
@@ -371,6 +378,9 @@ class _Spawner:
                 value["user_namespace_template"], "user_namespace_template"
             )
         self.attributes["pod_name"] = self.expand(value["pod_name_template"], "pod_name_template")
+        self._check_dns_name()
+        # expanded for internal SSL's secret whether or not the hub uses it: a bad field fails
+        self.expand(value["secret_name_template"], "secret_name_template")
         self.attributes["pvc_name"] = self.expand(value["pvc_name_template"], "pvc_name_template")
         if value["working_dir"]:
             value["working_dir"] = self.expand(value["working_dir"], "working_dir")
@@ -379,9 +389,27 @@ class _Spawner:
         # what list overrides are compared with, before any profile applies
         self.base = {key: copy.deepcopy(value[key]) for key in ("volumes", "volume_mounts")}
 
+    def _check_dns_name(self) -> None:
+        """KubeSpawner fills dns_name_template with the namespace and pod name only."""
+        template = self.values["dns_name_template"]
+        namespace = self.attributes.get("namespace", self.values["namespace"])
+        try:
+            template.format(namespace=namespace, name=self.attributes["pod_name"])
+        except (KeyError, IndexError, ValueError, AttributeError) as error:
+            detail = (
+                f"unknown template field {error} (it has {{name}} and {{namespace}})"
+                if isinstance(error, KeyError)
+                else str(error)
+            )
+            raise SpawnFailure(
+                f"{type(error).__name__}: dns_name_template {template!r}: {detail}",
+                self.source("dns_name_template"),
+            ) from None
+
     def _check_not_evaluated(self) -> None:
         for name in ("modify_pod_hook", "pre_spawn_hook", "after_pod_created_hook"):
-            if self.values.get(name) is not None:
+            # the hub calls a hook only when it is truthy (`if self.pre_spawn_hook:`)
+            if self.values.get(name):
                 raise SpawnFailure(f"TraitError: {name} must be a callable", (name,))
 
     # -- load_user_options
@@ -394,6 +422,12 @@ class _Spawner:
         failures: list[SpawnFailure] = []
         for key, value in overrides.items():
             setting = (*path, key)
+            if key in DEPRECATED:
+                # set as an attribute, the old name's property sets the new one
+                old = key
+                while key in DEPRECATED:
+                    key = DEPRECATED[key]
+                self.problem("Deprecated", f"KubeSpawner sets {old} as {key}", setting)
             if key in ("pod_name_template", "pvc_name_template"):
                 self.problem(
                     "Unintended",

@@ -178,10 +178,15 @@ def traits_of(release: str) -> dict[str, tuple[str, Any]]:
     return {name: entry for name, entry in table.items() if entry is not None}
 
 
-# Names KubeSpawner still reads, moving the value to the new name (``_deprecated_traits``).
+# Names KubeSpawner still reads, moving the value to the new name (``_deprecated_traits``),
+# in the order it moves them. Each new name is the old one without its first word:
+# singleuser_image_spec becomes image_spec, which the configuration, having moved image_spec
+# already, then does not read (an override, set as an attribute, goes on to image).
+# "singleuser_allow_privilege_escalation" and "singleuser_lifecycle_hooks" are missing from
+# KubeSpawner's list (a missing comma joins them into one name): no setting of either.
 DEPRECATED: dict[str, str] = {
     "image_spec": "image",
-    "singleuser_image_spec": "image",
+    "singleuser_image_spec": "image_spec",
     **{
         f"singleuser_{name}": name
         for name in (
