@@ -85,6 +85,11 @@ def report(finding: Finding) -> None:
         say(finding.text)
 
 
+def error(text: str) -> None:
+    """Report ``text``, an error of the command's arguments or environment, as a problem."""
+    report(Finding(text, text))
+
+
 def _github_command(finding: Finding) -> str:
     """``::error file=F,line=L,title=T::message`` (``::warning`` for a warning)."""
     properties = []
