@@ -22,7 +22,7 @@ from .._hub.config import CHART_KUBESPAWNER
 from .._hub.traits import NEWEST, RELEASES
 from .options import add_output_option, add_pod_security_option
 from .output import say, write_output
-from .problems import Finding, add_problems_option, error, report
+from .problems import Finding, add_problems_option, report, report_error
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -148,7 +148,7 @@ def run_hub(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     if args.config is not None and (args.run_extra_config or args.values_path):
         flag = "--run-extra-config" if args.run_extra_config else "--values-path"
-        error(f"hub: error: {flag} goes with -f values files, not --config")
+        report_error(f"hub: error: {flag} goes with -f values files, not --config")
         return EXIT_UNUSABLE
     from .._hub.matrix import hub_spawns, untried_unlisted
 
@@ -215,7 +215,7 @@ def _pairs(texts: Sequence[str], flag: str) -> dict[str, str] | None:
     for text in texts:
         name, equals, value = text.partition("=")
         if not equals or not name:
-            error(f"hub: error: {flag} takes NAME=VALUE, not {text!r}")
+            report_error(f"hub: error: {flag} takes NAME=VALUE, not {text!r}")
             return None
         pairs[name] = value
     return pairs

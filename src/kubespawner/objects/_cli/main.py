@@ -539,7 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return hub.run_hub(args)
         return _validate(args, report)
     except SchemaUnavailableError as error:
-        problems.error(f"{PROG}: error: {error}")
+        problems.report_error(f"{PROG}: error: {error}")
         return EXIT_UNUSABLE
 
 
@@ -556,7 +556,7 @@ def run() -> None:
         status = EXIT_OK
     except OutputError as error:
         _discard_output()
-        problems.error(f"{PROG}: error: cannot write the output: {error}")
+        problems.report_error(f"{PROG}: error: cannot write the output: {error}")
         status = EXIT_UNUSABLE
     sys.exit(status)
 

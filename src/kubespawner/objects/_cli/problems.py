@@ -85,7 +85,7 @@ def report(finding: Finding) -> None:
         say(finding.text)
 
 
-def error(text: str) -> None:
+def report_error(text: str) -> None:
     """Report ``text``, an error of the command's arguments or environment, as a problem."""
     report(Finding(text, text))
 
