@@ -18,7 +18,8 @@ from .kubespawner_envs import cache_dir, tool_python
 from .test_cli import ROOT
 
 HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
-# The keys pre-commit requires of each hook, and those it also takes (its CLIENT manifest docs).
+# The keys pre-commit requires of each hook, and the optional ones these hooks use
+# (pre-commit's documentation of .pre-commit-hooks.yaml).
 REQUIRED = {"id", "name", "entry", "language"}
 KNOWN = REQUIRED | {"description", "types_or", "types", "files", "pass_filenames", "args"}
 
