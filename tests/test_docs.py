@@ -133,5 +133,5 @@ def test_the_pre_commit_snippet_names_the_hooks_with_arguments_they_take() -> No
             command.append("k8s/pod.yaml")
         assert used["id"].endswith(build_parser().parse_args(command).command)
         assert re.match(
-            used["files"], "k8s/pod.yaml" if "validate" in used["id"] else ("deploy/values.yaml")
+            used["files"], "k8s/pod.yaml" if "validate" in used["id"] else "deploy/values.yaml"
         )
