@@ -8,8 +8,10 @@ comparison runs in an environment of its own:
 - ``combined``: the same plus this package installed on top by pip, as an admin would
   (the drop-in mode). Our files are reinstalled from the working tree once per test session.
 
-Each exists per KubeSpawner release in :data:`RELEASES`: 7.1.0 (the newest, with whatever
-JupyterHub pip picks) and 7.0.0 with JupyterHub 5.5.0, the pair the z2jh 4.4.0 hub image ships.
+Each exists per KubeSpawner release in :data:`RELEASES`, with the JupyterHub the hub images
+of the z2jh chart run it with: 7.0.0 and JupyterHub 5.5.0 (the 4.4.0 release), 7.1.0 and
+JupyterHub 5.5.0 (the development image). Each environment's directory names its pins, so
+environments built for other pins (another branch's) are neither reused nor overwritten.
 
 The environments live outside the repository, in ``$KUBESPAWNER_OBJECTS_TEST_CACHE`` or else
 ``~/.cache/kubespawner-objects-tests``, and are built on first use (about a minute each, once
@@ -30,10 +32,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-# KubeSpawner release -> what its environments install; the first is the default.
+# KubeSpawner release -> what its environments install; the first is the default. The pins
+# are those of the z2jh hub image that runs the release (images/hub/requirements.txt): the
+# 4.4.0 release for 7.0.0, the development image (main, refrozen 2026-07-18) for 7.1.0. A
+# hub installed with pip alone gets JupyterHub 6.x: the Spawner code KubeSpawner builds its
+# pod with is the same there (6.0 adds SpawnException, display_name and renaming).
 RELEASES: dict[str, list[str]] = {
-    "7.1.0": ["jupyterhub-kubespawner==7.1.0"],
-    # the z2jh 4.4.0 hub image's pins (its images/hub/requirements.txt)
+    "7.1.0": ["jupyterhub-kubespawner==7.1.0", "jupyterhub==5.5.0"],
     "7.0.0": ["jupyterhub-kubespawner==7.0.0", "jupyterhub==5.5.0"],
 }
 NEWEST = "7.1.0"
@@ -94,18 +99,24 @@ def _probe(release: str, code: str) -> str:
     return f"{code}; from importlib.metadata import version; assert {found} == {pins!r}"
 
 
+def _name(release: str) -> str:
+    """The directory of ``release``'s environments: the release and its other pins."""
+    pins = [package.replace("==", "-") for package in RELEASES[release][1:]]
+    return "+".join([f"kubespawner-{release}", *pins])
+
+
 @cache
 def reference_python(release: str = NEWEST) -> Path:
     """An interpreter whose ``kubespawner`` is jupyterhub-kubespawner ``release`` alone."""
     probe = "import kubespawner.objects as o, kubernetes_asyncio; assert o.__file__.endswith('.py')"
-    return _environment(f"kubespawner-{release}", RELEASES[release], _probe(release, probe))
+    return _environment(_name(release), RELEASES[release], _probe(release, probe))
 
 
 @cache
 def combined_python(release: str = NEWEST) -> Path:
     """An interpreter with jupyterhub-kubespawner ``release`` and this package on top."""
     base = _environment(
-        f"kubespawner-{release}-combined",
+        f"{_name(release)}-combined",
         [*RELEASES[release], "kubernetes", "PyYAML", "setuptools>=77", "wheel"],
         _probe(release, "import kubespawner.spawner, kubernetes, yaml, setuptools"),
     )

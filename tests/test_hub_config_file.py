@@ -5,11 +5,16 @@ outcome with traitlets and KubeSpawner themselves)."""
 
 from __future__ import annotations
 
+import base64
+import importlib.util
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from kubespawner.objects._hub import pyconfig
+from kubespawner.objects import hub_spawns
+from kubespawner.objects._hub import bounded, pyconfig
 from kubespawner.objects._hub.chart import chart_spawner_config
 from kubespawner.objects._hub.pyconfig import ConfigRunError, config_file_spawner_config
 
@@ -186,6 +191,80 @@ def test_code_that_runs_too_long_is_stopped(
     assert raised.value.line in (4, 5)
 
 
+def test_code_that_swallows_the_time_limit_is_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a retry loop with a bare except catches the signal's exception and carries on
+    monkeypatch.setattr(pyconfig, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(bounded, "GRACE", 0.3)
+    code = "while True:\n    try:\n        while True:\n            pass\n"
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, code + "    except BaseException:\n        pass\n")
+    assert str(raised.value) == "the configuration did not finish within 0.2 s"
+    assert raised.value.source.endswith("jupyterhub_config.py")
+    assert raised.value.line is None
+
+
+def test_code_that_wants_more_memory_than_the_limit_is_stopped(tmp_path: Path) -> None:
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, "c.KubeSpawner.image = 'x'\nblob = 'a' * 10**11\n")
+    limit = bounded.MEMORY_LIMIT_MIB
+    assert str(raised.value) == f"the configuration used more than {limit} MiB"
+    assert raised.value.line == 4
+
+
+def test_a_list_that_grows_forever_is_stopped_at_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounded, "MEMORY_LIMIT_MIB", 64)  # the real one is reached alike
+    code = "items = []\nwhile True:\n    items.append([len(items)])\n"
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, code)
+    assert str(raised.value) == "the configuration used more than 64 MiB"
+    assert raised.value.line == 5
+
+
+def test_what_the_code_changes_in_the_interpreter_stays_with_it(tmp_path: Path) -> None:
+    path, modules = list(sys.path), set(sys.modules)
+    config = load(
+        tmp_path,
+        "import os, sys, json\n"
+        "os.environ['HUB_PROBE'] = '1'\n"
+        "sys.path.insert(0, '/nowhere')\n"
+        "sys.modules['json'] = None\n"
+        "import csv\n"
+        "c.KubeSpawner.image = 'quay.io/jupyter/base-notebook:2024-12-02'\n",
+    )
+    assert config.traits["image"] == "quay.io/jupyter/base-notebook:2024-12-02"
+    assert "HUB_PROBE" not in os.environ
+    assert sys.path == path and sys.modules["json"] is not None
+    assert "csv" not in set(sys.modules) - modules
+
+
+@pytest.mark.parametrize(
+    ("code", "how"),
+    [
+        ("import os\nos._exit(3)\n", "ended its process (exit status 3)"),
+        ("import ctypes\nctypes.string_at(0)\n", "ended its process abruptly (SIGSEGV)"),
+    ],
+)
+def test_code_that_ends_the_process_is_an_error_naming_the_file(
+    tmp_path: Path, code: str, how: str
+) -> None:
+    path = write(tmp_path, HEADER + code, "jupyterhub_config.py")
+    result = run("hub", "--config", path, "--user", "ann")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"{path}: the configuration {how}\n"
+
+
+def test_the_command_says_the_memory_limit_without_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "print('partial')\nblob = [0] * 10**10\n", "c.py")
+    result = run("hub", "--config", path, "--user", "ann")
+    assert (result.returncode, result.stdout) == (2, "")
+    limit = bounded.MEMORY_LIMIT_MIB
+    assert result.stderr == f"partial\n{path}:4: the configuration used more than {limit} MiB\n"
+
+
 def test_messages_that_may_hold_values_are_not_shown(tmp_path: Path) -> None:
     with pytest.raises(ConfigRunError) as raised:
         load(tmp_path, "token = 'tok-5ecret'\nport = int(token)\n")
@@ -339,3 +418,237 @@ def test_a_failing_snippet_names_its_line_in_the_values_file(tmp_path: Path) -> 
     assert result.returncode == 2 and result.stdout == ""
     assert f"{values}:9: the configuration raises NameError" in result.stderr
     assert "Traceback" not in result.stderr and "values-5ecret" not in result.stderr
+
+
+CONFIG_D = "/usr/local/etc/jupyterhub/jupyterhub_config.d"
+# base64 of: c.KubeSpawner.environment["ORDER"] += ", 10-second"\nraise_here = 1\n
+SECOND = base64.b64encode(
+    b'c.KubeSpawner.environment["ORDER"] += ", 10-second"\nraise_here = 1\n'
+).decode()
+CONFIG_D_VALUES = f"""\
+hub:
+  extraFiles:
+    zz-first:
+      mountPath: {CONFIG_D}/00-first.py
+      stringData: |
+        c.KubeSpawner.environment["ORDER"] = "00-first"
+        c.KubeSpawner.extra_labels["from"] = "00-first"
+    aa-second:
+      mountPath: {CONFIG_D}/10-second.py
+      binaryData: "{SECOND[:20]}\\n  {SECOND[20:]}"
+    in-a-subdirectory:
+      mountPath: {CONFIG_D}/more/x.py
+      stringData: raise SystemExit("not loaded by the chart")
+    hidden:
+      mountPath: {CONFIG_D}/.x.py
+      stringData: raise SystemExit("not loaded by the chart")
+    not-python:
+      mountPath: {CONFIG_D}/x.yaml
+      data: {{a: 1}}
+  extraConfig:
+    after: |
+      c.KubeSpawner.environment["ORDER"] += ", extraConfig"
+"""
+
+
+def test_config_d_files_run_before_the_snippets_in_path_order(tmp_path: Path) -> None:
+    values = write(tmp_path, CONFIG_D_VALUES, "values.yaml")
+    listed = chart_spawner_config([values])
+    assert [note.split(" ")[0].rstrip(":") for note in listed.unevaluated] == [
+        "hub.extraConfig.after",
+        "hub.extraFiles.aa-second",
+        "hub.extraFiles.hidden",
+        "hub.extraFiles.in-a-subdirectory",
+        "hub.extraFiles.zz-first",
+    ]
+    config = chart_spawner_config([values], run_extra_config=True)
+    # sorted by the file's path, not the key; subdirectories and hidden files are not loaded
+    assert config.traits["environment"]["ORDER"] == "00-first, 10-second, extraConfig"
+    assert str(config.origin("extra_labels", "from")) == f"{values}:7"
+    assert [note.split(" ")[0].rstrip(":") for note in config.unevaluated] == [
+        "hub.extraFiles.hidden",
+        "hub.extraFiles.in-a-subdirectory",
+    ]
+    assert config.problems == []
+
+
+def test_a_failing_config_d_file_names_its_line(tmp_path: Path) -> None:
+    text = CONFIG_D_VALUES.replace("raise_here = 1", "raise_here = 1 / 0")
+    second = base64.b64encode(
+        b'c.KubeSpawner.environment["ORDER"] += ", 10-second"\nraise_here = 1 / 0\n'
+    ).decode()
+    values = write(tmp_path, text.replace(f"{SECOND[:20]}\\n  {SECOND[20:]}", second), "v.yaml")
+    with pytest.raises(ConfigRunError) as raised:
+        chart_spawner_config([values], run_extra_config=True)
+    # decoded binaryData has no line in the values file: the file in the hub and its line
+    assert (raised.value.source, raised.value.line) == (f"{CONFIG_D}/10-second.py", 2)
+    failing = CONFIG_D_VALUES.replace('"00-first"\n', "undefined\n", 1)
+    values = write(tmp_path, failing, "values.yaml")
+    with pytest.raises(ConfigRunError) as raised:
+        chart_spawner_config([values], run_extra_config=True)
+    assert (raised.value.source, raised.value.line) == (values, 6)
+    assert str(raised.value).startswith("the configuration raises NameError")
+
+
+@pytest.mark.parametrize(
+    ("details", "detail"),
+    [
+        ("data: {a: 1}", "the chart renders data only into .yaml, .yml, .json and .toml files"),
+        ("{stringData: 'x = 1', binaryData: eCA9IDE=}", "the chart takes exactly one of data"),
+        ("binaryData: '%%%'", "binaryData is not base64 of UTF-8 text"),
+        ("binaryData: '/w=='", "binaryData is not base64 of UTF-8 text"),
+    ],
+)
+def test_a_config_d_file_the_chart_cannot_render_is_a_problem(
+    tmp_path: Path, details: str, detail: str
+) -> None:
+    text = f"hub:\n  extraFiles:\n    f:\n      mountPath: {CONFIG_D}/f.py\n"
+    if details.startswith("{"):
+        text = text.replace("    f:\n      mountPath:", f"    f: {details[:-1]}, mountPath:")
+        text = text.rstrip("\n") + "}\n"
+    else:
+        text += f"      {details}\n"
+    values = write(tmp_path, text, "values.yaml")
+    for run_it in (False, True):
+        (problem,) = chart_spawner_config([values], run_extra_config=run_it).problems
+        assert (problem.setting, problem.reason) == ("hub.extraFiles.f", "Hub fails to start")
+        assert problem.detail.startswith(detail) and problem.origin.line == 3
+
+
+def extra(tmp_path: Path, snippet: str) -> object:
+    snippet = "".join(f"      {line}\n" for line in snippet.splitlines())
+    text = f"hub:\n  extraConfig:\n    mine: |\n{snippet}"
+    return chart_spawner_config([write(tmp_path, text, "values.yaml")], run_extra_config=True)
+
+
+def test_snippets_have_the_chart_files_globals(tmp_path: Path) -> None:
+    config = extra(
+        tmp_path,
+        'AsyncHTTPClient.configure("tornado.curl_httpclient.CurlAsyncHTTPClient")\n'
+        'c.KubeSpawner.environment["CAMEL"] = camelCaseify("named_server_limit")\n'
+        'c.KubeSpawner.environment["DIR"] = configuration_directory\n'
+        'c.KubeSpawner.environment["FILE"] = __file__\n'
+        'c.KubeSpawner.environment["JOIN"] = url_path_join("/hub/", "api")\n'
+        "c.KubeSpawner.tolerations.append(\n"
+        '    client.V1Toleration(key="gpu", operator="Exists", effect="NoSchedule")\n'
+        ")\n",
+    )
+    assert config.problems == [] and config.unevaluated == []
+    environment = config.traits["environment"]
+    assert environment["CAMEL"] == "namedServerLimit"
+    assert environment["DIR"] == "/usr/local/etc/jupyterhub"
+    assert environment["FILE"] == "/usr/local/etc/jupyterhub/jupyterhub_config.py"
+    assert environment["JOIN"] == "/hub/api"
+    # a client model is taken as the manifest KubeSpawner makes of it
+    assert {"key": "gpu", "operator": "Exists", "effect": "NoSchedule"} in config.traits[
+        "tolerations"
+    ]
+    (spawn,) = hub_spawns(config, ["ann"], [""])
+    assert spawn.problems == []
+    (pod,) = [manifest for manifest in spawn.objects if manifest["kind"] == "Pod"]
+    assert {"key": "gpu", "operator": "Exists", "effect": "NoSchedule"} in pod["spec"][
+        "tolerations"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "call"),
+    [
+        ("AsyncHTTPClient().fetch('http://x')", "AsyncHTTPClient(), which needs a running hub"),
+        ("client.CoreV1Api().list_node()", "client.CoreV1Api, which needs a running hub"),
+        ("load_subconfig('more.py')", "load_subconfig('more.py'), which needs a running hub"),
+    ],
+)
+def test_a_snippet_calling_what_needs_the_hub_says_so(
+    tmp_path: Path, snippet: str, call: str
+) -> None:
+    with pytest.raises(ConfigRunError) as raised:
+        extra(tmp_path, "x = 1\n" + snippet)
+    assert str(raised.value).startswith(f"the configuration calls {call}")
+    assert raised.value.line == 5
+
+
+def test_a_setting_that_is_a_client_model_is_not_evaluated(tmp_path: Path) -> None:
+    config = extra(
+        tmp_path, "c.KubeSpawner.container_security_context = client.V1SecurityContext()\n"
+    )
+    (note,) = config.unevaluated
+    assert note.startswith("c.KubeSpawner.container_security_context = a V1SecurityContext")
+
+
+def test_values_of_classes_the_file_defines_are_taken_as_their_base_types(
+    tmp_path: Path,
+) -> None:
+    # they are passed back from the child process the file runs in
+    config = load(
+        tmp_path,
+        "class Name(str):\n    pass\n"
+        "class Count(int):\n    pass\n"
+        "c.KubeSpawner.image = Name('quay.io/jupyter/base-notebook:2024-12-02')\n"
+        "c.KubeSpawner.extra_labels = {Name('team'): Name('astro')}\n"
+        "c.KubeSpawner.uid = Count(1001)\n",
+    )
+    assert config.traits["image"] == "quay.io/jupyter/base-notebook:2024-12-02"
+    assert type(config.traits["image"]) is str and type(config.traits["uid"]) is int
+    assert config.traits["extra_labels"] == {"team": "astro"}
+    assert str(config.origin("uid")) == f"{tmp_path / 'jupyterhub_config.py'}:9"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("kubernetes_asyncio") is not None,
+    reason="the real kubernetes_asyncio is used where it is installed",
+)
+def test_kubespawners_client_is_a_stand_in_where_it_is_not_installed(tmp_path: Path) -> None:
+    code = (
+        "from kubernetes_asyncio import client\n"
+        "c.KubeSpawner.tolerations = [client.V1Toleration(key='gpu', operator='Exists')]\n"
+    )
+    config = load(tmp_path, code)
+    assert config.traits["tolerations"] == [{"key": "gpu", "operator": "Exists"}]
+    assert str(config.origin("tolerations", 0)) == f"{tmp_path / 'jupyterhub_config.py'}:4"
+    with pytest.raises(ConfigRunError) as raised:
+        load(tmp_path, code + "nodes = client.CoreV1Api().list_node()\n")
+    assert str(raised.value) == (
+        "the configuration calls client.CoreV1Api, which needs a running hub (its cluster)"
+    )
+    assert raised.value.line == 5
+
+
+MODULE_VALUES = """\
+hub:
+  extraFiles:
+    helpers:
+      mountPath: /usr/local/etc/jupyterhub/campus_profiles.py
+      stringData: |
+        IMAGE = "quay.io/jupyter/scipy-notebook:2024-12-02"
+
+
+        def configure(c):
+            c.KubeSpawner.image = IMAGE
+    replaced:
+      mountPath: /usr/local/etc/jupyterhub/z2jh.py
+      stringData: raise SystemExit("the chart's own helpers are not replaced here")
+  extraConfig:
+    use: |
+      import campus_profiles
+      campus_profiles.configure(c)
+"""
+
+
+def test_modules_mounted_beside_the_chart_file_are_importable(tmp_path: Path) -> None:
+    values = write(tmp_path, MODULE_VALUES, "values.yaml")
+    listed = chart_spawner_config([values])
+    assert [note.split(" ")[0].rstrip(":") for note in listed.unevaluated] == [
+        "hub.extraConfig.use",
+        "hub.extraFiles.helpers",
+        "hub.extraFiles.replaced",
+    ]
+    config = chart_spawner_config([values], run_extra_config=True)
+    assert config.traits["image"] == "quay.io/jupyter/scipy-notebook:2024-12-02"
+    # set inside the module's function: the module's line in the values file
+    assert str(config.origin("image")) == f"{values}:10"
+    # a replacement of the chart's own files is not emulated: still listed
+    assert [note.split(" ")[0].rstrip(":") for note in config.unevaluated] == [
+        "hub.extraFiles.replaced"
+    ]
+    assert "campus_profiles" not in sys.modules

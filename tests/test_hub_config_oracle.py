@@ -9,6 +9,7 @@ hooks leave the pod as it is: we do not call callables, KubeSpawner does.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from functools import cache
@@ -88,11 +89,19 @@ def test_the_subclass_is_the_spawner_class() -> None:
 
 
 EXTRA_CONFIG = Path(__file__).parent / "data" / "hub_extra_config.yaml"
-# The chart's jupyterhub_config.py as the reference runs it: the chart's sections (our mapping,
-# compared with the chart elsewhere), z2jh helpers answering as ours do, then the snippets
-# executed in key order in the file's own namespace, as the chart executes them.
+# The chart's jupyterhub_config.py as the reference runs it: the imports at the top of the
+# chart's file (the real jupyterhub, kubernetes_asyncio and tornado), the chart's sections
+# (our mapping, compared with the chart elsewhere), z2jh helpers answering as ours do, then
+# the chart's loading of jupyterhub_config.d (every *.py directly in it, sorted by path,
+# compiled under its file name) and the snippets executed in key order in the file's own
+# namespace, as the chart executes them, with the chart file's directory first on
+# sys.path. The files of hub.extraFiles are written under a root directory as the chart
+# mounts them, so glob and the import system decide which are loaded.
 CHART_FILE = """\
-import json, sys, types
+import glob, json, os, re, sys, types
+from jupyterhub.utils import url_path_join
+from kubernetes_asyncio import client
+from tornado.httpclient import AsyncHTTPClient
 from traitlets.config import Config
 
 c = get_config()
@@ -125,12 +134,32 @@ def get_secret_value(key, default=None):
     return f"<secret {{key}}: not read>"
 
 
+def camelCaseify(name):
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+sys.path.insert(0, {root!r} + "/usr/local/etc/jupyterhub")
 z2jh = types.ModuleType("z2jh")
 z2jh.get_config, z2jh.get_name = get_config, get_name
 sys.modules["z2jh"] = z2jh
+for _path in sorted(glob.glob({root!r} + "/usr/local/etc/jupyterhub/jupyterhub_config.d/*.py")):
+    with open(_path) as _file:
+        exec(compile(_file.read(), os.path.basename(_path), "exec"))
 for _key, _code in sorted(get_config("hub.extraConfig", {{}}).items()):
     exec(_code)
 """
+
+
+def mount_extra_files(values: dict[str, Any], root: Path) -> None:
+    """hub.extraFiles written under ``root`` as the chart mounts them into the hub."""
+    for details in values["hub"].get("extraFiles", {}).values():
+        path = root / details["mountPath"].lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if "binaryData" in details:
+            path.write_bytes(base64.b64decode("".join(details["binaryData"].split())))
+        else:
+            path.write_text(details["stringData"])
 
 
 def test_extra_config_settings_and_spawns_are_kubespawners(tmp_path: Path) -> None:
@@ -146,15 +175,20 @@ def test_extra_config_settings_and_spawns_are_kubespawners(tmp_path: Path) -> No
         "JupyterHub": mapping.jupyterhub.settings,
     }
     chart_file = tmp_path / "jupyterhub_config.py"
+    mount_extra_files(values.data, tmp_path / "root")
     chart_file.write_text(
         CHART_FILE.format(
             sections=json.dumps(sections),
             values=json.dumps(values.data),
             names=json.dumps(object_names(values)),
+            root=str(tmp_path / "root"),
         )
     )
     config = chart_spawner_config([str(EXTRA_CONFIG)], run_extra_config=True)
-    assert config.unevaluated == [] and config.problems == []
+    assert config.problems == []
+    # the file in a subdirectory is listed: the chart does not load it
+    assert [note.split(":")[0] for note in config.unevaluated] == ["hub.extraFiles.c-nested"]
+    assert config.traits["extra_labels"]["cost-centre"] == "4711"  # from the mounted module
     spawns = hub_spawns(config)
     requests = [
         {"user": s.user, "server": s.server, "user_options": s.user_options, "namespace": "jhub"}
@@ -169,8 +203,12 @@ def test_extra_config_settings_and_spawns_are_kubespawners(tmp_path: Path) -> No
     for key, value in config.traits.items():
         held = check_trait(key, value, config.kubespawner) if key in TRAITS else value
         assert json.loads(json.dumps(held)) == answer["settings"][key], key
-    # the snippets' own settings are among them
+    # the snippets' and the jupyterhub_config.d files' own settings are among them, client
+    # models included
     assert [p["slug"] for p in config.traits["profile_list"]] == ["r", "scipy"]
+    assert config.traits["extra_labels"]["gpu"] == "maybeLater"  # 20-gpu.py ran last
+    assert config.traits["init_containers"][-1]["name"] == "fetch"
+    assert "nvidia.com/gpu" in [toleration["key"] for toleration in config.traits["tolerations"]]
     for ours, theirs in zip(spawns, answer["spawns"], strict=True):
         try:
             assert_same_spawn(ours, theirs)

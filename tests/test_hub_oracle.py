@@ -74,8 +74,8 @@ def test_spawn_matches_kubespawner(index: int, release: str, oracle: list[dict[s
 
 
 def test_the_pods_name_the_jupyterhub_of_the_chart_image() -> None:
-    # The 7.0.0 environment pins the hub image's JupyterHub, whose version the pods name;
-    # the comparison above reads that annotation by name only (7.1.0's JupyterHub is unpinned).
+    # The environments pin the hub images' JupyterHub, whose version the pods name (the
+    # comparison above reads that annotation whole, for both releases).
     request = {"traits": {}, "user": "alice", "server": "", "user_options": {}}
     [answer] = oracle_spawns([{**request, "namespace": "jhub"}], CHART_KUBESPAWNER)
     annotations = answer["pod"]["metadata"]["annotations"]

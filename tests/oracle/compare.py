@@ -4,8 +4,9 @@
 of a KubeSpawner release (``tests/kubespawner_envs.py``) once for a whole batch.
 :func:`normalized` puts a manifest in the form both sides are compared in: None, ``{}`` and
 ``[]`` equal to absent, quantities canonical, the env as a mapping, and the values JupyterHub
-makes itself (its ``JUPYTERHUB_*`` variables, ``JPY_API_TOKEN``, the JupyterHub version
-annotation) compared by name only.
+makes at spawn time (its ``JUPYTERHUB_*`` variables, ``JPY_API_TOKEN``) compared by name
+only. The JupyterHub version annotation is compared whole: every reference environment
+holds the JupyterHub of the z2jh hub images.
 """
 
 from __future__ import annotations
@@ -41,11 +42,6 @@ def _clean(value: Any, path: tuple[str, ...]) -> Any:
     if isinstance(value, dict):
         if path[-1:] in (("limits",), ("requests",)):
             return {key: _quantity(item) for key, item in value.items() if item is not None}
-        if path[-2:] == ("metadata", "annotations"):
-            value = {
-                key: _BY_NAME_ONLY if key == "hub.jupyter.org/jupyterhub-version" else item
-                for key, item in value.items()
-            }
         cleaned = {key: _clean(item, (*path, key)) for key, item in value.items()}
         return {key: item for key, item in cleaned.items() if item not in (None, {}, [])}
     if isinstance(value, list):

@@ -14,8 +14,9 @@ Reads a JSON request on stdin and writes a JSON list of answers, one per item, i
   from the working directory), then ``{"settings": {trait: value}, "hub": {...},
   "spawner_class": name, "spawns": [answer, ...]}``: the value of every trait the
   configuration's spawner sections set, as a spawner of the configured class holds it
-  (callables as ``"<callable>"``), the JupyterHub settings named in ``HUB_SETTINGS``, and
-  each spawn made by that class with the whole configuration (hooks included).
+  (callables as ``"<callable>"``, client models serialized), the JupyterHub settings named
+  in ``HUB_SETTINGS``, and each spawn made by that class with the whole configuration
+  (hooks included).
 - ``{"slugs": [[name, server], ...]}``: KubeSpawner's ``safe_slug`` (object and label
   rules), ``multi_slug``, ``escape_slug`` and python-slugify's profile slug of the name.
 - ``{"calls": [{"function": "make_ingress", "kwargs": {...}}, ...]}``: a direct call into
@@ -114,11 +115,19 @@ async def config_file(path, spawns):
         held = getattr(probe, name, None)
         settings[name] = "<callable>" if callable(held) else held
     hub = {key: config.JupyterHub[key] for key in HUB_SETTINGS if key in config.JupyterHub}
+    from kubernetes_asyncio.client import ApiClient
+
+    serialize = ApiClient().sanitize_for_serialization
+
+    def shown(value):
+        # client models as KubeSpawner serializes them into the pod; the rest by repr
+        return serialize(value) if hasattr(type(value), "openapi_types") else repr(value)
+
     answers = []
     for request in spawns:
         answers.append(await spawn(oracle_class(base), request, copy.deepcopy(config)))
     return {
-        "settings": json.loads(json.dumps(settings, default=repr)),
+        "settings": json.loads(json.dumps(settings, default=shown)),
         "hub": hub,
         "spawner_class": f"{base.__module__}.{base.__qualname__}",
         "spawns": answers,

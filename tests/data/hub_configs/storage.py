@@ -1,7 +1,10 @@
 # Home directories on per-user claims, a shared volume, and settings split between the
 # Spawner and KubeSpawner sections (KubeSpawner's win; its lazy update lands on the Spawner's
-# mapping). Used by tests/test_hub_config_oracle.py.
+# mapping); an init container and a volume made as kubernetes_asyncio client models.
+# Used by tests/test_hub_config_oracle.py.
 import os
+
+from kubernetes_asyncio import client
 
 c = get_config()  # noqa: F821 (traitlets' loader provides it)
 
@@ -26,5 +29,16 @@ c.KubeSpawner.volumes = [
 c.KubeSpawner.volume_mounts = [{"name": "home", "mountPath": "/home/jovyan"}]
 c.KubeSpawner.volumes.append({"name": "shared", "nfs": {"server": "nfs.example.org", "path": "/"}})
 c.KubeSpawner.volume_mounts.append({"name": "shared", "mountPath": "/shared", "readOnly": True})
-c.KubeSpawner.volumes.append({"name": "scratch", "emptyDir": {"sizeLimit": "5Gi"}})
+c.KubeSpawner.volumes.append(
+    client.V1Volume(name="scratch", empty_dir=client.V1EmptyDirVolumeSource(size_limit="5Gi"))
+)
 c.KubeSpawner.volume_mounts.append({"name": "scratch", "mountPath": "/scratch"})
+c.KubeSpawner.init_containers = [
+    client.V1Container(
+        name="home-permissions",
+        image="busybox:1.36",
+        command=["chown", "1000:100", "/home/jovyan"],
+        volume_mounts=[client.V1VolumeMount(name="home", mount_path="/home/jovyan")],
+        security_context=client.V1SecurityContext(run_as_user=0),
+    )
+]

@@ -59,7 +59,8 @@ def add_parser(commands: Any) -> None:
     hub.add_argument(
         "--run-extra-config",
         action="store_true",
-        help="with -f: EXECUTE hub.extraConfig's Python as the chart's hub does (off by "
+        help="with -f: EXECUTE hub.extraConfig's Python and the jupyterhub_config.d files of "
+        "hub.extraFiles as the chart's hub does (off by "
         "default: a values file from someone else, a pull request say, must not run code "
         "on your machine; use it only for values files whose code you trust)",
     )

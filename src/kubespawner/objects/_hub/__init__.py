@@ -5,7 +5,9 @@ A pipeline, one module per arrow: values files -> merged values with the file an
 of every key (``values``) -> the spawner's settings as the chart's ``jupyterhub_config.py``
 hands them over (``chart``, producing a :class:`~.config.SpawnerConfig`; or a hub's own
 ``jupyterhub_config.py`` executed as JupyterHub loads it, ``pyconfig``, and on request the
-values' ``hub.extraConfig`` after the chart's mapping, ``extra_config``) -> one spawn per
+values' ``hub.extraConfig`` and ``jupyterhub_config.d`` files after the chart's mapping,
+``extra_config``; executed code runs in a child process bounded in memory and time,
+``bounded``, and finds ``stand_ins`` for what only a running hub has) -> one spawn per
 profile, choice, user and server, built as KubeSpawner builds it (``spawner``) -> objects
 and problems. The chart's parts: ``chart_defaults.yaml`` (the published chart's defaults
 that matter for user pods), ``schema`` with ``chart_schema.yaml`` (what Helm's check of

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import (
     CHART_DEFAULT,
@@ -27,6 +27,9 @@ from .config import (
 )
 from .schema import schema_problems
 from .values import ValuePath, Values, load_values, walk
+
+if TYPE_CHECKING:
+    from .extra_config import MountedPython
 
 # The hub Service's port (templates/hub/service.yaml), which the hub is reached on.
 _HUB_PORT = 8081
@@ -161,6 +164,7 @@ class _Mapping:
         self.jupyterhub = Section()
         self.problems: list[ConfigProblem] = schema_problems(values)
         self.unevaluated: list[str] = []
+        self.mounted: list[MountedPython] = []  # set by extra_config()
 
     # -- reading values ---------------------------------------------------------------
 
@@ -522,12 +526,17 @@ class _Mapping:
                     )
 
     def extra_config(self) -> None:
-        """Python the hub would run: hub.extraConfig and files mounted into its configuration."""
+        """Python the hub would run: hub.extraConfig and files mounted into its configuration
+        (those of jupyterhub_config.d run with the snippets when asked for, and those it can
+        import made importable)."""
+        from .extra_config import is_config_d, module_name, mounted_python
+
         snippets = self.get("hub.extraConfig", {})
         if isinstance(snippets, dict) and not self.run_extra_config:
             for key in sorted(snippets):
                 path = ("hub", "extraConfig", key)
                 self.unevaluated.append(f"{self.values.name(path)} ({self.values.origin(*path)})")
+        self.mounted = mounted_python(self.values, self.problems)
         files = self.get("hub.extraFiles", {})
         if isinstance(files, dict):
             for key, details in files.items():
@@ -536,6 +545,7 @@ class _Mapping:
                     isinstance(mount, str)
                     and mount.startswith(_CONFIG_DIRECTORY)
                     and mount.endswith(".py")
+                    and not (self.run_extra_config and (is_config_d(mount) or module_name(mount)))
                 ):
                     origin = self.values.origin("hub", "extraFiles", key)
                     self.unevaluated.append(
@@ -547,15 +557,16 @@ class _Mapping:
     def result(self) -> SpawnerConfig:
         problems = [*self.values.problems, *self.problems]
         snippets = self.get("hub.extraConfig")
-        if self.run_extra_config and isinstance(snippets, dict) and snippets:
-            from .extra_config import execute_extra_config  # it builds on this module
+        from .extra_config import execute_extra_config, is_config_d  # it builds on this module
 
+        run_files = any(is_config_d(file.mount) for file in self.mounted)
+        if self.run_extra_config and ((isinstance(snippets, dict) and snippets) or run_files):
             sections = {
                 "Spawner": self.spawner,
                 "KubeSpawner": self.kubespawner,
                 "JupyterHub": self.jupyterhub,
             }
             return execute_extra_config(
-                self.values, sections, self.names, problems, self.unevaluated
+                self.values, sections, self.names, problems, self.unevaluated, self.mounted
             )
         return assemble(self.spawner, self.kubespawner, self.jupyterhub, problems, self.unevaluated)

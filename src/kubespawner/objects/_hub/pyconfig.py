@@ -14,13 +14,15 @@ Executing the file is running the admin's code: only an explicit request does it
 the file prints goes to stderr (stdout holds the objects), and whatever it raises, a
 ``sys.exit`` included, becomes :class:`ConfigRunError` naming the file and line.
 Callables (hooks, a callable ``profile_list``, ``options_form``...) are not called:
-they are listed as not evaluated, and the spawns are made without them.
+they are listed as not evaluated, and the spawns are made without them. Client models
+(``client.V1Toleration(...)``) inside settings are taken as their manifests, as KubeSpawner
+takes them; ``from kubespawner import KubeSpawner`` and ``from kubernetes_asyncio import
+client`` work where those packages are not installed (:mod:`.stand_ins`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import importlib.util
 import os
 import signal
@@ -31,7 +33,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._core.convert import is_model
 from .._core.documents import UnusableInputError
+from .._core.manifest import to_manifest
+from . import bounded
 from .config import (
     ConfigProblem,
     Origin,
@@ -41,6 +46,7 @@ from .config import (
     assemble,
     setting_name,
 )
+from .stand_ins import ClientStandIn, NeedsRunningHub
 from .traits import NEWEST, TRAITS, default
 
 # The JupyterHub settings that change what a spawn creates (the rest, secrets among them,
@@ -118,7 +124,9 @@ class ConfigRun:
         try:
             with (
                 _time_limit(),
+                bounded.memory_watched(),
                 _stand_in_kubespawner(),
+                _stand_in_client(),
                 contextlib.redirect_stdout(sys.stderr),
             ):
                 sys.setprofile(watch)
@@ -158,6 +166,10 @@ class ConfigRun:
             trace = trace.tb_next
         if isinstance(error, _TimeLimit):
             text = f"the configuration did not finish within {TIME_LIMIT:g} s"
+        elif isinstance(error, MemoryError):
+            text = f"the configuration used more than {bounded.MEMORY_LIMIT_MIB} MiB"
+        elif isinstance(error, NeedsRunningHub):
+            text = f"the configuration calls {error}"
         elif isinstance(error, SystemExit):
             text = f"the configuration exits (sys.exit({error.code!r}))"
         elif isinstance(error, _TELLING) and str(error):
@@ -227,6 +239,24 @@ def _hashable(key: Any) -> bool:
 
 
 @contextlib.contextmanager
+def _stand_in_client() -> Iterator[None]:
+    """``from kubernetes_asyncio import client`` works where kubernetes_asyncio is not
+    installed (KubeSpawner's client, for models such as ``client.V1Toleration``)."""
+    if importlib.util.find_spec("kubernetes_asyncio") is not None:
+        yield
+        return
+    client = ClientStandIn("kubernetes_asyncio.client")
+    package = types.ModuleType("kubernetes_asyncio")
+    package.client = client  # type: ignore[attr-defined]
+    sys.modules.update({"kubernetes_asyncio": package, "kubernetes_asyncio.client": client})
+    try:
+        yield
+    finally:
+        for name in ("kubernetes_asyncio", "kubernetes_asyncio.client"):
+            sys.modules.pop(name, None)
+
+
+@contextlib.contextmanager
 def _stand_in_kubespawner() -> Iterator[None]:
     """``from kubespawner import KubeSpawner`` works where jupyterhub-kubespawner is not
     installed: a configurable class of that name, enough to subclass for ``spawner_class``."""
@@ -269,13 +299,26 @@ def config_file_spawner_config(path: str) -> SpawnerConfig:
             run.files.setdefault(self.full_filename, (shown, 0))
             super()._read_file_as_dict()
 
+    def load() -> SpawnerConfig:
+        config = run.execute(Loader(path).load_config)
+        settings = settings_of(config, run, source=path)
+        # A hub of one's own installs KubeSpawner from PyPI: the newest release, not the chart's.
+        settings.kubespawner = NEWEST
+        return settings
+
     if not os.path.isfile(path):
         raise ConfigRunError("is a directory" if os.path.isdir(path) else "no such file", path)
-    config = run.execute(Loader(path).load_config)
-    settings = settings_of(config, run, source=path)
-    # A hub of one's own installs KubeSpawner from PyPI: the newest release, not the chart's.
-    settings.kubespawner = NEWEST
-    return settings
+    return run_apart(load, path)
+
+
+def run_apart(action: Callable[[], SpawnerConfig], source: str) -> SpawnerConfig:
+    """``action()``, which executes configuration code, run in a child process whose
+    memory and time are bounded (:mod:`.bounded`); the child's end as
+    :class:`ConfigRunError` naming ``source`` where no line is known."""
+    try:
+        return bounded.run_bounded(action, TIME_LIMIT)
+    except bounded.ChildFailed as failure:
+        raise ConfigRunError(f"the configuration {failure}", source) from None
 
 
 def _shown_path(full: str) -> str:
@@ -489,7 +532,9 @@ def _unplain(value: Any, path: SettingPath) -> Iterator[tuple[SettingPath, Any]]
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
             yield from _unplain(item, (*path, index))
-    elif not isinstance(value, _PLAIN):
+    elif not isinstance(value, _PLAIN) and not (len(path) > 1 and is_model(value)):
+        # KubeSpawner takes client models as the items of its lists and mappings (a
+        # setting that is one is refused by its trait)
         yield path, value
 
 
@@ -510,12 +555,23 @@ def _without(value: Any, paths: set[SettingPath], path: SettingPath) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    """Tuples as lists (traitlets' List casts them), containers copied."""
+    """Tuples as lists (traitlets' List casts them), containers copied, client models as
+    the manifests KubeSpawner makes of them, and instances of subclasses the configuration
+    defined (``class Name(str)``) as their base type's: only these can be passed back from
+    the child process the code ran in."""
+    if is_model(value):
+        return to_manifest(value)
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {_plain(key): _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
-    return copy.copy(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    return value  # True, False or None
 
 
 def _described(value: Any) -> str:
