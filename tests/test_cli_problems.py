@@ -190,3 +190,11 @@ def test_hub_argument_errors_are_problems_too(tmp_path: Path) -> None:
     assert result.returncode == 2
     [problem] = json_lines(result.stderr)
     assert problem["severity"] == "error" and "--option takes NAME=VALUE" in problem["message"]
+
+
+def test_an_annotation_of_standard_input_keeps_its_location_in_the_message() -> None:
+    result = run("validate", "-", "--problems", "github", stdin=BROKEN_PODS)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1].startswith(
+        "::error title=Unknown field::<stdin>:17: document 1 (Pod broken): "
+    )

@@ -91,12 +91,15 @@ def report_error(text: str) -> None:
 
 
 def _github_command(finding: Finding) -> str:
-    """``::error file=F,line=L,title=T::message`` (``::warning`` for a warning)."""
+    """``::error file=F,line=L,title=T::message`` (``::warning`` for a warning); without a
+    file to point at (standard input), the message keeps the text line's location."""
     properties = []
+    message = finding.text
     if finding.file is not None and finding.file != source_name(STDIN):
         properties.append(f"file={escape(finding.file, PROPERTY_ESCAPES)}")
         if finding.line is not None:
             properties.append(f"line={finding.line}")
+        message = finding.message
     title = finding.reason or "kubespawner-objects"
     properties.append(f"title={escape(title, PROPERTY_ESCAPES)}")
-    return workflow_command(finding.severity, ",".join(properties), finding.message)
+    return workflow_command(finding.severity, ",".join(properties), message)
