@@ -447,6 +447,72 @@ def test_validate_from_stdin_skips_kinds_it_has_no_rules_for() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("api_version", "kind", "meant"),
+    [
+        ("v1", "pod", "Pod"),
+        ("v1", "Servce", "Service"),
+        ("v1", "PersistentVolumeClaims", "PersistentVolumeClaim"),
+        ("networking.k8s.io/v1", "ingress", "Ingress"),
+        ("discovery.k8s.io/v1", "EndpointSlices", "EndpointSlice"),
+    ],
+)
+def test_validate_refuses_a_misspelled_kind_and_names_the_kind_meant(
+    api_version: str, kind: str, meant: str
+) -> None:
+    # kubectl apply refuses these ("no matches for kind"): skipping them would pass a typo.
+    result = run("validate", "-", stdin=f"apiVersion: {api_version}\nkind: {kind}\n")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f'<stdin>:2: document 0 ({kind}): kind: Unsupported value: "{kind}": '
+        f"apiVersion {api_version} has no such kind; did you mean '{meant}'?"
+    )
+
+
+@pytest.mark.parametrize("written", ["Kind", "KIND", "kidn"])
+def test_validate_names_the_key_written_for_a_missing_kind(written: str) -> None:
+    # Every other field is checked by the object's kind: only this line can point at it.
+    result = run("validate", "-", stdin=f"apiVersion: v1\n{written}: Pod\nmetadata: {{name: a}}\n")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].endswith(f"; {written!r} is written instead")
+    result = run("validate", "-", stdin="apiVersion: v1\ntype: Pod\nmetadata: {name: a}\n")
+    assert "written instead" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("api_version", "kind"),
+    [("v1", "PersistentVolume"), ("v1", "ConfigMap"), ("example.org/v1", "Pods")],
+)
+def test_validate_skips_real_kinds_near_a_checked_one(api_version: str, kind: str) -> None:
+    # PersistentVolume is served beside PersistentVolumeClaim; a custom resource's kind may
+    # be anything.
+    result = run("validate", "-", stdin=f"apiVersion: {api_version}\nkind: {kind}\n")
+    assert result.returncode == 0
+    assert result.stderr.endswith("not checked: no rules for its kind\n")
+
+
+def test_validate_asks_to_quote_a_yaml_value_read_as_a_number_or_boolean() -> None:
+    manifest = {**VALID_POD, "metadata": {"name": "web", "labels": {"version": 1.1}}}
+    as_yaml = yaml.safe_dump(manifest).replace("version: 1.1", "version: 1.10")
+    line = as_yaml.splitlines().index("    version: 1.10") + 1
+    result = run("validate", "-", stdin=as_yaml)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"<stdin>:{line}: document 0 (Pod web): metadata.labels.version: Wrong type: 1.1: "
+        "must be a string, not float; quote it in YAML to keep it as written"
+    )
+    # A Secret's value stays hidden, and the hint is given all the same.
+    secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  password: 0123\n"
+    result = run("validate", "-", stdin=secret)
+    assert result.stderr.splitlines()[0] == (
+        "<stdin>:5: document 0 (Secret db): stringData.password: Wrong type: "
+        "must be a string, not int; quote it in YAML to keep it as written"
+    )
+    # In JSON a number is what was written: nothing to quote in YAML.
+    result = run("validate", "-", stdin=json.dumps(manifest))
+    assert result.stderr.splitlines()[0].endswith("must be a string, not float")
+
+
 def test_validate_documents_that_are_no_objects_or_no_yaml_are_unusable_input() -> None:
     result = run("validate", "-", stdin="- a list\n---\n" + json.dumps(VALID_POD))
     assert result.returncode == 2

@@ -147,7 +147,22 @@ def test_python_in_extra_config_is_not_run_and_said_so(tmp_path: Path) -> None:
     )
     result = run("hub", "-f", values, "--user", "ann")
     assert result.returncode == 0, result.stderr
-    assert "not evaluated" in result.stderr and "hub.extraConfig.mine" in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "note: not evaluated (Python code is not run; --run-extra-config runs it): "
+        f"hub.extraConfig.mine ({values}:3)"
+    )
+
+
+def test_a_hook_set_by_extra_config_that_ran_is_a_callable_not_called(tmp_path: Path) -> None:
+    # The snippet did run: saying its "Python code is not run" would be wrong.
+    snippet = "def hook(spawner):\n        pass\n      c.KubeSpawner.pre_spawn_hook = hook\n"
+    values = write(tmp_path, f"hub:\n  extraConfig:\n    mine: |\n      {snippet}", "values.yaml")
+    result = run("hub", "-f", values, "--user", "ann", "--run-extra-config")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "note: not evaluated (callables are not called): "
+        f"c.KubeSpawner.pre_spawn_hook = the callable hook ({values}:6)"
+    )
 
 
 def test_unusable_input_exits_2(tmp_path: Path) -> None:
@@ -269,3 +284,45 @@ def test_release_and_namespace_are_names_helm_and_kubernetes_take(
     result = run("hub", "-f", EXAMPLE, "--user", "ann", flag, value)
     assert result.returncode == 2 and result.stdout == ""
     assert f"argument {flag}: " in result.stderr and reason in result.stderr
+
+
+def test_profile_keys_kubespawner_never_reads_are_warned_of_with_the_key_meant(
+    tmp_path: Path,
+) -> None:
+    # KubeSpawner ignores them silently: the profile loses its overrides or its default.
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: Small\n"
+        "    defualt: true\n"
+        "    kubespawnerOverride: {mem_limit: 1G}\n"
+        "    profile_options:\n"
+        "      image:\n"
+        "        display_name: Image\n"
+        "        unlisted_choice: {enabled: true, validationRegex: '^x'}\n"
+        "        choices:\n"
+        "          a: {display_name: A, kubespawner_overide: {image: 'x:1'}}\n"
+        "          b: {display_name: B, custom_badge: new}\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values)
+    assert result.returncode == 0, result.stderr
+    unread = "Unknown field: KubeSpawner does not read it (a custom profile_form_template may)"
+    option = "profile_list[0].profile_options.image"
+    assert result.stderr.splitlines()[:5] == [
+        f"warning: {values}:4: profile_list[0].defualt: {unread}; did you mean 'default'?",
+        f"warning: {values}:5: profile_list[0].kubespawnerOverride: {unread}; "
+        "did you mean 'kubespawner_override'?",
+        f"warning: {values}:9: {option}.unlisted_choice.validationRegex: {unread}; "
+        "did you mean 'validation_regex'?",
+        f"warning: {values}:11: {option}.choices.a.kubespawner_overide: {unread}; "
+        "did you mean 'kubespawner_override'?",
+        f"warning: {values}:12: {option}.choices.b.custom_badge: {unread}",
+    ]
+
+
+def test_every_profile_key_kubespawner_reads_passes_without_a_warning() -> None:
+    result = run("hub", "-f", EXAMPLE, "--unlisted", "image=quay.io/jupyter/julia-notebook:1")
+    assert "warning" not in result.stderr
+    assert result.returncode == 0, result.stderr

@@ -207,7 +207,8 @@ def test_a_directory_or_missing_file_is_unusable(tmp_path: Path) -> None:
     result = run("validate", str(tmp_path), str(tmp_path / "missing.yaml"))
     assert_clean_failure(result)
     assert result.stderr.splitlines() == [
-        f"{tmp_path}: cannot read the file: Is a directory",
+        f"{tmp_path}: cannot read the file: Is a directory; "
+        f"name the files in it instead, such as {tmp_path}/*.yaml",
         f"{tmp_path}/missing.yaml: cannot read the file: No such file or directory",
     ]
 

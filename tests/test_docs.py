@@ -6,6 +6,7 @@ The Python examples (``>>>``) in the documentation run as doctests (pytest's
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -14,12 +15,14 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from kubespawner.objects import InvalidObjectError, chart_spawner_config, make_pod
 from kubespawner.objects._cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +71,133 @@ def test_documented_command_prints_what_the_documentation_shows(
         timeout=60,
     )
     assert result.stdout.rstrip("\n") == expected.rstrip("\n"), f"{page}: $ {command}"
+
+
+def literal_blocks(page: str) -> list[str]:
+    """The ``::`` literal blocks of a page, dedented."""
+    lines = (DOCS / page).read_text().splitlines()
+    found = []
+    for number, line in enumerate(lines):
+        if line.endswith("::") and not line.lstrip().startswith(".. "):
+            body = []
+            for following in lines[number + 2 :]:
+                if following and not following.startswith(" "):
+                    break
+                body.append(following)
+            found.append(textwrap.dedent("\n".join(body)).strip("\n"))
+    return found
+
+
+def test_the_synopsis_names_every_option_of_each_subcommand() -> None:
+    synopsis = re.search(
+        r"^\.\. code-block:: text\n\n((?:   .*\n)+)", (DOCS / "cli.rst").read_text(), re.M
+    )
+    assert synopsis is not None
+    usages = re.split(r"\n   (?=kubespawner-objects )", "\n" + synopsis.group(1))
+    described = {usage.split()[1]: usage for usage in usages if usage.strip()}
+    subcommands = next(
+        action
+        for action in build_parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    assert set(described) == set(subcommands.choices)
+    for name, parser in subcommands.choices.items():
+        for action in parser._actions:
+            if action.help == argparse.SUPPRESS or not action.option_strings:
+                continue
+            if "--help" in action.option_strings:
+                continue
+            assert any(
+                re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", described[name])
+                for option in action.option_strings
+            ), f"cli.rst's synopsis of {name} lacks {action.option_strings}"
+
+
+def test_the_rejected_spawn_shown_in_inside_a_hub_is_what_a_hub_gets() -> None:
+    # KubeSpawner hands make_pod memory as bytes (mem_limit = "2G" is 2 * 1024**3).
+    shown = next(block for block in literal_blocks("inside-a-hub.rst") if "is invalid" in block)
+    with pytest.raises(InvalidObjectError) as error:
+        make_pod(
+            "jupyter-alice",
+            ["jupyterhub-singleuser"],
+            8888,
+            "quay.io/jupyter/base-notebook:2024-12-09",
+            mem_limit=2 * 1024**3,
+            mem_guarantee=4 * 1024**3,
+        )
+    assert str(error.value) == shown
+
+
+def test_the_hub_image_installs_the_wheel_this_version_builds() -> None:
+    dockerfile = next(block for block in literal_blocks("inside-a-hub.rst") if "FROM" in block)
+    wheels = set(re.findall(r"kubespawner_objects-[^ ]+\.whl", dockerfile))
+    assert wheels == {f"kubespawner_objects-{version('kubespawner-objects')}-py3-none-any.whl"}
+
+
+def test_the_pod_security_values_of_inside_a_hub_pass_the_charts_schema(tmp_path: Path) -> None:
+    values = next(block for block in literal_blocks("inside-a-hub.rst") if "extraEnv" in block)
+    (tmp_path / "values.yaml").write_text(values + "\n")
+    assert chart_spawner_config([str(tmp_path / "values.yaml")]).problems == []
+    # The schema does look there: the same snippet misspelled is a problem.
+    (tmp_path / "values.yaml").write_text(values.replace("extraEnv", "extraEnvs") + "\n")
+    assert chart_spawner_config([str(tmp_path / "values.yaml")]).problems
+
+
+def test_the_unlisted_value_hub_rst_suggests_passes() -> None:
+    page = (DOCS / "hub.rst").read_text()
+    suggested = re.search(r"``(--unlisted image=\S+)``", page)
+    assert suggested is not None
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kubespawner.objects",
+            "hub",
+            "-f",
+            "examples/hub-values.yaml",
+            *suggested.group(1).split(" ", 1),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0 problems in 0 spawns" in result.stderr and "not tried" not in result.stderr
+
+
+def example_commands() -> list[tuple[str, str]]:
+    """(example, command) of each command an example's comments tell its reader to run."""
+    found = []
+    for example in sorted((ROOT / "examples").iterdir()):
+        for line in example.read_text().splitlines():
+            if line.startswith("#"):
+                for command in re.findall(r"kubespawner-objects [^`(]*", line):
+                    found.append((example.name, command.strip()))
+    return found
+
+
+@pytest.mark.parametrize(("example", "command"), example_commands())
+def test_the_commands_in_the_examples_comments_run_cleanly(example: str, command: str) -> None:
+    # Written from the repository's root (examples/NAME) or beside the example (NAME).
+    folder = ROOT if "examples/" in command else ROOT / "examples"
+    arguments = command.split()[1:]
+    result = subprocess.run(
+        [sys.executable, "-m", "kubespawner.objects", *arguments],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, f"{example}: {command}\n{result.stderr}"
+    assert "warning:" not in result.stderr
+    assert not re.search(r"\b[1-9][0-9]* problems? in", result.stderr)
+
+
+def test_the_examples_comments_tell_how_to_run_each_example() -> None:
+    assert {example for example, _ in example_commands()} == {
+        path.name for path in (ROOT / "examples").iterdir()
+    }
 
 
 def _command_path() -> dict[str, str]:

@@ -369,3 +369,14 @@ def test_a_key_a_merge_brings_in_and_the_mapping_writes_is_no_duplicate(tmp_path
     values = load_values([path])
     assert values.get("singleuser.uid") == 2
     assert values.problems == []
+
+
+def test_later_documents_are_ignored_with_a_warning_naming_their_line(tmp_path: Path) -> None:
+    # Helm 3 reads the first document only (sigs.k8s.io/yaml); helm template of Helm 4.3.1
+    # merged the second one in: the warning says both
+    (path,) = files(tmp_path, "singleuser:\n  uid: 1\n---\nsingleuser:\n  uid: 2\n")
+    values = load_values([path])
+    assert values.get("singleuser.uid") == 1
+    (warning,) = values.problems
+    assert warning.warning and warning.origin == Origin(path, 4)
+    assert "Helm 3 reads only the first" in warning.detail and "Helm 4 merges" in warning.detail

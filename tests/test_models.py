@@ -76,3 +76,21 @@ def test_a_model_of_the_wrong_kind_is_a_type_error() -> None:
 
     with pytest.raises(TypeError, match="V1Volume"):
         make_pod_manifest(**BASE_POD, volumes=[V1VolumeMount(name="a", mount_path="/a")])
+
+
+def test_a_misspelled_keyword_names_the_function_called_and_the_parameter_meant() -> None:
+    # Python's own message would name make_pod_manifest, which the caller never called.
+    with pytest.raises(TypeError) as error:
+        make_pod(**BASE_POD, mem_limits="1G")
+    assert str(error.value) == (
+        "make_pod() got an unexpected keyword argument 'mem_limits'; did you mean 'mem_limit'?"
+    )
+    with pytest.raises(TypeError) as error:
+        make_pvc(**{**pvc_arguments(), "storage_clas": "standard"})
+    assert str(error.value) == (
+        "make_pvc() got an unexpected keyword argument 'storage_clas'; "
+        "did you mean 'storage_class'?"
+    )
+    with pytest.raises(TypeError) as error:
+        make_pvc("claim-alice", "standard", ["ReadWriteOnce"])
+    assert str(error.value) == "make_pvc() missing a required argument: 'selector'"

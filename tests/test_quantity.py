@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 
+from kubespawner.objects import validate
 from kubespawner.objects._core.quantity import format_quantity, int64_value, parse_quantity
 
 
@@ -112,3 +114,40 @@ def test_int64_value_is_the_api_servers_value(amount: Decimal, value: int) -> No
 
 def test_huge_numbers_print_in_exponent_form() -> None:
     assert format_quantity(10**4000) == "1e4000"
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("512mb", "did you mean 512M or 512Mi?"),
+        ("1GB", "did you mean 1G or 1Gi?"),
+        ("1.5 gb", "did you mean 1.5G or 1.5Gi?"),
+        ("100KB", "did you mean 100k or 100Ki?"),
+        ("1 GiB", "did you mean 1Gi?"),
+        ("2 Gi", "did you mean 2Gi?"),
+        ("2 cores", None),
+        ("1" * 30 + "GB", None),  # a message repeats no number of any length
+        ("lots", None),
+    ],
+)
+def test_bytes_written_as_elsewhere_get_the_quantities_meant(
+    written: str, meant: str | None
+) -> None:
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "web"},
+        "spec": {
+            "containers": [
+                {"name": "web", "image": "nginx", "resources": {"limits": {"memory": written}}}
+            ]
+        },
+    }
+    [problem] = validate(pod)
+    assert problem.detail.startswith("quantities must match the regular expression")
+    if meant is None:
+        assert "did you mean" not in problem.detail
+    else:
+        assert problem.detail.endswith(f"; {meant}")
+        for suggestion in re.findall(r"[0-9.]+[kKMGTPE]i?", meant):
+            parse_quantity(suggestion)  # each suggestion is a quantity

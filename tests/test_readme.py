@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +87,18 @@ def test_the_safe_name_examples_give_the_names_in_their_comments() -> None:
                 assert result == expected
             checked += 1
     assert checked == 3
+
+
+def test_the_quantities_the_differences_list_gives_are_what_make_pod_writes() -> None:
+    claims = re.findall(r"`((cpu|mem)_limit)=([^`]+)` becomes\s+`\"([^\"]+)\"`", README)
+    assert len(claims) == 3
+    for parameter, resource, value, written in claims:
+        pod = objects.make_pod_manifest(
+            "jupyter-alice",
+            ["jupyterhub-singleuser"],
+            8888,
+            "jupyter/base:1",
+            **{parameter: eval(value)},
+        )
+        limits = pod["spec"]["containers"][0]["resources"]["limits"]
+        assert limits["cpu" if resource == "cpu" else "memory"] == written

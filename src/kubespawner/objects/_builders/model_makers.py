@@ -60,7 +60,11 @@ def _returning_model(
 
         logger = kwargs.get("logger")
         announce(logger if isinstance(logger, logging.Logger) else None)
-        built = build(*args, **(prepare(kwargs) if prepare else kwargs))
+        try:
+            built = build(*args, **(prepare(kwargs) if prepare else kwargs))
+        except TypeError as error:
+            _refuse_call(name, build, args, kwargs, error)
+            raise
         if check is not None:
             check(built)
         if isinstance(model, str):
@@ -87,6 +91,29 @@ def _returning_model(
         return_annotation=returns
     )
     return make
+
+
+def _refuse_call(
+    name: str, build: Callable[..., Any], args: Any, kwargs: Any, error: TypeError
+) -> None:
+    """Raise Python's error for arguments ``build`` cannot take, naming ``name`` (the
+    function called, not its manifest twin) and the parameter closest to a wrong keyword.
+
+    Returns when the arguments bind: ``error`` came from inside ``build``.
+    """
+    signature = inspect.signature(build)
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError as wrong:
+        import difflib  # only for a wrong call
+
+        unknown = [key for key in kwargs if key not in signature.parameters]
+        if not unknown:
+            raise TypeError(f"{name}() {wrong}") from error
+        close = difflib.get_close_matches(unknown[0], signature.parameters, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        message = f"{name}() got an unexpected keyword argument {unknown[0]!r}{hint}"
+        raise TypeError(message) from error
 
 
 make_pod = _returning_model(

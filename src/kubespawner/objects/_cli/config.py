@@ -30,7 +30,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from .._core.documents import Document, UnusableInputError
-from .._core.errors import WRONG_TYPE, Problem, shorten
+from .._core.errors import NO_VALUE, WRONG_TYPE, Problem, shorten
 from .._hub.templates import filler, has_fields, user_fields
 
 # The functions a config may name, by their public names: the module and name of the
@@ -303,11 +303,11 @@ def with_yaml_hint(problem: Problem) -> Problem:
     YAML reads ``1.10`` as the number 1.1 and ``yes`` as true; a parameter
     that takes a string then gets the wrong type.
     """
-    if (
-        problem.reason == WRONG_TYPE
-        and isinstance(problem.value, (bool, int, float))
-        and "must be a string" in problem.detail
-    ):
+    # A Secret's value is not shown (NO_VALUE), but the type its detail names is.
+    read_as_scalar = isinstance(problem.value, (bool, int, float)) or (
+        problem.value is NO_VALUE and problem.detail.endswith(("not int", "not float", "not bool"))
+    )
+    if problem.reason == WRONG_TYPE and read_as_scalar and "must be a string" in problem.detail:
         hint = "quote it in YAML to keep it as written"
         return replace(problem, detail=f"{problem.detail}; {hint}")
     return problem

@@ -10,6 +10,7 @@ every profile, choice, user and server is checked and each problem printed once.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -29,6 +30,16 @@ EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
 
+def _why_unevaluated(hook: str) -> str:
+    """Why the hub's code ``hook`` names was not run, and how to run it where one can."""
+    if hook.startswith("c."):  # a callable the executed configuration set
+        return "callables are not called"
+    name = hook.split(" ", 1)[0]
+    if ".hub.extraConfig." in f".{name}":  # also under a parent chart's --values-path
+        return "Python code is not run; --run-extra-config runs it"
+    return "Python code is not run"
+
+
 def add_parser(commands: Any) -> None:
     """The ``hub`` subcommand's arguments (the interface of issue 9, kept as it is)."""
     hub = commands.add_parser(
@@ -42,14 +53,17 @@ def add_parser(commands: Any) -> None:
         "checked, one line per problem. Python code runs only when asked: with --config, "
         "or hub.extraConfig with --run-extra-config.",
     )
-    source = hub.add_mutually_exclusive_group(required=True)
+    source = hub.add_mutually_exclusive_group()
     source.add_argument(
         "-f",
         "--values",
         action="append",
         metavar="VALUES",
-        help="a values file, as given to helm -f; repeat to merge several, later ones win",
+        help="a values file, as given to helm -f; repeat to merge several, later ones win"
+        " (as in Helm, commas separate files: -f a.yaml,b.yaml)",
     )
+    for flag, metavar, what in _SET_FLAGS:
+        hub.add_argument(flag, action="append", default=[], metavar=metavar, help=what)
     source.add_argument(
         "--config",
         metavar="JUPYTERHUB_CONFIG_PY",
@@ -119,6 +133,21 @@ def add_parser(commands: Any) -> None:
     add_problems_option(hub)
 
 
+# Helm's options for values on its command line: flag, metavar, help.
+_SET_FLAGS = (
+    (
+        "--set",
+        "KEY=VALUE,...",
+        "values as given to helm --set (typed as Helm types them: true, null, 42);"
+        " repeatable. These options apply after the -f files, in Helm's order: every"
+        " --set-json, then --set, --set-string, --set-file, --set-literal",
+    ),
+    ("--set-string", "KEY=VALUE,...", "as --set, every value a string"),
+    ("--set-json", "KEY=JSON,...", "as --set, JSON values; or one JSON object to merge"),
+    ("--set-file", "KEY=PATH,...", "as --set, each value the text of the file it names"),
+    ("--set-literal", "KEY=VALUE", "one string value, taken as written (commas too)"),
+)
+
 # Helm refuses longer release names: its objects' names append suffixes to them.
 _RELEASE_NAME_LIMIT = 53
 
@@ -147,14 +176,23 @@ def run_hub(args: argparse.Namespace) -> int:
     unlisted = _pairs(args.unlisted, "--unlisted")
     if options is None or unlisted is None:
         return EXIT_UNUSABLE
-    if args.config is not None and (args.run_extra_config or args.values_path):
-        flag = "--run-extra-config" if args.run_extra_config else "--values-path"
-        report_error(f"hub: error: {flag} goes with -f values files, not --config")
+    set_values = [
+        (flag, text)
+        for flag, _, _ in _SET_FLAGS
+        for text in getattr(args, flag[2:].replace("-", "_"))
+    ]
+    command_line = set_values[0][0] if set_values else None
+    if args.config is None and args.values is None and command_line is None:
+        report_error("hub: error: give values (-f VALUES or --set KEY=VALUE) or --config")
+        return EXIT_UNUSABLE
+    if args.config is not None and (args.run_extra_config or args.values_path or command_line):
+        flag = command_line or ("--run-extra-config" if args.run_extra_config else "--values-path")
+        report_error(f"hub: error: {flag} goes with -f values files (Helm's), not --config")
         return EXIT_UNUSABLE
     from .._hub.matrix import hub_spawns, untried_unlisted
 
     try:
-        config = _load(args)
+        config = _load(args, set_values)
     except UnusableInputError as error:
         location = f"{error.source}:{error.line}" if error.line is not None else error.source
         report(Finding(f"{location}: {error}", str(error), file=error.source, line=error.line))
@@ -165,9 +203,9 @@ def run_hub(args: argparse.Namespace) -> int:
     servers = list(dict.fromkeys(args.server or []))
     single = not args.matrix and len(users) == 1 and len(servers) <= 1
     status = _config_problems(config)
-    why = "callables are not called" if args.config else "Python code is not run"
+    _warn_unread_profile_keys(config)
     for hook in config.unevaluated:
-        say(f"note: not evaluated ({why}): {hook}")
+        say(f"note: not evaluated ({_why_unevaluated(hook)}): {hook}")
     named = config.hub.get("allow_named_servers")
     if any(servers) and not named:
         setting = "c.JupyterHub.allow_named_servers" if args.config else "hub.allowNamedServers"
@@ -194,8 +232,8 @@ def run_hub(args: argparse.Namespace) -> int:
     return max(status, _report_matrix(spawns))
 
 
-def _load(args: argparse.Namespace) -> Any:
-    """The hub's settings from the values files or the configuration file."""
+def _load(args: argparse.Namespace, set_values: Sequence[tuple[str, str]]) -> Any:
+    """The hub's settings from the values files and options, or the configuration file."""
     if args.config is not None:
         from .._hub.pyconfig import config_file_spawner_config
 
@@ -203,12 +241,18 @@ def _load(args: argparse.Namespace) -> Any:
     from .._hub.chart import chart_spawner_config
 
     return chart_spawner_config(
-        args.values,
+        [path for given in args.values or [] for path in _helm_file_list(given)],
         args.values_path,
         args.release,
         args.namespace,
         run_extra_config=args.run_extra_config,
+        set_values=set_values,
     )
+
+
+def _helm_file_list(given: str) -> list[str]:
+    """The files of one ``-f``: Helm splits it at commas, as a CSV record (``-f a,b``)."""
+    return next(csv.reader([given]), [])
 
 
 def _pairs(texts: Sequence[str], flag: str) -> dict[str, str] | None:
@@ -230,6 +274,19 @@ def _config_problems(config: Any) -> int:
         if not problem.warning:
             status = EXIT_INVALID
     return status
+
+
+def _warn_unread_profile_keys(config: Any) -> None:
+    """Warn of each key of a profile, option or choice that KubeSpawner never reads."""
+    from .._hub.config import ConfigProblem, setting_name
+    from .._hub.profiles import unread_profile_keys
+
+    for path, meant in unread_profile_keys(config.traits.get("profile_list")):
+        hint = f"; did you mean {meant!r}?" if meant else ""
+        detail = f"KubeSpawner does not read it (a custom profile_form_template may){hint}"
+        setting = shorten(setting_name(path))
+        unread = ConfigProblem(setting, "Unknown field", detail, config.origin(*path), True)
+        report(_config_finding(unread))
 
 
 def _config_finding(problem: Any) -> Finding:

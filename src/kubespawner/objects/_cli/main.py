@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -25,6 +26,7 @@ from .._core.documents import Document, UnusableInputError, read_documents, sour
 from .._core.errors import (
     DUPLICATE,
     NO_VALUE,
+    UNSUPPORTED,
     KubespawnerObjectsError,
     Problem,
     shorten,
@@ -54,6 +56,23 @@ _WRITE_BATCH = 1000
 
 # Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
 _FIELD_CHECKED_KINDS = {"Endpoints": "V1Endpoints"}
+# Every kind the API server (1.37) serves in the group versions of the kinds ``validate``
+# checks. There, a kind close to a checked one is a misspelling, which kubectl refuses ("no
+# matches for kind"), not another kind to leave unchecked.
+_SERVED_KINDS = {
+    "v1": frozenset(
+        {
+            *("Binding", "ComponentStatus", "ConfigMap", "Endpoints", "Event", "LimitRange"),
+            *("Namespace", "Node", "PersistentVolume", "PersistentVolumeClaim", "Pod"),
+            *("PodTemplate", "ReplicationController", "ResourceQuota", "Secret", "Service"),
+            *("ServiceAccount", "List"),
+        }
+    ),
+    "networking.k8s.io/v1": frozenset(
+        {"Ingress", "IngressClass", "IPAddress", "NetworkPolicy", "ServiceCIDR"}
+    ),
+    "discovery.k8s.io/v1": frozenset({"EndpointSlice"}),
+}
 
 
 class _Report:
@@ -200,14 +219,46 @@ def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> li
 def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
     """The problems of one manifest, or None for a kind this package does not check."""
     kind = manifest.get("kind")
+    if kind is None and "kind" not in manifest:
+        return [_kind_written_otherwise(problem, manifest) for problem in validate(dict(manifest))]
     if not kind or kind in VALIDATED_KINDS:
         return validate(dict(manifest))
     class_name = _FIELD_CHECKED_KINDS.get(kind) if isinstance(kind, str) else None
     if class_name is None:
-        return None
+        return _misspelled_kind(manifest)
     problems: list[Problem] = []
     to_wire(manifest, class_name, "", problems, camel_only=True)
     return problems
+
+
+def _kind_written_otherwise(problem: Problem, manifest: Mapping[str, Any]) -> Problem:
+    """The missing kind's problem, naming a key that misspells ``kind`` (``Kind``, ``kidn``):
+    the object's fields are checked by its kind, so nothing else would point at it."""
+    if problem.path != "kind":
+        return problem
+    import difflib  # only for an object without its kind
+
+    keys = {key.lower(): key for key in manifest if isinstance(key, str)}
+    close = difflib.get_close_matches("kind", keys, n=1, cutoff=0.7)
+    if not close:
+        return problem
+    return replace(problem, detail=f"{problem.detail}; {keys[close[0]]!r} is written instead")
+
+
+def _misspelled_kind(manifest: Mapping[str, Any]) -> list[Problem] | None:
+    """A problem for a kind that misspells a checked one (``pod``, ``Servce``), else None."""
+    kind, api_version = manifest.get("kind"), manifest.get("apiVersion")
+    served = _SERVED_KINDS.get(api_version) if isinstance(api_version, str) else None
+    if not isinstance(kind, str) or served is None or kind in served:
+        return None
+    import difflib  # only for a kind without rules: the command starts without it
+
+    checked = {name.lower(): name for name in VALIDATED_KINDS if name in served}
+    close = difflib.get_close_matches(kind.lower(), checked, n=1, cutoff=0.75)
+    if not close:
+        return None
+    detail = f"apiVersion {api_version} has no such kind; did you mean {checked[close[0]]!r}?"
+    return [Problem("kind", UNSUPPORTED, detail, kind)]
 
 
 def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
@@ -398,6 +449,8 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
                 continue
             checked += 1
             invalid += bool(problems or duplicates)
+            if not document.json:  # YAML reads version: 1.10 or enabled: yes unquoted as no string
+                problems[:PROBLEMS_SHOWN] = map(with_yaml_hint, problems[:PROBLEMS_SHOWN])
             located = duplicates + [
                 (document.line(join(path, problem.path) if problem.path else path), problem)
                 for problem in problems[:PROBLEMS_SHOWN]

@@ -98,6 +98,7 @@ class Document:
     duplicates: list[Duplicate] = field(default_factory=list)
     more_duplicates: int = 0  # beyond the :data:`DUPLICATES_KEPT` recorded
     values: int = 0  # how many it holds, each alias counted as the values under its anchor
+    json: bool = False  # read as JSON (kubectl's reading of a stream starting with "{")
 
     def line(self, path: str, exact: bool = False) -> int | None:
         """The line of the field ``path`` (or of its closest written parent); 1-based."""
@@ -178,7 +179,11 @@ def first_document(text: str, source: str) -> tuple[Document | None, int | None]
 
 
 def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
+    reason = error.strerror or str(error)
+    if isinstance(error, IsADirectoryError) and isinstance(error.filename, str):
+        # kubectl -f takes a directory; here the shell lists its files.
+        return f"{reason}; name the files in it instead, such as {error.filename}/*.yaml"
+    return reason
 
 
 class _TooLargeError(Exception):
@@ -257,7 +262,8 @@ def _documents(
         for data, lines, duplicates, more, values in found:
             source_input.document_start = source_input.total
             if data is not None or empty:
-                yield Document(source, index, data, lines, duplicates, more, values)
+                json = reader is not builder
+                yield Document(source, index, data, lines, duplicates, more, values, json)
                 index += 1
     except _TooLargeError:
         message = f"document {index} is larger than the limit of {DOCUMENT_SIZE_LIMIT:,} bytes"
@@ -265,9 +271,7 @@ def _documents(
     except _ReadError as error:
         raise UnusableInputError(str(error), source, error.line) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        reason = " ".join(part for part in (error.context, error.problem) if part)
-        at = mark.line + 1 if mark is not None else None
+        reason, at = _syntax_error(error)
         raise UnusableInputError(f"not valid YAML or JSON: {reason}", source, at) from None
     except yaml.reader.ReaderError as error:
         message = f"not UTF-8 or UTF-16 text: {error.reason} (position {error.position})"
@@ -279,6 +283,60 @@ def _documents(
     finally:
         if parser is not None and hasattr(parser, "dispose"):
             parser.dispose()
+
+
+# What usually causes libyaml's complaints, found by a word of the problem: indentation,
+# tabs, a value that needed quotes, or something left open. ``{line}`` and ``{column}``
+# are where the structure concerned starts; ``at_start`` reports the error there.
+_SYNTAX_HINTS = (
+    (
+        "mapping values are not allowed",
+        "a key indented deeper than the one above it, or an unquoted value holding ': '",
+        False,
+    ),
+    (
+        "cannot start any token",
+        "a tab (YAML indents with spaces only), or an unquoted value starting with @, ` or %",
+        False,
+    ),
+    (
+        "expected key",
+        "a line indented differently from the mapping on line {line}, whose keys start at "
+        "column {column}, or text after a closing quote",
+        False,
+    ),
+    (
+        "expected '-' indicator",
+        "a line indented differently from the list on line {line}, whose items' '-' are at "
+        "column {column}",
+        False,
+    ),
+    (
+        "could not find expected ':'",
+        "a line without ':' in a mapping (a value that goes on to the next line must be "
+        "indented deeper than its key)",
+        True,
+    ),
+    ("end of stream", "a quote opened here and never closed", True),
+    ("expected ','", "a bracket opened on line {line}, column {column}, and not closed", False),
+)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[str, int | None]:
+    """The message for text that is not YAML, with a hint at the usual cause, and its line."""
+    problem, context = error.problem_mark, error.context_mark
+    for words, hint, at_start in _SYNTAX_HINTS:
+        if error.problem and words in error.problem:
+            start = context or problem
+            mark = start if at_start else problem or start
+            if mark is None or start is None:
+                break
+            column = f", at column {mark.column + 1}"
+            hint = hint.format(line=start.line + 1, column=start.column + 1)
+            return f"{error.problem}{column}: probably {hint}", mark.line + 1
+    mark = problem or context
+    reason = " ".join(part for part in (error.context, error.problem) if part)
+    return reason, mark.line + 1 if mark is not None else None
 
 
 class _ReadError(Exception):
@@ -763,9 +821,12 @@ class _JsonReader:
 class _JsonValue:
     """One JSON value parsed from ``text`` at ``start``, with its lines; no recursion."""
 
-    def __init__(self, text: str, position: int, line: int, start: int, eof: bool) -> None:
-        """The value at ``start`` (past spaces) of ``text``, whose ``position`` is on ``line``."""
-        self.text, self.eof = text, eof
+    def __init__(
+        self, text: str, position: int, line: int, start: int, eof: bool, float64: bool = False
+    ) -> None:
+        """The value at ``start`` (past spaces) of ``text``, whose ``position`` is on ``line``;
+        with ``float64`` every number is read as a float64, as Go decodes into ``any``."""
+        self.text, self.eof, self.float64 = text, eof, float64
         self._position, self._line = position, line
         self.duplicates: list[Duplicate] = []
         self.more_duplicates = 0
@@ -900,7 +961,7 @@ class _JsonValue:
         if match.end() + 2 >= len(text) and not self.eof:
             raise _Truncated  # it may go on: 1 may be 12, 1. may be 1.5, 1e may be 1e5
         written = match.group()
-        if match.lastindex is None and len(written) <= 20:
+        if match.lastindex is None and len(written) <= 20 and not self.float64:
             integer = int(written)
             if -_INT64 <= integer < _INT64:
                 return integer, match.end()
@@ -934,6 +995,28 @@ class _JsonValue:
         return _ReadError(
             f"not valid JSON: invalid character {char!r} {where}", self.line_at(position)
         )
+
+
+def read_json_value(text: str, start: int, source: str, float64: bool = False) -> tuple[Any, int]:
+    """The JSON value at ``start`` of ``text`` (JSON whitespace skipped first) and the
+    position just past it, as Go's JSON decoder reads one value of a stream: what follows
+    is left unread. Numbers are int64 or else float64, or all float64 with ``float64`` (what
+    Go decodes into an interface, as Helm's ``--set-json`` does); the limits are those of a
+    document. Raises :class:`UnusableInputError` naming ``source``.
+    """
+    try:
+        value = _JsonValue(text, start, 1, start, True, float64)
+    except _ReadError as error:
+        raise UnusableInputError(str(error), source) from None
+    data, end = value.data, value.end
+    after = text[end : end + 1]
+    if after in (".", "e", "E") and data.__class__ in (int, float):
+        # Go reads on into a number that may go on (1. 1e 1.5e) and fails there
+        begin = _JSON_SPACE.match(text, start).end()  # type: ignore[union-attr]
+        fraction, exponent = _JSON_NUMBER.match(text, begin).groups()  # type: ignore[union-attr]
+        if not exponent and (after != "." or not fraction):
+            raise UnusableInputError("not valid JSON: a number ends unfinished", source)
+    return data, end
 
 
 def line_of(lines: Lines, path: str, exact: bool = False) -> int | None:

@@ -43,6 +43,22 @@ QUANTITY_HINT = (
     "quantities must match the regular expression "
     "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$', e.g. 1G, 1Gi, 500m, 0.5, 1e3"
 )
+# An amount of bytes as people write it elsewhere: 1GB, 512mb, 1 GiB, 2 Gi (a number
+# short enough to repeat in a message).
+_BYTES_AS_WRITTEN = re.compile(r"\s*([0-9]{1,20}(?:\.[0-9]{0,20})?)\s*([kKmMgGtTpPeE])(i?)[bB]?\s*")
+
+
+def quantity_hint(text: str) -> str:
+    """What the API server says of a text that is no quantity, and what was likely meant."""
+    written = _BYTES_AS_WRITTEN.fullmatch(text)
+    if written is None:
+        return QUANTITY_HINT
+    number, unit, binary = written.groups()
+    unit = unit.upper()
+    if binary:
+        return f"{QUANTITY_HINT}; did you mean {number}{unit}i?"
+    decimal = "k" if unit == "K" else unit  # kilo is the one lowercase suffix
+    return f"{QUANTITY_HINT}; did you mean {number}{decimal} or {number}{unit}i?"
 
 
 @lru_cache(maxsize=1024)  # a hub's pods repeat the same few quantities; a Decimal is immutable

@@ -105,17 +105,22 @@ def chart_spawner_config(
     namespace: str = "jhub",
     *,
     run_extra_config: bool = False,
+    set_values: Sequence[tuple[str, str]] = (),
 ) -> SpawnerConfig:
-    """KubeSpawner's settings in the hub of a z2jh 4.4.0 release installed with ``-f paths``.
+    """KubeSpawner's settings in the hub of a z2jh 4.4.0 release installed with ``-f paths``
+    and the ``set_values`` of Helm's command line, ``(flag, text)`` pairs as given
+    (``("--set", "singleuser.image.tag=2024-12-02")``, ``--set-string``, ``--set-json``,
+    ``--set-file``, ``--set-literal``), applied as Helm applies them.
 
     ``values_path`` names a parent chart's section holding this chart's values
     (``basehub.jupyterhub``); ``release`` and ``namespace`` are the Helm release's.
     ``run_extra_config`` executes the Python of ``hub.extraConfig`` (only for values
     files whose code you trust); otherwise it is listed as not evaluated.
     Raises :class:`~kubespawner.objects._core.documents.UnusableInputError` for a file
-    that cannot be read as values, or (its subclass ``ConfigRunError``) a snippet that fails.
+    that cannot be read as values or an option Helm refuses, or (its subclass
+    ``ConfigRunError``) a snippet that fails.
     """
-    values = load_values(paths, values_path, release, namespace)
+    values = load_values(paths, values_path, release, namespace, set_values)
     return spawner_config(values, run_extra_config=run_extra_config)
 
 

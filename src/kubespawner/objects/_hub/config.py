@@ -25,7 +25,8 @@ def setting_name(path: SettingPath) -> str:
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a setting came from: a values file and line, or the chart's defaults."""
+    """Where a setting came from: a values file and line, a command-line option and the
+    key it set (``--set #2 singleuser.image.tag``, no line), or the chart's defaults."""
 
     file: str | None = None
     line: int | None = None
@@ -58,7 +59,10 @@ class ConfigProblem:
     warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.origin}: {self.setting}: {self.reason}: {self.detail}"
+        where = str(self.origin)
+        if not where.endswith(f" {self.setting}"):  # a --set origin names the key already
+            where += f": {self.setting}"
+        return f"{where}: {self.reason}: {self.detail}"
 
 
 @dataclass

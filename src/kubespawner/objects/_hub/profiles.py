@@ -209,3 +209,66 @@ def _format(value: Any, unlisted: Any, path: SettingPath) -> Any:
             for key, item in value.items()
         }
     return value
+
+
+# The keys KubeSpawner 7 reads at each level of a profile (its profile_list help and form
+# template); it ignores any other without a word.
+_PROFILE_KEYS = frozenset(
+    {"display_name", "slug", "description", "default", "kubespawner_override", "profile_options"}
+)
+_OPTION_KEYS = frozenset({"display_name", "choices", "unlisted_choice"})
+_CHOICE_KEYS = frozenset({"display_name", "default", "kubespawner_override"})
+_UNLISTED_KEYS = frozenset(
+    {
+        "enabled",
+        "display_name",
+        "display_name_in_choices",
+        "validation_regex",
+        "validation_message",
+        "kubespawner_override",
+    }
+)
+
+
+def unread_profile_keys(profile_list: Any) -> Iterator[tuple[SettingPath, str]]:
+    """(path, closest key KubeSpawner reads, or "") of each key in ``profile_list`` that
+    KubeSpawner never reads: ``kubespawnerOverride`` or ``defualt`` leave a profile
+    without its overrides or default, silently."""
+    if isinstance(profile_list, Mapping):  # 7.1.0: profiles by slug
+        profiles: Iterator[tuple[str | int, Any]] = iter(profile_list.items())
+    elif isinstance(profile_list, list):
+        profiles = enumerate(profile_list)
+    else:
+        return  # a callable: not evaluated
+    for key, profile in profiles:
+        path: SettingPath = ("profile_list", key)
+        yield from _unread(profile, path, _PROFILE_KEYS)
+        options = profile.get("profile_options") if isinstance(profile, Mapping) else None
+        for name, option in options.items() if isinstance(options, Mapping) else ():
+            option_path = (*path, "profile_options", name)
+            yield from _unread(option, option_path, _OPTION_KEYS)
+            if not isinstance(option, Mapping):
+                continue
+            unlisted = option.get("unlisted_choice")
+            yield from _unread(unlisted, (*option_path, "unlisted_choice"), _UNLISTED_KEYS)
+            choices = option.get("choices")
+            for choice, settings in choices.items() if isinstance(choices, Mapping) else ():
+                yield from _unread(settings, (*option_path, "choices", choice), _CHOICE_KEYS)
+
+
+def _unread(
+    mapping: Any, path: SettingPath, known: frozenset[str]
+) -> Iterator[tuple[SettingPath, str]]:
+    if not isinstance(mapping, Mapping):
+        return  # a wrong type fails the spawn, reported there
+    for key in mapping:
+        if key not in known:
+            import difflib  # only for a key KubeSpawner does not read
+
+            close = difflib.get_close_matches(_snake(str(key)), sorted(known), n=1)
+            yield (*path, key), close[0] if close else ""
+
+
+def _snake(key: str) -> str:
+    """``kubespawnerOverride`` as ``kubespawner_override``: camelCase is the usual slip."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()

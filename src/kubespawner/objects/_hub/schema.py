@@ -66,8 +66,10 @@ def _check(values: Values, rule: Any, value: Any, path: ValuePath) -> Iterator[C
         if not _allows(rule, value):
             detail = f"{_shown(path, value)}: must be {_words(rule)}"
             if "string" in rule.split("|") and isinstance(value, (bool, int, float)):
-                # YAML read the text as a number or boolean (1.10 is 1.1, yes is true)
-                detail += ": quote it in the values file"
+                # YAML read the text as a number or boolean (1.10 is 1.1, yes is true),
+                # or --set did (42, true)
+                typed_by_set = str(values.origin(*path)).startswith("--set ")
+                detail += ": use --set-string" if typed_by_set else ": quote it in the values file"
             yield _problem(values, path, "Wrong type", detail)
         return
     if isinstance(rule, list):

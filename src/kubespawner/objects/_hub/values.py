@@ -15,20 +15,30 @@ last of a key written twice; that is reported as a warning.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from .._core.documents import UnusableInputError, first_document, read_text, source_name
-from .config import CHART_DEFAULT, ConfigProblem, Origin
+from .config import CHART_DEFAULT, ConfigProblem, Origin, setting_name
+from .helm_set import (
+    MAX_DEPTH,
+    Budget,
+    SetOption,
+    apply_option,
+    read_json_object,
+    set_options,
+    whole_json_object,
+)
 
 ValuePath = tuple[str | int, ...]
 
 # The deepest nesting of values (values nest a few levels; the document reader allows
 # Kubernetes objects more): deeper input would only strain the recursive steps below.
-_MAX_DEPTH = 100
+_MAX_DEPTH = MAX_DEPTH
 # Helm holds numbers as float64: integers beyond 2**53 lose their last digits.
 _FLOAT64_EXACT = 2**53
 
@@ -95,20 +105,29 @@ def load_values(
     values_path: str | None = None,
     release: str = "jupyterhub",
     namespace: str = "jhub",
+    set_values: Sequence[tuple[str, str]] = (),
 ) -> Values:
-    """The values the hub of release ``release`` reads when installed with ``-f`` ``paths``.
+    """The values the hub of release ``release`` reads when installed with ``-f`` ``paths``
+    and the ``set_values`` of Helm's command line: ``(flag, text)`` pairs as given
+    (``("--set", "singleuser.image.tag=2024-12-02")``; ``--set-string``, ``--set-json``,
+    ``--set-file`` and ``--set-literal`` too).
 
     ``values_path`` names the section of a parent chart holding the jupyterhub chart's
     values (``basehub.jupyterhub``). Raises :class:`UnusableInputError` for a file that
-    cannot be read or is no YAML mapping.
+    cannot be read or is no YAML mapping, and for an option Helm refuses.
     """
     problems: list[ConfigProblem] = []
     merged: dict[str, _Located] = {}
     for path in paths:
         merged = _merge_files(merged, _read_file(path, problems))
-    section = _section(
-        merged, values_path, problems, Origin(source_name(paths[0])) if paths else CHART_DEFAULT
-    )
+    options = set_options(set_values)
+    merged = _lay_options(merged, options)
+    given = CHART_DEFAULT  # the first values given, where a missing section is reported
+    if paths:
+        given = Origin(source_name(paths[0]))
+    elif options:
+        given = Origin(options[0].source)
+    section = _section(merged, values_path, problems, given)
     removed: dict[ValuePath, Origin] = {}
     data = _coalesce(section, chart_defaults(), (), removed)
     # The hub Secret holds `merge dict .Values`, which leaves out top-level nulls.
@@ -143,7 +162,11 @@ def _read(
             message = f"not valid YAML: {message}"
         raise UnusableInputError(message, error.source, error.line) from None
     if next_line is not None:
-        detail = "Helm reads only the first YAML document of a values file"
+        # Helm 4 (chart/v2 loader.LoadValues) merges every document in; Helm 3 does not
+        detail = (
+            "Helm 3 reads only the first YAML document of a values file"
+            " (Helm 4 merges the later ones in)"
+        )
         problems.append(
             ConfigProblem("---", "Ignored document", detail, Origin(source, next_line), True)
         )
@@ -209,10 +232,55 @@ def _first_line(lines: Any) -> int:
 
 
 def _as_helm_number(value: Any) -> Any:
-    """A number as it comes back from Helm, which holds numbers as float64."""
+    """A number as it comes back from Helm, which holds numbers as float64 and writes
+    them with the fewest digits that read back as the same float64 (then zeros)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _FLOAT64_EXACT:
-        return int(float(value))
+        return int(Decimal(repr(float(value))))
     return value
+
+
+def _lay_options(merged: dict[str, _Located], options: list[SetOption]) -> dict[str, _Located]:
+    """The command line's options laid over the merged files, in Helm's order."""
+    budget = Budget()
+    for option in options:
+        if whole_json_object(option):
+            # Helm 4 merges a whole JSON object as it merges a values file.
+            data = read_json_object(option)
+            merged = _merge_files(merged, _set_mapping(data, option.source, ()))
+        else:
+            apply_option(merged, option, _set_by(option.source), budget)
+    return merged
+
+
+def _set_by(source: str) -> Callable[[Any, str], _Located]:
+    """The node maker of a command-line option: each value names the option and its key."""
+
+    last = Origin(source)
+
+    def make(value: Any, key: str) -> _Located:
+        nonlocal last
+        if last.file != f"{source} {key}":  # one origin for the values of one key
+            last = Origin(f"{source} {key}")
+        return _Located(value, last)
+
+    return make
+
+
+def _set_mapping(data: dict[str, Any], source: str, path: ValuePath) -> dict[str, _Located]:
+    """A JSON object given on the command line, located by the option and each key."""
+    return {key: _set_value(value, source, (*path, key)) for key, value in data.items()}
+
+
+def _set_value(value: Any, source: str, path: ValuePath) -> _Located:
+    if len(path) > _MAX_DEPTH:
+        raise UnusableInputError(f"values nested deeper than {_MAX_DEPTH} levels", source)
+    origin = Origin(f"{source} {setting_name(path)}")
+    if isinstance(value, dict):
+        return _Located(_set_mapping(value, source, path), origin)
+    if isinstance(value, list):
+        items = [_set_value(item, source, (*path, index)) for index, item in enumerate(value)]
+        return _Located(items, origin)
+    return _Located(value, origin)
 
 
 def _located_plain(value: Any, origin: Origin) -> _Located:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from .._core.names import dns1123_label_problem, dns1123_subdomain_problem, qualified_name_problem
-from .._core.quantity import QUANTITY_HINT, format_quantity, int64_value, parse_quantity
+from .._core.quantity import format_quantity, int64_value, parse_quantity, quantity_hint
 from .common import (
     NEGATIVE,
     Problems,
@@ -78,7 +78,7 @@ def parse(value: Any, path: str, problems: Problems) -> Decimal | None:
     try:
         return parse_quantity(quantity_text)
     except ValueError:
-        problems.append(invalid(path, quantity_text, QUANTITY_HINT))
+        problems.append(invalid(path, quantity_text, quantity_hint(quantity_text)))
         return None
 
 
@@ -217,7 +217,7 @@ def _check_section(values: Any, path: str, problems: Problems, pod_level: bool) 
         try:
             amount = parse_quantity(value) if isinstance(value, str) else None
         except ValueError:
-            problems.append(invalid(join(path, name), value, QUANTITY_HINT))
+            problems.append(invalid(join(path, name), value, quantity_hint(value)))
             amount = None
         amounts[name] = amount
         if amount is None:
