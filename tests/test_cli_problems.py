@@ -198,3 +198,21 @@ def test_an_annotation_of_standard_input_keeps_its_location_in_the_message() -> 
     assert result.stderr.splitlines()[1].startswith(
         "::error title=Unknown field::<stdin>:17: document 1 (Pod broken): "
     )
+
+
+def test_hub_warnings_are_warnings_on_their_line(tmp_path: Path) -> None:
+    values = write(
+        tmp_path,
+        "singleuser:\n  profileList:\n    - display_name: Big\n"
+        "      kubespawner_overide:\n        mem_limit: 4G\n",
+        "values.yaml",
+    )
+    as_json = run("hub", "-f", values, "--problems", "json")
+    assert as_json.returncode == 0
+    [warning] = [line for line in json_lines(as_json.stderr) if line["severity"] == "warning"]
+    assert (warning["file"], warning["line"]) == (values, 4)
+    assert warning["setting"] == "profile_list[0].kubespawner_overide"
+    annotated = run("hub", "-f", values, "--problems", "github")
+    assert annotated.stderr.startswith(
+        f"::warning file={values},line=4,title=Unknown field::profile_list[0].kubespawner_overide:"
+    )
