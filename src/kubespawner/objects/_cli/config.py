@@ -25,12 +25,12 @@ import inspect
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
 
 from .._core.documents import Document, UnusableInputError
-from .._core.errors import NO_VALUE, WRONG_TYPE, Problem, shorten
+from .._core.errors import shorten
 from .._hub.templates import filler, has_fields, user_fields
 
 # The functions a config may name, by their public names: the module and name of the
@@ -295,22 +295,6 @@ def configurable_parameters(function: str) -> dict[str, inspect.Parameter]:
 @cache
 def _parameter_names(function: str) -> frozenset[str]:
     return frozenset(inspect.signature(builder(function)).parameters)
-
-
-def with_yaml_hint(problem: Problem) -> Problem:
-    """``problem``, with a hint to quote the value when YAML read a string as a number or boolean.
-
-    YAML reads ``1.10`` as the number 1.1 and ``yes`` as true; a parameter
-    that takes a string then gets the wrong type.
-    """
-    # A Secret's value is not shown (NO_VALUE), but the type its detail names is.
-    read_as_scalar = isinstance(problem.value, (bool, int, float)) or (
-        problem.value is NO_VALUE and problem.detail.endswith(("not int", "not float", "not bool"))
-    )
-    if problem.reason == WRONG_TYPE and read_as_scalar and "must be a string" in problem.detail:
-        hint = "quote it in YAML to keep it as written"
-        return replace(problem, detail=f"{problem.detail}; {hint}")
-    return problem
 
 
 # What fills one user's and server's template fields into a copy of a value.

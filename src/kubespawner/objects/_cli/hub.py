@@ -22,7 +22,7 @@ from .._core.names import dns1123_label_problem, dns1123_subdomain_problem
 from .._hub.config import CHART_KUBESPAWNER
 from .._hub.traits import NEWEST, RELEASES
 from .options import add_output_option, add_pod_security_option
-from .output import say, write_output
+from .output import PROG, say, write_output
 from .problems import Finding, add_problems_option, report, report_error
 
 EXIT_OK = 0
@@ -183,11 +183,11 @@ def run_hub(args: argparse.Namespace) -> int:
     ]
     command_line = set_values[0][0] if set_values else None
     if args.config is None and args.values is None and command_line is None:
-        report_error("hub: error: give values (-f VALUES or --set KEY=VALUE) or --config")
+        _error("give values (-f VALUES or --set KEY=VALUE) or --config")
         return EXIT_UNUSABLE
     if args.config is not None and (args.run_extra_config or args.values_path or command_line):
         flag = command_line or ("--run-extra-config" if args.run_extra_config else "--values-path")
-        report_error(f"hub: error: {flag} goes with -f values files (Helm's), not --config")
+        _error(f"{flag} goes with -f values files (Helm's), not --config")
         return EXIT_UNUSABLE
     from .._hub.matrix import hub_spawns, untried_unlisted
 
@@ -232,6 +232,11 @@ def run_hub(args: argparse.Namespace) -> int:
     return max(status, _report_matrix(spawns))
 
 
+def _error(text: str) -> None:
+    """An error in the arguments, worded as argparse words its own."""
+    report_error(f"{PROG} hub: error: {text}")
+
+
 def _load(args: argparse.Namespace, set_values: Sequence[tuple[str, str]]) -> Any:
     """The hub's settings from the values files and options, or the configuration file."""
     if args.config is not None:
@@ -260,7 +265,7 @@ def _pairs(texts: Sequence[str], flag: str) -> dict[str, str] | None:
     for text in texts:
         name, equals, value = text.partition("=")
         if not equals or not name:
-            report_error(f"hub: error: {flag} takes NAME=VALUE, not {text!r}")
+            _error(f"{flag} takes NAME=VALUE, not {text!r}")
             return None
         pairs[name] = value
     return pairs

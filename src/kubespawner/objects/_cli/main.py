@@ -31,21 +31,21 @@ from .._core.errors import (
     Problem,
     shorten,
     show_value,
+    with_yaml_hint,
 )
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
 from . import hub, problems
-from .config import Entry, parse_entries, render_entry, with_yaml_hint, wrong_input
+from .config import Entry, parse_entries, render_entry, wrong_input
 from .options import add_output_option, add_pod_security_option
-from .output import OutputError, say, set_problem_format, write_output
+from .output import PROG, OutputError, say, set_problem_format, write_output
 from .problems import Finding
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
-PROG = "kubespawner-objects"
 # Problems shown per object: enough to fix it; hostile input can have millions.
 PROBLEMS_SHOWN = 100
 # Values an object to check (or a config entry's parameters) may hold. Checking costs up

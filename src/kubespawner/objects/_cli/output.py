@@ -13,6 +13,9 @@ import sys
 
 from .._core.errors import printable
 
+# The command's name, which its error lines start with (as argparse's do).
+PROG = "kubespawner-objects"
+
 FORMATS = ("text", "json", "github")
 # GitHub's escapes for a workflow command's message, and in properties also ':' and ','.
 _MESSAGE_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from .._core.documents import STDIN, source_name
 from .output import (
     FORMATS,
+    PROG,
     PROPERTY_ESCAPES,
     escape,
     json_line,
@@ -100,6 +101,6 @@ def _github_command(finding: Finding) -> str:
         if finding.line is not None:
             properties.append(f"line={finding.line}")
         message = finding.message
-    title = finding.reason or "kubespawner-objects"
+    title = finding.reason or PROG
     properties.append(f"title={escape(title, PROPERTY_ESCAPES)}")
     return workflow_command(finding.severity, ",".join(properties), message)

@@ -245,6 +245,23 @@ def _is_within(path: str, prefixes: set[str]) -> bool:
     return any(path[:end] in prefixes for end, char in enumerate(path) if char in ".[")
 
 
+def with_yaml_hint(problem: Problem, where: str = "in YAML") -> Problem:
+    """``problem``, with a hint to quote the value (``where`` it was written) when YAML
+    read a string as a number or boolean.
+
+    YAML reads ``1.10`` as the number 1.1 and ``yes`` as true; a parameter
+    that takes a string then gets the wrong type.
+    """
+    # A Secret's value is not shown (NO_VALUE), but the type its detail names is.
+    read_as_scalar = isinstance(problem.value, (bool, int, float)) or (
+        problem.value is NO_VALUE and problem.detail.endswith(("not int", "not float", "not bool"))
+    )
+    if problem.reason == WRONG_TYPE and read_as_scalar and "must be a string" in problem.detail:
+        hint = f"quote it {where} to keep it as written"
+        return replace(problem, detail=f"{problem.detail}; {hint}")
+    return problem
+
+
 def raise_for(problems: list[Problem], what: str) -> None:
     """Raise the right error for ``problems``; do nothing when there are none."""
     if not problems:

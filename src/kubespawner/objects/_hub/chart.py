@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from .config import (
     CHART_DEFAULT,
+    SPAWNER_SECTIONS,
     ConfigProblem,
     Origin,
     Section,
     SettingPath,
     SpawnerConfig,
     assemble,
+    ignored_section,
 )
 from .schema import schema_problems
 from .values import ValuePath, Values, load_values, walk
@@ -523,6 +525,10 @@ class _Mapping:
                 continue
             section = sections.get(name)
             if section is None:
+                origin = self.values.origin("hub", "config", name)
+                warning = ignored_section(name, settings, SPAWNER_SECTIONS, origin, "hub.config.")
+                if warning is not None:
+                    self.problems.append(warning)
                 continue
             for key in settings:
                 if key not in _SECRET_SETTINGS.get(name, ()):

@@ -3,6 +3,7 @@ as a hub would hold them, each with where it came from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,10 +27,16 @@ def setting_name(path: SettingPath) -> str:
 @dataclass(frozen=True)
 class Origin:
     """Where a setting came from: a values file and line, a command-line option and the
-    key it set (``--set #2 singleuser.image.tag``, no line), or the chart's defaults."""
+    key it set (``--set #2 singleuser.image.tag``, no line), or the chart's defaults.
+
+    ``yaml`` says the value was YAML text (a values file's), not Python's or a command
+    line's: a number or boolean there may be text YAML read as one (``yes``, ``1.10``).
+    """
 
     file: str | None = None
     line: int | None = None
+    # how the value was written, not where: origins at the same place are one
+    yaml: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         if self.file is None:
@@ -63,6 +70,53 @@ class ConfigProblem:
         if not where.endswith(f" {self.setting}"):  # a --set origin names the key already
             where += f": {self.setting}"
         return f"{where}: {self.reason}: {self.detail}"
+
+
+# The sections whose settings the spawner takes (with those of a spawner_class subclassing
+# KubeSpawner, named after it).
+SPAWNER_SECTIONS = ("Spawner", "KubeSpawner")
+
+
+def ignored_section(
+    name: str, settings: Any, read: Iterable[str], origin: Origin, prefix: str = ""
+) -> ConfigProblem | None:
+    """A warning when section ``name`` is a near miss of one of the spawner's sections
+    ``read`` (``Kubespawner``, ``Spawnr``): traitlets silently ignores sections of no class.
+    ``prefix`` is put before the name (``hub.config.``)."""
+    keys = list(settings) if isinstance(settings, dict) else []
+    if name in read or not keys:  # only read (traitlets makes a section on reading it)
+        return None
+    meant = next((known for known in read if _near(name, known)), None)
+    if meant is None:
+        return None
+    what = f"{', '.join(map(str, keys))} {'is' if len(keys) == 1 else 'are'}"
+    return ConfigProblem(
+        f"{prefix}{name}",
+        "Ignored section",
+        f"the hub reads no {name} section (class names are case-sensitive), so {what}"
+        f" ignored; did you mean {meant}?",
+        origin,
+        warning=True,
+    )
+
+
+def _near(name: str, known: str) -> bool:
+    """Whether ``name`` is ``known`` but for case or a typo or two: an edit distance (with
+    transpositions, ignoring case) of at most 1, or 2 for long names; short names of other
+    classes (``SSHSpawner``, ``SudoSpawner``) stay apart from ``Spawner``."""
+    first, second = name.lower(), known.lower()
+    limit = 1 if len(known) < 10 else 2
+    if abs(len(first) - len(second)) > limit:
+        return False
+    rows = [list(range(len(second) + 1))]
+    for i, char in enumerate(first, 1):
+        row = [i]
+        for j, other in enumerate(second, 1):
+            row.append(min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (char != other)))
+            if i > 1 and j > 1 and char == second[j - 2] and first[i - 2] == other:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1] <= limit
 
 
 @dataclass

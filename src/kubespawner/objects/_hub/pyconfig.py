@@ -38,12 +38,14 @@ from .._core.documents import UnusableInputError
 from .._core.manifest import to_manifest
 from . import bounded
 from .config import (
+    SPAWNER_SECTIONS,
     ConfigProblem,
     Origin,
     Section,
     SettingPath,
     SpawnerConfig,
     assemble,
+    ignored_section,
     setting_name,
 )
 from .stand_ins import ClientStandIn, NeedsRunningHub
@@ -354,10 +356,15 @@ def settings_of(
     for key in list(hub.settings):
         if key not in HUB_SETTINGS and key not in kept:
             del hub.settings[key], hub.by_setting[key]
-    subclasses = [
-        _section(config, name, run, None, source)
-        for name in _subclass_sections(spawner_class, problems, where or Origin(source))
-    ]
+    own = _subclass_sections(spawner_class, problems, where or Origin(source))
+    subclasses = [_section(config, name, run, None, source) for name in own]
+    for name, settings in dict.items(config):
+        written = next((event.origin for event in run.events if event.section == name), None)
+        warning = ignored_section(
+            name, _changed(settings), (*SPAWNER_SECTIONS, *own), written or Origin(source)
+        )
+        if warning is not None:
+            problems.append(warning)
     _resolve_lazy(built["Spawner"], [])
     _resolve_lazy(built["KubeSpawner"], [built["Spawner"]])
     for extra in subclasses:
@@ -367,6 +374,20 @@ def settings_of(
     for name, section in built.items():
         _keep_plain(name, section, unevaluated)
     return assemble(built["Spawner"], built["KubeSpawner"], hub, problems, unevaluated)
+
+
+def _changed(settings: Any) -> dict[str, Any]:
+    """The settings of a section that were set, not only read (traitlets makes a
+    ``LazyConfigValue`` of a setting read before it is set)."""
+    from traitlets.config.loader import LazyConfigValue
+
+    if not isinstance(settings, dict):
+        return {}
+    return {
+        key: value
+        for key, value in settings.items()
+        if not (isinstance(value, LazyConfigValue) and not value.to_dict())
+    }
 
 
 def _subclass_sections(

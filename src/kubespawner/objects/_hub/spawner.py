@@ -13,8 +13,10 @@ the objects are otherwise built alike (their ``objects.py`` and ``get_*_manifest
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +24,7 @@ from typing import Any
 from .._builders.kubespawner_host import as_kubespawner_writes
 from .._builders.pod import make_pod_manifest
 from .._builders.pvc import make_pvc_manifest
-from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value
+from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value, with_yaml_hint
 from .config import Origin, SettingPath, SpawnerConfig, setting_name
 from .profiles import (
     Profile,
@@ -88,6 +90,55 @@ _PVC_PARAMETERS = {
     "labels": "storage_extra_labels",
     "annotations": "storage_extra_annotations",
 }
+# Where a trait's list or mapping lands in the object, and the index its first item takes
+# there: a problem below it is the problem of the item (or key) that produced it.
+_PLACES = {
+    "volumes": ("spec.volumes", 0),
+    "volume_mounts": ("spec.containers[0].volumeMounts", 0),
+    "environment": ("spec.containers[0].env", 0),
+    "lifecycle_hooks": ("spec.containers[0].lifecycle", 0),
+    "extra_resource_limits": ("spec.containers[0].resources.limits", 0),
+    "extra_resource_guarantees": ("spec.containers[0].resources.requests", 0),
+    "container_security_context": ("spec.containers[0].securityContext", 0),
+    "extra_container_config": ("spec.containers[0]", 0),
+    "extra_containers": ("spec.containers", 1),  # after the notebook container
+    "init_containers": ("spec.initContainers", 0),
+    "image_pull_secrets": ("spec.imagePullSecrets", 0),
+    "node_selector": ("spec.nodeSelector", 0),
+    "pod_security_context": ("spec.securityContext", 0),
+    "supplemental_gids": ("spec.securityContext.supplementalGroups", 0),
+    "tolerations": ("spec.tolerations", 0),
+    "node_affinity_required": (
+        "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+        ".nodeSelectorTerms",
+        0,
+    ),
+    "node_affinity_preferred": (
+        "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution",
+        0,
+    ),
+    **{
+        f"{trait}_{kind}": (
+            f"spec.affinity.{field}.{kind}DuringSchedulingIgnoredDuringExecution",
+            0,
+        )
+        for trait, field in (
+            ("pod_affinity", "podAffinity"),
+            ("pod_anti_affinity", "podAntiAffinity"),
+        )
+        for kind in ("required", "preferred")
+    },
+    "extra_pod_config": ("spec", 0),
+    "extra_labels": ("metadata.labels", 0),
+    "extra_annotations": ("metadata.annotations", 0),
+    "storage_extra_labels": ("metadata.labels", 0),
+    "storage_extra_annotations": ("metadata.annotations", 0),
+    "storage_selector": ("spec.selector", 0),
+    "storage_access_modes": ("spec.accessModes", 0),
+}
+# One step of a field path: ``[3]``, ``['NAME']`` (the notebook's variables) or ``.key``.
+_INDEX = re.compile(r"\[(\d+)\]")
+_NAMED = re.compile(r"""\[('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\]""")
 # Pod fields set by a Pod Security relevant trait, most specific first.
 _SECURITY_SETTINGS = (
     ("spec.containers[0].securityContext.allowPrivilegeEscalation", "allow_privilege_escalation"),
@@ -227,6 +278,8 @@ class _Spawner:
         self.problems = problems
         self.values: dict[str, Any] = {}
         self.sources: dict[str, SettingPath] = {}
+        # each trait's value as written, where: the hub's, then each override merged in
+        self.layers: dict[str, list[tuple[SettingPath, Any]]] = {}
         self.base: dict[str, Any] = {}
         self.attributes: dict[str, Any] = {}
         self.release = config.kubespawner
@@ -241,10 +294,13 @@ class _Spawner:
         setting: SettingPath | None = None,
         path: str = "",
         kind: str = "",
+        written: SettingPath | None = None,
     ) -> None:
+        """A problem with ``setting``, written at ``written`` (a key or item inside it) or
+        at the setting itself."""
         # A config built by hand has no origins at all: then none is claimed.
         known = setting is not None and bool(self.config.origins)
-        origin = self.config.origin(*setting) if setting and known else None
+        origin = self.config.origin(*(written or setting)) if setting and known else None
         name = setting_name(setting) if setting else None
         self.problems.append(SpawnProblem(path, reason, detail, kind, name, origin))
 
@@ -259,6 +315,21 @@ class _Spawner:
 
     def source(self, trait: str) -> SettingPath:
         return self.sources.get(trait, (trait,))
+
+    def located(self, trait: str, path: str) -> SettingPath:
+        """Where the object field at ``path`` from ``trait`` was written: down to the item
+        or key of the trait's list or mapping (and further), in the hub's settings or in
+        the override that wrote that item, so that its own line is the one named."""
+        place = _PLACES.get(trait)
+        if place is None or not path.startswith(place[0]):
+            return self.source(trait)
+        steps = _steps(self.values.get(trait), path[len(place[0]) :], place[1])
+        if not steps:
+            return self.source(trait)
+        for setting, written in reversed(self.layers.get(trait, [])):
+            if _holds(written, steps[0]):
+                return (*setting, *steps)
+        return self.source(trait)
 
     # -- the constructor
 
@@ -287,6 +358,7 @@ class _Spawner:
                 self.values[name] = check_trait(name, copy.deepcopy(value), self.release)
             except TraitValueError as error:
                 failures.append(SpawnFailure(f"TraitError: {name}: {error}", self.source(name)))
+            self.layers[name] = [(self.source(name), value)]
         self._raise_all(failures)
         self.values.setdefault("namespace", self.hub_namespace)
         for name in self.traits:
@@ -353,6 +425,7 @@ class _Spawner:
             current = self.values[key]
             if isinstance(value, dict) and isinstance(current, dict):
                 _merge(current, value, setting)
+                self.layers.setdefault(key, []).append((setting, value))
             else:
                 try:
                     self.values[key] = check_trait(key, value, self.release)
@@ -360,6 +433,7 @@ class _Spawner:
                     failures.append(SpawnFailure(f"TraitError: {key}: {error}", setting))
                     continue
                 self._check_dropped(key, setting)
+                self.layers[key] = [(setting, value)]
             self.sources[key] = setting
         self._raise_all(failures)
 
@@ -456,19 +530,21 @@ class _Spawner:
                 from .._rules.pod_security import check_pod_security
 
                 for violation in check_pod_security(pod, pod_security):
+                    trait = self._security_trait(violation.path)
                     self.problem(
                         "Pod Security",
                         f"{violation.detail} (level {pod_security})",
-                        self._security_setting(violation.path),
+                        self.source(trait) if trait else None,
                         violation.path,
                         "Pod",
+                        self.located(trait, violation.path) if trait else None,
                     )
         return made
 
-    def _security_setting(self, path: str) -> SettingPath | None:
+    def _security_trait(self, path: str) -> str | None:
         for prefix, trait in _SECURITY_SETTINGS:
             if path.startswith(prefix):
-                return self.source(trait)
+                return trait
         return None
 
     def _build(
@@ -487,12 +563,17 @@ class _Spawner:
 
     def _object_problem(self, kind: str, problem: Problem, traits: Mapping[str, str]) -> None:
         trait = traits.get(problem.parameter or "", problem.parameter)
+        written = self.located(trait, problem.path) if trait in self.traits else None
+        if written is not None and self.config.origin(*written).yaml:
+            problem = with_yaml_hint(problem, "in the values file")
         detail = problem.detail
         if problem.value is not NO_VALUE:
             shown = show_value(problem.value)
             detail = f"{shown}: {detail}" if detail else shown
-        setting = self.source(trait) if trait in self.traits else None
-        self.problem(problem.reason, detail, setting, problem.path, kind)
+        if trait is None or written is None:
+            self.problem(problem.reason, detail, None, problem.path, kind)
+            return
+        self.problem(problem.reason, detail, self.source(trait), problem.path, kind, written)
 
     def labels(self, extra: Any) -> dict[str, Any]:
         labels: dict[str, Any] = {"hub.jupyter.org/username": safe_slug(self.user, is_label_value)}
@@ -708,6 +789,51 @@ def _sorted_values(value: Any) -> Any:
     if isinstance(value, dict):
         return [value[key] for key in sorted(value)]
     return value
+
+
+def _steps(value: Any, text: str, offset: int) -> list[str | int]:
+    """The keys and indexes into ``value`` that the field path ``text`` follows (as far as
+    it follows ``value``): a mapping's keys are matched whole, dots and all (a label
+    ``example.com/gpu``); an index into a mapping is one into its values in key order, as
+    KubeSpawner lists them; the first index is ``offset`` past the list's first item."""
+    steps: list[str | int] = []
+    while text:
+        index, named = _INDEX.match(text), _NAMED.match(text)
+        key: str | int | None = None
+        if index is not None:
+            position = int(index[1]) - (offset if not steps else 0)
+            listed = sorted(value) if isinstance(value, dict) else value
+            if isinstance(listed, list) and 0 <= position < len(listed):
+                key = listed[position]
+                key = key if isinstance(value, dict) else position
+            text = text[index.end() :]
+        elif named is not None:
+            key = ast.literal_eval(named[1])
+            text = text[named.end() :]
+        elif text.startswith(".") and isinstance(value, dict):
+            key = max(
+                (
+                    name
+                    for name in value
+                    if isinstance(name, str)
+                    and text[1:].startswith(name)
+                    and text[1 + len(name) : 2 + len(name)] in ("", ".", "[")
+                ),
+                key=len,
+                default=None,
+            )
+            text = text[1 + len(key) :] if key is not None else ""
+        if key is None or not _holds(value, key):
+            break
+        steps.append(key)
+        value = value[key]
+    return steps
+
+
+def _holds(value: Any, key: str | int) -> bool:
+    if isinstance(value, dict):
+        return key in value
+    return isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value)
 
 
 def _entries(value: Any) -> list[Any]:

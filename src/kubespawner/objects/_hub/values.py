@@ -198,7 +198,7 @@ class _Locator:
         self.constant = constant
 
     def origin(self, line: int) -> Origin:
-        return self.constant or Origin(self.source, line)
+        return self.constant or Origin(self.source, line, yaml=True)
 
     def locate(self, value: Any, lines: Any, line: int, depth: int) -> _Located:
         """``value`` written at ``line`` (its key's line in a mapping), ``lines`` its line map."""
