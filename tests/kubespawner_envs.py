@@ -87,6 +87,11 @@ def _environment(name: str, packages: list[str], probe: str) -> Path:
     return interpreter
 
 
+def tool_python(name: str, packages: list[str], probe: str) -> Path:
+    """The interpreter of a cached environment for a tool the tests run (pre-commit, say)."""
+    return _environment(name, packages, probe)
+
+
 def _probe(release: str, code: str) -> str:
     # also fails an environment built with other pins (after an edit of RELEASES)
     pins = dict(package.split("==") for package in RELEASES[release])

@@ -23,6 +23,7 @@ from .._hub.config import CHART_KUBESPAWNER
 from .._hub.traits import NEWEST, RELEASES
 from .options import add_output_option, add_pod_security_option
 from .output import PROG, say, write_output
+from .problems import Finding, add_problems_option, report, report_error
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -129,6 +130,7 @@ def add_parser(commands: Any) -> None:
     )
     add_output_option(hub)
     add_pod_security_option(hub)
+    add_problems_option(hub)
 
 
 # Helm's options for values on its command line: flag, metavar, help.
@@ -193,7 +195,7 @@ def run_hub(args: argparse.Namespace) -> int:
         config = _load(args, set_values)
     except UnusableInputError as error:
         location = f"{error.source}:{error.line}" if error.line is not None else error.source
-        say(f"{location}: {error}")
+        report(Finding(f"{location}: {error}", str(error), file=error.source, line=error.line))
         return EXIT_UNUSABLE
     if args.kubespawner is not None:
         config.kubespawner = args.kubespawner
@@ -207,7 +209,8 @@ def run_hub(args: argparse.Namespace) -> int:
     named = config.hub.get("allow_named_servers")
     if any(servers) and not named:
         setting = "c.JupyterHub.allow_named_servers" if args.config else "hub.allowNamedServers"
-        say(f"warning: the hub does not allow named servers ({setting}); rendering them anyway")
+        message = f"the hub does not allow named servers ({setting}); rendering them anyway"
+        report(Finding(f"warning: {message}", message, "warning", setting=setting))
     spawns = hub_spawns(
         config,
         users or None,
@@ -231,7 +234,7 @@ def run_hub(args: argparse.Namespace) -> int:
 
 def _error(text: str) -> None:
     """An error in the arguments, worded as argparse words its own."""
-    say(f"{PROG} hub: error: {text}")
+    report_error(f"{PROG} hub: error: {text}")
 
 
 def _load(args: argparse.Namespace, set_values: Sequence[tuple[str, str]]) -> Any:
@@ -272,7 +275,7 @@ def _config_problems(config: Any) -> int:
     """Print what is wrong with the values themselves; EXIT_INVALID unless only warnings."""
     status = EXIT_OK
     for problem in config.problems:
-        say(("warning: " if problem.warning else "") + str(problem))
+        report(_config_finding(problem))
         if not problem.warning:
             status = EXIT_INVALID
     return status
@@ -280,29 +283,60 @@ def _config_problems(config: Any) -> int:
 
 def _warn_unread_profile_keys(config: Any) -> None:
     """Warn of each key of a profile, option or choice that KubeSpawner never reads."""
-    from .._hub.config import setting_name
+    from .._hub.config import ConfigProblem, setting_name
     from .._hub.profiles import unread_profile_keys
 
     for path, meant in unread_profile_keys(config.traits.get("profile_list")):
         hint = f"; did you mean {meant!r}?" if meant else ""
-        say(
-            f"warning: {config.origin(*path)}: {shorten(setting_name(path))}: Unknown field: "
-            f"KubeSpawner does not read it (a custom profile_form_template may){hint}"
-        )
+        detail = f"KubeSpawner does not read it (a custom profile_form_template may){hint}"
+        setting = shorten(setting_name(path))
+        unread = ConfigProblem(setting, "Unknown field", detail, config.origin(*path), True)
+        report(_config_finding(unread))
 
 
-def _line(spawn: Any, problem: Any) -> str:
+def _config_finding(problem: Any) -> Finding:
+    """A problem with the values themselves: ``file:line: setting: reason: detail``."""
+    origin = problem.origin
+    message = f"{problem.setting}: {problem.reason}: {problem.detail}"
+    return Finding(
+        ("warning: " if problem.warning else "") + str(problem),
+        message if origin.file is not None else str(problem),
+        "warning" if problem.warning else "error",
+        origin.file,
+        origin.line,
+        reason=problem.reason,
+        detail=problem.detail,
+        setting=problem.setting,
+    )
+
+
+def _finding(spawn: Any, problem: Any, more: str = "") -> Finding:
     """``file:line: spawn: problem`` where the setting's values key is known, else the
     problem with its origin (the chart's default) at the end."""
-    if problem.origin is not None and problem.origin.file is not None:
-        return f"{problem.origin}: {spawn.name}: {problem.text()}"
-    return f"{spawn.name}: {problem}"
+    origin = problem.origin
+    if origin is not None and origin.file is not None:
+        message = f"{spawn.name}: {problem.text()}{more}"
+        text = f"{origin}: {message}"
+    else:
+        text = message = f"{spawn.name}: {problem}{more}"
+    return Finding(
+        text,
+        message,
+        file=origin.file if origin is not None else None,
+        line=origin.line if origin is not None else None,
+        kind=problem.kind or None,
+        where=spawn.name,
+        path=problem.path or None,
+        reason=problem.reason,
+        detail=problem.detail or None,
+        setting=problem.setting,
+    )
 
 
 def _render(spawn: Any, output: str, status: int) -> int:
     """Print the spawn's objects, unless it (or the values, ``status``) has a problem."""
     for problem in spawn.problems:
-        say(_line(spawn, problem))
+        report(_finding(spawn, problem))
     if spawn.problems or status != EXIT_OK:
         return EXIT_INVALID
     if output == "json":
@@ -320,17 +354,17 @@ def _report_matrix(spawns: Sequence[Any]) -> int:
     they differ only in the names each user's spawn holds.
     """
     seen: dict[Any, list[str]] = {}
-    first: dict[Any, str] = {}
+    first: dict[Any, tuple[Any, Any]] = {}
     for spawn in spawns:
         for problem in spawn.problems:
             key = (problem.kind, problem.path, problem.reason, problem.setting, problem.origin)
             if key not in seen:
-                first[key] = _line(spawn, problem)
+                first[key] = (spawn, problem)
             seen.setdefault(key, []).append(spawn.name)
     for key, names in seen.items():
         others = len(names) - 1
         more = f" (and {others} more spawn{'s' if others > 1 else ''})" if others else ""
-        say(f"{first[key]}{more}")
+        report(_finding(*first[key], more))
     failing = sum(1 for spawn in spawns if spawn.problems)
     profiles = len({spawn.profile or spawn.user_options.get("profile") for spawn in spawns})
     users = len({spawn.user for spawn in spawns})

@@ -25,19 +25,22 @@ from .._core.convert import join, to_wire
 from .._core.documents import Document, UnusableInputError, read_documents, source_name
 from .._core.errors import (
     DUPLICATE,
+    NO_VALUE,
     UNSUPPORTED,
     KubespawnerObjectsError,
     Problem,
     shorten,
+    show_value,
     with_yaml_hint,
 )
 from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
-from . import hub
+from . import hub, problems
 from .config import Entry, parse_entries, render_entry, wrong_input
 from .options import add_output_option, add_pod_security_option
-from .output import PROG, OutputError, say, write_output
+from .output import PROG, OutputError, say, set_problem_format, write_output
+from .problems import Finding
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -73,7 +76,7 @@ _SERVED_KINDS = {
 
 
 class _Report:
-    """Writes each problem as one line on standard error and keeps the exit status."""
+    """Reports each problem on standard error and keeps the exit status."""
 
     def __init__(self) -> None:
         self.unusable = False
@@ -81,25 +84,54 @@ class _Report:
         self.unusable_count = 0
 
     def line(self, source: str, line: int | None, where: str | None, text: str) -> None:
-        location = f"{source}:{line}" if line is not None else source
-        parts = [location, where, text] if where else [location, text]
-        say(": ".join(parts))
+        say(_located(source, line, ": ".join([where, text]) if where else text))
 
     def unusable_input(self, error: UnusableInputError) -> None:
         self.unusable = True
         self.unusable_count += 1
-        self.line(error.source, error.line, None, str(error))
+        message = str(error)
+        text = _located(error.source, error.line, message)
+        problems.report(Finding(text, message, file=error.source, line=error.line, detail=message))
 
-    def problem(self, source: str, line: int | None, where: str, problem: Problem) -> None:
+    def problem(
+        self,
+        source: str,
+        line: int | None,
+        where: str,
+        problem: Problem,
+        named: Mapping[str, Any] | None = None,
+    ) -> None:
+        """One problem of the object ``named`` (a manifest, when ``validate`` reads one)."""
         self.invalid = True
-        self.line(source, line, where, str(problem))
+        message = f"{where}: {problem}"
+        kind, name = _kind_and_name(named) if named is not None else (None, None)
+        value = None if problem.value is NO_VALUE else show_value(problem.value)
+        finding = Finding(
+            _located(source, line, message),
+            message,
+            file=source,
+            line=line,
+            kind=kind,
+            name=name,
+            where=where,
+            path=problem.path,
+            reason=problem.reason,
+            detail=problem.detail or None,
+            value=value,
+            parameter=problem.parameter,
+        )
+        problems.report(finding)
 
     def problems(
-        self, source: str, where: str, located: Sequence[tuple[int | None, Problem]]
+        self,
+        source: str,
+        where: str,
+        located: Sequence[tuple[int | None, Problem]],
+        named: Mapping[str, Any] | None = None,
     ) -> None:
         """The problems of one object, the first :data:`PROBLEMS_SHOWN` of them."""
         for line, problem in located[:PROBLEMS_SHOWN]:
-            self.problem(source, line, where, problem)
+            self.problem(source, line, where, problem, named)
         if len(located) > PROBLEMS_SHOWN:
             more = len(located) - PROBLEMS_SHOWN
             self.line(source, None, where, f"and {more} more problems")
@@ -109,6 +141,19 @@ class _Report:
         if self.unusable:
             return EXIT_UNUSABLE
         return EXIT_INVALID if self.invalid else EXIT_OK
+
+
+def _located(source: str, line: int | None, message: str) -> str:
+    """``file:line: message``, the line of the text format."""
+    return f"{source}:{line}: {message}" if line is not None else f"{source}: {message}"
+
+
+def _kind_and_name(manifest: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The object's kind and name, where they are strings."""
+    kind = manifest.get("kind")
+    metadata = manifest.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, Mapping) else None
+    return (kind if isinstance(kind, str) else None, name if isinstance(name, str) else None)
 
 
 def _documents(paths: Sequence[str], report: _Report) -> Iterator[Document]:
@@ -274,7 +319,7 @@ def _build(
     """The objects of one entry for one user, with their problems reported."""
     source = entry.document.source
     where = entry.describe(user)
-    logger = logging.LoggerAdapter(_warnings_logger(), {"where": f"{source}: {where}"})
+    logger = logging.LoggerAdapter(_warnings_logger(), {"source": source, "where": where})
     try:
         parameters = entry.parameters if user is None else entry.expanded(user, args.server)
         built = render_entry(entry, parameters, logger)
@@ -320,14 +365,26 @@ def _same(manifest: dict[str, Any]) -> dict[str, Any]:
     return manifest
 
 
+class _WarningHandler(logging.Handler):
+    """Builders' warnings as problems of severity warning, naming the entry."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        detail = record.getMessage()
+        where = getattr(record, "where", "")
+        source = getattr(record, "source", "")
+        message = f"{where}: warning: {detail}"
+        finding = Finding(
+            f"{source}: {message}", message, "warning", source, where=where, detail=detail
+        )
+        problems.report(finding)
+
+
 @cache
 def _warnings_logger() -> logging.Logger:
     """Where builders' warnings go: one line on standard error, naming the entry."""
     logger = logging.getLogger("kubespawner.objects.cli")
     if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(where)s: warning: %(message)s"))
-        logger.addHandler(handler)
+        logger.addHandler(_WarningHandler())
         logger.propagate = False
     return logger
 
@@ -399,7 +456,7 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
                 for problem in problems[:PROBLEMS_SHOWN]
             ]
             located += [(None, problem) for problem in problems[PROBLEMS_SHOWN:]]
-            report.problems(document.source, where, located)
+            report.problems(document.source, where, located, manifest)
     if report.status == EXIT_OK:
         skipped = f", {unchecked} not checked" if unchecked else ""
         write_output(f"{checked} object{'s' if checked != 1 else ''} valid{skipped}\n")
@@ -463,6 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_output_option(render)
     add_pod_security_option(render)
+    problems.add_problems_option(render)
 
     validate = commands.add_parser(
         "validate",
@@ -485,6 +543,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also check strictly against that Kubernetes version's official schema "
         "(needs: pip install 'kubespawner-objects[schema]')",
     )
+    problems.add_problems_option(validate)
     hub.add_parser(commands)
     return parser
 
@@ -524,6 +583,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: the process's arguments); return its exit status."""
     given = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(_gather_users(given))
+    set_problem_format(args.problems)
     report = _Report()
     try:
         if args.command == "render":
@@ -532,7 +592,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return hub.run_hub(args)
         return _validate(args, report)
     except SchemaUnavailableError as error:
-        say(f"{PROG}: error: {error}")
+        problems.report_error(f"{PROG}: error: {error}")
         return EXIT_UNUSABLE
 
 
@@ -549,7 +609,7 @@ def run() -> None:
         status = EXIT_OK
     except OutputError as error:
         _discard_output()
-        say(f"{PROG}: error: cannot write the output: {error}")
+        problems.report_error(f"{PROG}: error: cannot write the output: {error}")
         status = EXIT_UNUSABLE
     sys.exit(status)
 

@@ -1,5 +1,6 @@
 """Standard output of the command: written and flushed at once, so that a failure is seen.
-Message lines go to standard error through :func:`say`, one honest line each.
+Message lines go to standard error through :func:`say`, one honest line each, in the
+format ``--problems`` chose (``problems.py`` writes the problems themselves).
 
 A closed standard output, a full disk or a failing device raise
 :class:`OutputError`, which the command reports as one line and exit status 2.
@@ -7,12 +8,19 @@ A closed standard output, a full disk or a failing device raise
 
 from __future__ import annotations
 
+import json
 import sys
 
 from .._core.errors import printable
 
 # The command's name, which its error lines start with (as argparse's do).
 PROG = "kubespawner-objects"
+
+FORMATS = ("text", "json", "github")
+# GitHub's escapes for a workflow command's message, and in properties also ':' and ','.
+_MESSAGE_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+PROPERTY_ESCAPES = {**_MESSAGE_ESCAPES, ":": "%3A", ",": "%2C"}
+_format = "text"
 
 
 class OutputError(Exception):
@@ -32,8 +40,49 @@ def write_output(text: str) -> None:
         raise OutputError(error.strerror or str(error)) from None
 
 
+def set_problem_format(chosen: str) -> None:
+    """Write message lines and problems in ``chosen``, one of :data:`FORMATS`, from now on."""
+    global _format
+    _format = chosen
+
+
+def problem_format() -> str:
+    """The format message lines and problems are written in."""
+    return _format
+
+
 def say(text: str) -> None:
     """Print one message line on standard error, with what a terminal would not show as
-    written escaped: a name holding a line break or an escape sequence cannot fake a line."""
+    written escaped: a name holding a line break or an escape sequence cannot fake a line.
+
+    In the json format the line is ``{"severity": "info", "message": text}``; in the github
+    format a notice, so that nothing the input holds is read as a workflow command.
+    """
+    if _format == "json":
+        text = json_line({"severity": "info", "message": text})
+    elif _format == "github":
+        text = workflow_command("notice", "", text)
+    write_error_line(text)
+
+
+def write_error_line(text: str) -> None:
+    """Print ``text`` on standard error as one line, escaped as :func:`say` says."""
     if sys.stderr is not None:  # closed: print would fall back to standard output
         print(printable(text), file=sys.stderr)
+
+
+def json_line(fields: dict[str, object]) -> str:
+    """``fields`` as one line of JSON; what a terminal would not show stays escaped."""
+    return printable(json.dumps(fields, ensure_ascii=False))
+
+
+def workflow_command(command: str, properties: str, message: str) -> str:
+    """A GitHub Actions workflow command, ``::command properties::message``, with the
+    message escaped as GitHub reads it (``properties`` escaped by :func:`escape`)."""
+    space = " " if properties else ""
+    return f"::{command}{space}{properties}::{escape(message, _MESSAGE_ESCAPES)}"
+
+
+def escape(text: str, escapes: dict[str, str]) -> str:
+    """``text`` shown as :func:`say` shows it, with ``escapes`` applied."""
+    return "".join(escapes.get(character, character) for character in printable(text))
