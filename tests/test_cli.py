@@ -372,8 +372,8 @@ def test_validate_accepts_yaml_documents_and_json_lists(tmp_path: Path) -> None:
     assert result.stdout == "3 objects valid\n"
 
 
-def test_validate_reports_each_problem_with_document_path_and_line(tmp_path: Path) -> None:
-    manifests = """\
+# A valid pod, then one with a wrongly typed label and a misspelt field (lines 12 and 17).
+BROKEN_PODS = """\
 apiVersion: v1
 kind: Pod
 metadata: {name: fine}
@@ -392,7 +392,10 @@ spec:
     image: nginx
     imagePullPolicyy: Always
 """
-    path = write(tmp_path, manifests, "pods.yaml")
+
+
+def test_validate_reports_each_problem_with_document_path_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, BROKEN_PODS, "pods.yaml")
     result = run("validate", path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()

@@ -9,27 +9,7 @@ from typing import Any
 
 import pytest
 
-from .test_cli import POD, run, write
-
-BROKEN_PODS = """\
-apiVersion: v1
-kind: Pod
-metadata: {name: fine}
-spec:
-  containers: [{name: a, image: nginx}]
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: broken
-  labels:
-    hub.jupyter.org/username: 7
-spec:
-  containers:
-  - name: a
-    image: nginx
-    imagePullPolicyy: Always
-"""
+from .test_cli import BROKEN_PODS, POD, run, write
 
 
 def json_lines(stderr: str) -> list[dict[str, Any]]:

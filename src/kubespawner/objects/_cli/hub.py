@@ -21,9 +21,9 @@ from .._core.manifest import dump_yaml
 from .._core.names import dns1123_label_problem, dns1123_subdomain_problem
 from .._hub.config import CHART_KUBESPAWNER
 from .._hub.traits import NEWEST, RELEASES
-from .options import add_output_option, add_pod_security_option
+from .options import add_output_option, add_pod_security_option, add_problems_option
 from .output import PROG, say, write_output
-from .problems import Finding, add_problems_option, report, report_error
+from .problems import Finding, report, report_error
 
 EXIT_OK = 0
 EXIT_INVALID = 1

@@ -38,7 +38,7 @@ from .._rules import VALIDATED_KINDS, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
 from . import hub, problems
 from .config import Entry, parse_entries, render_entry, wrong_input
-from .options import add_output_option, add_pod_security_option
+from .options import add_output_option, add_pod_security_option, add_problems_option
 from .output import PROG, OutputError, say, set_problem_format, write_output
 from .problems import Finding
 
@@ -520,7 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_output_option(render)
     add_pod_security_option(render)
-    problems.add_problems_option(render)
+    add_problems_option(render)
 
     validate = commands.add_parser(
         "validate",
@@ -543,7 +543,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also check strictly against that Kubernetes version's official schema "
         "(needs: pip install 'kubespawner-objects[schema]')",
     )
-    problems.add_problems_option(validate)
+    add_problems_option(validate)
     hub.add_parser(commands)
     return parser
 

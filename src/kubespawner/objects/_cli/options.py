@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from .output import FORMATS
+
 # The levels worth checking against: ``privileged`` allows everything.
 POD_SECURITY_LEVELS = ("baseline", "restricted")
 
@@ -26,4 +28,16 @@ def add_pod_security_option(parser: argparse.ArgumentParser) -> None:
         choices=POD_SECURITY_LEVELS,
         metavar="LEVEL",
         help="also check pods against this Pod Security Standards level: baseline or restricted",
+    )
+
+
+def add_problems_option(parser: argparse.ArgumentParser) -> None:
+    """``--problems``: how problems are written on standard error."""
+    parser.add_argument(
+        "--problems",
+        choices=FORMATS,
+        default="text",
+        metavar="FORMAT",
+        help="how problems are written on standard error: text (default), json (one object "
+        "a line) or github (GitHub Actions annotations)",
     )

@@ -10,12 +10,10 @@ as its format needs, so that what the input holds (a name with a line break,
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import asdict, dataclass
 
 from .._core.documents import STDIN, source_name
 from .output import (
-    FORMATS,
     PROG,
     PROPERTY_ESCAPES,
     escape,
@@ -59,18 +57,6 @@ class Finding:
     value: str | None = None
     parameter: str | None = None
     setting: str | None = None
-
-
-def add_problems_option(parser: argparse.ArgumentParser) -> None:
-    """``--problems``: how problems are written on standard error."""
-    parser.add_argument(
-        "--problems",
-        choices=FORMATS,
-        default="text",
-        metavar="FORMAT",
-        help="how problems are written on standard error: text (default), json (one object "
-        "a line) or github (GitHub Actions annotations)",
-    )
 
 
 def report(finding: Finding) -> None:
