@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from .convert import EXACT_SCALARS, TOO_DEEP, TooDeepError, is_model, plain, to_wire
+from .convert import EXACT_SCALARS, TOO_DEEP, NotScalar, TooDeepError, is_model, plain, to_wire
 from .errors import INVALID, Problem, raise_for
 from .fields import FIELDS, KINDS, REQUIRED
 from .yaml_emit import dump
@@ -97,7 +97,7 @@ def _wire_check(type_ref: str) -> Callable[[Any], None]:
         return _model_check(type_ref)
     if type_ref[0] in "[{":
         item_check = _wire_check(type_ref[1:-1])
-        exact = EXACT_SCALARS.get(type_ref[1:-1], _NotScalar)
+        exact = EXACT_SCALARS.get(type_ref[1:-1], NotScalar)
         if type_ref[0] == "[":
 
             def check_list(value: Any) -> None:
@@ -134,7 +134,7 @@ def _wire_check(type_ref: str) -> Callable[[Any], None]:
 def _model_check(type_name: str) -> Callable[[Any], None]:
     fields = FIELDS[type_name]
     required = frozenset(REQUIRED.get(type_name, ()))
-    # {field: the exact type of a scalar field, else _NotScalar} and {field: its check}, filled
+    # {field: the exact type of a scalar field, else NotScalar} and {field: its check}, filled
     # on first use (types refer to each other); a field of exactly its scalar type needs no call.
     exact_types: dict[str, type] = {}
     checks: dict[str, Callable[[Any], None]] = {}
@@ -144,7 +144,7 @@ def _model_check(type_name: str) -> Callable[[Any], None]:
             raise _NOT_WIRE
         if not checks:
             exact_types.update(
-                {key: EXACT_SCALARS.get(ref, _NotScalar) for key, (_, ref) in fields.items()}
+                {key: EXACT_SCALARS.get(ref, NotScalar) for key, (_, ref) in fields.items()}
             )
             checks.update({key: _wire_check(ref) for key, (_, ref) in fields.items()})
         for key, item in value.items():
@@ -158,10 +158,6 @@ def _model_check(type_name: str) -> Callable[[Any], None]:
             raise _NOT_WIRE
 
     return check_model
-
-
-class _NotScalar:
-    """The "exact type" of fields that are not plain scalars: no value has it."""
 
 
 def to_yaml(obj: Any) -> str:
