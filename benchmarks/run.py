@@ -49,8 +49,10 @@ FIGURES_START = "<!-- figures:start -->"
 FIGURES_END = "<!-- figures:end -->"
 KUBERNETES_VERSION = "1.37"
 
-# Targets of issue 6 (and issue 3's validation bar).
-TARGET_SPEEDUP = 3.0  # full pod -> manifest, reference time / project time
+# Targets of issues 6 and 13 (and issue 3's validation bar).
+# Full pod by make_pod_manifest (issue 13 puts the bar on the manifest path: make_pod's client
+# models cost about 95 us more that any library returning them pays), reference time / ours.
+TARGET_SPEEDUP = 3.0
 TARGET_VALIDATION = 50.0  # kubernetes-validate time / project validate time
 TARGET_COLD = 1 / 3  # cold render time / cold `import kubernetes` time
 TARGET_HUB = 5.0  # seconds for `hub --matrix` of 9 profiles, 26 choices, 6 users, 2 servers
@@ -546,7 +548,7 @@ def tables(results: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
 
 
 def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
-    """(target, measured, holds) for each of the issue's three targets."""
+    """(target, measured, holds) for each target the issues set."""
     full = results["build"]["rows"]["full pod"]
     speedup = _ratio(full.get("reference"), full["project"])
     validation = results["validation"]
@@ -558,10 +560,10 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
     building_speedup = _ratio(full.get("reference"), unchecked)
     return [
         (
-            f"full pod -> manifest >= {TARGET_SPEEDUP:g}x faster than the reference",
-            f"{_x(speedup)} by make_pod + to_manifest, {_x(manifest_speedup)} by "
-            f"make_pod_manifest, {_x(building_speedup)} by make_pod_manifest without its rules",
-            None if speedup is None else speedup >= TARGET_SPEEDUP,
+            f"full pod by make_pod_manifest >= {TARGET_SPEEDUP:g}x faster than the reference",
+            f"{_x(manifest_speedup)} (for scale: {_x(speedup)} by make_pod + to_manifest, "
+            f"{_x(building_speedup)} by make_pod_manifest without its rules)",
+            None if manifest_speedup is None else manifest_speedup >= TARGET_SPEEDUP,
         ),
         (
             f"validation >= {TARGET_VALIDATION:g}x faster than kubernetes-validate",
