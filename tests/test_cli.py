@@ -494,6 +494,28 @@ def test_validate_skips_real_kinds_near_a_checked_one(api_version: str, kind: st
     assert result.stderr.endswith("not checked: no rules for its kind\n")
 
 
+@pytest.mark.parametrize(
+    ("manifest", "problem"),
+    [
+        # apimachinery's unstructured.go reads kind with getNestedString: anything but a
+        # string is no kind ("Object 'Kind' is missing"), so kubectl refuses the object.
+        ("apiVersion: v1\nkind: [Pod]\n", 'document 0: kind: Wrong type: ["Pod"]: must be a'),
+        ("apiVersion: v1\nkind: {a: b}\n", 'document 0: kind: Wrong type: {"a": "b"}: must be'),
+        # decodeToList unmarshals items into a list: a List whose items are none is refused.
+        ("apiVersion: v1\nkind: List\nitems: {}\n", "(List): items: Wrong type: {}: must be"),
+        ("apiVersion: v1\nkind: List\nitems: 5\n", "(List): items: Wrong type: 5: must be"),
+    ],
+)
+def test_validate_refuses_an_object_kubectl_cannot_read_as_one(manifest: str, problem: str) -> None:
+    result = run("validate", "-", stdin=manifest)
+    assert result.returncode == 1, result.stderr
+    assert problem in result.stderr.splitlines()[0]
+    assert result.stdout == ""
+    # A List with no items (null or left out) is an empty List, as kubectl reads it.
+    result = run("validate", "-", stdin="apiVersion: v1\nkind: List\nitems: null\n")
+    assert (result.returncode, result.stdout) == (0, "0 objects valid\n")
+
+
 def test_validate_asks_to_quote_a_yaml_value_read_as_a_number_or_boolean() -> None:
     manifest = {**VALID_POD, "metadata": {"name": "web", "labels": {"version": 1.1}}}
     as_yaml = yaml.safe_dump(manifest).replace("version: 1.1", "version: 1.10")

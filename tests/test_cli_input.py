@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
+import threading
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from kubespawner.objects._cli.main import main
 
 from .test_cli import COMMAND, POD, ROOT, run, write
 
@@ -282,3 +287,64 @@ def test_a_full_disk_is_an_error_for_every_subcommand(tmp_path: Path) -> None:
         assert result.stderr.endswith(
             "kubespawner-objects: error: cannot write the output: No space left on device\n"
         )
+
+
+# How each subcommand is given a file.
+SUBCOMMANDS = {
+    "validate": lambda path: ["validate", path],
+    "render": lambda path: ["render", path, "--user", "alice"],
+    "hub": lambda path: ["hub", "-f", path, "--user", "alice"],
+}
+
+
+def run_main(args: list[str]) -> tuple[int, str, str]:
+    output, errors = io.StringIO(), io.StringIO()
+    with redirect_stdout(output), redirect_stderr(errors):
+        status = main(args)
+    return status, output.getvalue(), errors.getvalue()
+
+
+@pytest.mark.parametrize("subcommand", SUBCOMMANDS)
+def test_files_that_are_no_text_files_are_unusable_in_every_subcommand(
+    tmp_path: Path, subcommand: str
+) -> None:
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    cases = [(str(tmp_path / "loop.yaml"), ": cannot read the file: Too many levels of symbolic")]
+    if Path("/dev/zero").exists():  # never-ending: refused within the first bytes or limit
+        cases.append(("/dev/zero", ": "))
+    for path, message in cases:
+        status, output, errors = run_main(SUBCOMMANDS[subcommand](path))
+        assert (status, output) == (2, ""), errors
+        assert errors.startswith(f"{path}{message}") and len(errors.splitlines()) == 1
+
+
+@pytest.mark.parametrize("subcommand", SUBCOMMANDS)
+def test_a_pipe_is_read_as_a_file_is(tmp_path: Path, subcommand: str) -> None:
+    # validate <(helm template ...): the shell gives a pipe's path.
+    texts = {
+        "validate": Path(ROOT / "docs/examples/broken-pod.yaml").read_text(),
+        "render": POD,
+        "hub": Path(ROOT / "docs/examples/hub-mistakes.yaml").read_text(),
+    }
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    text = texts[subcommand].replace("\n", "\r\n")  # and written on Windows
+
+    def feed() -> None:
+        with open(pipe, "w", newline="") as writer:
+            writer.write(text)
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    try:
+        status, output, errors = run_main(SUBCOMMANDS[subcommand](str(pipe)))
+    finally:
+        feeder.join(timeout=60)
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(text.replace("\r\n", "\n"))
+    expected = run_main(SUBCOMMANDS[subcommand](str(plain)))
+    assert (status, output, errors.replace(str(pipe), "F")) == (
+        expected[0],
+        expected[1],
+        expected[2].replace(str(plain), "F"),
+    )

@@ -336,8 +336,19 @@ def test_the_command_exits_2_without_traceback_or_output(tmp_path: Path, code: s
     assert f"{path}:4: the configuration " in result.stderr
 
 
+NOT_A_FILE = "not a regular file: jupyterhub -f reads only files, so save it to one"
+
+
 def test_a_missing_file_or_a_directory_is_unusable_input(tmp_path: Path) -> None:
-    for path, message in ((tmp_path / "nope.py", "no such file"), (tmp_path, "is a directory")):
+    # traitlets' filefind takes only regular files: JupyterHub skips a pipe as not found.
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    for path, message in (
+        (tmp_path / "nope.py", "no such file"),
+        (tmp_path, "is a directory"),
+        (tmp_path / "pipe", NOT_A_FILE),
+        (tmp_path / "loop", "a symbolic link that leads to no file"),
+    ):
         result = run("hub", "--config", str(path))
         assert (result.returncode, result.stdout) == (2, "")
         assert result.stderr == f"{path}: {message}\n"

@@ -4,6 +4,7 @@ given a set of values, compared with what KubeSpawner's own constructor does wit
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -61,6 +62,27 @@ def test_cpu_is_a_float_and_never_a_quantity_string() -> None:
     assert check_trait("cpu_limit", 2) == 2.0
     with pytest.raises(TraitValueError, match="expected a float, not the str"):
         check_trait("cpu_limit", "500m")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "hint"),
+    [
+        # Kubernetes writes CPUs as 500m; KubeSpawner's cpu_limit is a traitlets Float.
+        ("cpu_limit", "500m", ": write the number 0.5, not text"),
+        ("cpu_guarantee", "2", ": write the number 2, not text"),
+        ("cpu_guarantee", " 0.250 ", ": write the number 0.25, not text"),
+        ("start_timeout", "300", ": write the number 300, not text"),
+        # No number, or none of the trait's kind: the refusal alone.
+        ("start_timeout", "1.5", ""),
+        ("start_timeout", "500m", ""),
+        ("cpu_limit", "two", ""),
+        ("cpu_limit", "1e3", ""),
+    ],
+)
+def test_a_number_written_as_text_gets_the_number_to_write(name: str, text: str, hint: str) -> None:
+    with pytest.raises(TraitValueError) as raised:
+        check_trait(name, text)
+    assert str(raised.value).endswith(f"not the str {json.dumps(text)}{hint}")
 
 
 def test_union_traits_take_any_of_their_types() -> None:

@@ -202,6 +202,26 @@ def test_other_tags_keep_their_text_as_helms_yaml_reader_keeps_it(tmp_path: Path
     assert load_values([path]).get("singleuser.extraEnv.X") == "x"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_with_its_byte_order_mark_is_read_as_helm_reads_it(
+    tmp_path: Path, encoding: str
+) -> None:
+    # go-yaml v2's readerc.go (yaml_parser_determine_encoding) reads UTF-16 after its mark,
+    # and Helm hands -f files to it as they are; Windows PowerShell 5's > writes UTF-16 LE.
+    path = tmp_path / "values.yaml"
+    path.write_bytes("\ufeffsingleuser:\n  memory:\n    limit: 3G\n".encode(encoding))
+    values = load_values([str(path)])
+    assert values.get("singleuser.memory.limit") == "3G"
+    assert values.origin("singleuser", "memory", "limit") == Origin(str(path), 3)
+    # Without its mark (go-yaml reads UTF-8 then), or cut mid-character, it is no text.
+    path.write_bytes("singleuser: {}\n".encode(encoding))
+    with pytest.raises(UnusableInputError, match="not UTF-8"):
+        load_values([str(path)])
+    path.write_bytes("\ufeffsingleuser: {}\n".encode(encoding)[:-1])
+    with pytest.raises(UnusableInputError, match="not UTF-16 text"):
+        load_values([str(path)])
+
+
 def test_aliases_cannot_blow_up_memory(tmp_path: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 8)]

@@ -27,6 +27,7 @@ from .._core.errors import (
     DUPLICATE,
     NO_VALUE,
     UNSUPPORTED,
+    WRONG_TYPE,
     KubespawnerObjectsError,
     Problem,
     shorten,
@@ -223,7 +224,13 @@ def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
         return [_kind_written_otherwise(problem, manifest) for problem in validate(dict(manifest))]
     if not kind or kind in VALIDATED_KINDS:
         return validate(dict(manifest))
-    class_name = _FIELD_CHECKED_KINDS.get(kind) if isinstance(kind, str) else None
+    if not isinstance(kind, str):  # kubectl reads no kind at all ("Object 'Kind' is missing")
+        return [Problem("kind", WRONG_TYPE, f"must be a string, not {type(kind).__name__}", kind)]
+    items = manifest.get("items")
+    if kind == "List" and not isinstance(items, (list, type(None))):  # kubectl cannot read it
+        detail = f"must be a list of objects, not {type(items).__name__}"
+        return [Problem("items", WRONG_TYPE, detail, items)]
+    class_name = _FIELD_CHECKED_KINDS.get(kind)
     if class_name is None:
         return _misspelled_kind(manifest)
     problems: list[Problem] = []
@@ -393,9 +400,9 @@ def _objects(document: Document) -> Iterator[tuple[str, Any]]:
     """(path, object) of each object in a document; a ``List`` gives its items."""
     data = document.data
     if isinstance(data, Mapping) and data.get("kind") == "List":
-        items = data.get("items") or []
-        if isinstance(items, list):
-            for index, item in enumerate(items):
+        items = data.get("items")
+        if items is None or isinstance(items, list):  # null or left out: no items
+            for index, item in enumerate(items or []):
                 yield f"items[{index}]", item
             return
     yield "", data
@@ -406,7 +413,9 @@ def _describe(document: Document, path: str, manifest: Mapping[str, Any]) -> str
     kind = manifest.get("kind")
     metadata = manifest.get("metadata")
     name = metadata.get("name") if isinstance(metadata, Mapping) else None
-    named = shorten(" ".join(str(part) for part in (kind, name) if part))
+    # A kind or name that is a mapping or list names nothing (its problem shows it).
+    shown = [part for part in (kind, name) if part and not isinstance(part, (Mapping, list))]
+    named = shorten(" ".join(map(str, shown)))
     return f"{where} ({named})" if named else where
 
 

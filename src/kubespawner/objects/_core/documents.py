@@ -131,9 +131,14 @@ def read_documents(path: str) -> Iterator[Document]:
         yield from _documents(file, source)
 
 
-def read_text(path: str) -> str:
-    """The text of the file ``path`` (``-``: standard input), at most one document's size limit."""
+def read_text(path: str, as_yaml: bool = False) -> str:
+    """The text of the file ``path`` (``-``: standard input), at most one document's size limit.
+
+    UTF-8, or with ``as_yaml`` UTF-16 after its byte order mark, as go-yaml reads YAML
+    (Helm reads values files so: PowerShell 5's ``>`` writes UTF-16).
+    """
     source = source_name(path)
+    encoding = "utf-8"
     try:
         if path == STDIN:
             if sys.stdin is None or sys.stdin.closed:
@@ -145,11 +150,13 @@ def read_text(path: str) -> str:
         if len(data) > DOCUMENT_SIZE_LIMIT:
             message = f"larger than the limit of {DOCUMENT_SIZE_LIMIT:,} bytes"
             raise UnusableInputError(message, source)
-        return data.decode("utf-8")
+        if as_yaml and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding = "utf-16"  # which of the two the mark says, and the mark left out
+        return data.decode(encoding)
     except OSError as error:
         raise UnusableInputError(f"cannot read the file: {_reason(error)}", source) from None
     except UnicodeDecodeError as error:
-        message = f"not UTF-8 text: {error.reason} (byte {error.start})"
+        message = f"not {encoding.upper()} text: {error.reason} (byte {error.start})"
         raise UnusableInputError(message, source) from None
 
 

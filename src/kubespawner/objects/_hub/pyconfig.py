@@ -309,8 +309,20 @@ def config_file_spawner_config(path: str) -> SpawnerConfig:
         return settings
 
     if not os.path.isfile(path):
-        raise ConfigRunError("is a directory" if os.path.isdir(path) else "no such file", path)
+        raise ConfigRunError(_no_file(path), path)
     return run_apart(load, path)
+
+
+def _no_file(path: str) -> str:
+    """Why ``path`` is no configuration file: traitlets' ``filefind`` takes regular files
+    only (JupyterHub skips anything else as not found)."""
+    if os.path.isdir(path):
+        return "is a directory"
+    if os.path.exists(path):  # <(...), /dev/stdin, a device
+        return "not a regular file: jupyterhub -f reads only files, so save it to one"
+    if os.path.lexists(path):
+        return "a symbolic link that leads to no file"
+    return "no such file"
 
 
 def run_apart(action: Callable[[], SpawnerConfig], source: str) -> SpawnerConfig:

@@ -12,6 +12,8 @@ that only take Python callables (hooks) refuse anything a values file can hold.
 from __future__ import annotations
 
 import math
+import re
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -283,7 +285,23 @@ def check_trait(name: str, value: Any, release: str = NEWEST) -> Any:
     if name in _PRIVATE_TRAITS:
         shown = f"a {type(value).__name__} (not shown: it may hold secrets)"
         raise TraitValueError(f"expected {wanted}, not {shown}")
-    raise TraitValueError(f"expected {wanted}, not {_shown(value)}")
+    raise TraitValueError(f"expected {wanted}, not {_shown(value)}{_number_hint(value, kind)}")
+
+
+# A number written as text (quoted in YAML, or --set-string), or CPUs as a Kubernetes
+# quantity: 500m is 0.5 of a CPU.
+_NUMBER_TEXT = re.compile(r"\s*([0-9]{1,9}(?:\.[0-9]{1,9})?)(m?)\s*")
+
+
+def _number_hint(value: Any, kind: str) -> str:
+    """How to write the number a text holds where an int or a float belongs."""
+    written = _NUMBER_TEXT.fullmatch(value) if isinstance(value, str) else None
+    if written is None or kind not in ("int", "float"):
+        return ""
+    number = Decimal(written.group(1)) / (1000 if written.group(2) else 1)
+    if kind == "int" and number != number.to_integral_value():
+        return ""
+    return f": write the number {number.normalize():f}, not text"
 
 
 # Settings whose values often hold passwords and tokens: a message names their type only.

@@ -147,7 +147,7 @@ def chart_defaults() -> dict[str, _Located]:
 
 
 def _read_file(path: str, problems: list[ConfigProblem]) -> dict[str, _Located]:
-    return _read(read_text(path), source_name(path), problems)
+    return _read(read_text(path, as_yaml=True), source_name(path), problems)
 
 
 def _read(
