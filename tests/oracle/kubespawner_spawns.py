@@ -23,7 +23,10 @@ Reads a JSON request on stdin and writes a JSON list of answers, one per item, i
   ``kubespawner.objects`` as KubeSpawner's proxy makes it: ``{"result": [serialized, ...]}``
   or ``{"error": "Type: message"}``.
 
-A spawn may also ask for ``"extra_objects": ["service", "secret"]`` (the manifests KubeSpawner
+A spawn may give ``"hub_environ": {NAME: value or null}``: the hub process's environment
+variables during that spawn (null: unset), which ``env_keep`` copies from; without it, the
+names keep whatever this process has. A spawn may also ask for
+``"extra_objects": ["service", "secret"]`` (the manifests KubeSpawner
 makes for ``services_enabled`` and ``internal_ssl``; ``"internal_ssl": true`` gives the spawner
 stand-in certificate files), and ``"hook": "append-asyncio-models"`` runs a ``modify_pod_hook``
 as hub admins write them on the pod. The environment may hold KubeSpawner alone or with
@@ -181,7 +184,6 @@ def oracle_class(base):
 
 
 async def spawn(spawner_class, request, config=None):
-    from kubernetes_asyncio.client import ApiClient
     from traitlets.config import Config
 
     name = request["user"]
@@ -199,6 +201,33 @@ async def spawn(spawner_class, request, config=None):
     )
     if config is None:
         config = Config({"KubeSpawner": copy.deepcopy(request["traits"])})
+    with hub_environ(request.get("hub_environ", {})):
+        return await spawn_in(spawner_class, request, config, user, hub)
+
+
+@contextlib.contextmanager
+def hub_environ(variables):
+    """This process's environment as the hub's: ``variables`` set (None: unset), then restored."""
+    before = {name: os.environ.get(name) for name in variables}
+    try:
+        put_environ(variables)
+        yield
+    finally:
+        put_environ(before)
+
+
+def put_environ(variables):
+    for name, value in variables.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+async def spawn_in(spawner_class, request, config, user, hub):
+    """The spawn's answer (see the module's docstring)."""
+    from kubernetes_asyncio.client import ApiClient
+
     serialize = ApiClient().sanitize_for_serialization
     answer = {}
     stage = "config"

@@ -26,6 +26,7 @@ from .._builders.pod import make_pod_manifest
 from .._builders.pvc import make_pvc_manifest
 from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value, with_yaml_hint
 from .config import Origin, SettingPath, SpawnerConfig, setting_name
+from .env_keep import KEPT, can_be_set, secret_reason
 from .profiles import (
     Profile,
     SpawnFailure,
@@ -197,7 +198,8 @@ class Spawn:
 
     ``objects`` holds the manifests KubeSpawner would create, the claim first (only when
     ``storage_pvc_ensure``), then the pod; it is empty when KubeSpawner itself would fail.
-    ``problems`` lists everything wrong with them or with the settings.
+    ``problems`` lists everything wrong with them or with the settings; ``warnings`` what
+    the objects do as written but likely not as meant (a hub secret copied into the pod).
     """
 
     user: str
@@ -206,6 +208,7 @@ class Spawn:
     profile: str | None = None
     objects: list[dict[str, Any]] = field(default_factory=list)
     problems: list[SpawnProblem] = field(default_factory=list)
+    warnings: list[SpawnProblem] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -242,7 +245,7 @@ def spawn(
     """
     options = dict(user_options or {})
     result = Spawn(user=user, server=server, user_options=options)
-    state = _Spawner(config, user, server, namespace, result.problems)
+    state = _Spawner(config, user, server, namespace, result.problems, result.warnings)
     try:
         state.configure()
         profiles = initialized_profiles(state.values["profile_list"])
@@ -277,18 +280,22 @@ class _Spawner:
         server: str,
         namespace: str,
         problems: list[SpawnProblem],
+        warnings: list[SpawnProblem],
     ) -> None:
         self.config = config
         self.user = user
         self.server = server
         self.hub_namespace = namespace
         self.problems = problems
+        self.warnings = warnings
         self.values: dict[str, Any] = {}
         self.sources: dict[str, SettingPath] = {}
         # each trait's value as written, where: the hub's, then each override merged in
         self.layers: dict[str, list[tuple[SettingPath, Any]]] = {}
         self.base: dict[str, Any] = {}
         self.attributes: dict[str, Any] = {}
+        # each variable env_keep copies from the hub (and not replaced), by its index there
+        self.kept_at: dict[str, int] = {}
         self.release = config.kubespawner
         self.traits = traits_of(self.release)
 
@@ -302,14 +309,17 @@ class _Spawner:
         path: str = "",
         kind: str = "",
         written: SettingPath | None = None,
+        *,
+        warning: bool = False,
     ) -> None:
         """A problem with ``setting``, written at ``written`` (a key or item inside it) or
-        at the setting itself."""
+        at the setting itself; a ``warning`` does not stop the spawn."""
         # A config built by hand has no origins at all: then none is claimed.
         known = setting is not None and bool(self.config.origins)
         origin = self.config.origin(*(written or setting)) if setting and known else None
         name = setting_name(setting) if setting else None
-        self.problems.append(SpawnProblem(path, reason, detail, kind, name, origin))
+        found = SpawnProblem(path, reason, detail, kind, name, origin)
+        (self.warnings if warning else self.problems).append(found)
 
     def fail(self, failure: SpawnFailure) -> None:
         self.problem("KubeSpawner", f"the spawn fails: {failure}", failure.setting)
@@ -598,6 +608,9 @@ class _Spawner:
     def _object_problem(self, kind: str, problem: Problem, traits: Mapping[str, str]) -> None:
         trait = traits.get(problem.parameter or "", problem.parameter)
         written = self.located(trait, problem.path) if trait in self.traits else None
+        kept = self._kept_variable(problem.path)
+        if kept is not None:
+            trait, written = "env_keep", (*self.source("env_keep"), self.kept_at[kept])
         if written is not None and self.config.origin(*written).yaml:
             problem = with_yaml_hint(problem, "in the values file")
         detail = problem.detail
@@ -608,6 +621,13 @@ class _Spawner:
             self.problem(problem.reason, detail, None, problem.path, kind)
             return
         self.problem(problem.reason, detail, self.source(trait), problem.path, kind, written)
+
+    def _kept_variable(self, path: str) -> str | None:
+        """The variable env_keep copied that the field ``path`` is in, if any."""
+        prefix = "spec.containers[0].env"
+        named = _NAMED.match(path[len(prefix) :]) if path.startswith(prefix) else None
+        name = ast.literal_eval(named[1]) if named is not None else None
+        return name if name in self.kept_at else None
 
     def labels(self, extra: Any) -> dict[str, Any]:
         labels: dict[str, Any] = {"hub.jupyter.org/username": safe_slug(self.user, is_label_value)}
@@ -624,8 +644,54 @@ class _Spawner:
         annotations.update(extra)
         return annotations
 
+    def kept(self) -> dict[str, str]:
+        """What ``get_env`` starts with: each ``env_keep`` name, at the value the hub's own
+        environment gives it (a stand-in: that environment is not this machine's)."""
+        setting = self.source("env_keep")
+        kept: dict[str, str] = {}
+        for index, name in enumerate(self.values["env_keep"]):
+            if not isinstance(name, str):
+                # JupyterHub looks the name up in os.environ, which takes strings only
+                raise SpawnFailure(
+                    f"TypeError: env_keep: str expected, not {type(name).__name__}",
+                    (*setting, index),
+                )
+            if not can_be_set(name):
+                self.problem(
+                    "Unintended",
+                    f"no environment holds a variable named {name!r}: KubeSpawner never copies it",
+                    setting,
+                    written=(*setting, index),
+                )
+            elif name not in self.kept_at:
+                self.kept_at[name] = index
+                kept[name] = KEPT
+        return kept
+
+    def _warn_kept_secrets(self) -> None:
+        """Warn of each variable env_keep copies into the pod that the hub holds a secret in."""
+        setting = self.source("env_keep")
+        whose = (
+            "the pod of every user who chooses this profile"
+            if setting[0] == "profile_list"
+            else "every user's pod"
+        )
+        for name in self.kept_at:
+            reason = secret_reason(name, self.config.hub_secrets)
+            if reason is not None:
+                self.problem(
+                    "Hub secret",
+                    f"env_keep copies the hub's secret into {whose} ({name}: {reason})",
+                    setting,
+                    f"spec.containers[0].env[{name!r}]",
+                    "Pod",
+                    (*setting, self.kept_at[name]),
+                    warning=True,
+                )
+
     def env(self) -> dict[str, Any]:
         """JupyterHub's ``Spawner.get_env`` and KubeSpawner's additions, in their order."""
+        kept = self.kept()
         value = self.values
         user, server = self.user, self.server
         # the URLs the hub gives: under its base_url, reached where the chart connects it
@@ -692,7 +758,11 @@ class _Spawner:
                 env[name] = self.expand_all(item, "environment")
             elif item is None:
                 env[name] = {"name": name}  # KubeSpawner's V1EnvVar(value=None): no value
-        return env
+        # a kept variable stays where get_env first put it; a later value replaces it
+        for name in env.keys() & kept.keys():
+            del self.kept_at[name]
+        self._warn_kept_secrets()
+        return {**kept, **env}
 
     def pod_arguments(self) -> dict[str, Any]:
         """What KubeSpawner's ``get_pod_manifest`` passes to ``make_pod``."""
