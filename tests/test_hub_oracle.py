@@ -45,6 +45,7 @@ def _requests() -> list[tuple[str, dict[str, Any]]]:
                         "namespace": "jhub",
                         # the hub's own variables, at the text we stand in with for them
                         "hub_environ": {name: KEPT for name in case.get("hub_environ", [])},
+                        "before_start": True,
                     }
                     requests.append((case["name"], request))
     return requests
@@ -108,8 +109,8 @@ def test_kept_variables_sit_where_kubespawner_puts_them(release: str) -> None:
     theirs = entries(answer["pod"])
     ours = entries(_ours(request, release).objects[-1])
     assert [name for name, _ in ours] == [name for name, _ in theirs]
-    # JupyterHub's own token and URLs are made at spawn time: compared by name only
-    made = ("JUPYTERHUB_", "JPY_API_TOKEN")
-    by_name = {name: value for name, value in ours if not name.startswith(made)}
+    # JupyterHub's own token and client id are made at spawn time: compared by name only
+    made = {"JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_CLIENT_ID"}
+    by_name = {name: value for name, value in ours if name not in made}
     assert by_name == {name: value for name, value in theirs if name in by_name}
     assert by_name["PATH"] == by_name["CPU_LIMIT"] == KEPT

@@ -23,9 +23,12 @@ Reads a JSON request on stdin and writes a JSON list of answers, one per item, i
   ``kubespawner.objects`` as KubeSpawner's proxy makes it: ``{"result": [serialized, ...]}``
   or ``{"error": "Type: message"}``.
 
-A spawn may give ``"hub_environ": {NAME: value or null}``: the hub process's environment
-variables during that spawn (null: unset), which ``env_keep`` copies from; without it, the
-names keep whatever this process has. A spawn may also ask for
+A spawn may ask for ``"before_start": true``: what JupyterHub's ``User.spawn`` does before
+``start`` (the auth_state hook, the group overrides of a user in no group,
+``apply_user_options``), failing at stage ``before_start``. A spawn may give
+``"hub_environ": {NAME: value or null}``: the hub process's environment variables during
+that spawn (null: unset), which ``env_keep`` copies from; without it, the names keep
+whatever this process has. A spawn may also ask for
 ``"extra_objects": ["service", "secret"]`` (the manifests KubeSpawner
 makes for ``services_enabled`` and ``internal_ssl``; ``"internal_ssl": true`` gives the spawner
 stand-in certificate files), and ``"hook": "append-asyncio-models"`` runs a ``modify_pod_hook``
@@ -184,15 +187,20 @@ def oracle_class(base):
 
 
 async def spawn(spawner_class, request, config=None):
+    from jupyterhub.utils import url_escape_path, url_path_join
     from traitlets.config import Config
 
     name = request["user"]
     server = request.get("server", "")
-    prefix = f"/user/{name}/{server + '/' if server else ''}"
+    # the user's and the server's URLs as JupyterHub's User makes them: the names escaped
+    user_url = url_path_join("/", "user", url_escape_path(name)) + "/"
+    prefix = url_path_join(user_url, url_escape_path(server), "/")
     spawner_class._oracle_server_name = server
     spawner_class._oracle_server = SimpleNamespace(base_url=prefix)
     spawner_class._oracle_namespace = request.get("namespace", "jhub")
-    user = SimpleNamespace(name=name, id=1, url=f"/user/{name}/", escaped_name=name)
+    user = SimpleNamespace(
+        name=name, id=1, url=user_url, escaped_name=url_escape_path(name), groups=[]
+    )
     hub = SimpleNamespace(
         public_host="",
         url="http://hub:8081/hub/",
@@ -236,6 +244,12 @@ async def spawn_in(spawner_class, request, config, user, hub):
         if request.get("internal_ssl"):
             stand_in_certificates(spawner)
         spawner.user_options = copy.deepcopy(request.get("user_options", {}))
+        if request.get("before_start"):
+            # JupyterHub's User.spawn before start, for a user in no group (no auth state)
+            stage = "before_start"
+            await spawner.run_auth_state_hook(None)
+            await spawner.apply_group_overrides()
+            await spawner._run_apply_user_options(spawner.user_options)
         stage = "load_user_options"
         await spawner.load_user_options()
         stage = "pod"

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
 from .._builders.kubespawner_host import as_kubespawner_writes
 from .._builders.pod import make_pod_manifest
@@ -46,6 +47,7 @@ from .traits import (
     default,
     traits_of,
 )
+from .urls import url_escape_path, url_path_join
 
 # The JupyterHub of the z2jh 4.4.0 hub image (its images/hub/requirements.txt), written
 # into each pod's annotations.
@@ -248,6 +250,7 @@ def spawn(
     state = _Spawner(config, user, server, namespace, result.problems, result.warnings)
     try:
         state.configure()
+        state.before_start(options)
         profiles = initialized_profiles(state.values["profile_list"])
         check_user_options(profiles, options)
         if profiles:
@@ -421,6 +424,79 @@ class _Spawner:
             # the hub calls a hook only when it is truthy (`if self.pre_spawn_hook:`)
             if self.values.get(name):
                 raise SpawnFailure(f"TraitError: {name} must be a callable", (name,))
+
+    # -- what JupyterHub does before KubeSpawner's start
+
+    def before_start(self, options: Mapping[str, Any]) -> None:
+        """JupyterHub's steps between the spawn request and ``start`` (``User.spawn``), in
+        their order: the auth_state hook, the group overrides, ``apply_user_options``."""
+        hook = self.values["auth_state_hook"]
+        if hook is not None:
+            # called unless None, and nothing a values file holds is callable
+            raise SpawnFailure(
+                f"TypeError: auth_state_hook: {type(hook).__name__!r} object is not callable",
+                self.source("auth_state_hook"),
+            )
+        self._group_overrides()
+        self._applied_options(options)
+
+    def _group_overrides(self) -> None:
+        """``group_overrides`` entries are read for every user (a bad one fails every spawn)
+        and applied to members of their groups, whom these spawns (of a user in no group)
+        are not: each such entry is a warning."""
+        overrides = self.values["group_overrides"]
+        if not isinstance(overrides, dict):
+            return  # a callable, listed as not evaluated
+        setting = self.source("group_overrides")
+        try:
+            keys = sorted(overrides)
+        except TypeError as error:
+            raise SpawnFailure(f"TypeError: group_overrides: {error}", setting) from None
+        for key in keys:
+            try:
+                groups = set(overrides[key]["groups"])
+            except (KeyError, TypeError) as error:
+                raise SpawnFailure(
+                    f"{type(error).__name__}: group_overrides[{key!r}]: {error}", (*setting, key)
+                ) from None
+            if groups:
+                named = ", ".join(sorted(map(str, groups)))
+                self.problem(
+                    "Not rendered",
+                    f"members of {named} spawn with this entry's spawner_override, which these"
+                    " spawns (of a user in no group) do not show",
+                    setting,
+                    written=(*setting, key),
+                    warning=True,
+                )
+
+    def _applied_options(self, options: Mapping[str, Any]) -> None:
+        """``apply_user_options`` as a mapping sets a spawner attribute from each user option
+        it names, before KubeSpawner applies the profile: not shown here, so a warning."""
+        mapping = self.values["apply_user_options"]
+        if not isinstance(mapping, dict):
+            return  # None, or a callable listed as not evaluated
+        setting = self.source("apply_user_options")
+        for key, chosen in options.items():
+            attribute = mapping.get(key)
+            if attribute is None:
+                continue  # the hub logs the option as unhandled
+            if not isinstance(attribute, str):
+                # hasattr(spawner, attribute): the hub answers "Invalid user options"
+                raise SpawnFailure(
+                    f"TypeError: apply_user_options[{key!r}]: attribute name must be string,"
+                    f" not {type(attribute).__name__!r}",
+                    (*setting, key),
+                )
+            self.problem(
+                "Not rendered",
+                f"JupyterHub sets the spawner's {attribute} to the user's option {key}"
+                f" ({show_value(chosen)}) before KubeSpawner applies the profile; this spawn"
+                " does not",
+                setting,
+                written=(*setting, key),
+                warning=True,
+            )
 
     # -- load_user_options
 
@@ -694,23 +770,31 @@ class _Spawner:
         kept = self.kept()
         value = self.values
         user, server = self.user, self.server
-        # the URLs the hub gives: under its base_url, reached where the chart connects it
+        # the URLs the hub gives: under its base_url, the names escaped, reached where the
+        # chart connects it (JupyterHub puts its own prefix on hub_connect_url's host), or
+        # where the spawner's own hub_connect_url says
         base_url = "/" + "".join(
             f"{part}/" for part in str(self.config.hub.get("base_url") or "").split("/") if part
         )
-        prefix = f"{base_url}user/{user}/{server + '/' if server else ''}"
+        escaped = url_escape_path(user)
+        user_url = url_path_join(base_url, "user", escaped) + "/"
+        prefix = url_path_join(user_url, url_escape_path(server), "/") if server else user_url
         scopes = json.dumps(
             [f"access:servers!server={user}/{server}", f"access:servers!user={user}"]
         )
-        connect_url = str(self.config.hub.get("hub_connect_url") or "http://hub:8081")
-        api_url = f"{connect_url.rstrip('/')}{base_url}hub/api"
+        connect_url = urlparse(str(self.config.hub.get("hub_connect_url") or "http://hub:8081"))
+        api_url = url_path_join(connect_url._replace(path=f"{base_url}hub/").geturl(), "api")
+        if value["hub_connect_url"] is not None:
+            api_url = url_path_join(value["hub_connect_url"], urlparse(api_url).path)
         env: dict[str, Any] = {
             "JUPYTERHUB_API_TOKEN": PLACEHOLDER,
             "JPY_API_TOKEN": PLACEHOLDER,
             "JUPYTERHUB_CLIENT_ID": PLACEHOLDER,
             "JUPYTERHUB_COOKIE_HOST_PREFIX_ENABLED": "0",
             "JUPYTERHUB_HOST": "",
-            "JUPYTERHUB_OAUTH_CALLBACK_URL": f"{prefix}oauth_callback",
+            "JUPYTERHUB_OAUTH_CALLBACK_URL": url_path_join(
+                user_url, url_escape_path(server), "oauth_callback"
+            ),
             "JUPYTERHUB_OAUTH_SCOPES": scopes,
             "JUPYTERHUB_OAUTH_ACCESS_SCOPES": scopes,
             "JUPYTERHUB_OAUTH_CLIENT_ALLOWED_SCOPES": json.dumps(
@@ -719,7 +803,7 @@ class _Spawner:
             "JUPYTERHUB_USER": user,
             "JUPYTERHUB_SERVER_NAME": server,
             "JUPYTERHUB_API_URL": api_url,
-            "JUPYTERHUB_ACTIVITY_URL": f"{api_url}/users/{user}/activity",
+            "JUPYTERHUB_ACTIVITY_URL": url_path_join(api_url, "users", escaped, "activity"),
             "JUPYTERHUB_BASE_URL": base_url,
             "JUPYTERHUB_SERVICE_PREFIX": prefix,
             "JUPYTERHUB_SERVICE_URL": f"http://{value['ip']}:{value['port']}{prefix}",
