@@ -3,10 +3,12 @@
 Reads a JSON request on stdin and writes a JSON list of answers, one per item, in order:
 
 - ``{"spawns": [{"traits": {...}, "user": "alice", "server": "", "user_options": {...},
-  "namespace": "jhub"}, ...]}``: ``{"pod": manifest, "pvc": manifest}`` or ``{"error":
-  "TraitError: ...", "stage": "config|load_user_options|pod|pvc"}`` per spawn. Each spawner
-  is made with ``_mock=True`` and a kubeconfig pointing at a closed loopback port: no request
-  is sent, the client only has to be constructible.
+  "namespace": "jhub", "hub": {"base_url": ..., "hub_connect_url": ...}}, ...]}`` (``hub``
+  optional: the JupyterHub settings that shape the server's URLs): ``{"pod": manifest,
+  "pvc": manifest}`` or ``{"error": "TraitError: ...", "stage":
+  "config|before_start|load_user_options|pod|pvc"}`` per spawn. Each spawner is made with
+  ``_mock=True`` and a kubeconfig pointing at a closed loopback port: no request is sent,
+  the client only has to be constructible.
 - ``{"traits": [[trait, value], ...]}``: the value the trait holds after configuration, or
   the error KubeSpawner's constructor raises.
 - ``{"config_file": PATH, "spawns": [{"user": ..., ...}, ...]}``: PATH executed by traitlets'
@@ -99,7 +101,13 @@ async def check_traits(pairs):
     return results
 
 
-HUB_SETTINGS = ("allow_named_servers", "base_url", "hub_connect_url", "named_server_limit_per_user")
+HUB_SETTINGS = (
+    "admin_access",
+    "allow_named_servers",
+    "base_url",
+    "hub_connect_url",
+    "named_server_limit_per_user",
+)
 
 
 async def config_file(path, spawns):
@@ -190,10 +198,14 @@ async def spawn(spawner_class, request, config=None):
     from jupyterhub.utils import url_escape_path, url_path_join
     from traitlets.config import Config
 
+    # the hub's settings: the request's, or those of the configuration file
+    settings = request.get("hub") or (dict(config.JupyterHub) if config is not None else {})
+    base_url = url_path_join("/", settings.get("base_url") or "", "/")
+    hub = mock_hub(settings, base_url)
     name = request["user"]
     server = request.get("server", "")
     # the user's and the server's URLs as JupyterHub's User makes them: the names escaped
-    user_url = url_path_join("/", "user", url_escape_path(name)) + "/"
+    user_url = url_path_join(base_url, "user", url_escape_path(name)) + "/"
     prefix = url_path_join(user_url, url_escape_path(server), "/")
     spawner_class._oracle_server_name = server
     spawner_class._oracle_server = SimpleNamespace(base_url=prefix)
@@ -201,16 +213,24 @@ async def spawn(spawner_class, request, config=None):
     user = SimpleNamespace(
         name=name, id=1, url=user_url, escaped_name=url_escape_path(name), groups=[]
     )
-    hub = SimpleNamespace(
-        public_host="",
-        url="http://hub:8081/hub/",
-        base_url="/hub/",
-        api_url="http://hub:8081/hub/api",
-    )
     if config is None:
         config = Config({"KubeSpawner": copy.deepcopy(request["traits"])})
     with hub_environ(request.get("hub_environ", {})):
-        return await spawn_in(spawner_class, request, config, user, hub)
+        return await spawn_in(spawner_class, request, config, user, hub, settings)
+
+
+def mock_hub(settings, base_url):
+    """The hub's URLs as JupyterHub's app makes them (``init_hub``): its prefix under
+    ``base_url``, on hub_connect_url's host (else where the chart's hub Service is)."""
+    from urllib.parse import urlparse, urlunparse
+
+    from jupyterhub.utils import url_path_join
+
+    hub_prefix = url_path_join(base_url, "hub/")
+    connect = settings.get("hub_connect_url") or "http://hub:8081"
+    url = urlunparse(urlparse(connect)._replace(path=hub_prefix))
+    api_url = url_path_join(url, "api")
+    return SimpleNamespace(public_host="", url=url, base_url=hub_prefix, api_url=api_url)
 
 
 @contextlib.contextmanager
@@ -232,7 +252,7 @@ def put_environ(variables):
             os.environ[name] = value
 
 
-async def spawn_in(spawner_class, request, config, user, hub):
+async def spawn_in(spawner_class, request, config, user, hub, settings):
     """The spawn's answer (see the module's docstring)."""
     from kubernetes_asyncio.client import ApiClient
 
@@ -241,6 +261,8 @@ async def spawn_in(spawner_class, request, config, user, hub):
     stage = "config"
     try:
         spawner = spawner_class(_mock=True, config=config, user=user, hub=hub)
+        # what JupyterHub's User passes on from the hub's settings (user.py)
+        spawner.admin_access = bool(settings.get("admin_access", False))
         if request.get("internal_ssl"):
             stand_in_certificates(spawner)
         spawner.user_options = copy.deepcopy(request.get("user_options", {}))

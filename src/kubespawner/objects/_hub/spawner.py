@@ -810,6 +810,10 @@ class _Spawner:
             "JUPYTERHUB_PUBLIC_URL": "",
             "JUPYTERHUB_PUBLIC_HUB_URL": "",
         }
+        if self.config.hub.get("admin_access"):
+            # JupyterHub.admin_access (deprecated, still passed on; the chart's default
+            # values set it) reaches each spawner
+            env["JUPYTERHUB_ADMIN_ACCESS"] = "1"
         for name, trait in (
             ("MEM_LIMIT", "mem_limit"),
             ("MEM_GUARANTEE", "mem_guarantee"),
