@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from kubespawner.objects._hub.config import CHART_KUBESPAWNER, SpawnerConfig
+from kubespawner.objects._hub.env_keep import KEPT
 from kubespawner.objects._hub.matrix import SAMPLE_SERVER, SAMPLE_USERS
 from kubespawner.objects._hub.spawner import JUPYTERHUB_VERSION, Spawn, spawn
 from kubespawner.objects._hub.traits import RELEASES
@@ -42,6 +43,9 @@ def _requests() -> list[tuple[str, dict[str, Any]]]:
                         "server": server,
                         "user_options": options,
                         "namespace": "jhub",
+                        # the hub's own variables, at the text we stand in with for them
+                        "hub_environ": {name: KEPT for name in case.get("hub_environ", [])},
+                        "before_start": True,
                     }
                     requests.append((case["name"], request))
     return requests
@@ -82,3 +86,31 @@ def test_the_pods_name_the_jupyterhub_of_the_chart_image() -> None:
     assert annotations["hub.jupyter.org/jupyterhub-version"] == JUPYTERHUB_VERSION
     ours = _ours(request, CHART_KUBESPAWNER).objects[-1]["metadata"]["annotations"]
     assert ours["hub.jupyter.org/jupyterhub-version"] == JUPYTERHUB_VERSION
+
+
+def test_kept_variables_sit_where_kubespawner_puts_them(release: str) -> None:
+    # The comparison above reads the env as a mapping; here its order, which KubeSpawner's
+    # make_pod sorts (by dependency, then name): the kept variables among JupyterHub's own.
+    kept = ["ZZ_LAST", "PATH", "AA_FIRST", "JUPYTERHUB_API_TOKEN", "MEM_LIMIT", "CPU_LIMIT"]
+    request = {
+        "traits": {"env_keep": kept, "mem_limit": "1G", "environment": {"REF": "$(PATH):/x"}},
+        "user": "alice",
+        "server": "",
+        "user_options": {},
+        "namespace": "jhub",
+        "hub_environ": dict.fromkeys(kept, KEPT),
+    }
+    [answer] = oracle_spawns([request], release)
+
+    def entries(pod: dict[str, Any]) -> list[tuple[str, Any]]:
+        env = pod["spec"]["containers"][0]["env"]
+        return [(entry["name"], entry.get("value")) for entry in env]
+
+    theirs = entries(answer["pod"])
+    ours = entries(_ours(request, release).objects[-1])
+    assert [name for name, _ in ours] == [name for name, _ in theirs]
+    # JupyterHub's own token and client id are made at spawn time: compared by name only
+    made = {"JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_CLIENT_ID"}
+    by_name = {name: value for name, value in ours if name not in made}
+    assert by_name == {name: value for name, value in theirs if name in by_name}
+    assert by_name["PATH"] == by_name["CPU_LIMIT"] == KEPT

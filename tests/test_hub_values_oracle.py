@@ -37,6 +37,7 @@ def _spawns(directory: Path) -> list[tuple[str, SpawnerConfig, dict[str, Any]]]:
                         "server": server,
                         "user_options": options,
                         "namespace": "jhub",
+                        "hub": config.hub,
                     }
                     spawns.append((case["name"], config, request))
     return spawns
@@ -74,6 +75,7 @@ def test_the_documented_example_matrix_spawns_as_kubespawner_does() -> None:
             "server": result.server,
             "user_options": result.user_options,
             "namespace": "jhub",
+            "hub": config.hub,
         }
         for result in spawns
     ]

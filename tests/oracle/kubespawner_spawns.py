@@ -3,10 +3,12 @@
 Reads a JSON request on stdin and writes a JSON list of answers, one per item, in order:
 
 - ``{"spawns": [{"traits": {...}, "user": "alice", "server": "", "user_options": {...},
-  "namespace": "jhub"}, ...]}``: ``{"pod": manifest, "pvc": manifest}`` or ``{"error":
-  "TraitError: ...", "stage": "config|load_user_options|pod|pvc"}`` per spawn. Each spawner
-  is made with ``_mock=True`` and a kubeconfig pointing at a closed loopback port: no request
-  is sent, the client only has to be constructible.
+  "namespace": "jhub", "hub": {"base_url": ..., "hub_connect_url": ...}}, ...]}`` (``hub``
+  optional: the JupyterHub settings that shape the server's URLs): ``{"pod": manifest,
+  "pvc": manifest}`` or ``{"error": "TraitError: ...", "stage":
+  "config|before_start|load_user_options|pod|pvc"}`` per spawn. Each spawner is made with
+  ``_mock=True`` and a kubeconfig pointing at a closed loopback port: no request is sent,
+  the client only has to be constructible.
 - ``{"traits": [[trait, value], ...]}``: the value the trait holds after configuration, or
   the error KubeSpawner's constructor raises.
 - ``{"config_file": PATH, "spawns": [{"user": ..., ...}, ...]}``: PATH executed by traitlets'
@@ -23,7 +25,13 @@ Reads a JSON request on stdin and writes a JSON list of answers, one per item, i
   ``kubespawner.objects`` as KubeSpawner's proxy makes it: ``{"result": [serialized, ...]}``
   or ``{"error": "Type: message"}``.
 
-A spawn may also ask for ``"extra_objects": ["service", "secret"]`` (the manifests KubeSpawner
+A spawn may ask for ``"before_start": true``: what JupyterHub's ``User.spawn`` does before
+``start`` (the auth_state hook, the group overrides of a user in no group,
+``apply_user_options``), failing at stage ``before_start``. A spawn may give
+``"hub_environ": {NAME: value or null}``: the hub process's environment variables during
+that spawn (null: unset), which ``env_keep`` copies from; without it, the names keep
+whatever this process has. A spawn may also ask for
+``"extra_objects": ["service", "secret"]`` (the manifests KubeSpawner
 makes for ``services_enabled`` and ``internal_ssl``; ``"internal_ssl": true`` gives the spawner
 stand-in certificate files), and ``"hook": "append-asyncio-models"`` runs a ``modify_pod_hook``
 as hub admins write them on the pod. The environment may hold KubeSpawner alone or with
@@ -93,7 +101,13 @@ async def check_traits(pairs):
     return results
 
 
-HUB_SETTINGS = ("allow_named_servers", "base_url", "hub_connect_url", "named_server_limit_per_user")
+HUB_SETTINGS = (
+    "admin_access",
+    "allow_named_servers",
+    "base_url",
+    "hub_connect_url",
+    "named_server_limit_per_user",
+)
 
 
 async def config_file(path, spawns):
@@ -181,32 +195,83 @@ def oracle_class(base):
 
 
 async def spawn(spawner_class, request, config=None):
-    from kubernetes_asyncio.client import ApiClient
+    from jupyterhub.utils import url_escape_path, url_path_join
     from traitlets.config import Config
 
+    # the hub's settings: the request's, or those of the configuration file
+    settings = request.get("hub") or (dict(config.JupyterHub) if config is not None else {})
+    base_url = url_path_join("/", settings.get("base_url") or "", "/")
+    hub = mock_hub(settings, base_url)
     name = request["user"]
     server = request.get("server", "")
-    prefix = f"/user/{name}/{server + '/' if server else ''}"
+    # the user's and the server's URLs as JupyterHub's User makes them: the names escaped
+    user_url = url_path_join(base_url, "user", url_escape_path(name)) + "/"
+    prefix = url_path_join(user_url, url_escape_path(server), "/")
     spawner_class._oracle_server_name = server
     spawner_class._oracle_server = SimpleNamespace(base_url=prefix)
     spawner_class._oracle_namespace = request.get("namespace", "jhub")
-    user = SimpleNamespace(name=name, id=1, url=f"/user/{name}/", escaped_name=name)
-    hub = SimpleNamespace(
-        public_host="",
-        url="http://hub:8081/hub/",
-        base_url="/hub/",
-        api_url="http://hub:8081/hub/api",
+    user = SimpleNamespace(
+        name=name, id=1, url=user_url, escaped_name=url_escape_path(name), groups=[]
     )
     if config is None:
         config = Config({"KubeSpawner": copy.deepcopy(request["traits"])})
+    with hub_environ(request.get("hub_environ", {})):
+        return await spawn_in(spawner_class, request, config, user, hub, settings)
+
+
+def mock_hub(settings, base_url):
+    """The hub's URLs as JupyterHub's app makes them (``init_hub``): its prefix under
+    ``base_url``, on hub_connect_url's host (else where the chart's hub Service is)."""
+    from urllib.parse import urlparse, urlunparse
+
+    from jupyterhub.utils import url_path_join
+
+    hub_prefix = url_path_join(base_url, "hub/")
+    connect = settings.get("hub_connect_url") or "http://hub:8081"
+    url = urlunparse(urlparse(connect)._replace(path=hub_prefix))
+    api_url = url_path_join(url, "api")
+    return SimpleNamespace(public_host="", url=url, base_url=hub_prefix, api_url=api_url)
+
+
+@contextlib.contextmanager
+def hub_environ(variables):
+    """This process's environment as the hub's: ``variables`` set (None: unset), then restored."""
+    before = {name: os.environ.get(name) for name in variables}
+    try:
+        put_environ(variables)
+        yield
+    finally:
+        put_environ(before)
+
+
+def put_environ(variables):
+    for name, value in variables.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+async def spawn_in(spawner_class, request, config, user, hub, settings):
+    """The spawn's answer (see the module's docstring)."""
+    from kubernetes_asyncio.client import ApiClient
+
     serialize = ApiClient().sanitize_for_serialization
     answer = {}
     stage = "config"
     try:
         spawner = spawner_class(_mock=True, config=config, user=user, hub=hub)
+        # what JupyterHub's User passes on from the hub's settings (user.py)
+        spawner.admin_access = bool(settings.get("admin_access", False))
         if request.get("internal_ssl"):
             stand_in_certificates(spawner)
         spawner.user_options = copy.deepcopy(request.get("user_options", {}))
+        if request.get("before_start"):
+            # JupyterHub's User.spawn before start, for a user in no group (no auth state)
+            stage = "before_start"
+            await spawner.run_auth_state_hook(None)
+            await spawner.apply_group_overrides()
+            await spawner._run_apply_user_options(spawner.user_options)
         stage = "load_user_options"
         await spawner.load_user_options()
         stage = "pod"

@@ -310,9 +310,9 @@ def _config_finding(problem: Any) -> Finding:
     )
 
 
-def _finding(spawn: Any, problem: Any, more: str = "") -> Finding:
+def _finding(spawn: Any, problem: Any, more: str = "", *, warning: bool = False) -> Finding:
     """``file:line: spawn: problem`` where the setting's values key is known, else the
-    problem with its origin (the chart's default) at the end."""
+    problem with its origin (the chart's default) at the end; a ``warning`` says so first."""
     origin = problem.origin
     if origin is not None and origin.file is not None:
         message = f"{spawn.name}: {problem.text()}{more}"
@@ -320,8 +320,9 @@ def _finding(spawn: Any, problem: Any, more: str = "") -> Finding:
     else:
         text = message = f"{spawn.name}: {problem}{more}"
     return Finding(
-        text,
+        f"warning: {text}" if warning else text,
         message,
+        "warning" if warning else "error",
         file=origin.file if origin is not None else None,
         line=origin.line if origin is not None else None,
         kind=problem.kind or None,
@@ -334,7 +335,10 @@ def _finding(spawn: Any, problem: Any, more: str = "") -> Finding:
 
 
 def _render(spawn: Any, output: str, status: int) -> int:
-    """Print the spawn's objects, unless it (or the values, ``status``) has a problem."""
+    """Print the spawn's objects, unless it (or the values, ``status``) has a problem;
+    its warnings are printed and do not stop it."""
+    for warning in spawn.warnings:
+        report(_finding(spawn, warning, warning=True))
     for problem in spawn.problems:
         report(_finding(spawn, problem))
     if spawn.problems or status != EXIT_OK:
@@ -348,23 +352,18 @@ def _render(spawn: Any, output: str, status: int) -> int:
 
 
 def _report_matrix(spawns: Sequence[Any]) -> int:
-    """One line per distinct problem (with the first spawn that has it), then a summary.
+    """One line per distinct warning, then per distinct problem (each with the first spawn
+    that has it), then a summary; warnings do not make the spawns fail.
 
     Problems at the same field, of the same kind, from the same setting are one problem:
     they differ only in the names each user's spawn holds.
     """
-    seen: dict[Any, list[str]] = {}
-    first: dict[Any, tuple[Any, Any]] = {}
-    for spawn in spawns:
-        for problem in spawn.problems:
-            key = (problem.kind, problem.path, problem.reason, problem.setting, problem.origin)
-            if key not in seen:
-                first[key] = (spawn, problem)
-            seen.setdefault(key, []).append(spawn.name)
-    for key, names in seen.items():
-        others = len(names) - 1
-        more = f" (and {others} more spawn{'s' if others > 1 else ''})" if others else ""
-        report(_finding(*first[key], more))
+    warned = _distinct(spawns, "warnings")
+    seen = _distinct(spawns, "problems")
+    for spawn, problem, more in warned:
+        report(_finding(spawn, problem, more, warning=True))
+    for spawn, problem, more in seen:
+        report(_finding(spawn, problem, more))
     failing = sum(1 for spawn in spawns if spawn.problems)
     profiles = len({spawn.profile or spawn.user_options.get("profile") for spawn in spawns})
     users = len({spawn.user for spawn in spawns})
@@ -372,11 +371,28 @@ def _report_matrix(spawns: Sequence[Any]) -> int:
     counts = ", ".join(
         (_count(profiles, "profile"), _count(users, "user"), _count(servers, "server"))
     )
+    warnings = f", {_count(len(warned), 'warning')}" if warned else ""
     say(
         f"{_count(len(spawns), 'spawn')} checked ({counts}):"
-        f" {_count(len(seen), 'problem')} in {_count(failing, 'spawn')}"
+        f" {_count(len(seen), 'problem')} in {_count(failing, 'spawn')}{warnings}"
     )
     return EXIT_INVALID if seen else EXIT_OK
+
+
+def _distinct(spawns: Sequence[Any], which: str) -> list[tuple[Any, Any, str]]:
+    """Each distinct problem of the list ``which`` of the spawns: the first spawn that has
+    it, the problem, and how many more spawns have it, in words."""
+    seen: dict[Any, list[Any]] = {}
+    for spawn in spawns:
+        for problem in getattr(spawn, which):
+            key = (problem.kind, problem.path, problem.reason, problem.setting, problem.origin)
+            seen.setdefault(key, []).append((spawn, problem))
+    distinct = []
+    for found in seen.values():
+        others = len(found) - 1
+        more = f" (and {others} more spawn{'s' if others > 1 else ''})" if others else ""
+        distinct.append((*found[0], more))
+    return distinct
 
 
 def _count(number: int, noun: str) -> str:

@@ -44,6 +44,9 @@ _SECRET_SETTINGS = {
     "ConfigurableHTTPProxy": ("auth_token",),
     "CryptKeeper": ("keys",),
 }
+# Where jupyterhub_config.py puts hub.db.password in the hub's environment, by hub.db.type
+# (its lines 70-76): the database clients read it from there.
+_DATABASE_PASSWORD = {"mysql": "MYSQL_PWD", "postgres": "PGPASSWORD"}
 
 # c.JupyterHub.<trait> = hub.<camelCase> when not null (jupyterhub_config.py lines 80-95).
 _HUB_TRAITS = (
@@ -571,6 +574,36 @@ class _Mapping:
                         f"{self.values.name(('hub', 'extraFiles', key))}: {mount} ({origin})"
                     )
 
+    def hub_secrets(self) -> dict[str, str]:
+        """The variables of the hub process's environment that hold a secret: those the
+        chart's hub Deployment sets from a Secret (templates/hub/deployment.yaml, with
+        ``hub.extraEnv``) and the database password jupyterhub_config.py puts there."""
+        found = {
+            "CONFIGPROXY_AUTH_TOKEN": "the z2jh hub pod sets it from key"
+            f" hub.config.ConfigurableHTTPProxy.auth_token of Secret {self.names['hub']},"
+            " the proxy's API token"
+        }
+        extra = self.get("hub.extraEnv")
+        entries = (
+            [{"name": key, **item} for key, item in extra.items() if isinstance(item, dict)]
+            if isinstance(extra, dict)
+            else extra
+            if isinstance(extra, list)
+            else []
+        )
+        for entry in entries:
+            reference = entry.get("valueFrom") if isinstance(entry, dict) else None
+            secret = reference.get("secretKeyRef") if isinstance(reference, dict) else None
+            if isinstance(secret, dict) and isinstance(entry.get("name"), str):
+                found[entry["name"]] = (
+                    f"hub.extraEnv sets it from key {secret.get('key')} of Secret"
+                    f" {secret.get('name')}"
+                )
+        variable = _DATABASE_PASSWORD.get(str(self.get("hub.db.type")))
+        if variable:
+            found[variable] = "the z2jh hub puts the database password (hub.db.password) there"
+        return found
+
     # -- the outcome ------------------------------------------------------------------
 
     def result(self) -> SpawnerConfig:
@@ -585,7 +618,12 @@ class _Mapping:
                 "KubeSpawner": self.kubespawner,
                 "JupyterHub": self.jupyterhub,
             }
-            return execute_extra_config(
+            config = execute_extra_config(
                 self.values, sections, self.names, problems, self.unevaluated, self.mounted
             )
-        return assemble(self.spawner, self.kubespawner, self.jupyterhub, problems, self.unevaluated)
+        else:
+            config = assemble(
+                self.spawner, self.kubespawner, self.jupyterhub, problems, self.unevaluated
+            )
+        config.hub_secrets = self.hub_secrets()
+        return config

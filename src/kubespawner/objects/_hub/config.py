@@ -133,6 +133,8 @@ class SpawnerConfig:
     what is wrong with the configuration before any spawn. ``kubespawner`` is the
     jupyterhub-kubespawner release the hub runs (``7.0.0``, the one the z2jh 4.4.0 hub image
     ships, or ``7.1.0``): it decides which settings exist and what the pods say.
+    ``hub_secrets`` names the variables of the hub process's environment that its deployment
+    fills with a secret, each with where the secret comes from (what ``env_keep`` would copy).
     """
 
     traits: dict[str, Any] = field(default_factory=dict)
@@ -141,6 +143,7 @@ class SpawnerConfig:
     unevaluated: list[str] = field(default_factory=list)
     problems: list[ConfigProblem] = field(default_factory=list)
     kubespawner: str = CHART_KUBESPAWNER
+    hub_secrets: dict[str, str] = field(default_factory=dict)
 
     def origin(self, *path: str | int) -> Origin:
         """Where the setting at ``path`` (or its closest recorded parent) came from."""

@@ -41,6 +41,7 @@ from typing import Any, NoReturn
 
 from .config import ConfigProblem, Section, SpawnerConfig
 from .stand_ins import AsyncHTTPClientStandIn, ClientStandIn, needs_hub
+from .urls import url_path_join
 from .values import Values
 
 # What the stand-ins give instead of what only the running hub has.
@@ -257,19 +258,6 @@ def _chart_helpers(values: Values, names: Mapping[str, str]) -> dict[str, Any]:
         "get_name_env": get_name_env,
         "get_secret_value": get_secret_value,
     }
-
-
-def url_path_join(*pieces: str) -> str:
-    """JupyterHub's ``url_path_join``: the pieces joined by single slashes, keeping the
-    first's leading and the last's trailing slash."""
-    if not pieces:
-        return ""
-    joined = "/".join(piece.strip("/") for piece in pieces if piece.strip("/"))
-    if pieces[0].startswith("/"):
-        joined = "/" + joined
-    if pieces[-1].endswith("/") and not joined.endswith("/"):
-        joined += "/"
-    return joined
 
 
 @contextlib.contextmanager

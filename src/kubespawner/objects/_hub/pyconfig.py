@@ -54,6 +54,7 @@ from .traits import NEWEST, TRAITS, default
 # The JupyterHub settings that change what a spawn creates (the rest, secrets among them,
 # are not kept).
 HUB_SETTINGS = (
+    "admin_access",
     "allow_named_servers",
     "base_url",
     "hub_connect_url",

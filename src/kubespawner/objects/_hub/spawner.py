@@ -20,12 +20,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
 from .._builders.kubespawner_host import as_kubespawner_writes
 from .._builders.pod import make_pod_manifest
 from .._builders.pvc import make_pvc_manifest
 from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value, with_yaml_hint
 from .config import Origin, SettingPath, SpawnerConfig, setting_name
+from .env_keep import KEPT, can_be_set, secret_reason
 from .profiles import (
     Profile,
     SpawnFailure,
@@ -45,6 +47,7 @@ from .traits import (
     default,
     traits_of,
 )
+from .urls import url_escape_path, url_path_join
 
 # The JupyterHub of the z2jh 4.4.0 hub image (its images/hub/requirements.txt), written
 # into each pod's annotations.
@@ -197,7 +200,8 @@ class Spawn:
 
     ``objects`` holds the manifests KubeSpawner would create, the claim first (only when
     ``storage_pvc_ensure``), then the pod; it is empty when KubeSpawner itself would fail.
-    ``problems`` lists everything wrong with them or with the settings.
+    ``problems`` lists everything wrong with them or with the settings; ``warnings`` what
+    the objects do as written but likely not as meant (a hub secret copied into the pod).
     """
 
     user: str
@@ -206,6 +210,7 @@ class Spawn:
     profile: str | None = None
     objects: list[dict[str, Any]] = field(default_factory=list)
     problems: list[SpawnProblem] = field(default_factory=list)
+    warnings: list[SpawnProblem] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -242,9 +247,10 @@ def spawn(
     """
     options = dict(user_options or {})
     result = Spawn(user=user, server=server, user_options=options)
-    state = _Spawner(config, user, server, namespace, result.problems)
+    state = _Spawner(config, user, server, namespace, result.problems, result.warnings)
     try:
         state.configure()
+        state.before_start(options)
         profiles = initialized_profiles(state.values["profile_list"])
         check_user_options(profiles, options)
         if profiles:
@@ -277,18 +283,22 @@ class _Spawner:
         server: str,
         namespace: str,
         problems: list[SpawnProblem],
+        warnings: list[SpawnProblem],
     ) -> None:
         self.config = config
         self.user = user
         self.server = server
         self.hub_namespace = namespace
         self.problems = problems
+        self.warnings = warnings
         self.values: dict[str, Any] = {}
         self.sources: dict[str, SettingPath] = {}
         # each trait's value as written, where: the hub's, then each override merged in
         self.layers: dict[str, list[tuple[SettingPath, Any]]] = {}
         self.base: dict[str, Any] = {}
         self.attributes: dict[str, Any] = {}
+        # each variable env_keep copies from the hub (and not replaced), by its index there
+        self.kept_at: dict[str, int] = {}
         self.release = config.kubespawner
         self.traits = traits_of(self.release)
 
@@ -302,14 +312,17 @@ class _Spawner:
         path: str = "",
         kind: str = "",
         written: SettingPath | None = None,
+        *,
+        warning: bool = False,
     ) -> None:
         """A problem with ``setting``, written at ``written`` (a key or item inside it) or
-        at the setting itself."""
+        at the setting itself; a ``warning`` does not stop the spawn."""
         # A config built by hand has no origins at all: then none is claimed.
         known = setting is not None and bool(self.config.origins)
         origin = self.config.origin(*(written or setting)) if setting and known else None
         name = setting_name(setting) if setting else None
-        self.problems.append(SpawnProblem(path, reason, detail, kind, name, origin))
+        found = SpawnProblem(path, reason, detail, kind, name, origin)
+        (self.warnings if warning else self.problems).append(found)
 
     def fail(self, failure: SpawnFailure) -> None:
         self.problem("KubeSpawner", f"the spawn fails: {failure}", failure.setting)
@@ -411,6 +424,79 @@ class _Spawner:
             # the hub calls a hook only when it is truthy (`if self.pre_spawn_hook:`)
             if self.values.get(name):
                 raise SpawnFailure(f"TraitError: {name} must be a callable", (name,))
+
+    # -- what JupyterHub does before KubeSpawner's start
+
+    def before_start(self, options: Mapping[str, Any]) -> None:
+        """JupyterHub's steps between the spawn request and ``start`` (``User.spawn``), in
+        their order: the auth_state hook, the group overrides, ``apply_user_options``."""
+        hook = self.values["auth_state_hook"]
+        if hook is not None:
+            # called unless None, and nothing a values file holds is callable
+            raise SpawnFailure(
+                f"TypeError: auth_state_hook: {type(hook).__name__!r} object is not callable",
+                self.source("auth_state_hook"),
+            )
+        self._group_overrides()
+        self._applied_options(options)
+
+    def _group_overrides(self) -> None:
+        """``group_overrides`` entries are read for every user (a bad one fails every spawn)
+        and applied to members of their groups, whom these spawns (of a user in no group)
+        are not: each such entry is a warning."""
+        overrides = self.values["group_overrides"]
+        if not isinstance(overrides, dict):
+            return  # a callable, listed as not evaluated
+        setting = self.source("group_overrides")
+        try:
+            keys = sorted(overrides)
+        except TypeError as error:
+            raise SpawnFailure(f"TypeError: group_overrides: {error}", setting) from None
+        for key in keys:
+            try:
+                groups = set(overrides[key]["groups"])
+            except (KeyError, TypeError) as error:
+                raise SpawnFailure(
+                    f"{type(error).__name__}: group_overrides[{key!r}]: {error}", (*setting, key)
+                ) from None
+            if groups:
+                named = ", ".join(sorted(map(str, groups)))
+                self.problem(
+                    "Not rendered",
+                    f"members of {named} spawn with this entry's spawner_override, which these"
+                    " spawns (of a user in no group) do not show",
+                    setting,
+                    written=(*setting, key),
+                    warning=True,
+                )
+
+    def _applied_options(self, options: Mapping[str, Any]) -> None:
+        """``apply_user_options`` as a mapping sets a spawner attribute from each user option
+        it names, before KubeSpawner applies the profile: not shown here, so a warning."""
+        mapping = self.values["apply_user_options"]
+        if not isinstance(mapping, dict):
+            return  # None, or a callable listed as not evaluated
+        setting = self.source("apply_user_options")
+        for key, chosen in options.items():
+            attribute = mapping.get(key)
+            if attribute is None:
+                continue  # the hub logs the option as unhandled
+            if not isinstance(attribute, str):
+                # hasattr(spawner, attribute): the hub answers "Invalid user options"
+                raise SpawnFailure(
+                    f"TypeError: apply_user_options[{key!r}]: attribute name must be string,"
+                    f" not {type(attribute).__name__!r}",
+                    (*setting, key),
+                )
+            self.problem(
+                "Not rendered",
+                f"JupyterHub sets the spawner's {attribute} to the user's option {key}"
+                f" ({show_value(chosen)}) before KubeSpawner applies the profile; this spawn"
+                " does not",
+                setting,
+                written=(*setting, key),
+                warning=True,
+            )
 
     # -- load_user_options
 
@@ -598,6 +684,9 @@ class _Spawner:
     def _object_problem(self, kind: str, problem: Problem, traits: Mapping[str, str]) -> None:
         trait = traits.get(problem.parameter or "", problem.parameter)
         written = self.located(trait, problem.path) if trait in self.traits else None
+        kept = self._kept_variable(problem.path)
+        if kept is not None:
+            trait, written = "env_keep", (*self.source("env_keep"), self.kept_at[kept])
         if written is not None and self.config.origin(*written).yaml:
             problem = with_yaml_hint(problem, "in the values file")
         detail = problem.detail
@@ -608,6 +697,13 @@ class _Spawner:
             self.problem(problem.reason, detail, None, problem.path, kind)
             return
         self.problem(problem.reason, detail, self.source(trait), problem.path, kind, written)
+
+    def _kept_variable(self, path: str) -> str | None:
+        """The variable env_keep copied that the field ``path`` is in, if any."""
+        prefix = "spec.containers[0].env"
+        named = _NAMED.match(path[len(prefix) :]) if path.startswith(prefix) else None
+        name = ast.literal_eval(named[1]) if named is not None else None
+        return name if name in self.kept_at else None
 
     def labels(self, extra: Any) -> dict[str, Any]:
         labels: dict[str, Any] = {"hub.jupyter.org/username": safe_slug(self.user, is_label_value)}
@@ -624,27 +720,81 @@ class _Spawner:
         annotations.update(extra)
         return annotations
 
+    def kept(self) -> dict[str, str]:
+        """What ``get_env`` starts with: each ``env_keep`` name, at the value the hub's own
+        environment gives it (a stand-in: that environment is not this machine's)."""
+        setting = self.source("env_keep")
+        kept: dict[str, str] = {}
+        for index, name in enumerate(self.values["env_keep"]):
+            if not isinstance(name, str):
+                # JupyterHub looks the name up in os.environ, which takes strings only
+                raise SpawnFailure(
+                    f"TypeError: env_keep: str expected, not {type(name).__name__}",
+                    (*setting, index),
+                )
+            if not can_be_set(name):
+                self.problem(
+                    "Unintended",
+                    f"no environment holds a variable named {name!r}: KubeSpawner never copies it",
+                    setting,
+                    written=(*setting, index),
+                )
+            elif name not in self.kept_at:
+                self.kept_at[name] = index
+                kept[name] = KEPT
+        return kept
+
+    def _warn_kept_secrets(self) -> None:
+        """Warn of each variable env_keep copies into the pod that the hub holds a secret in."""
+        setting = self.source("env_keep")
+        whose = (
+            "the pod of every user who chooses this profile"
+            if setting[0] == "profile_list"
+            else "every user's pod"
+        )
+        for name in self.kept_at:
+            reason = secret_reason(name, self.config.hub_secrets)
+            if reason is not None:
+                self.problem(
+                    "Hub secret",
+                    f"env_keep copies the hub's secret into {whose} ({name}: {reason})",
+                    setting,
+                    f"spec.containers[0].env[{name!r}]",
+                    "Pod",
+                    (*setting, self.kept_at[name]),
+                    warning=True,
+                )
+
     def env(self) -> dict[str, Any]:
         """JupyterHub's ``Spawner.get_env`` and KubeSpawner's additions, in their order."""
+        kept = self.kept()
         value = self.values
         user, server = self.user, self.server
-        # the URLs the hub gives: under its base_url, reached where the chart connects it
+        # the URLs the hub gives: under its base_url, the names escaped, reached where the
+        # chart connects it (JupyterHub puts its own prefix on hub_connect_url's host), or
+        # where the spawner's own hub_connect_url says
         base_url = "/" + "".join(
             f"{part}/" for part in str(self.config.hub.get("base_url") or "").split("/") if part
         )
-        prefix = f"{base_url}user/{user}/{server + '/' if server else ''}"
+        escaped = url_escape_path(user)
+        user_url = url_path_join(base_url, "user", escaped) + "/"
+        prefix = url_path_join(user_url, url_escape_path(server), "/") if server else user_url
         scopes = json.dumps(
             [f"access:servers!server={user}/{server}", f"access:servers!user={user}"]
         )
-        connect_url = str(self.config.hub.get("hub_connect_url") or "http://hub:8081")
-        api_url = f"{connect_url.rstrip('/')}{base_url}hub/api"
+        connect_url = urlparse(str(self.config.hub.get("hub_connect_url") or "http://hub:8081"))
+        api_url = url_path_join(connect_url._replace(path=f"{base_url}hub/").geturl(), "api")
+        if value["hub_connect_url"] is not None:
+            api_url = url_path_join(value["hub_connect_url"], urlparse(api_url).path)
         env: dict[str, Any] = {
             "JUPYTERHUB_API_TOKEN": PLACEHOLDER,
             "JPY_API_TOKEN": PLACEHOLDER,
             "JUPYTERHUB_CLIENT_ID": PLACEHOLDER,
             "JUPYTERHUB_COOKIE_HOST_PREFIX_ENABLED": "0",
             "JUPYTERHUB_HOST": "",
-            "JUPYTERHUB_OAUTH_CALLBACK_URL": f"{prefix}oauth_callback",
+            "JUPYTERHUB_OAUTH_CALLBACK_URL": url_path_join(
+                user_url, url_escape_path(server), "oauth_callback"
+            ),
             "JUPYTERHUB_OAUTH_SCOPES": scopes,
             "JUPYTERHUB_OAUTH_ACCESS_SCOPES": scopes,
             "JUPYTERHUB_OAUTH_CLIENT_ALLOWED_SCOPES": json.dumps(
@@ -653,13 +803,17 @@ class _Spawner:
             "JUPYTERHUB_USER": user,
             "JUPYTERHUB_SERVER_NAME": server,
             "JUPYTERHUB_API_URL": api_url,
-            "JUPYTERHUB_ACTIVITY_URL": f"{api_url}/users/{user}/activity",
+            "JUPYTERHUB_ACTIVITY_URL": url_path_join(api_url, "users", escaped, "activity"),
             "JUPYTERHUB_BASE_URL": base_url,
             "JUPYTERHUB_SERVICE_PREFIX": prefix,
             "JUPYTERHUB_SERVICE_URL": f"http://{value['ip']}:{value['port']}{prefix}",
             "JUPYTERHUB_PUBLIC_URL": "",
             "JUPYTERHUB_PUBLIC_HUB_URL": "",
         }
+        if self.config.hub.get("admin_access"):
+            # JupyterHub.admin_access (deprecated, still passed on; the chart's default
+            # values set it) reaches each spawner
+            env["JUPYTERHUB_ADMIN_ACCESS"] = "1"
         for name, trait in (
             ("MEM_LIMIT", "mem_limit"),
             ("MEM_GUARANTEE", "mem_guarantee"),
@@ -692,7 +846,11 @@ class _Spawner:
                 env[name] = self.expand_all(item, "environment")
             elif item is None:
                 env[name] = {"name": name}  # KubeSpawner's V1EnvVar(value=None): no value
-        return env
+        # a kept variable stays where get_env first put it; a later value replaces it
+        for name in env.keys() & kept.keys():
+            del self.kept_at[name]
+        self._warn_kept_secrets()
+        return {**kept, **env}
 
     def pod_arguments(self) -> dict[str, Any]:
         """What KubeSpawner's ``get_pod_manifest`` passes to ``make_pod``."""
