@@ -21,6 +21,7 @@ from .common import (
     INT32_MAX,
     NEGATIVE,
     Problems,
+    all_accepted,
     check_name,
     forbidden,
     integer,
@@ -133,6 +134,10 @@ def check_labels(labels: Any, path: str, problems: Problems) -> None:
     """Label keys are qualified names; values are empty or up to 63 label characters."""
     if not isinstance(labels, dict):
         return  # absent, or a wrong type reported by the conversion
+    if all_accepted(qualified_name_problem, labels) and all_accepted(
+        label_value_problem, labels.values()
+    ):
+        return  # the usual case: known keys and values, looked up together
     for key, value in labels.items():
         reason = qualified_name_problem(key)
         if reason:
