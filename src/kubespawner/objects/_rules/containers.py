@@ -38,7 +38,6 @@ from .common import (
     mapping,
     not_found,
     required,
-    text,
     too_many,
     unsupported,
 )
@@ -112,10 +111,13 @@ def check_containers(
     init: bool,
 ) -> None:
     """Every container of ``spec.containers`` (or ``spec.initContainers`` when ``init``)."""
-    spec = mapping(pod.get("spec"))
+    # mapping(), listed() and integer() inline below: called for every container of every pod.
+    spec = pod.get("spec")
+    if not isinstance(spec, dict):
+        spec = {}
     host_users = spec.get("hostUsers") is not False
-    grace_period = integer(spec.get("terminationGracePeriodSeconds"))
-    if grace_period is None:
+    grace_period = spec.get("terminationGracePeriodSeconds")
+    if not isinstance(grace_period, int) or isinstance(grace_period, bool):
         grace_period = DEFAULT_GRACE_PERIOD
     claim_names = (
         {
@@ -127,8 +129,8 @@ def check_containers(
         else set()
     )
     restart_never = spec.get("restartPolicy") == "Never"
-    os_name = mapping(spec.get("os")).get("name")
-    container_list = listed(containers)
+    os_name = spec["os"].get("name") if isinstance(spec.get("os"), dict) else None
+    container_list = containers if isinstance(containers, list) else []
     # Most fields of a container are absent: each is looked at, and its path built, only
     # when it is there (every check below reports nothing about an absent field).
     for index, container in enumerate(container_list):
@@ -367,10 +369,10 @@ def check_ports(ports: Any, path: str, problems: Problems) -> None:
     """Port numbers 1-65535, IANA service names unique in the container, protocols."""
     names: set[str] = set()
     for index, port in enumerate(listed(ports)):
-        chosen = mapping(port)
+        chosen = port if isinstance(port, dict) else {}  # mapping(), inline
         item = f"{path}[{index}]"
-        name = text(chosen.get("name"))
-        if name:
+        name = chosen.get("name")
+        if name and isinstance(name, str):
             reason = port_name_problem(name)
             if reason:
                 problems.append(invalid(f"{item}.name", name, reason))
@@ -541,7 +543,7 @@ def _check_key_selector(selector: dict[str, Any], path: str, problems: Problems)
 
 def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
     for index, source in enumerate(listed(sources)):
-        chosen = mapping(source)
+        chosen = source if isinstance(source, dict) else {}  # mapping(), inline
         prefix = chosen.get("prefix")
         if isinstance(prefix, str) and prefix:
             reason = env_var_name_problem(prefix)
@@ -558,7 +560,8 @@ def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
             detail = "may not have more than one field specified at a time"
             problems.append(invalid(path, "", detail))
         for field in given:
-            name = mapping(chosen[field]).get("name")
+            reference = chosen[field]
+            name = reference.get("name") if isinstance(reference, dict) else None
             # The path is built only for a problem: a non-empty name the rule accepts has none.
             if not isinstance(name, str) or not name or generated_name_prefix_problem(name):
                 name_path = f"{path}[{index}].{field}.name"
