@@ -160,3 +160,43 @@ def test_resources_checked_before_are_checked_again_once_changed() -> None:
     assert [p.path for p in validate(manifest)] == [f"{NB}.resources.requests.cpu"]
     resources["requests"]["cpu"] = "1"
     assert validate(manifest) == []
+
+
+def test_names_accepted_before_are_checked_again_once_changed() -> None:
+    """Label and variable names found valid are remembered by value: a changed one is checked.
+
+    Rules: apimachinery ``ValidateLabels`` (a label value is at most 63 label characters,
+    starting and ending with an alphanumeric one); ``ValidateEnv`` (no '=' in a name).
+    """
+    manifest = make_pod_manifest(
+        **{**BASE_POD, "labels": {"app": "jupyterhub"}, "env": {"A": "1", "B": "2"}}
+    )
+    assert validate(manifest) == []
+    manifest["metadata"]["labels"]["app"] = "-jupyterhub"
+    manifest["spec"]["containers"][0]["env"][1]["name"] = "B=2"
+    assert [p.path for p in validate(manifest)] == [
+        "metadata.labels.app",
+        f"{NB}.env[1].name",
+    ]
+
+
+def test_a_variable_source_after_good_names_is_reported_at_its_index() -> None:
+    """A ``valueFrom`` problem names its variable's index, whatever valid variables precede it.
+
+    Rule: ``validateEnvVarValueFrom`` (a source needs exactly one of its references).
+    """
+    manifest = make_pod_manifest(**{**BASE_POD, "env": {"A": "1", "B": "2"}})
+    manifest["spec"]["containers"][0]["env"].append({"name": "C", "valueFrom": {}})
+    assert [p.path for p in validate(manifest)] == [f"{NB}.env[2].valueFrom"]
+
+
+def test_volume_sources_checked_before_are_checked_again_once_changed() -> None:
+    """A volume source found valid is remembered by its values, never by its dict.
+
+    Rule: ``validateNFSVolumeSource`` (the export's path must be absolute).
+    """
+    volume = {"name": "shared", "nfs": {"server": "nfs.example.org", "path": "/export"}}
+    manifest = make_pod_manifest(**{**BASE_POD, "volumes": [volume]})
+    assert validate(manifest) == []
+    manifest["spec"]["volumes"][0]["nfs"]["path"] = "export"
+    assert [p.path for p in validate(manifest)] == ["spec.volumes[0].nfs.path"]

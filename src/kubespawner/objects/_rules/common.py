@@ -32,6 +32,7 @@ __all__ = [
     "INT32_MAX",
     "NEGATIVE",
     "Problems",
+    "all_accepted",
     "check_name",
     "check_set_name",
     "duplicate",
@@ -130,3 +131,33 @@ def check_set_name(
         problems.append(invalid(path, "", rule("") or "must not be empty"))
     else:
         check_name(value, path, problems, rule)
+
+
+# Names each rule has accepted, so that a pod's many names (a hub checks the same ones in
+# every pod it makes) are looked up together, in one set operation, not one call each.
+_ACCEPTED: dict[Callable[[str], str | None], set[str]] = {}
+_ACCEPTED_MAX = 4096  # names per rule; beyond, the set starts again (a rare, harmless cost)
+
+
+def all_accepted(rule: Callable[[str], str | None], names: Iterable[Any]) -> bool:
+    """True when every one of ``names`` is a string that ``rule`` accepts.
+
+    False says only that some name needs a closer look: the caller then checks
+    each one as usual, and reports what it finds. ``names`` is read twice at most,
+    so it must be a collection, not an iterator.
+    """
+    known = _ACCEPTED.get(rule)
+    if known is None:
+        known = _ACCEPTED[rule] = set()
+    try:
+        if known.issuperset(names):
+            return True
+    except TypeError:  # an unhashable value: not a name
+        return False
+    for name in names:
+        if not isinstance(name, str) or rule(name) is not None:
+            return False
+    if len(known) > _ACCEPTED_MAX:
+        known.clear()
+    known.update(names)
+    return True

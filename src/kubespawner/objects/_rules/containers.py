@@ -11,6 +11,7 @@ the API server and always valid.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from .._core.errors import UNSUPPORTED, Problem
@@ -27,6 +28,7 @@ from .._core.network import PORT_MAX, PORT_MIN
 from .common import (
     NEGATIVE,
     Problems,
+    all_accepted,
     check_name,
     duplicate,
     forbidden,
@@ -36,7 +38,6 @@ from .common import (
     mapping,
     not_found,
     required,
-    text,
     too_many,
     unsupported,
 )
@@ -84,6 +85,20 @@ _ENV_SOURCES = frozenset(ENV_SOURCES)
 _HOOK_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
 _PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
 DEFAULT_GRACE_PERIOD = 30
+# A container's fields whose rules depend on whether it is an init container or a sidecar.
+_LIFECYCLE_FIELDS = frozenset(
+    (
+        "resizePolicy",
+        "restartPolicy",
+        "restartPolicyRules",
+        "lifecycle",
+        "livenessProbe",
+        "readinessProbe",
+        "startupProbe",
+    )
+)
+_JUST_MAPPINGS = {dict}
+_NAME_OF = itemgetter("name")
 
 
 def check_containers(
@@ -96,10 +111,13 @@ def check_containers(
     init: bool,
 ) -> None:
     """Every container of ``spec.containers`` (or ``spec.initContainers`` when ``init``)."""
-    spec = mapping(pod.get("spec"))
+    # mapping(), listed() and integer() inline below: called for every container of every pod.
+    spec = pod.get("spec")
+    if not isinstance(spec, dict):
+        spec = {}
     host_users = spec.get("hostUsers") is not False
-    grace_period = integer(spec.get("terminationGracePeriodSeconds"))
-    if grace_period is None:
+    grace_period = spec.get("terminationGracePeriodSeconds")
+    if not isinstance(grace_period, int) or isinstance(grace_period, bool):
         grace_period = DEFAULT_GRACE_PERIOD
     claim_names = (
         {
@@ -111,14 +129,19 @@ def check_containers(
         else set()
     )
     restart_never = spec.get("restartPolicy") == "Never"
-    os_name = mapping(spec.get("os")).get("name")
-    container_list = listed(containers)
+    os_name = spec["os"].get("name") if isinstance(spec.get("os"), dict) else None
+    container_list = containers if isinstance(containers, list) else []
     # Most fields of a container are absent: each is looked at, and its path built, only
     # when it is there (every check below reports nothing about an absent field).
     for index, container in enumerate(container_list):
         chosen = container if isinstance(container, dict) else {}
         item = f"{path}[{index}]"
         _check_container(chosen, item, volumes, host_users, claim_names, problems)
+        if _LIFECYCLE_FIELDS.isdisjoint(chosen):
+            # Most containers have none of the fields below: one set test, not seven look-ups.
+            if init and chosen.get("ports"):
+                check_host_port_conflicts([chosen], path, problems, first=index)
+            continue
         resize = chosen.get("resizePolicy")
         policy = chosen.get("restartPolicy")
         rules = chosen.get("restartPolicyRules")
@@ -346,10 +369,10 @@ def check_ports(ports: Any, path: str, problems: Problems) -> None:
     """Port numbers 1-65535, IANA service names unique in the container, protocols."""
     names: set[str] = set()
     for index, port in enumerate(listed(ports)):
-        chosen = mapping(port)
+        chosen = port if isinstance(port, dict) else {}  # mapping(), inline
         item = f"{path}[{index}]"
-        name = text(chosen.get("name"))
-        if name:
+        name = chosen.get("name")
+        if name and isinstance(name, str):
             reason = port_name_problem(name)
             if reason:
                 problems.append(invalid(f"{item}.name", name, reason))
@@ -384,6 +407,18 @@ def check_env(
 
     ``volumes``: the pod's volumes by name, which an env file's ``fileKeyRef`` refers to.
     """
+    if _names_accepted(env):
+        # The usual case, every variable a mapping with a good name, costs one pass over
+        # the names; only variables with a source have more to check. Their paths are
+        # built only for a problem: one found, the complete checks below run instead.
+        found = len(problems)
+        for variable in env:
+            if "valueFrom" in variable and variable["valueFrom"] is not None:
+                source = mapping(variable["valueFrom"])
+                _check_value_from(source, variable.get("value"), "?", volumes or {}, problems)
+        if len(problems) == found:
+            return
+        del problems[found:]
     for index, variable in enumerate(listed(env)):
         # mapping(variable) inline: a pod may have hundreds of variables.
         chosen = variable if isinstance(variable, dict) else {}
@@ -404,6 +439,17 @@ def check_env(
                 volumes or {},
                 problems,
             )
+
+
+def _names_accepted(env: Any) -> bool:
+    """True when ``env`` is a list of mappings, each with a name the relaxed rule accepts."""
+    if type(env) is not list or set(map(type, env)) != _JUST_MAPPINGS:
+        return False
+    try:
+        names = list(map(_NAME_OF, env))
+    except KeyError:  # a variable without a name: reported by the complete checks
+        return False
+    return all_accepted(env_var_name_problem, names)
 
 
 def _check_value_from(
@@ -497,7 +543,7 @@ def _check_key_selector(selector: dict[str, Any], path: str, problems: Problems)
 
 def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
     for index, source in enumerate(listed(sources)):
-        chosen = mapping(source)
+        chosen = source if isinstance(source, dict) else {}  # mapping(), inline
         prefix = chosen.get("prefix")
         if isinstance(prefix, str) and prefix:
             reason = env_var_name_problem(prefix)
@@ -514,7 +560,8 @@ def _check_env_from(sources: Any, path: str, problems: Problems) -> None:
             detail = "may not have more than one field specified at a time"
             problems.append(invalid(path, "", detail))
         for field in given:
-            name = mapping(chosen[field]).get("name")
+            reference = chosen[field]
+            name = reference.get("name") if isinstance(reference, dict) else None
             # The path is built only for a problem: a non-empty name the rule accepts has none.
             if not isinstance(name, str) or not name or generated_name_prefix_problem(name):
                 name_path = f"{path}[{index}].{field}.name"

@@ -21,9 +21,9 @@ from .common import (
     INT32_MAX,
     NEGATIVE,
     Problems,
+    all_accepted,
     check_name,
     forbidden,
-    integer,
     invalid,
     join,
     listed,
@@ -55,7 +55,7 @@ def check_object_meta(
     label for Namespaces. An object that is not ``namespaced`` may not name a
     namespace.
     """
-    meta = mapping(metadata)
+    meta = metadata if isinstance(metadata, dict) else {}  # mapping(), inline
     name = meta.get("name")
     if name in (None, "") and not meta.get("generateName"):
         problems.append(required(f"{path}.name", "name or generateName is required"))
@@ -77,8 +77,8 @@ def check_object_meta(
         check_labels(meta["labels"], f"{path}.labels", problems)
     if meta.get("annotations"):
         check_annotations(meta["annotations"], f"{path}.annotations", problems)
-    generation = integer(meta.get("generation"))
-    if generation is not None and generation < 0:
+    generation = meta.get("generation")
+    if isinstance(generation, int) and not isinstance(generation, bool) and generation < 0:
         problems.append(invalid(f"{path}.generation", generation, NEGATIVE))
     if meta.get("ownerReferences"):
         check_owner_references(meta["ownerReferences"], f"{path}.ownerReferences", problems)
@@ -133,6 +133,10 @@ def check_labels(labels: Any, path: str, problems: Problems) -> None:
     """Label keys are qualified names; values are empty or up to 63 label characters."""
     if not isinstance(labels, dict):
         return  # absent, or a wrong type reported by the conversion
+    if all_accepted(qualified_name_problem, labels) and all_accepted(
+        label_value_problem, labels.values()
+    ):
+        return  # the usual case: known keys and values, looked up together
     for key, value in labels.items():
         reason = qualified_name_problem(key)
         if reason:

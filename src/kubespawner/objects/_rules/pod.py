@@ -75,16 +75,18 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
       The problems found; empty when the pod is valid.
     """
     problems: Problems = []
-    check_object_meta(manifest.get("metadata"), "metadata", problems)
-    check_pod_annotations(manifest, problems)
-    annotations = mapping(manifest.get("metadata")).get("annotations")
+    metadata = manifest.get("metadata")
+    check_object_meta(metadata, "metadata", problems)
+    meta = metadata if isinstance(metadata, dict) else {}  # mapping(), inline: read 3 times
+    annotations = meta.get("annotations")
     if isinstance(annotations, dict) and annotations:
+        check_pod_annotations(manifest, problems)
         check_tolerations_annotation(annotations, problems)
-    spec = mapping(manifest.get("spec"))
-    if not isinstance(manifest.get("spec"), dict):
+    spec = manifest.get("spec")
+    if not isinstance(spec, dict):
         problems.append(required("spec"))
         return problems
-    pod_name = mapping(manifest.get("metadata")).get("name")
+    pod_name = meta.get("name")
     volumes = check_volumes(spec.get("volumes"), "spec.volumes", problems, pod_name)
     containers = listed(spec.get("containers"))
     if not containers:
@@ -112,8 +114,8 @@ def check_pod(manifest: dict[str, Any]) -> list[Problem]:
         check_host_aliases(spec["hostAliases"], "spec.hostAliases", problems)
     check_labels(spec.get("nodeSelector"), "spec.nodeSelector", problems)
     check_pod_security_context(spec.get("securityContext"), "spec.securityContext", spec, problems)
-    pod_labels = mapping(manifest.get("metadata")).get("labels")
-    check_affinity(spec.get("affinity"), "spec.affinity", problems, pod_labels)
+    if spec.get("affinity") is not None:
+        check_affinity(spec["affinity"], "spec.affinity", problems, meta.get("labels"))
     check_tolerations(spec.get("tolerations"), "spec.tolerations", problems)
     if spec.get("topologySpreadConstraints"):
         check_topology_spread(

@@ -144,12 +144,13 @@ def check_resources(
 
     ``pod_level``: the pod's own ``resources``, which take only cpu, memory and hugepages.
     """
-    sections = mapping(resources)
+    sections = resources if isinstance(resources, dict) else {}  # mapping(), inline
+    limits, requests = sections.get("limits"), sections.get("requests")
     try:
         key: tuple[Any, ...] | None = (
             pod_level,
-            tuple(mapping(sections.get("limits")).items()),
-            tuple(mapping(sections.get("requests")).items()),
+            tuple(limits.items()) if isinstance(limits, dict) else (),
+            tuple(requests.items()) if isinstance(requests, dict) else (),
         )
         if key in _VALID_RESOURCES:
             return

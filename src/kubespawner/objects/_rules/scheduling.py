@@ -138,7 +138,7 @@ def check_affinity(affinity: Any, path: str, problems: Problems, pod_labels: Any
     ``pod_labels``: the pod's own labels, which the API server merges into a
     term's selector for each of its ``matchLabelKeys`` before validating.
     """
-    chosen = mapping(affinity)
+    chosen = affinity if isinstance(affinity, dict) else {}  # mapping(), inline
     node = chosen.get("nodeAffinity")
     if isinstance(node, dict) and node:
         _check_node_affinity(node, f"{path}.nodeAffinity", problems)
@@ -153,7 +153,7 @@ def check_affinity(affinity: Any, path: str, problems: Problems, pod_labels: Any
             )
         for index, weighted in enumerate(listed(section.get(PREFERRED))):
             item = f"{section_path}.{PREFERRED}[{index}]"
-            weighted = mapping(weighted)
+            weighted = weighted if isinstance(weighted, dict) else {}  # mapping(), inline
             _check_weight(weighted, item, problems)
             _check_pod_affinity_term(
                 weighted.get("podAffinityTerm"), f"{item}.podAffinityTerm", pod_labels, problems
@@ -171,7 +171,7 @@ def _check_node_affinity(node: dict[str, Any], path: str, problems: Problems) ->
             _check_node_selector_term(term, f"{terms_path}[{index}]", True, problems)
     for index, weighted in enumerate(listed(node.get(PREFERRED))):
         item = f"{path}.{PREFERRED}[{index}]"
-        weighted = mapping(weighted)
+        weighted = weighted if isinstance(weighted, dict) else {}  # mapping(), inline
         _check_weight(weighted, item, problems)
         # Preferred terms may name label values no node has: they just never match.
         _check_node_selector_term(weighted.get("preference"), f"{item}.preference", False, problems)
@@ -180,6 +180,8 @@ def _check_node_affinity(node: dict[str, Any], path: str, problems: Problems) ->
 def _check_weight(weighted: dict[str, Any], item: str, problems: Problems) -> None:
     """The ``weight`` of the preferred term ``item``: 1-100 (its path built only for a problem)."""
     value = weighted.get("weight")
+    if type(value) is int and 1 <= value <= 100:
+        return  # the usual case, without a call
     weight = integer(value)
     if weight is None:
         if value is None:
@@ -190,7 +192,7 @@ def _check_weight(weighted: dict[str, Any], item: str, problems: Problems) -> No
 
 
 def _check_node_selector_term(term: Any, path: str, check_values: bool, problems: Problems) -> None:
-    chosen = mapping(term)
+    chosen = term if isinstance(term, dict) else {}  # mapping(), inline
     for index, requirement in enumerate(listed(chosen.get("matchExpressions"))):
         check_selector_requirement(
             requirement if isinstance(requirement, dict) else {},
@@ -218,13 +220,14 @@ def _check_node_selector_term(term: Any, path: str, check_values: bool, problems
 
 
 def _check_pod_affinity_term(term: Any, path: str, pod_labels: Any, problems: Problems) -> None:
-    chosen = mapping(term)
+    chosen = term if isinstance(term, dict) else {}  # mapping(), inline
     for field in ("labelSelector", "namespaceSelector"):
         if isinstance(chosen.get(field), dict):  # absent: nothing to check, no path to build
             check_label_selector(chosen[field], f"{path}.{field}", problems)
-    for namespace in listed(chosen.get("namespaces")):
-        # The API server reports every namespace on one path, without an index.
-        check_name(namespace, f"{path}.namespace", problems, dns1123_label_problem)
+    if chosen.get("namespaces"):  # few terms name namespaces
+        for namespace in listed(chosen["namespaces"]):
+            # The API server reports every namespace on one path, without an index.
+            check_name(namespace, f"{path}.namespace", problems, dns1123_label_problem)
     if chosen.get("matchLabelKeys") or chosen.get("mismatchLabelKeys"):
         _check_label_keys(chosen, path, problems)
         _check_merged_keys(chosen, path, mapping(pod_labels), problems)

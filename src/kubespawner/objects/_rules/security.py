@@ -92,7 +92,7 @@ def check_pod_security_context(
     context: Any, path: str, spec: dict[str, Any], problems: Problems
 ) -> None:
     """``spec.securityContext``; ``spec`` is needed for ``hostPID`` and friends."""
-    chosen = mapping(context)
+    chosen = context if isinstance(context, dict) else {}  # mapping(), inline
     _check_ids(chosen, path, ("fsGroup", "runAsUser", "runAsGroup"), problems)
     for index, group in enumerate(listed(chosen.get("supplementalGroups"))):
         number = integer(group)
@@ -118,7 +118,7 @@ def check_container_security_context(
     context: Any, path: str, host_users: bool, problems: Problems
 ) -> None:
     """A container's ``securityContext``; ``host_users``: the pod's ``hostUsers`` (default true)."""
-    chosen = mapping(context)
+    chosen = context if isinstance(context, dict) else {}  # mapping(), inline
     _check_ids(chosen, path, ("runAsUser", "runAsGroup"), problems)
     proc_mount = chosen.get("procMount")
     if isinstance(proc_mount, str):
@@ -282,7 +282,7 @@ def check_operating_system(spec: dict[str, Any], problems: Problems) -> None:
     Linux-only fields; host-process containers come all together, on the host's
     network; a pod in its own user namespace shares no namespace with the host.
     """
-    os_name = mapping(spec.get("os")).get("name")
+    os_name = spec["os"].get("name") if isinstance(spec.get("os"), dict) else None
     if os_name == "linux":
         _check_linux(spec, problems)
     elif os_name == "windows":
@@ -299,7 +299,8 @@ def check_operating_system(spec: dict[str, Any], problems: Problems) -> None:
 
 def _sets_windows_options(spec: dict[str, Any]) -> bool:
     """Whether the pod or one of its containers has ``windowsOptions`` (few pods do)."""
-    if mapping(spec.get("securityContext")).get("windowsOptions") is not None:
+    context = spec.get("securityContext")
+    if isinstance(context, dict) and context.get("windowsOptions") is not None:
         return True
     for field in CONTAINER_LISTS:
         group = spec.get(field)

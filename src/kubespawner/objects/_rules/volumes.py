@@ -37,6 +37,8 @@ MOUNT_PROPAGATIONS = ("None", "HostToContainer", "Bidirectional")
 RECURSIVE_READ_ONLY = ("Disabled", "IfPossible", "Enabled")
 BLOCK_SOURCES = ("persistentVolumeClaim", "ephemeral")  # the sources a raw block device may use
 _PLAIN_MOUNT_FIELDS = frozenset({"name", "mountPath", "readOnly"})
+_VALID_SOURCES: set[tuple[Any, ...]] = set()  # (source, *its fields) found valid
+_VALID_SOURCES_MAX = 1024
 ISCSI_NAME_DETAIL = (
     "Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters "
     "if iscsi.initiatorName is specified."
@@ -112,12 +114,24 @@ def _check_source(
     # The source's path is built only for a problem: a check only appends problems, and
     # finds the same ones under any non-empty path, so a source with some is checked
     # again, this time with its path.
-    check = SOURCE_CHECKS[source]
-    found = len(problems)
-    check(content, "?", problems)
-    if len(problems) > found:
-        del problems[found:]
-        check(content, f"{path}[{index}].{source}", problems)
+    # A source's rules depend on its content alone, and a hub's pods repeat the same few
+    # sources: one found valid is remembered (unless a value is unhashable, a rare case).
+    try:
+        key: tuple[Any, ...] | None = (source, *content.items())
+        known = key in _VALID_SOURCES
+    except TypeError:
+        key, known = None, False
+    if not known:
+        check = SOURCE_CHECKS[source]
+        found = len(problems)
+        check(content, "?", problems)
+        if len(problems) > found:
+            del problems[found:]
+            check(content, f"{path}[{index}].{source}", problems)
+        elif key is not None:
+            if len(_VALID_SOURCES) >= _VALID_SOURCES_MAX:
+                _VALID_SOURCES.clear()  # bounded memory, whatever the manifests
+            _VALID_SOURCES.add(key)
     if source != "iscsi" and source != "ephemeral":
         return  # what follows concerns only these two sources
     name = text(volume.get("name"))
