@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from .._core.convert import Irregular, convert_irregular, fast_converter, is_model, join, to_wire
+from .._core.convert import Irregular, convert_irregular, fast_converter, is_model, to_wire
 from .._core.errors import (
     DUPLICATE,
     NO_VALUE,
@@ -218,7 +218,7 @@ def make_pod_manifest(
     # Each step converts its parameters in turn; the order of the steps is the order of the
     # problems in an error and of the fields in the manifest.
     wire = Wiring()
-    log = _checked_logger(logger)
+    log = default_logger if logger is None else _checked_logger(logger)
     metadata = wire.metadata(name, labels, annotations)
     container = _notebook_container(wire, image, cmd, image_pull_policy, port, working_dir)
     ssl_mount_path = _ssl_mount_path(wire, ssl_secret_name, ssl_secret_mount_path)
@@ -294,10 +294,8 @@ def make_pod_manifest(
 
 
 def _checked_logger(logger: Any) -> logging.Logger | logging.LoggerAdapter[Any]:
-    """``logger``, or the package's when None; anything without ``warning`` and ``debug``
-    is refused now, not found out when a warning happens to be logged."""
-    if logger is None:
-        return default_logger
+    """``logger``; anything without ``warning`` and ``debug`` is refused now, not found
+    out when a warning happens to be logged."""
     if not (
         callable(getattr(logger, "warning", None)) and callable(getattr(logger, "debug", None))
     ):
@@ -683,15 +681,14 @@ def _resources(wire: Wiring, section: str, cpu: Any, memory: Any, extra: Any) ->
         for resource, value in to_wire(
             extra, "{quantity}", path, problems, extra_parameter
         ).items():
+            resource_path = f"{path}.{resource}"  # path is never empty
             if resource in values:  # so far, only cpu and memory are in values
                 set_by = cpu_parameter if resource == "cpu" else memory_parameter
                 detail = f"set by both {set_by} and {extra_parameter}"
-                problems.append(
-                    Problem(join(path, resource), DUPLICATE, detail, value, extra_parameter)
-                )
+                problems.append(Problem(resource_path, DUPLICATE, detail, value, extra_parameter))
                 continue
             values[resource] = value
-            wire.origins.record(join(path, resource), extra_parameter)
+            wire.origins.record(resource_path, extra_parameter)
     return values
 
 

@@ -386,6 +386,7 @@ def fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any]
         if item_type in EXACT_SCALARS:
             return _fast_scalar_map(EXACT_SCALARS[item_type])
         convert_value = fast_converter(item_type)
+        exact = EXACT_TYPES.get(item_type, NotScalar)
 
         def convert_map(value: Any) -> dict[str, Any]:
             if type(value) is not dict:
@@ -394,7 +395,8 @@ def fast_converter(type_ref: str, partial: bool = False) -> Callable[[Any], Any]
             for key, item in value.items():
                 if type(key) is not str:
                     raise _IRREGULAR
-                result[key] = convert_value(item)
+                # A quantity string is taken as it is, without a call.
+                result[key] = item if type(item) is exact else convert_value(item)
             return result
 
         return convert_map
