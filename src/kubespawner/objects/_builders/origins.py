@@ -63,15 +63,16 @@ class Wiring:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.origins = Origins()
-        # Every parameter is recorded: the log's own append saves a call per parameter.
-        self._record = self.origins._log.append
+        # Every parameter is recorded: appending to the log itself saves a call per parameter
+        # (and the list's append method is looked up faster than a bound method attribute).
+        self._log = self.origins._log
 
     # A method, not __call__: calling an instance costs more, once for each parameter.
     def convert(
         self, value: Any, type_ref: str, path: str, parameter: str, camel_only: bool = False
     ) -> Any:
         """``value`` of ``parameter`` as wire data for ``path``, which is recorded as its origin."""
-        self._record((path, parameter, False))
+        self._log.append((path, parameter, False))
         try:
             exact, fast = _FAST[type_ref]
         except KeyError:

@@ -7,11 +7,9 @@ import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from itertools import compress, repeat
-from operator import is_not
 from typing import Any
 
-from .._core.convert import Irregular, convert_irregular, fast_converter, is_model, join, to_wire
+from .._core.convert import Irregular, convert_irregular, fast_converter, is_model, to_wire
 from .._core.errors import (
     DUPLICATE,
     NO_VALUE,
@@ -34,7 +32,6 @@ SSL_FILES = {
     "JUPYTERHUB_SSL_CLIENT_CA": "notebooks-ca_trust.crt",
 }
 _ENV_REFERENCE = re.compile(r"\$\(([^)]+)\)")
-_EXACTLY_STR = frozenset({str})
 _convert_env_var = fast_converter("V1EnvVar")
 # {resources section: the parameters of its cpu, its memory and its further resources}
 _RESOURCE_PARAMETERS = {
@@ -221,7 +218,7 @@ def make_pod_manifest(
     # Each step converts its parameters in turn; the order of the steps is the order of the
     # problems in an error and of the fields in the manifest.
     wire = Wiring()
-    log = _checked_logger(logger)
+    log = default_logger if logger is None else _checked_logger(logger)
     metadata = wire.metadata(name, labels, annotations)
     container = _notebook_container(wire, image, cmd, image_pull_policy, port, working_dir)
     ssl_mount_path = _ssl_mount_path(wire, ssl_secret_name, ssl_secret_mount_path)
@@ -297,10 +294,8 @@ def make_pod_manifest(
 
 
 def _checked_logger(logger: Any) -> logging.Logger | logging.LoggerAdapter[Any]:
-    """``logger``, or the package's when None; anything without ``warning`` and ``debug``
-    is refused now, not found out when a warning happens to be logged."""
-    if logger is None:
-        return default_logger
+    """``logger``; anything without ``warning`` and ``debug`` is refused now, not found
+    out when a warning happens to be logged."""
     if not (
         callable(getattr(logger, "warning", None)) and callable(getattr(logger, "debug", None))
     ):
@@ -558,15 +553,18 @@ def _plain_env(env: Any) -> dict[str, str | dict[str, Any]] | None:
     """What :func:`_env_items` returns for ``env``, when it is what callers pass; else None.
 
     That is a dict of string keys to strings, or to EnvVar dicts that convert
-    without a problem. The types are tested in C and only the EnvVar dicts are
-    visited; anything else goes to :func:`_env_items`, which reports each problem.
+    without a problem. Anything else goes to :func:`_env_items`, which reports
+    each problem.
     """
-    if type(env) is not dict or not _EXACTLY_STR.issuperset(map(type, env)):
+    if type(env) is not dict:
         return None
     items: dict[str, str | dict[str, Any]] = env.copy()
-    for key in compress(env, map(is_not, map(type, env.values()), repeat(str))):
-        value = env[key]
-        if type(value) is not dict:
+    # Both types tested in one loop: fewer instructions than C iterator chains over the keys
+    # and the values, which call a function for each item.
+    for key, value in env.items():
+        if type(value) is str and type(key) is str:
+            continue
+        if type(value) is not dict or type(key) is not str:
             return None
         try:
             items[key] = _convert_env_var(value if "name" in value else {"name": key, **value})
@@ -683,15 +681,14 @@ def _resources(wire: Wiring, section: str, cpu: Any, memory: Any, extra: Any) ->
         for resource, value in to_wire(
             extra, "{quantity}", path, problems, extra_parameter
         ).items():
+            resource_path = f"{path}.{resource}"  # path is never empty
             if resource in values:  # so far, only cpu and memory are in values
                 set_by = cpu_parameter if resource == "cpu" else memory_parameter
                 detail = f"set by both {set_by} and {extra_parameter}"
-                problems.append(
-                    Problem(join(path, resource), DUPLICATE, detail, value, extra_parameter)
-                )
+                problems.append(Problem(resource_path, DUPLICATE, detail, value, extra_parameter))
                 continue
             values[resource] = value
-            wire.origins.record(join(path, resource), extra_parameter)
+            wire.origins.record(resource_path, extra_parameter)
     return values
 
 
