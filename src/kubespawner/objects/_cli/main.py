@@ -12,7 +12,6 @@ Kubernetes client.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -39,7 +38,15 @@ from .._rules.schema import SchemaUnavailableError, check_version, schema_proble
 from . import hub, problems
 from .config import Entry, parse_entries, render_entry, wrong_input
 from .options import add_output_option, add_pod_security_option, add_problems_option
-from .output import PROG, OutputError, say, set_problem_format, write_output
+from .output import (
+    PROG,
+    OutputError,
+    defused,
+    json_document,
+    say,
+    set_problem_format,
+    write_output,
+)
 from .problems import Finding
 
 EXIT_OK = 0
@@ -351,7 +358,7 @@ def _render(args: argparse.Namespace, report: _Report) -> int:
         return report.status
     if args.output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": objects}
-        write_output(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+        write_output(json_document(listing))
     else:
         # A batch at a time: one string of every document, and then its encoding, would
         # each take as much memory again as all the documents.
@@ -479,9 +486,17 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors quote the arguments (file names from a pull
+    request, say) :func:`defused`."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        super()._print_message(defused(message), file)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command's argument parser."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Render JupyterHub notebook servers' Kubernetes objects from a config, "
         "validate existing manifests, or check what a JupyterHub deployment's values create, "
