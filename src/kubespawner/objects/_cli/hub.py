@@ -220,6 +220,7 @@ def run_hub(args: argparse.Namespace) -> int:
         matrix=not single,
         namespace=args.namespace,
         pod_security=args.pod_security,
+        pod_security_version=args.pod_security_version,
     )
     if single:
         return _render(spawns[0], args.output, status)

@@ -211,13 +211,14 @@ def _too_large(data: Any) -> str | None:
     return None
 
 
-def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> list[Problem]:
+def _pod_security_problems(manifest: Mapping[str, Any], args: argparse.Namespace) -> list[Problem]:
+    level = args.pod_security
     if level is None or manifest.get("kind") != "Pod":
         return []
     from .._rules.pod_security import check_pod_security  # only when asked for
 
     try:
-        return list(check_pod_security(dict(manifest), level))
+        return list(check_pod_security(dict(manifest), level, args.pod_security_version))
     except KubespawnerObjectsError:
         # Unknown fields or wrong types: such a pod is not judged, and validate reports them.
         return []
@@ -338,7 +339,7 @@ def _build(
         report.problems(source, where, sorted(located, key=lambda pair: pair[0] or 0))
         return []
     for manifest in built:
-        for problem in _pod_security_problems(manifest, args.pod_security):
+        for problem in _pod_security_problems(manifest, args):
             report.problem(source, entry.field_line(problem.path), where, problem)
     return built
 
@@ -447,7 +448,7 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
             found = _object_problems(manifest)
             duplicates = _duplicates(document, path)
             problems = list(found or [])
-            problems += _pod_security_problems(manifest, args.pod_security)
+            problems += _pod_security_problems(manifest, args)
             if args.kubernetes_version is not None:
                 problems += schema_problems(dict(manifest), args.kubernetes_version)
             elif found is None and not duplicates:
@@ -470,6 +471,21 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
     elif invalid:
         say(f"{invalid} of {checked} objects invalid")
     return report.status
+
+
+def _pod_security_version_problem(level: str | None, version: str) -> str | None:
+    """What is wrong with ``--pod-security-version``, if anything."""
+    if version == "latest":
+        return None
+    if level is None:
+        return "--pod-security-version goes with --pod-security LEVEL"
+    from .._rules.pod_security import policy_minor  # only when asked for
+
+    try:
+        policy_minor(version)
+    except ValueError as error:
+        return f"--pod-security-version: {error}"
+    return None
 
 
 class _VersionAction(argparse.Action):
@@ -599,6 +615,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(_gather_users(given))
     set_problem_format(args.problems)
+    wrong = _pod_security_version_problem(args.pod_security, args.pod_security_version)
+    if wrong is not None:
+        problems.report_error(f"{PROG} {args.command}: error: {wrong}")
+        return EXIT_UNUSABLE
     report = _Report()
     try:
         if args.command == "render":
