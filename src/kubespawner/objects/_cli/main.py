@@ -16,7 +16,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -25,7 +24,6 @@ from .._core.documents import Document, UnusableInputError, read_documents, sour
 from .._core.errors import (
     DUPLICATE,
     NO_VALUE,
-    UNSUPPORTED,
     KubespawnerObjectsError,
     Problem,
     shorten,
@@ -33,7 +31,7 @@ from .._core.errors import (
     with_yaml_hint,
 )
 from .._core.manifest import dump_yaml
-from .._rules import VALIDATED_KINDS, validate
+from .._rules import VALIDATED_KINDS, misspelled_kind, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
 from . import hub, problems
 from .config import Entry, parse_entries, render_entry, wrong_input
@@ -63,23 +61,6 @@ _WRITE_BATCH = 1000
 
 # Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
 _FIELD_CHECKED_KINDS = {"Endpoints": "V1Endpoints"}
-# Every kind the API server (1.37) serves in the group versions of the kinds ``validate``
-# checks. There, a kind close to a checked one is a misspelling, which kubectl refuses ("no
-# matches for kind"), not another kind to leave unchecked.
-_SERVED_KINDS = {
-    "v1": frozenset(
-        {
-            *("Binding", "ComponentStatus", "ConfigMap", "Endpoints", "Event", "LimitRange"),
-            *("Namespace", "Node", "PersistentVolume", "PersistentVolumeClaim", "Pod"),
-            *("PodTemplate", "ReplicationController", "ResourceQuota", "Secret", "Service"),
-            *("ServiceAccount", "List"),
-        }
-    ),
-    "networking.k8s.io/v1": frozenset(
-        {"Ingress", "IngressClass", "IPAddress", "NetworkPolicy", "ServiceCIDR"}
-    ),
-    "discovery.k8s.io/v1": frozenset({"EndpointSlice"}),
-}
 
 
 class _Report:
@@ -227,46 +208,15 @@ def _pod_security_problems(manifest: Mapping[str, Any], args: argparse.Namespace
 def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
     """The problems of one manifest, or None for a kind this package does not check."""
     kind = manifest.get("kind")
-    if kind is None and "kind" not in manifest:
-        return [_kind_written_otherwise(problem, manifest) for problem in validate(dict(manifest))]
     if not kind or kind in VALIDATED_KINDS:
         return validate(dict(manifest))
     class_name = _FIELD_CHECKED_KINDS.get(kind) if isinstance(kind, str) else None
-    if class_name is None:
-        return _misspelled_kind(manifest)
+    if class_name is None:  # validate's problem for a misspelling; no rules for other kinds
+        misspelling = misspelled_kind(manifest)
+        return [misspelling] if misspelling else None
     problems: list[Problem] = []
     to_wire(manifest, class_name, "", problems, camel_only=True)
     return problems
-
-
-def _kind_written_otherwise(problem: Problem, manifest: Mapping[str, Any]) -> Problem:
-    """The missing kind's problem, naming a key that misspells ``kind`` (``Kind``, ``kidn``):
-    the object's fields are checked by its kind, so nothing else would point at it."""
-    if problem.path != "kind":
-        return problem
-    import difflib  # only for an object without its kind
-
-    keys = {key.lower(): key for key in manifest if isinstance(key, str)}
-    close = difflib.get_close_matches("kind", keys, n=1, cutoff=0.7)
-    if not close:
-        return problem
-    return replace(problem, detail=f"{problem.detail}; {keys[close[0]]!r} is written instead")
-
-
-def _misspelled_kind(manifest: Mapping[str, Any]) -> list[Problem] | None:
-    """A problem for a kind that misspells a checked one (``pod``, ``Servce``), else None."""
-    kind, api_version = manifest.get("kind"), manifest.get("apiVersion")
-    served = _SERVED_KINDS.get(api_version) if isinstance(api_version, str) else None
-    if not isinstance(kind, str) or served is None or kind in served:
-        return None
-    import difflib  # only for a kind without rules: the command starts without it
-
-    checked = {name.lower(): name for name in VALIDATED_KINDS if name in served}
-    close = difflib.get_close_matches(kind.lower(), checked, n=1, cutoff=0.75)
-    if not close:
-        return None
-    detail = f"apiVersion {api_version} has no such kind; did you mean {checked[close[0]]!r}?"
-    return [Problem("kind", UNSUPPORTED, detail, kind)]
 
 
 def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
