@@ -346,7 +346,7 @@ def _string(text: str) -> str:
     """How ``text`` is written: plain, quoted, or "|" + chomping for a literal block."""
     if _PLAIN_WORD.fullmatch(text) is not None and text not in _KEYWORDS:
         written = text  # what most names and paths are: one test instead of _is_plain's
-    elif _WORKFLOW_COMMAND.search(text) is not None:
+    elif ("::" in text or "##[" in text) and _WORKFLOW_COMMAND.search(text) is not None:
         written = _double_quoted(text).replace("##[", "\\x23#[")
     elif "\n" in text:
         written = _literal_header(text) or _double_quoted(text)
