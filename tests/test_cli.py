@@ -18,6 +18,7 @@ import yaml
 from kubespawner.objects import hub_spawns, make_pod_manifest
 
 from .conftest import assert_schema_valid
+from .test_validate import MISSPELLED_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 # render configs; hub-values.yaml is chart values, for the hub command (tests/test_cli_hub.py)
@@ -450,16 +451,7 @@ def test_validate_from_stdin_skips_kinds_it_has_no_rules_for() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("api_version", "kind", "meant"),
-    [
-        ("v1", "pod", "Pod"),
-        ("v1", "Servce", "Service"),
-        ("v1", "PersistentVolumeClaims", "PersistentVolumeClaim"),
-        ("networking.k8s.io/v1", "ingress", "Ingress"),
-        ("discovery.k8s.io/v1", "EndpointSlices", "EndpointSlice"),
-    ],
-)
+@pytest.mark.parametrize(("api_version", "kind", "meant"), MISSPELLED_KINDS)
 def test_validate_refuses_a_misspelled_kind_and_names_the_kind_meant(
     api_version: str, kind: str, meant: str
 ) -> None:

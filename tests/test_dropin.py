@@ -12,7 +12,6 @@ called as KubeSpawner's ``KubeIngressProxy`` calls it.
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -157,16 +156,9 @@ def completed(manifest: dict[str, Any]) -> dict[str, Any]:
     KubeSpawner's module sets no apiVersion on Services and Endpoints (the API server takes it
     from the endpoint the object is posted to), no type on Secrets (the API server defaults it
     to Opaque) and writes empty ``externalName``/``clusterIP`` strings, which mean "unset";
-    this package sets the apiVersion and type and leaves the empty strings out. A pod's
-    empty ``imagePullPolicy`` (KubeSpawner passes the setting as given) is unset to the
-    API server's defaulting, and left out here too.
+    this package sets the apiVersion and type and leaves the empty strings out.
     """
     manifest = {"apiVersion": API_VERSIONS.get(manifest.get("kind", ""), "v1"), **manifest}
-    if manifest.get("kind") == "Pod":
-        manifest = copy.deepcopy(manifest)
-        for container in manifest["spec"].get("containers") or []:
-            if container.get("imagePullPolicy") == "":
-                del container["imagePullPolicy"]
     if manifest.get("kind") == "Secret":
         manifest.setdefault("type", "Opaque")
     spec = {

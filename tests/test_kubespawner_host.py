@@ -81,13 +81,13 @@ def test_inside_a_hub_ids_go_through_int_as_kubespawner_passes_them(hub: None) -
         make_pod(*ARGS, supplemental_gids=["staff"])
 
 
-def test_inside_a_hub_an_empty_image_pull_policy_is_left_to_the_api_servers_default(
+def test_inside_a_hub_an_empty_image_pull_policy_is_sent_as_kubespawner_sends_it(
     hub: None,
 ) -> None:
-    # KubeSpawner sends imagePullPolicy "" (a values file's `pullPolicy: ""`); the API server's
-    # SetDefaults_Container takes "" as unset
+    # KubeSpawner 7 sends imagePullPolicy "" (a values file's `pullPolicy: ""`), which the API
+    # server accepts (pkg/apis/core/v1/defaults.go SetDefaults_Container fills it in first)
     pod = make_pod(*ARGS, image_pull_policy="")
-    assert pod.spec.containers[0].image_pull_policy is None
+    assert pod.spec.containers[0].image_pull_policy == ""
 
 
 def test_outside_a_hub_a_zero_limit_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:

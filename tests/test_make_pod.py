@@ -14,6 +14,7 @@ from kubespawner.objects import (
     make_pod,
     make_pod_manifest,
     to_manifest,
+    validate,
 )
 
 from .conftest import assert_schema_valid
@@ -167,11 +168,28 @@ def test_image_pull_policy_none_is_omitted() -> None:
     assert "imagePullPolicy" not in notebook(pod(image_pull_policy=None))
 
 
+def test_an_empty_image_pull_policy_is_accepted_and_kept_as_given() -> None:
+    # The API server's defaulting (pkg/apis/core/v1/defaults.go, SetDefaults_Container) fills
+    # in an empty policy before validation, so it accepts "": KubeSpawner sends it for a
+    # values file's `pullPolicy: ""`. Kept as "", not dropped: the caller's value.
+    manifest = pod(image_pull_policy="")
+    assert notebook(manifest)["imagePullPolicy"] == ""
+    assert validate(manifest) == []
+    assert (
+        make_pod(**{**BASE_POD, "image_pull_policy": ""}).spec.containers[0].image_pull_policy == ""
+    )
+
+
 def test_image_pull_policy_outside_the_documented_values_is_refused() -> None:
     with pytest.raises(InvalidObjectError) as error:
         make_pod_manifest(**{**BASE_POD, "image_pull_policy": "always"})
     assert problems_of(error) == [("spec.containers[0].imagePullPolicy", "image_pull_policy")]
     assert "IfNotPresent" in str(error.value)
+    # the same rule as validate() applies to a manifest that has it
+    written = {**notebook(pod()), "imagePullPolicy": "always"}
+    assert [p.path for p in validate({**pod(), "spec": {"containers": [written]}})] == [
+        "spec.containers[0].imagePullPolicy"
+    ]
 
 
 def test_working_dir() -> None:

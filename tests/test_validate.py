@@ -120,6 +120,49 @@ def test_other_kinds_are_named_as_not_checked() -> None:
     assert problem.reason == UNSUPPORTED
 
 
+# (apiVersion, a kind that misspells one checked there, that kind), for the command too.
+MISSPELLED_KINDS = [
+    ("v1", "pod", "Pod"),
+    ("v1", "Servce", "Service"),
+    ("v1", "PersistentVolumeClaims", "PersistentVolumeClaim"),
+    ("networking.k8s.io/v1", "ingress", "Ingress"),
+    ("discovery.k8s.io/v1", "EndpointSlices", "EndpointSlice"),
+]
+
+
+@pytest.mark.parametrize(("api_version", "kind", "meant"), MISSPELLED_KINDS)
+def test_a_misspelled_kind_is_named_with_the_kind_meant(
+    api_version: str, kind: str, meant: str
+) -> None:
+    # kubectl refuses these ("no matches for kind"): the kind meant is the useful answer,
+    # the same the command gives (tests/test_cli.py)
+    [problem] = validate({"apiVersion": api_version, "kind": kind, "metadata": {"name": "a"}})
+    assert (problem.path, problem.reason, problem.value) == ("kind", UNSUPPORTED, kind)
+    assert problem.detail == f"apiVersion {api_version} has no such kind; did you mean {meant!r}?"
+
+
+@pytest.mark.parametrize(
+    ("api_version", "kind"),
+    [("v1", "PersistentVolume"), ("v1", "ConfigMap"), ("example.org/v1", "Pods"), ("v2", "pod")],
+)
+def test_kinds_the_api_server_serves_or_unknown_groups_are_no_misspelling(
+    api_version: str, kind: str
+) -> None:
+    # PersistentVolume is served beside PersistentVolumeClaim (kubectl api-resources)
+    [problem] = validate({"apiVersion": api_version, "kind": kind})
+    assert problem.detail.startswith("validate checks only Pods")
+
+
+@pytest.mark.parametrize("written", ["Kind", "KIND", "kidn"])
+def test_a_missing_kind_names_the_key_written_instead(written: str) -> None:
+    [problem] = validate({"apiVersion": "v1", written: "Pod", "metadata": {"name": "a"}})
+    assert (problem.path, problem.reason) == ("kind", REQUIRED)
+    assert problem.detail.endswith(f"; {written!r} is written instead")
+    for unrelated in ({"apiVersion": "v1", "type": "Pod"}, {"apiVersion": "v1", "kind": None}):
+        [problem] = validate(unrelated)
+        assert "written instead" not in problem.detail
+
+
 def test_api_version_must_be_v1() -> None:
     claim = make_pvc_manifest(**pvc_arguments())
     claim["apiVersion"] = "apps/v1"

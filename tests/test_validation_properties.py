@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -148,3 +149,81 @@ def test_make_pod_result_passes_schema_and_validate_or_raises(chosen: dict[str, 
 )
 def test_make_pvc_result_passes_schema_and_validate_or_raises(chosen: dict[str, Any]) -> None:
     check(make_pvc_manifest, {**pvc_arguments(), **chosen})
+
+
+# --- the builder and validate() agree -------------------------------------------------------
+
+# Where KubeSpawner's objects.py puts each scalar parameter (field path, as keys).
+_WRITTEN_AT: dict[str, tuple[str, ...]] = {
+    "name": ("metadata", "name"),
+    "image": ("spec", "containers", "0", "image"),
+    "image_pull_policy": ("spec", "containers", "0", "imagePullPolicy"),
+    "port": ("spec", "containers", "0", "ports", "0", "containerPort"),
+    "working_dir": ("spec", "containers", "0", "workingDir"),
+    "uid": ("spec", "containers", "0", "securityContext", "runAsUser"),
+    "gid": ("spec", "containers", "0", "securityContext", "runAsGroup"),
+    "privileged": ("spec", "containers", "0", "securityContext", "privileged"),
+    "cpu_limit": ("spec", "containers", "0", "resources", "limits", "cpu"),
+    "mem_limit": ("spec", "containers", "0", "resources", "limits", "memory"),
+    "cpu_guarantee": ("spec", "containers", "0", "resources", "requests", "cpu"),
+    "mem_guarantee": ("spec", "containers", "0", "resources", "requests", "memory"),
+    "fs_gid": ("spec", "securityContext", "fsGroup"),
+    "supplemental_gids": ("spec", "securityContext", "supplementalGroups"),
+    "service_account": ("spec", "serviceAccountName"),
+    "automount_service_account_token": ("spec", "automountServiceAccountToken"),
+    "scheduler_name": ("spec", "schedulerName"),
+    "priority_class_name": ("spec", "priorityClassName"),
+    "node_selector": ("spec", "nodeSelector"),
+    "labels": ("metadata", "labels"),
+    "annotations": ("metadata", "annotations"),
+}
+# KubeSpawner writes these only when truthy (`if scheduler_name:`), and so does make_pod.
+_ONLY_WHEN_TRUTHY = {
+    "supplemental_gids",
+    "scheduler_name",
+    "priority_class_name",
+    "node_selector",
+    "labels",
+    "annotations",
+}
+_EDGE_VALUES: list[Any] = [
+    *("", " ", "x", "Always", "always", "Never", "0", "0.5", "1Gi", "1GB", "-1", "500m"),
+    *("1e3", "0.0001", "+1", ".5", "/srv", "srv", "a b", "A", "a.b", "a_b", "a" * 64),
+    *(0, 1, -1, 0.5, 1.0, 2**31, 2**63, True, False, float("nan")),
+    *([], [""], ["x"], [0], [1, 2], {}, {"a": "b"}, {"a": ""}, {"": "b"}, {"a": 1}),
+]
+
+
+def _carrying(parameter: str, value: Any) -> dict[str, Any]:
+    """A valid pod with ``value`` written where KubeSpawner writes ``parameter``."""
+    manifest = make_pod_manifest(**BASE_POD)
+    *parents, last = _WRITTEN_AT[parameter]
+    node: Any = manifest
+    for key in parents:
+        node = node[int(key)] if key.isdigit() else node.setdefault(key, {})
+    node[last] = value
+    return manifest
+
+
+@pytest.mark.parametrize("parameter", sorted(_WRITTEN_AT))
+def test_the_builder_refuses_a_value_exactly_when_validate_refuses_the_pod_carrying_it(
+    parameter: str,
+) -> None:
+    # Checking the parameter and checking the manifest are the same rules: make_pod must
+    # neither refuse what the API server accepts (imagePullPolicy "", which its defaulting
+    # fills in) nor build what validate() would refuse.
+    disagreements = []
+    for value in _EDGE_VALUES:
+        if parameter in _ONLY_WHEN_TRUTHY and not value:
+            continue
+        if parameter == "name" and not isinstance(value, str):
+            continue  # the error's title shows it; other types are covered above
+        try:
+            make_pod_manifest(**{**BASE_POD, parameter: value})
+            built = True
+        except InvalidObjectError:
+            built = False
+        accepted = not validate(_carrying(parameter, value))
+        if built != accepted:
+            disagreements.append((value, built, accepted))
+    assert disagreements == []

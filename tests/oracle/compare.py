@@ -3,8 +3,7 @@
 :func:`oracle_spawns` runs ``kubespawner_spawns.py`` under the cached reference interpreter
 of a KubeSpawner release (``tests/kubespawner_envs.py``) once for a whole batch.
 :func:`normalized` puts a manifest in the form both sides are compared in: None, ``{}`` and
-``[]`` equal to absent (and an empty ``imagePullPolicy``, which the API server's defaulting
-takes as unset), quantities canonical, the env as a mapping, and the values JupyterHub
+``[]`` equal to absent, quantities canonical, the env as a mapping, and the values JupyterHub
 makes at spawn time (its API token and OAuth client id) compared by name only: its other
 variables (URLs, scopes) are compared whole. The JupyterHub version annotation is compared
 whole: every reference environment holds the JupyterHub of the z2jh hub images.
@@ -46,8 +45,6 @@ def _clean(value: Any, path: tuple[str, ...]) -> Any:
         if path[-1:] in (("limits",), ("requests",)):
             return {key: _quantity(item) for key, item in value.items() if item is not None}
         cleaned = {key: _clean(item, (*path, key)) for key, item in value.items()}
-        if cleaned.get("imagePullPolicy") == "":
-            del cleaned["imagePullPolicy"]  # the API server's defaulting takes "" as unset
         return {key: item for key, item in cleaned.items() if item not in (None, {}, [])}
     if isinstance(value, list):
         if path[-1:] == ("env",):

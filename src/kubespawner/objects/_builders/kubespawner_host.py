@@ -67,9 +67,7 @@ def as_kubespawner_writes(arguments: dict[str, Any]) -> dict[str, Any]:
     of 0 (``cpu_limit = 0`` is how a profile removes the hub's limit), which this package's
     ``make_pod`` would write as ``"0"``, and passes the user and group ids through ``int()``
     (``fs_gid = True`` is 1, ``supplemental_gids = ["100"]`` is ``[100]``); an id ``int()``
-    refuses stays as given, for this package's rules to name it. An empty
-    ``image_pull_policy``, which KubeSpawner sends and the API server's defaulting takes as
-    unset, is left out.
+    refuses stays as given, for this package's rules to name it.
     """
     changed: dict[str, Any] = {
         key: None for key in _RESOURCES if key in arguments and _is_zero(arguments[key])
@@ -77,8 +75,6 @@ def as_kubespawner_writes(arguments: dict[str, Any]) -> dict[str, Any]:
     for key in _IDS:
         if arguments.get(key) is not None:
             changed[key] = _as_int(arguments[key])
-    if arguments.get("image_pull_policy") == "":
-        changed["image_pull_policy"] = None
     groups = arguments.get("supplemental_gids")
     if isinstance(groups, list | tuple):
         changed["supplemental_gids"] = [_as_int(group) for group in groups]

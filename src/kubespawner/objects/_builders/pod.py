@@ -13,7 +13,6 @@ from .._core.convert import Irregular, convert_irregular, fast_converter, is_mod
 from .._core.errors import (
     DUPLICATE,
     NO_VALUE,
-    UNSUPPORTED,
     WRONG_TYPE,
     Problem,
     combined,
@@ -24,7 +23,6 @@ from .origins import Wiring
 from .overrides import apply_overrides
 
 NOTEBOOK = "spec.containers[0]"
-IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 SSL_VOLUME = "jupyterhub-internal-certs"
 SSL_FILES = {
     "JUPYTERHUB_SSL_KEYFILE": "ssl.key",
@@ -130,7 +128,8 @@ def make_pod_manifest(
         ``notebook-port``.
       image: Image to run, as given to ``docker pull`` (``name:tag``).
       image_pull_policy: ``Always``, ``IfNotPresent`` or ``Never``; None
-        leaves Kubernetes' default.
+        leaves the field out, and ``""`` is written as given (the API server
+        fills in its default for either).
       image_pull_secrets: Secrets with registry credentials: a list of secret
         names, or of ``{"name": ...}`` references.
       node_selector: Node labels the pod's node must carry.
@@ -337,15 +336,10 @@ def _notebook_container(
     if cmd is not None:
         container["args"] = wire.convert(cmd, "[str]", "spec.containers[0].args", "cmd")
     if image_pull_policy is not None:
-        path = "spec.containers[0].imagePullPolicy"
+        # Checked with the rest of the pod, by the API server's rule: "" is accepted there.
         container["imagePullPolicy"] = wire.convert(
-            image_pull_policy, "str", path, "image_pull_policy"
+            image_pull_policy, "str", "spec.containers[0].imagePullPolicy", "image_pull_policy"
         )
-        if isinstance(image_pull_policy, str) and image_pull_policy not in IMAGE_PULL_POLICIES:
-            detail = "supported values: " + ", ".join(f'"{p}"' for p in IMAGE_PULL_POLICIES)
-            wire.problems.append(
-                Problem(path, UNSUPPORTED, detail, image_pull_policy, "image_pull_policy")
-            )
     container["ports"] = [
         {
             "name": "notebook-port",

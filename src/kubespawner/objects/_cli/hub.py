@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,7 +21,7 @@ from .._core.names import dns1123_label_problem, dns1123_subdomain_problem
 from .._hub.config import CHART_KUBESPAWNER
 from .._hub.traits import NEWEST, RELEASES
 from .options import add_output_option, add_pod_security_option, add_problems_option
-from .output import PROG, say, write_output
+from .output import PROG, json_document, say, write_output
 from .problems import Finding, report, report_error
 
 EXIT_OK = 0
@@ -221,6 +220,7 @@ def run_hub(args: argparse.Namespace) -> int:
         matrix=not single,
         namespace=args.namespace,
         pod_security=args.pod_security,
+        pod_security_version=args.pod_security_version,
     )
     if single:
         return _render(spawns[0], args.output, status)
@@ -345,7 +345,7 @@ def _render(spawn: Any, output: str, status: int) -> int:
         return EXIT_INVALID
     if output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": spawn.objects}
-        write_output(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+        write_output(json_document(listing))
     else:
         write_output("---\n".join(dump_yaml(manifest) for manifest in spawn.objects))
     return EXIT_OK

@@ -12,12 +12,10 @@ Kubernetes client.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -26,7 +24,6 @@ from .._core.documents import Document, UnusableInputError, read_documents, sour
 from .._core.errors import (
     DUPLICATE,
     NO_VALUE,
-    UNSUPPORTED,
     WRONG_TYPE,
     KubespawnerObjectsError,
     Problem,
@@ -35,12 +32,20 @@ from .._core.errors import (
     with_yaml_hint,
 )
 from .._core.manifest import dump_yaml
-from .._rules import VALIDATED_KINDS, validate
+from .._rules import VALIDATED_KINDS, misspelled_kind, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
 from . import hub, problems
 from .config import Entry, parse_entries, render_entry, wrong_input
 from .options import add_output_option, add_pod_security_option, add_problems_option
-from .output import PROG, OutputError, say, set_problem_format, write_output
+from .output import (
+    PROG,
+    OutputError,
+    defused,
+    json_document,
+    say,
+    set_problem_format,
+    write_output,
+)
 from .problems import Finding
 
 EXIT_OK = 0
@@ -57,23 +62,6 @@ _WRITE_BATCH = 1000
 
 # Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
 _FIELD_CHECKED_KINDS = {"Endpoints": "V1Endpoints"}
-# Every kind the API server (1.37) serves in the group versions of the kinds ``validate``
-# checks. There, a kind close to a checked one is a misspelling, which kubectl refuses ("no
-# matches for kind"), not another kind to leave unchecked.
-_SERVED_KINDS = {
-    "v1": frozenset(
-        {
-            *("Binding", "ComponentStatus", "ConfigMap", "Endpoints", "Event", "LimitRange"),
-            *("Namespace", "Node", "PersistentVolume", "PersistentVolumeClaim", "Pod"),
-            *("PodTemplate", "ReplicationController", "ResourceQuota", "Secret", "Service"),
-            *("ServiceAccount", "List"),
-        }
-    ),
-    "networking.k8s.io/v1": frozenset(
-        {"Ingress", "IngressClass", "IPAddress", "NetworkPolicy", "ServiceCIDR"}
-    ),
-    "discovery.k8s.io/v1": frozenset({"EndpointSlice"}),
-}
 
 
 class _Report:
@@ -205,13 +193,14 @@ def _too_large(data: Any) -> str | None:
     return None
 
 
-def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> list[Problem]:
+def _pod_security_problems(manifest: Mapping[str, Any], args: argparse.Namespace) -> list[Problem]:
+    level = args.pod_security
     if level is None or manifest.get("kind") != "Pod":
         return []
     from .._rules.pod_security import check_pod_security  # only when asked for
 
     try:
-        return list(check_pod_security(dict(manifest), level))
+        return list(check_pod_security(dict(manifest), level, args.pod_security_version))
     except KubespawnerObjectsError:
         # Unknown fields or wrong types: such a pod is not judged, and validate reports them.
         return []
@@ -220,8 +209,6 @@ def _pod_security_problems(manifest: Mapping[str, Any], level: str | None) -> li
 def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
     """The problems of one manifest, or None for a kind this package does not check."""
     kind = manifest.get("kind")
-    if kind is None and "kind" not in manifest:
-        return [_kind_written_otherwise(problem, manifest) for problem in validate(dict(manifest))]
     if not kind or kind in VALIDATED_KINDS:
         return validate(dict(manifest))
     if not isinstance(kind, str):  # kubectl reads no kind at all ("Object 'Kind' is missing")
@@ -231,41 +218,12 @@ def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
         detail = f"must be a list of objects, not {type(items).__name__}"
         return [Problem("items", WRONG_TYPE, detail, items)]
     class_name = _FIELD_CHECKED_KINDS.get(kind)
-    if class_name is None:
-        return _misspelled_kind(manifest)
+    if class_name is None:  # validate's problem for a misspelling; no rules for other kinds
+        misspelling = misspelled_kind(manifest)
+        return [misspelling] if misspelling else None
     problems: list[Problem] = []
     to_wire(manifest, class_name, "", problems, camel_only=True)
     return problems
-
-
-def _kind_written_otherwise(problem: Problem, manifest: Mapping[str, Any]) -> Problem:
-    """The missing kind's problem, naming a key that misspells ``kind`` (``Kind``, ``kidn``):
-    the object's fields are checked by its kind, so nothing else would point at it."""
-    if problem.path != "kind":
-        return problem
-    import difflib  # only for an object without its kind
-
-    keys = {key.lower(): key for key in manifest if isinstance(key, str)}
-    close = difflib.get_close_matches("kind", keys, n=1, cutoff=0.7)
-    if not close:
-        return problem
-    return replace(problem, detail=f"{problem.detail}; {keys[close[0]]!r} is written instead")
-
-
-def _misspelled_kind(manifest: Mapping[str, Any]) -> list[Problem] | None:
-    """A problem for a kind that misspells a checked one (``pod``, ``Servce``), else None."""
-    kind, api_version = manifest.get("kind"), manifest.get("apiVersion")
-    served = _SERVED_KINDS.get(api_version) if isinstance(api_version, str) else None
-    if not isinstance(kind, str) or served is None or kind in served:
-        return None
-    import difflib  # only for a kind without rules: the command starts without it
-
-    checked = {name.lower(): name for name in VALIDATED_KINDS if name in served}
-    close = difflib.get_close_matches(kind.lower(), checked, n=1, cutoff=0.75)
-    if not close:
-        return None
-    detail = f"apiVersion {api_version} has no such kind; did you mean {checked[close[0]]!r}?"
-    return [Problem("kind", UNSUPPORTED, detail, kind)]
 
 
 def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
@@ -338,7 +296,7 @@ def _build(
         report.problems(source, where, sorted(located, key=lambda pair: pair[0] or 0))
         return []
     for manifest in built:
-        for problem in _pod_security_problems(manifest, args.pod_security):
+        for problem in _pod_security_problems(manifest, args):
             report.problem(source, entry.field_line(problem.path), where, problem)
     return built
 
@@ -358,7 +316,7 @@ def _render(args: argparse.Namespace, report: _Report) -> int:
         return report.status
     if args.output == "json":
         listing = {"apiVersion": "v1", "kind": "List", "items": objects}
-        write_output(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+        write_output(json_document(listing))
     else:
         # A batch at a time: one string of every document, and then its encoding, would
         # each take as much memory again as all the documents.
@@ -449,7 +407,7 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
             found = _object_problems(manifest)
             duplicates = _duplicates(document, path)
             problems = list(found or [])
-            problems += _pod_security_problems(manifest, args.pod_security)
+            problems += _pod_security_problems(manifest, args)
             if args.kubernetes_version is not None:
                 problems += schema_problems(dict(manifest), args.kubernetes_version)
             elif found is None and not duplicates:
@@ -474,6 +432,21 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
     return report.status
 
 
+def _pod_security_version_problem(level: str | None, version: str) -> str | None:
+    """What is wrong with ``--pod-security-version``, if anything."""
+    if version == "latest":
+        return None
+    if level is None:
+        return "--pod-security-version goes with --pod-security LEVEL"
+    from .._rules.pod_security import policy_minor  # only when asked for
+
+    try:
+        policy_minor(version)
+    except ValueError as error:
+        return f"--pod-security-version: {error}"
+    return None
+
+
 class _VersionAction(argparse.Action):
     """``--version``, reading the installed version only when asked."""
 
@@ -488,9 +461,17 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors quote the arguments (file names from a pull
+    request, say) :func:`defused`."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        super()._print_message(defused(message), file)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command's argument parser."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Render JupyterHub notebook servers' Kubernetes objects from a config, "
         "validate existing manifests, or check what a JupyterHub deployment's values create, "
@@ -593,6 +574,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(_gather_users(given))
     set_problem_format(args.problems)
+    wrong = _pod_security_version_problem(args.pod_security, args.pod_security_version)
+    if wrong is not None:
+        problems.report_error(f"{PROG} {args.command}: error: {wrong}")
+        return EXIT_UNUSABLE
     report = _Report()
     try:
         if args.command == "render":

@@ -22,12 +22,21 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_pod_security_option(parser: argparse.ArgumentParser) -> None:
-    """``--pod-security``: a Pod Security Standards level to check pods against."""
+    """``--pod-security``: a Pod Security Standards level to check pods against, and
+    ``--pod-security-version``: the policy version it is checked at."""
     parser.add_argument(
         "--pod-security",
         choices=POD_SECURITY_LEVELS,
         metavar="LEVEL",
         help="also check pods against this Pod Security Standards level: baseline or restricted",
+    )
+    parser.add_argument(
+        "--pod-security-version",
+        default="latest",
+        metavar="VERSION",
+        help="the policy version of --pod-security, as a namespace's "
+        "pod-security.kubernetes.io/enforce-version label pins it: latest (default) or v1.25 "
+        "and later (1.25 works too); an older version applies the older policy",
     )
 
 

@@ -4,11 +4,18 @@ format ``--problems`` chose (``problems.py`` writes the problems themselves).
 
 A closed standard output, a full disk or a failing device raise
 :class:`OutputError`, which the command reports as one line and exit status 2.
+
+GitHub Actions runs a workflow command from any line a step prints (its runner's
+``ActionCommand.TryParseV2`` and ``TryParse``): a line that starts, after white space, with
+``::``, and a line holding ``##[`` anywhere (the older syntax). Every line written here in
+the text and json formats, and every JSON document, goes through :func:`defused`, so that
+a file name, an object's name or a value cannot make one.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 from .._core.errors import printable
@@ -21,6 +28,8 @@ FORMATS = ("text", "json", "github")
 _MESSAGE_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 PROPERTY_ESCAPES = {**_MESSAGE_ESCAPES, ":": "%3A", ",": "%2C"}
 _format = "text"
+# What GitHub Actions would run: "::" starting a line after white space, or "##[".
+_WORKFLOW_COMMAND = re.compile(r"^(\s*):(?=:)|##\[", re.MULTILINE)
 
 
 class OutputError(Exception):
@@ -62,6 +71,8 @@ def say(text: str) -> None:
         text = json_line({"severity": "info", "message": text})
     elif _format == "github":
         text = workflow_command("notice", "", text)
+    else:
+        text = defused(printable(text))
     write_error_line(text)
 
 
@@ -72,8 +83,30 @@ def write_error_line(text: str) -> None:
 
 
 def json_line(fields: dict[str, object]) -> str:
-    """``fields`` as one line of JSON; what a terminal would not show stays escaped."""
-    return printable(json.dumps(fields, ensure_ascii=False))
+    """``fields`` as one line of JSON; what a terminal would not show stays escaped, and so
+    does what GitHub would run (:func:`defused`)."""
+    return defused(printable(json.dumps(fields, ensure_ascii=False)))
+
+
+def json_document(data: object) -> str:
+    """``data`` as indented JSON for standard output, :func:`defused`."""
+    return defused(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
+def defused(text: str) -> str:
+    """``text`` with what GitHub Actions would run as a workflow command escaped as JSON
+    escapes its characters: the first ``:`` of a line's leading ``::`` as ``\\u003a``, the
+    first ``#`` of ``##[`` as ``\\u0023``.
+
+    In JSON, where "::" never starts a line and "##[" only occurs inside strings, the
+    escapes read back as the very characters.
+    """
+    return _WORKFLOW_COMMAND.sub(_escape_command, text)
+
+
+def _escape_command(match: re.Match[str]) -> str:
+    space = match.group(1)
+    return "\\u0023#[" if space is None else f"{space}\\u003a"
 
 
 def workflow_command(command: str, properties: str, message: str) -> str:

@@ -40,6 +40,7 @@ def hub_spawns(
     matrix: bool = True,
     namespace: str = "jhub",
     pod_security: str | None = None,
+    pod_security_version: str = "latest",
 ) -> list[Spawn]:
     """The spawns of KubeSpawner's settings, as jupyterhub-kubespawner would make them: the
     release ``config.kubespawner`` names (7.0.0, the z2jh 4.4.0 hub image's, unless set).
@@ -63,6 +64,8 @@ def hub_spawns(
       matrix: Check every profile and choice instead of one spawn.
       namespace: The hub's namespace.
       pod_security: A Pod Security level each pod must meet, or None.
+      pod_security_version: The policy version of that level, as a namespace's
+        ``pod-security.kubernetes.io/enforce-version`` label gives it.
 
     Returns:
       One :class:`Spawn` per combination, in order: profile, choice, user, server.
@@ -76,7 +79,15 @@ def hub_spawns(
     else:
         choices = [_one_options(profile, options or {}, unlisted or {})]
     return [
-        spawn(config, user, server, chosen, namespace=namespace, pod_security=pod_security)
+        spawn(
+            config,
+            user,
+            server,
+            chosen,
+            namespace=namespace,
+            pod_security=pod_security,
+            pod_security_version=pod_security_version,
+        )
         for chosen in choices
         for user in users
         for server in servers

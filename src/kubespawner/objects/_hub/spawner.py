@@ -233,6 +233,7 @@ def spawn(
     *,
     namespace: str = "jhub",
     pod_security: str | None = None,
+    pod_security_version: str = "latest",
 ) -> Spawn:
     """The objects and problems of ``user`` starting ``server`` with ``user_options``.
 
@@ -244,6 +245,8 @@ def spawn(
         "OPTION--unlisted-choice": VALUE}``, as KubeSpawner reads them.
       namespace: The hub's namespace, used where ``namespace`` is not set.
       pod_security: A Pod Security level (``baseline`` or ``restricted``) the pod must meet.
+      pod_security_version: The policy version of that level (``latest``, ``v1.33``), as a
+        namespace's ``pod-security.kubernetes.io/enforce-version`` label gives it.
     """
     options = dict(user_options or {})
     result = Spawn(user=user, server=server, user_options=options)
@@ -266,7 +269,7 @@ def spawn(
             _check_option_names(state, profile, options)
             for path, overrides in profile_overrides(profile, options):
                 state.apply(path, overrides)
-        result.objects = state.objects(pod_security)
+        result.objects = state.objects(pod_security, pod_security_version)
     except SpawnFailure as failure:
         state.fail(failure)
         result.objects = []
@@ -631,7 +634,7 @@ class _Spawner:
 
     # -- the objects
 
-    def objects(self, pod_security: str | None) -> list[dict[str, Any]]:
+    def objects(self, pod_security: str | None, version: str) -> list[dict[str, Any]]:
         """The claim (when KubeSpawner ensures one) and the pod, checked."""
         self._check_unexpanded()
         made: list[dict[str, Any]] = []
@@ -649,11 +652,14 @@ class _Spawner:
             if pod_security:
                 from .._rules.pod_security import check_pod_security
 
-                for violation in check_pod_security(pod, pod_security):
+                at = f"level {pod_security}" + (
+                    f", version {version}" if version != "latest" else ""
+                )
+                for violation in check_pod_security(pod, pod_security, version):
                     trait = self._security_trait(violation.path)
                     self.problem(
                         "Pod Security",
-                        f"{violation.detail} (level {pod_security})",
+                        f"{violation.detail} ({at})",
                         self.source(trait) if trait else None,
                         violation.path,
                         "Pod",

@@ -15,7 +15,8 @@ optional ``kubernetes-validate``). The rules import only ``_core``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from .._core.convert import is_model, to_wire
@@ -37,6 +38,7 @@ __all__ = [
     "check_pvc",
     "check_secret",
     "check_service",
+    "misspelled_kind",
     "validate",
 ]
 
@@ -55,6 +57,23 @@ _CHECKS: dict[str, tuple[str, str, Check]] = {
 VALIDATED_KINDS = tuple(_CHECKS)
 _MODEL_KINDS = {model: kind for kind, (_, model, _) in _CHECKS.items()}
 _KIND_LIST = ", ".join(f'"{kind}"' for kind in VALIDATED_KINDS)
+# Every kind the API server (1.37) serves in the group versions of the kinds checked here.
+# There, a kind close to a checked one is a misspelling, which kubectl refuses ("no matches
+# for kind"), not another kind.
+_SERVED_KINDS = {
+    "v1": frozenset(
+        {
+            *("Binding", "ComponentStatus", "ConfigMap", "Endpoints", "Event", "LimitRange"),
+            *("Namespace", "Node", "PersistentVolume", "PersistentVolumeClaim", "Pod"),
+            *("PodTemplate", "ReplicationController", "ResourceQuota", "Secret", "Service"),
+            *("ServiceAccount", "List"),
+        }
+    ),
+    "networking.k8s.io/v1": frozenset(
+        {"Ingress", "IngressClass", "IPAddress", "NetworkPolicy", "ServiceCIDR"}
+    ),
+    "discovery.k8s.io/v1": frozenset({"EndpointSlice"}),
+}
 
 
 def validate(obj: Any) -> list[Problem]:
@@ -77,7 +96,9 @@ def validate(obj: Any) -> list[Problem]:
     Returns:
       The problems found, each with its field path, the offending value and a
       message; empty when the object is valid. An object of another kind gets
-      one problem naming the kinds that are checked.
+      one problem naming the kinds that are checked, or the kind it misspells
+      (``pod``, ``Servce``: see :func:`misspelled_kind`); one without ``kind``
+      names the key that misspells it, if any (``Kind``).
     """
     if is_model(obj):
         kind = _MODEL_KINDS.get(type(obj).__name__)
@@ -91,10 +112,9 @@ def validate(obj: Any) -> list[Problem]:
     elif isinstance(obj, dict):
         kind = obj.get("kind")
         if kind is None:
-            detail = f"kind must be one of {_KIND_LIST}"
-            return [Problem("kind", REQUIRED, detail)]
+            return [_missing_kind(obj)]
         if not isinstance(kind, str) or kind not in _CHECKS:
-            return [_unsupported_kind(kind)]
+            return [misspelled_kind(obj) or _unsupported_kind(kind)]
         problems = []
         expected_version, model, check = _CHECKS[kind]
         manifest = to_wire(obj, model, "", problems, camel_only=True)
@@ -116,3 +136,40 @@ def _unsupported_kind(kind: Any) -> Problem:
         f"Ingresses and EndpointSlices (supported values: {_KIND_LIST})"
     )
     return Problem("kind", UNSUPPORTED, detail, kind)
+
+
+def misspelled_kind(manifest: Mapping[str, Any]) -> Problem | None:
+    """The problem of a manifest whose ``kind`` misspells a kind :func:`validate` checks,
+    else None.
+
+    A misspelling is a kind its ``apiVersion`` does not serve that is close to a checked
+    one (``pod``, ``Servce``, ``Ingres``); the problem names the kind meant. Kinds the API
+    server serves (``ConfigMap``) and unknown group versions are no misspellings.
+    """
+    kind, api_version = manifest.get("kind"), manifest.get("apiVersion")
+    served = _SERVED_KINDS.get(api_version) if isinstance(api_version, str) else None
+    if not isinstance(kind, str) or served is None or kind in served:
+        return None
+    import difflib  # only for a kind without rules
+
+    checked = {name.lower(): name for name in VALIDATED_KINDS if name in served}
+    close = difflib.get_close_matches(kind.lower(), checked, n=1, cutoff=0.75)
+    if not close:
+        return None
+    detail = f"apiVersion {api_version} has no such kind; did you mean {checked[close[0]]!r}?"
+    return Problem("kind", UNSUPPORTED, detail, kind)
+
+
+def _missing_kind(manifest: Mapping[str, Any]) -> Problem:
+    """The problem of a manifest without ``kind``, naming a key that misspells it (``Kind``,
+    ``kidn``): the object's fields are checked by its kind, so nothing else points at it."""
+    problem = Problem("kind", REQUIRED, f"kind must be one of {_KIND_LIST}")
+    if "kind" in manifest:  # written, as null
+        return problem
+    import difflib  # only for an object without its kind
+
+    keys = {key.lower(): key for key in manifest if isinstance(key, str)}
+    close = difflib.get_close_matches("kind", keys, n=1, cutoff=0.7)
+    if not close:
+        return problem
+    return replace(problem, detail=f"{problem.detail}; {keys[close[0]]!r} is written instead")

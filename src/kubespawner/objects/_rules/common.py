@@ -27,8 +27,11 @@ Problems = list[Problem]
 
 INT32_MAX = 2**31 - 1
 NEGATIVE = "must be greater than or equal to 0"
+# Of a container and of an image volume (core/types.go PullPolicy).
+IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 
 __all__ = [
+    "IMAGE_PULL_POLICIES",
     "INT32_MAX",
     "NEGATIVE",
     "Problems",

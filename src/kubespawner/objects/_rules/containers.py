@@ -26,6 +26,7 @@ from .._core.names import (
 )
 from .._core.network import PORT_MAX, PORT_MIN
 from .common import (
+    IMAGE_PULL_POLICIES,
     NEGATIVE,
     Problems,
     all_accepted,
@@ -54,7 +55,6 @@ from .security import check_container_security_context
 from .volume_paths import check_file_path
 from .volumes import check_mounts, check_volume_devices
 
-IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 TERMINATION_MESSAGE_POLICIES = ("FallbackToLogsOnError", "File")
 HTTP_SCHEMES = ("HTTP", "HTTPS")
 RESIZE_RESOURCES = ("cpu", "memory")

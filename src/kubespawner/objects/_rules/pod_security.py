@@ -557,8 +557,9 @@ def _checks_of(level: str, minor: int) -> tuple[_Check, ...]:
 _VERSION = re.compile(r"v?1\.(0|[1-9][0-9]*)")
 
 
-def _policy_minor(version: Any) -> int:
-    """The minor version of a policy version (``latest``, ``v1.33`` or ``1.33``)."""
+def policy_minor(version: Any) -> int:
+    """The minor version of a policy version (``latest``, ``v1.33`` or ``1.33``) as the
+    rules apply it; ValueError for anything else."""
     if version == "latest":
         return _NEWEST_MINOR
     match = _VERSION.fullmatch(version) if isinstance(version, str) else None
@@ -621,7 +622,7 @@ def check_pod_security(
     if level not in POD_SECURITY_LEVELS or not isinstance(level, str):
         allowed = ", ".join(repr(name) for name in POD_SECURITY_LEVELS)
         raise ValueError(f"level must be one of {allowed}, not {level!r}")
-    minor = _policy_minor(version)
+    minor = policy_minor(version)
     manifest = manifest_view(obj)
     kind = manifest.get("kind", "Pod")
     if kind != "Pod":

@@ -15,6 +15,7 @@ from typing import Any
 
 from .._core.names import dns1123_label_problem, dns1123_subdomain_problem
 from .common import (
+    IMAGE_PULL_POLICIES,
     Problems,
     check_name,
     forbidden,
@@ -47,7 +48,6 @@ HOST_PATH_TYPES = (
 )
 AZURE_CACHING_MODES = ("None", "ReadOnly", "ReadWrite")
 AZURE_DISK_KINDS = ("Dedicated", "Managed", "Shared")
-IMAGE_PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 RANGE_0_255 = "must be between 0 and 255, inclusive"
 RANGE_1_255 = "must be between 1 and 255, inclusive"  # disk partitions
 _IQN = re.compile(r"iqn\.[0-9]{4}-[0-9]{2}\.[A-Za-z0-9.-]+:[^,;*&$|\t\n\f\r ]+\Z")
