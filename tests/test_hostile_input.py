@@ -37,6 +37,8 @@ from kubespawner.objects import (
 )
 from kubespawner.objects._core import safe_names
 from kubespawner.objects._core.errors import SHOWN_LENGTH, printable, short_repr, show_value
+from kubespawner.objects._core.names import dns1123_label_problem, qualified_name_problem
+from kubespawner.objects._rules.common import accepted_names
 
 from .workloads import BASE_POD
 
@@ -242,6 +244,21 @@ def test_the_template_cache_is_bounded() -> None:
     for index in range(2000):
         expand_name_template(f"t{index}-{{username}}", username="alice")
     assert safe_names._parse_text.cache_info().currsize <= 256
+
+
+# The names each rule accepted are remembered (a hub checks the same names in every pod), but
+# a stream of distinct valid names must not grow that memory without bound.
+def test_the_remembered_valid_names_are_bounded() -> None:
+    for index in range(5000):
+        pod = {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p", "annotations": {f"k{index}": "v"}},
+            "spec": {"containers": [{"name": f"c{index}", "image": "i"}]},
+        }
+        assert validate(pod) == []
+    assert 0 < len(accepted_names(dns1123_label_problem)) <= 4097
+    assert 0 < len(accepted_names(qualified_name_problem)) <= 4097
 
 
 # The fuzz test: random data everywhere, only documented errors.

@@ -35,6 +35,8 @@ __all__ = [
     "INT32_MAX",
     "NEGATIVE",
     "Problems",
+    "accept",
+    "accepted_names",
     "all_accepted",
     "check_name",
     "check_set_name",
@@ -46,6 +48,7 @@ __all__ = [
     "listed",
     "mapping",
     "not_found",
+    "remember",
     "required",
     "text",
     "too_long",
@@ -142,6 +145,34 @@ _ACCEPTED: dict[Callable[[str], str | None], set[str]] = {}
 _ACCEPTED_MAX = 4096  # names per rule; beyond, the set starts again (a rare, harmless cost)
 
 
+def accepted_names(rule: Callable[[str], str | None]) -> set[str]:
+    """The names ``rule`` has accepted so far (one set per rule, shared by all callers).
+
+    A hot call site keeps it and tests a string ``in`` it before calling ``rule``:
+    a set lookup costs a fraction of a hit on the rule's own cache. It adds the
+    names ``rule`` accepts with ``remember``, which keeps the set bounded.
+    """
+    known = _ACCEPTED.get(rule)
+    if known is None:
+        known = _ACCEPTED[rule] = set()
+    return known
+
+
+def accept(rule: Callable[[str], str | None], known: set[str], name: str) -> bool:
+    """True when ``rule`` accepts ``name``, then remembered in ``known`` (see accepted_names)."""
+    if rule(name) is not None:
+        return False
+    remember(known, name)
+    return True
+
+
+def remember(known: set[str], name: str) -> None:
+    """Add an accepted ``name`` to ``known``, starting afresh past the bound (hostile input)."""
+    if len(known) > _ACCEPTED_MAX:
+        known.clear()
+    known.add(name)
+
+
 def all_accepted(rule: Callable[[str], str | None], names: Iterable[Any]) -> bool:
     """True when every one of ``names`` is a string that ``rule`` accepts.
 
@@ -149,9 +180,7 @@ def all_accepted(rule: Callable[[str], str | None], names: Iterable[Any]) -> boo
     each one as usual, and reports what it finds. ``names`` is read twice at most,
     so it must be a collection, not an iterator.
     """
-    known = _ACCEPTED.get(rule)
-    if known is None:
-        known = _ACCEPTED[rule] = set()
+    known = accepted_names(rule)
     try:
         if known.issuperset(names):
             return True

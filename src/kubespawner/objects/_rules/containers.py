@@ -29,6 +29,8 @@ from .common import (
     IMAGE_PULL_POLICIES,
     NEGATIVE,
     Problems,
+    accept,
+    accepted_names,
     all_accepted,
     check_name,
     duplicate,
@@ -58,6 +60,7 @@ from .volumes import check_mounts, check_volume_devices
 TERMINATION_MESSAGE_POLICIES = ("FallbackToLogsOnError", "File")
 HTTP_SCHEMES = ("HTTP", "HTTPS")
 RESIZE_RESOURCES = ("cpu", "memory")
+_LABELS_ACCEPTED = accepted_names(dns1123_label_problem)  # container names seen valid
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")
 CONTAINER_RESTART_POLICIES = ("Always", "Never", "OnFailure")
 # "RestartAllContainers" needs the RestartAllContainersOnContainerExits gate (alpha, off).
@@ -323,7 +326,9 @@ def _check_container(
     problems: Problems,
 ) -> None:
     name = container.get("name")
-    if not isinstance(name, str) or not name or dns1123_label_problem(name):  # path for a problem
+    if not isinstance(name, str) or (  # the path is built only for a problem
+        name not in _LABELS_ACCEPTED and not accept(dns1123_label_problem, _LABELS_ACCEPTED, name)
+    ):
         check_name(name, f"{path}.name", problems, dns1123_label_problem, needed=True)
     image = container.get("image")
     if image in (None, ""):

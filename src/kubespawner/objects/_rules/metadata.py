@@ -21,6 +21,8 @@ from .common import (
     INT32_MAX,
     NEGATIVE,
     Problems,
+    accept,
+    accepted_names,
     all_accepted,
     check_name,
     forbidden,
@@ -28,6 +30,7 @@ from .common import (
     join,
     listed,
     mapping,
+    remember,
     required,
     text,
     too_long,
@@ -38,6 +41,7 @@ ANNOTATIONS_MAX_BYTES = 256 * 1024
 # An owner's apiVersion: a version, or a group and a version (schema.ParseGroupVersion).
 _API_VERSION = re.compile(r"[^/]*/[^/]+|[^/]+")
 SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+_QUALIFIED = accepted_names(qualified_name_problem)  # label and annotation keys seen valid
 
 
 def check_object_meta(
@@ -151,9 +155,13 @@ def check_annotations(annotations: Any, path: str, problems: Problems) -> None:
     """Annotation keys are qualified names (checked in lower case); all together <= 256 KiB."""
     size = 0
     for key, value in mapping(annotations).items():
-        reason = qualified_name_problem(key.lower())
-        if reason:
-            problems.append(invalid(join(path, key), key, reason))
+        lowered = key.lower()
+        if lowered not in _QUALIFIED:  # a set lookup first: a hub sends the same keys
+            reason = qualified_name_problem(lowered)
+            if reason:
+                problems.append(invalid(join(path, key), key, reason))
+            else:
+                remember(_QUALIFIED, lowered)
         size += len(key.encode()) + len(value.encode() if isinstance(value, str) else b"")
     if size > ANNOTATIONS_MAX_BYTES:
         detail = (
@@ -217,7 +225,9 @@ def check_selector_requirement(
         detail = "not a valid selector operator; supported: " + ", ".join(operators)
         problems.append(invalid(f"{path}.operator", operator, detail))
     key = requirement.get("key")
-    if not (isinstance(key, str) and key) or qualified_name_problem(key):  # path for a problem
+    if not isinstance(key, str) or (  # the path is built only for a problem
+        key not in _QUALIFIED and not accept(qualified_name_problem, _QUALIFIED, key)
+    ):
         check_label_key(key, f"{path}.key", problems)
     if check_values:
         for index, value in enumerate(values):

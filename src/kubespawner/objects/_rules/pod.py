@@ -14,6 +14,8 @@ from .._core.names import (
 from .common import (
     INT32_MAX,
     Problems,
+    accept,
+    accepted_names,
     check_name,
     check_set_name,
     duplicate,
@@ -48,13 +50,16 @@ DNS_SEARCHES_MAX = 32
 DNS_SEARCH_LIST_MAX = 2048
 HOSTNAME_OVERRIDE_MAX = 64  # the kernel's limit for a host name (sethostname(2))
 # Names of other objects the pod refers to, then its own host names, with their rules.
-_NAME_RULES = (
-    ("serviceAccountName", dns1123_subdomain_problem),
-    ("priorityClassName", dns1123_subdomain_problem),
-    ("nodeName", dns1123_subdomain_problem),
-    ("runtimeClassName", dns1123_subdomain_problem),
-    ("hostname", dns1123_label_problem),
-    ("subdomain", dns1123_label_problem),
+_NAME_RULES = tuple(
+    (field, rule, accepted_names(rule))  # with the names it accepted: a set lookup first
+    for field, rule in (
+        ("serviceAccountName", dns1123_subdomain_problem),
+        ("priorityClassName", dns1123_subdomain_problem),
+        ("nodeName", dns1123_subdomain_problem),
+        ("runtimeClassName", dns1123_subdomain_problem),
+        ("hostname", dns1123_label_problem),
+        ("subdomain", dns1123_label_problem),
+    )
 )
 
 
@@ -179,10 +184,12 @@ def _check_names(spec: dict[str, Any], problems: Problems) -> None:
     ``schedulerName`` has no format rule on the API server (any string names
     a scheduler), so it is not checked.
     """
-    for field, rule in _NAME_RULES:
+    for field, rule, known in _NAME_RULES:
         value = spec.get(field)
         # An absent or valid name needs no path: built only for a problem.
-        if value is not None and (not isinstance(value, str) or not value or rule(value)):
+        if value is not None and (
+            not isinstance(value, str) or (value not in known and not accept(rule, known, value))
+        ):
             check_name(value, f"spec.{field}", problems, rule)
         if field == "runtimeClassName" and value == "":
             detail = "must be a non-empty DNS subdomain"

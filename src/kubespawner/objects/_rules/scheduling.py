@@ -12,6 +12,8 @@ from typing import Any
 from .._core.names import dns1123_label_problem, label_value_problem, qualified_name_problem
 from .common import (
     Problems,
+    accept,
+    accepted_names,
     check_name,
     duplicate,
     forbidden,
@@ -37,6 +39,7 @@ _TOLERATION_FIELDS = ("key", "operator", "value", "effect", "tolerationSeconds")
 _INT64 = (-(2**63), 2**63 - 1)
 REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution"
 PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution"
+_QUALIFIED = accepted_names(qualified_name_problem)  # label keys seen valid
 
 
 def check_tolerations(tolerations: Any, path: str, problems: Problems) -> None:
@@ -49,7 +52,9 @@ def check_tolerations(tolerations: Any, path: str, problems: Problems) -> None:
         value = chosen.get("value")
         # Paths are built only for a problem (f"{path}[{index}]...").
         if key:
-            if not isinstance(key, str) or qualified_name_problem(key):
+            if not isinstance(key, str) or (
+                key not in _QUALIFIED and not accept(qualified_name_problem, _QUALIFIED, key)
+            ):
                 check_label_key(key, f"{path}[{index}].key", problems)
         elif operator != "Exists":
             detail = (
@@ -234,7 +239,10 @@ def _check_pod_affinity_term(term: Any, path: str, pod_labels: Any, problems: Pr
     topology_key = chosen.get("topologyKey")
     if not topology_key:
         problems.append(required(f"{path}.topologyKey", "can not be empty"))
-    elif not isinstance(topology_key, str) or qualified_name_problem(topology_key):
+    elif not isinstance(topology_key, str) or (
+        topology_key not in _QUALIFIED
+        and not accept(qualified_name_problem, _QUALIFIED, topology_key)
+    ):
         check_label_key(topology_key, f"{path}.topologyKey", problems)
 
 

@@ -17,6 +17,8 @@ from .._core.fields import FIELDS
 from .._core.names import dns1123_label_problem, dns1123_subdomain_problem
 from .common import (
     Problems,
+    accept,
+    accepted_names,
     check_name,
     duplicate,
     forbidden,
@@ -39,6 +41,7 @@ BLOCK_SOURCES = ("persistentVolumeClaim", "ephemeral")  # the sources a raw bloc
 _PLAIN_MOUNT_FIELDS = frozenset({"name", "mountPath", "readOnly"})
 _VALID_SOURCES: set[tuple[Any, ...]] = set()  # (source, *its fields) found valid
 _VALID_SOURCES_MAX = 1024
+_LABELS_ACCEPTED = accepted_names(dns1123_label_problem)  # volume names seen valid
 ISCSI_NAME_DETAIL = (
     "Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters "
     "if iscsi.initiatorName is specified."
@@ -75,7 +78,10 @@ def check_volumes(
             volume = {}
         name = volume.get("name")
         # Paths are built only for a problem: most volumes have none.
-        if not isinstance(name, str) or not name or dns1123_label_problem(name):
+        if not isinstance(name, str) or (
+            name not in _LABELS_ACCEPTED
+            and not accept(dns1123_label_problem, _LABELS_ACCEPTED, name)
+        ):
             check_name(name, f"{path}[{index}].name", problems, dns1123_label_problem, needed=True)
         if isinstance(name, str) and name in defined:
             problems.append(duplicate(f"{path}[{index}].name", name))
