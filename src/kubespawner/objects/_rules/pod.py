@@ -144,6 +144,15 @@ def _check_unique_container_names(
     containers: list[Any], init_containers: list[Any], problems: Problems
 ) -> None:
     """Container names are unique across regular and init containers."""
+    group = containers + init_containers
+    # The usual case first: all names differ (the same look-up as below, so the same
+    # names), then there is nothing to report. Anything odd (no mapping, a name that
+    # cannot be hashed) is walked below, with paths.
+    try:
+        if len({container.get("name") for container in group}) == len(group):
+            return
+    except Exception:
+        pass
     seen: set[str] = set()
     for path, group in (("spec.containers", containers), ("spec.initContainers", init_containers)):
         for index, container in enumerate(group):
