@@ -191,8 +191,7 @@ def _duplicates(document: Document, under: str | None = None) -> list[tuple[int 
                 continue
             path = path[len(under) :].removeprefix(".")
         detail = (
-            f"written on lines {duplicate.first_line} and {duplicate.line}; "
-            "strict field validation refuses duplicate fields"
+            f"written {duplicate.where_written}; strict field validation refuses duplicate fields"
         )
         found.append((duplicate.line, Problem(path, DUPLICATE, detail)))
     if document.more_duplicates and not under:
@@ -289,8 +288,8 @@ def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
         for document in _inputs([path], "config", report):
             for duplicate in document.duplicates:
                 message = (
-                    f"document {document.index}: {duplicate.path}: written twice, "
-                    f"on lines {duplicate.first_line} and {duplicate.line}"
+                    f"document {document.index}: {duplicate.path}: "
+                    f"written {duplicate.where_written}"
                 )
                 report.unusable_input(UnusableInputError(message, document.source, duplicate.line))
             if document.more_duplicates:
