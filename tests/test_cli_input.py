@@ -106,6 +106,21 @@ def test_a_key_written_twice_on_one_line_says_so_not_lines_1_and_1(tmp_path: Pat
     assert "1 and 1" not in result.stderr
 
 
+def test_validate_tells_to_unquote_a_quoted_boolean(tmp_path: Path) -> None:
+    pod = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n"
+        "  - name: c\n    image: busybox\n"
+        '    volumeMounts: [{name: v, mountPath: /v, readOnly: "true"}]\n'
+        "  volumes: [{name: v, emptyDir: {}}]\n"
+    )
+    result = run("validate", write(tmp_path, pod, "pod.yaml"))
+    assert_clean_failure(result, 1)
+    assert result.stderr.splitlines()[0] == (
+        f"{tmp_path}/pod.yaml:8: document 0 (Pod a): spec.containers[0].volumeMounts[0].readOnly: "
+        'Wrong type: "true": must be a boolean, not str; write true without quotes'
+    )
+
+
 @pytest.mark.parametrize("command", ["validate", "render"])
 def test_alias_fan_out_is_refused_at_once(tmp_path: Path, command: str) -> None:
     if command == "validate":
