@@ -440,6 +440,29 @@ def test_render_given_manifests_or_values_says_which_command_reads_them(tmp_path
         assert first.endswith(f"not a render config; kubespawner-objects {command} {file} reads it")
 
 
+def test_a_stream_of_another_commands_documents_is_told_once_per_file(tmp_path: Path) -> None:
+    # A manifest stream of thousands of documents given to render is one mistake: one line for
+    # the file, at its first document, however many documents it holds (bounded output).
+    pods = [f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{index}\n" for index in range(5000)]
+    manifests = write(tmp_path, "# pods\n---\n" + "---\n".join(pods), "many.yaml")
+    result = run("render", manifests, "--user", "a")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{manifests}:3: document 0 and 4999 more documents: Kubernetes objects, not a render "
+        f"config; kubespawner-objects validate {manifests} reads it"
+    ]
+    # validate: config entries among objects are told once too, after that file's own problems.
+    config = write(tmp_path, POD + "---\n" + POD, "twice.yaml")
+    result = run("validate", config, manifests)
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        f"{config}:1: document 0 and 1 more document: a render config, not Kubernetes objects; "
+        f"kubespawner-objects render {config} reads it"
+    )
+    assert lines[1].startswith(f"{manifests}:3: document 0 (Pod p0): spec: Required value")
+
+
 def test_validate_from_stdin_skips_kinds_it_has_no_rules_for() -> None:
     # YAML first: a stream that starts with "{" is JSON to kubectl, with no "---" in it.
     manifests = "apiVersion: apps/v1\nkind: Deployment\n---\n" + json.dumps(VALID_POD)

@@ -322,6 +322,40 @@ def test_profile_keys_kubespawner_never_reads_are_warned_of_with_the_key_meant(
     ]
 
 
+def test_profiles_marked_default_after_the_first_are_warned_of(tmp_path: Path) -> None:
+    # KubeSpawner 7.1.0's _get_profile (kubespawner/spawner.py) returns the first profile with
+    # a true default when none is chosen: a later default: true does nothing.
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: CPU\n"
+        "    default: true\n"
+        "  - display_name: Small\n"
+        "    default: false\n"
+        "  - display_name: GPU\n"
+        "    slug: gpu\n"
+        "    default: true\n"
+        "  - {display_name: Big, slug: big, default: true}\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values)
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "Second default" in line]
+    assert warned == [
+        f"warning: {values}:9: profile_list[2].default: Second default: profile 'GPU' and "
+        "profile 'CPU' (profile_list[0]) both have default: true; KubeSpawner starts the "
+        "first, 'CPU', when no profile is chosen",
+        f"warning: {values}:10: profile_list[3].default: Second default: profile 'Big' and "
+        "profile 'CPU' (profile_list[0]) both have default: true; KubeSpawner starts the "
+        "first, 'CPU', when no profile is chosen",
+    ]
+    # One default, or none (KubeSpawner then takes the first), is no mistake.
+    for single in ("  - {display_name: A}\n  - {display_name: B, default: true}\n", ""):
+        one = write(tmp_path, "singleuser:\n  profileList:\n" + single, "one.yaml")
+        assert "Second default" not in run("hub", "-f", one).stderr
+
+
 def test_every_profile_key_kubespawner_reads_passes_without_a_warning() -> None:
     result = run("hub", "-f", EXAMPLE, "--unlisted", "image=quay.io/jupyter/julia-notebook:1")
     assert "warning" not in result.stderr

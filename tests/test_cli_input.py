@@ -78,8 +78,46 @@ def test_duplicate_parameters_in_a_config_are_unusable(tmp_path: Path) -> None:
     assert_clean_failure(result)
     assert result.stdout == ""
     assert result.stderr == (
-        f"{tmp_path}/config.yaml:6: document 0: [0].make_pod.port: "
-        "written twice, on lines 4 and 6\n"
+        f"{tmp_path}/config.yaml:6: document 0: [0].make_pod.port: written on lines 4 and 6\n"
+    )
+
+
+def test_a_key_written_twice_on_one_line_says_so_not_lines_1_and_1(tmp_path: Path) -> None:
+    # One-line JSON (kubectl get -o json | jq -c, json.dumps) puts both keys on line 1.
+    pod = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "name": "b"}}\n'
+    result = run("validate", write(tmp_path, pod, "pod.json"))
+    assert_clean_failure(result, 1)
+    assert (
+        f"{tmp_path}/pod.json:1: document 0 (Pod b): metadata.name: Duplicate value: "
+        "written twice on line 1; strict field validation refuses duplicate fields"
+    ) in result.stderr.splitlines()
+    config = '[{"make_pod": {"name": "a", "name": "b"}}]\n'
+    result = run("render", write(tmp_path, config, "config.json"), "--user", "alice")
+    assert_clean_failure(result)
+    assert result.stderr.splitlines()[0] == (
+        f"{tmp_path}/config.json:1: document 0: [0].make_pod.name: written twice on line 1"
+    )
+    values = '{"singleuser": {"uid": 1, "uid": 2}}\n'
+    result = run("hub", "-f", write(tmp_path, values, "values.json"))
+    assert result.stderr.splitlines()[0] == (
+        f"warning: {tmp_path}/values.json:1: singleuser.uid: Duplicate key: "
+        "written twice on line 1: Helm keeps the last one"
+    )
+    assert "1 and 1" not in result.stderr
+
+
+def test_validate_tells_to_unquote_a_quoted_boolean(tmp_path: Path) -> None:
+    pod = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n"
+        "  - name: c\n    image: busybox\n"
+        '    volumeMounts: [{name: v, mountPath: /v, readOnly: "true"}]\n'
+        "  volumes: [{name: v, emptyDir: {}}]\n"
+    )
+    result = run("validate", write(tmp_path, pod, "pod.yaml"))
+    assert_clean_failure(result, 1)
+    assert result.stderr.splitlines()[0] == (
+        f"{tmp_path}/pod.yaml:8: document 0 (Pod a): spec.containers[0].volumeMounts[0].readOnly: "
+        'Wrong type: "true": must be a boolean, not str; write true without quotes'
     )
 
 

@@ -82,6 +82,26 @@ def test_a_key_given_in_both_spellings_is_refused() -> None:
         )
 
 
+# The spellings of a boolean in the YAML 1.2 core schema (yaml.org/spec/1.2.2, 10.3.2 Tag
+# Resolution), which go-yaml, as kubectl reads manifests, also reads as booleans unquoted, get
+# the hint. "yes" is a boolean only to YAML 1.1 readers, "tRuE" to none, "" and "1" are no
+# boolean: writing them unquoted would not make a boolean everywhere, so no hint promises one.
+HINTED = ["true", "True", "TRUE", "false", "False", "FALSE"]
+
+
+@pytest.mark.parametrize("written", [*HINTED, "yes", "tRuE", "", "1", " true"])
+def test_a_quoted_boolean_gets_the_hint_to_write_it_without_quotes(written: str) -> None:
+    mount = {"name": "a", "mountPath": "/a", "readOnly": written}
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest(
+            **BASE_POD, volumes=[{"name": "a", "emptyDir": {}}], volume_mounts=[mount]
+        )
+    [problem] = raised.value.problems
+    assert problem.path == "spec.containers[0].volumeMounts[0].readOnly"
+    hint = f"; write {written.lower()} without quotes" if written in HINTED else ""
+    assert problem.detail == f"must be a boolean, not str{hint}"
+
+
 def test_none_values_mean_unset() -> None:
     manifest = make_pod_manifest(
         **BASE_POD,

@@ -10,6 +10,7 @@ import pytest
 
 from kubespawner.objects import SpawnerConfig, hub_spawns
 from kubespawner.objects._hub.config import Origin
+from kubespawner.objects._hub.profiles import later_defaults
 from kubespawner.objects._hub.spawner import PLACEHOLDER, Spawn, spawn
 
 
@@ -213,6 +214,17 @@ def test_a_dict_of_profiles_fails_the_spawn_before_7_1_0() -> None:
     assert "expected a list or a callable, not the dict" in _texts(old)[0]
     new = _release("7.1.0", {"profile_list": profiles})
     assert new.problems == [] and new.profile == "a"
+
+
+def test_of_two_default_profiles_the_first_is_taken_and_the_later_one_named() -> None:
+    # KubeSpawner 7.1.0's _get_profile: the first profile with a true default; a dict of
+    # profiles (7.1.0) is taken in the order of its sorted keys.
+    listed = [{"display_name": "A"}, {"slug": "b", "default": 1}, {"slug": "c", "default": True}]
+    keyed = {"z": {"slug": "z", "default": True}, "y": {"slug": "y", "default": True}}
+    for profiles, taken, later in ((listed, "b", ["c"]), (keyed, "y", ["z"])):
+        assert _release("7.1.0", {"profile_list": profiles}).profile == taken
+        pairs = [(first.slug, other.slug) for first, other in later_defaults(profiles)]
+        assert pairs == [(taken, slug) for slug in later]
 
 
 @pytest.mark.parametrize("where", ["config", "override"])

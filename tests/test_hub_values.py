@@ -381,7 +381,7 @@ def test_a_key_written_twice_keeps_the_last_with_a_warning_naming_both_lines(
         True,
     )
     assert problem.origin == Origin(path, 4)
-    assert "line 2" in problem.detail
+    assert problem.detail == "written on lines 2 and 4: Helm keeps the last one"
 
 
 def test_a_key_a_merge_brings_in_and_the_mapping_writes_is_no_duplicate(tmp_path: Path) -> None:

@@ -182,26 +182,48 @@ def input_kind(data: Any) -> str | None:
     return None
 
 
-def wrong_input(document: Document, expected: str) -> UnusableInputError | None:
-    """An error naming the subcommand that reads ``document``, when it is plainly another
-    command's input than ``expected`` (a file given to the wrong subcommand)."""
-    kind = input_kind(document.data)
-    if kind is None or kind == expected:
-        return None
-    given = "-" if document.source == "<stdin>" else document.source
-    what, command = INPUTS[kind]
-    message = f"document {document.index}: {what}, not {INPUTS[expected][0]}; "
-    message += f"kubespawner-objects {command} {given} reads it"
-    return UnusableInputError(message, document.source, document.line(""))
+class WrongInputs:
+    """The documents of one file that are another command's input, told in one error per
+    kind: a stream of thousands of manifests given to ``render`` is one mistake, not
+    thousands of lines of output."""
+
+    def __init__(self, expected: str) -> None:
+        self._expected = expected
+        # (source, kind) -> (first document's index, its line, how many documents)
+        self._found: dict[tuple[str, str], tuple[int, int | None, int]] = {}
+
+    def add(self, document: Document) -> bool:
+        """Whether ``document`` is another command's input (then kept for :meth:`errors`)."""
+        kind = input_kind(document.data)
+        if kind is None or kind == self._expected:
+            return False
+        key = (document.source, kind)
+        index, line, count = self._found.get(key, (document.index, document.line(""), 0))
+        self._found[key] = (index, line, count + 1)
+        return True
+
+    def errors(self) -> list[UnusableInputError]:
+        """One error per file and kind added since the last call, naming the first document."""
+        errors = []
+        for (source, kind), (index, line, count) in self._found.items():
+            given = "-" if source == "<stdin>" else source
+            what, command = INPUTS[kind]
+            more = count - 1
+            others = f" and {more} more document{'s' if more > 1 else ''}" if more else ""
+            message = f"document {index}{others}: {what}, not {INPUTS[self._expected][0]}; "
+            message += f"kubespawner-objects {command} {given} reads it"
+            errors.append(UnusableInputError(message, source, line))
+        self._found.clear()
+        return errors
 
 
 def parse_entries(
     document: Document, first_number: int
 ) -> tuple[list[Entry], list[UnusableInputError]]:
-    """The entries of one config document, numbered from ``first_number``, and their errors."""
-    other = wrong_input(document, "config")
-    if other is not None:
-        return [], [other]
+    """The entries of one config document, numbered from ``first_number``, and their errors.
+
+    A document that is another command's input is for :class:`WrongInputs` to tell.
+    """
     data = document.data
     items: list[tuple[str, Any]]
     if isinstance(data, list):

@@ -203,6 +203,7 @@ def run_hub(args: argparse.Namespace) -> int:
     single = not args.matrix and len(users) == 1 and len(servers) <= 1
     status = _config_problems(config)
     _warn_unread_profile_keys(config)
+    _warn_later_default_profiles(config)
     for hook in config.unevaluated:
         say(f"note: not evaluated ({_why_unevaluated(hook)}): {hook}")
     named = config.hub.get("allow_named_servers")
@@ -292,6 +293,27 @@ def _warn_unread_profile_keys(config: Any) -> None:
         setting = shorten(setting_name(path))
         unread = ConfigProblem(setting, "Unknown field", detail, config.origin(*path), True)
         report(_config_finding(unread))
+
+
+def _warn_later_default_profiles(config: Any) -> None:
+    """Warn of each profile marked default after the first one marked so."""
+    from .._hub.config import ConfigProblem, setting_name
+    from .._hub.profiles import later_defaults
+
+    def named(profile: Any) -> str:
+        name = profile.data.get("display_name")
+        return shorten(repr(name if isinstance(name, str) else profile.slug))
+
+    for first, later in later_defaults(config.traits.get("profile_list")):
+        detail = (
+            f"profile {named(later)} and profile {named(first)} "
+            f"({shorten(setting_name(first.path))}) both have default: true; KubeSpawner "
+            f"starts the first, {named(first)}, when no profile is chosen"
+        )
+        path = (*later.path, "default")
+        setting = shorten(setting_name(path))
+        problem = ConfigProblem(setting, "Second default", detail, config.origin(*path), True)
+        report(_config_finding(problem))
 
 
 def _config_finding(problem: Any) -> Finding:

@@ -35,7 +35,7 @@ from .._core.manifest import dump_yaml
 from .._rules import VALIDATED_KINDS, misspelled_kind, validate
 from .._rules.schema import SchemaUnavailableError, check_version, schema_problems
 from . import hub, problems
-from .config import Entry, parse_entries, render_entry, wrong_input
+from .config import Entry, WrongInputs, parse_entries, render_entry
 from .options import add_output_option, add_pod_security_option, add_problems_option
 from .output import (
     PROG,
@@ -154,6 +154,18 @@ def _documents(paths: Sequence[str], report: _Report) -> Iterator[Document]:
             report.unusable_input(error)
 
 
+def _inputs(paths: Sequence[str], expected: str, report: _Report) -> Iterator[Document]:
+    """The documents of each file that are not plainly another command's input; those are
+    told once per file, after its last document."""
+    wrong_inputs = WrongInputs(expected)
+    for path in paths:
+        for document in _documents([path], report):
+            if not wrong_inputs.add(document):
+                yield document
+        for error in wrong_inputs.errors():
+            report.unusable_input(error)
+
+
 def _duplicates(document: Document, under: str | None = None) -> list[tuple[int | None, Problem]]:
     """(line, problem) for each key written twice (kubectl would keep the last).
 
@@ -167,8 +179,7 @@ def _duplicates(document: Document, under: str | None = None) -> list[tuple[int 
                 continue
             path = path[len(under) :].removeprefix(".")
         detail = (
-            f"written on lines {duplicate.first_line} and {duplicate.line}; "
-            "strict field validation refuses duplicate fields"
+            f"written {duplicate.where_written}; strict field validation refuses duplicate fields"
         )
         found.append((duplicate.line, Problem(path, DUPLICATE, detail)))
     if document.more_duplicates and not under:
@@ -232,11 +243,11 @@ def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
     for path in paths:
         numbered = 0
         errors_before = report.unusable_count
-        for document in _documents([path], report):
+        for document in _inputs([path], "config", report):
             for duplicate in document.duplicates:
                 message = (
-                    f"document {document.index}: {duplicate.path}: written twice, "
-                    f"on lines {duplicate.first_line} and {duplicate.line}"
+                    f"document {document.index}: {duplicate.path}: "
+                    f"written {duplicate.where_written}"
                 )
                 report.unusable_input(UnusableInputError(message, document.source, duplicate.line))
             if document.more_duplicates:
@@ -381,11 +392,7 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
     if args.kubernetes_version is not None:
         check_version(args.kubernetes_version)
     checked = unchecked = invalid = 0
-    for document in _documents(args.files, report):
-        wrong = wrong_input(document, "objects")
-        if wrong is not None:
-            report.unusable_input(wrong)
-            continue
+    for document in _inputs(args.files, "objects", report):
         objects = list(_objects(document))
         if document.duplicates and (not objects or objects[0][0]):  # a List: outside its items
             for written, problem in _duplicates(document):

@@ -48,6 +48,10 @@ _TYPE_WORDS = {
     "quantity": "a quantity (a string such as '1Gi' or '500m', or a number)",
 }
 
+# A boolean quoted into a string: the spellings YAML reads as the boolean when unquoted (the
+# YAML 1.2 core schema; go-yaml as kubectl reads manifests too). Lowercase is also JSON's.
+_QUOTED_BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
+
 
 @cache
 def attribute_names(type_name: str) -> dict[str, str]:
@@ -106,6 +110,9 @@ class Converter:
         hidden = self.hide_values or (
             not isinstance(value, (bool, int, float)) and _ENV_VALUE.search(path) is not None
         )
+        quoted = type_ref == "bool" and isinstance(value, str) and value in _QUOTED_BOOLEANS
+        if quoted and not hidden:  # the hint shows the value
+            detail += f"; write {value.lower()} without quotes"
         shown = NO_VALUE if hidden else _safe_value(value)
         self.problems.append(Problem(path, WRONG_TYPE, detail, shown, self.parameter))
 

@@ -86,6 +86,13 @@ class Duplicate:
     first_line: int
     line: int
 
+    @property
+    def where_written(self) -> str:
+        """``on lines 3 and 7``, or ``twice on line 1`` for both on one line (as in JSON)."""
+        if self.first_line == self.line:
+            return f"twice on line {self.line}"
+        return f"on lines {self.first_line} and {self.line}"
+
 
 @dataclass(frozen=True)
 class Document:

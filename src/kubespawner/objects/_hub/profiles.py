@@ -122,6 +122,21 @@ def select_profile(profiles: list[Profile], slug: Any) -> Profile:
     raise SpawnFailure(f"No such profile: {slug}. Options include: {known}")
 
 
+def later_defaults(profile_list: Any) -> Iterator[tuple[Profile, Profile]]:
+    """(the default profile KubeSpawner takes, a later profile marked default as well) for
+    each later one: KubeSpawner 7.1.0's ``_get_profile`` starts the first default when no
+    profile is chosen, so a later ``default: true`` does nothing there."""
+    if not isinstance(profile_list, (list, Mapping)):
+        return  # a callable: not evaluated
+    try:
+        profiles = initialized_profiles(profile_list)
+    except SpawnFailure:
+        return  # the spawn fails, reported there
+    defaults = [profile for profile in profiles if profile.data.get("default")]
+    for later in defaults[1:]:
+        yield defaults[0], later
+
+
 def check_user_options(profiles: list[Profile], user_options: Mapping[str, Any]) -> None:
     """Refuse the options KubeSpawner refuses: unknown profile, unlisted values not enabled
     or not matching their ``validation_regex`` (matched at the start, as ``re.match`` does)."""

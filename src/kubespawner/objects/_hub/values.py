@@ -180,7 +180,7 @@ def _read(
         )
     for duplicate in document.duplicates:
         # go-yaml v2 outside strict mode, as Helm reads values, keeps the last silently.
-        detail = f"also written on line {duplicate.first_line}: Helm keeps this last one"
+        detail = f"written {duplicate.where_written}: Helm keeps the last one"
         origin = Origin(source, duplicate.line)
         problems.append(ConfigProblem(duplicate.path, "Duplicate key", detail, origin, True))
     if document.more_duplicates:
