@@ -103,6 +103,10 @@ def make_ingress_manifest(
     if data is _REQUIRED:
         problem = Problem("metadata.annotations", REQUIRED, "make_ingress needs data", None, "data")
         raise_for([problem], "Ingress route")
+    # Only a bool: 0 or "" would otherwise read as False, and "no" as True.
+    wrong_type: list[Problem] = []
+    to_wire(reuse_existing_services, "bool", "", wrong_type, "reuse_existing_services")
+    raise_for(wrong_type, "Ingress route")
     kubespawner_style = {
         key: value
         for key, value in {
@@ -151,7 +155,9 @@ def make_ingress_manifest(
     destination = parse_target(problems, target, "target")
     metadata = {
         "name": name,
-        "labels": checked_labels(problems, labels or {}, "metadata.labels", "labels"),
+        "labels": checked_labels(
+            problems, {} if labels is None else labels, "metadata.labels", "labels"
+        ),
         "annotations": route_annotations(problems, routespec, target, data, annotations),
     }
     for key in (SERVICE_NAME_LABEL, MANAGED_BY_LABEL):
@@ -223,7 +229,7 @@ def route_annotations(
 ) -> dict[str, Any]:
     """The caller's annotations, then the three that record the route."""
     annotations: dict[str, Any] = to_wire(
-        extra or {}, "{str}", "metadata.annotations", problems, "annotations"
+        {} if extra is None else extra, "{str}", "metadata.annotations", problems, "annotations"
     )
     try:
         data_text = json.dumps(data)
@@ -280,6 +286,7 @@ def _ingress_spec(
             )
         spec["tls"] = [tls]
     elif tls_secret_name is not None:
+        to_wire(tls_secret_name, "str", "spec.tls", problems, "tls_secret_name")
         detail = "a TLS secret needs tls_hosts"
         problems.append(Problem("spec.tls", INVALID, detail, tls_secret_name, "tls_secret_name"))
     rule: dict[str, Any] = {}

@@ -46,9 +46,14 @@ def kubespawner_ingress_manifests(
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, Any]]:
     """Endpoints (IP targets only), Service (None when an existing one is reused) and Ingress."""
     problems: list[Problem] = []
+    if namespace is not None:
+        # Only compared with a target's namespace: a wrong type would otherwise never match.
+        to_wire(namespace, "str", "", problems, "namespace")
     destination = parse_target(problems, target, "target")
     host, path = _route(problems, routespec)
-    labels = checked_labels(problems, common_labels or {}, "metadata.labels", "common_labels")
+    labels = checked_labels(
+        problems, {} if common_labels is None else common_labels, "metadata.labels", "common_labels"
+    )
     labels[ROUTE_LABEL] = "true"
     annotations = route_annotations(problems, routespec, target, data)
     service_name: Any = name
@@ -67,11 +72,14 @@ def kubespawner_ingress_manifests(
     ingress_metadata = {**metadata, "labels": dict(labels), "annotations": dict(annotations)}
     ingress_metadata["labels"].update(
         checked_labels(
-            problems, ingress_extra_labels or {}, "metadata.labels", "ingress_extra_labels"
+            problems,
+            {} if ingress_extra_labels is None else ingress_extra_labels,
+            "metadata.labels",
+            "ingress_extra_labels",
         )
     )
     extra = to_wire(
-        ingress_extra_annotations or {},
+        {} if ingress_extra_annotations is None else ingress_extra_annotations,
         "{str}",
         "metadata.annotations",
         problems,
@@ -80,7 +88,11 @@ def kubespawner_ingress_manifests(
     ingress_metadata["annotations"].update(extra)
     add_annotation_problems(problems, ingress_metadata["annotations"])
     specifications = to_wire(
-        ingress_specifications or [], "[{str}]", "spec", problems, "ingress_specifications"
+        [] if ingress_specifications is None else ingress_specifications,
+        "[{str}]",
+        "spec",
+        problems,
+        "ingress_specifications",
     )
     spec = _ingress_spec(problems, host, path, service_name, destination, specifications)
     if ingress_class_name is not None:

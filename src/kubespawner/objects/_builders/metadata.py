@@ -30,14 +30,20 @@ def metadata_manifest(
 
     ``name_rule`` is the name predicate of the object's kind (e.g. a DNS-1035
     label for Services). ``ownerReferences`` is left out when None or empty.
+    Only None stands for "none": another falsy value (0, "", a list for a
+    mapping) is a wrong type.
     """
     metadata: dict[str, Any] = {
         "name": checked_name(problems, name, name_rule, "metadata.name", "name"),
-        "labels": checked_labels(problems, labels or {}, "metadata.labels", "labels"),
-        "annotations": checked_annotations(problems, annotations or {}),
+        "labels": checked_labels(
+            problems, {} if labels is None else labels, "metadata.labels", "labels"
+        ),
+        "annotations": checked_annotations(problems, {} if annotations is None else annotations),
     }
-    if owner_references:
-        metadata["ownerReferences"] = checked_owner_references(problems, owner_references)
+    if owner_references is not None:
+        references = checked_owner_references(problems, owner_references)
+        if references:
+            metadata["ownerReferences"] = references
     return metadata
 
 

@@ -89,12 +89,20 @@ class Wiring:
             return convert_irregular(value, type_ref, path, self.problems, parameter, camel_only)
 
     def metadata(self, name: Any, labels: Any, annotations: Any) -> dict[str, Any]:
-        """The metadata of a notebook's object: its name, labels and annotations ({} if None)."""
+        """The metadata of a notebook's object: its name, labels and annotations ({} if None).
+
+        Only None stands for {}: another falsy value (0, "", []) is a wrong type.
+        """
         return {
             "name": self.convert(name, "str", "metadata.name", "name"),
-            "labels": self.convert(labels or {}, "{str}", "metadata.labels", "labels"),
+            "labels": self.convert(
+                {} if labels is None else labels, "{str}", "metadata.labels", "labels"
+            ),
             "annotations": self.convert(
-                annotations or {}, "{str}", "metadata.annotations", "annotations"
+                {} if annotations is None else annotations,
+                "{str}",
+                "metadata.annotations",
+                "annotations",
             ),
         }
 

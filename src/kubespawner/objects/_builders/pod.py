@@ -204,7 +204,9 @@ def make_pod_manifest(
 
     Every mapping and list may use Kubernetes' camelCase field names, the
     client's snake_case attribute names, or client model instances, at any
-    depth. Arguments are never modified.
+    depth. Arguments are never modified. A falsy value of a type the parameter
+    does not take (``labels=0``, ``tolerations=""``) is a wrong type, not a way
+    to leave a field out.
 
     Returns:
       The pod as a plain manifest dict (camelCase keys, no None values).
@@ -222,9 +224,13 @@ def make_pod_manifest(
     container = _notebook_container(wire, image, cmd, image_pull_policy, port, working_dir)
     ssl_mount_path = _ssl_mount_path(wire, ssl_secret_name, ssl_secret_mount_path)
     container["env"] = env_entries = _notebook_env(wire, env, ssl_mount_path, log)
-    if lifecycle_hooks is not None:
+    if lifecycle_hooks:
         container["lifecycle"] = wire.convert(
             lifecycle_hooks, "V1Lifecycle", "spec.containers[0].lifecycle", "lifecycle_hooks"
+        )
+    elif lifecycle_hooks is not None:  # {}, KubeSpawner's default: no lifecycle, as there
+        _check_unset(
+            wire, lifecycle_hooks, "V1Lifecycle", "spec.containers[0].lifecycle", "lifecycle_hooks"
         )
     # Both sections are always present.
     container["resources"] = {
@@ -246,6 +252,8 @@ def make_pod_manifest(
         spec["nodeSelector"] = wire.convert(
             node_selector, "{str}", "spec.nodeSelector", "node_selector"
         )
+    elif node_selector is not None:
+        _check_unset(wire, node_selector, "{str}", "spec.nodeSelector", "node_selector")
     pod_context = _pod_security_context(wire, fs_gid, supplemental_gids, pod_security_context)
     if pod_context:
         spec["securityContext"] = pod_context
@@ -253,6 +261,10 @@ def make_pod_manifest(
     if init_containers:
         spec["initContainers"] = wire.convert(
             init_containers, "[V1Container]", "spec.initContainers", "init_containers"
+        )
+    elif init_containers is not None:
+        _check_unset(
+            wire, init_containers, "[V1Container]", "spec.initContainers", "init_containers"
         )
     ssl_secret = ssl_secret_name if ssl_mount_path is not None else None
     spec["volumes"] = _pod_volumes(wire, volumes, ssl_secret)
@@ -362,13 +374,20 @@ def _ssl_mount_path(wire: Wiring, secret_name: Any, mount_path: Any) -> str | No
     given, as strings; as in KubeSpawner, which tests both for truth, an empty
     string means "off".
     """
-    for value in (secret_name, mount_path):
-        if value is None or (isinstance(value, str) and not value):
-            return None
+    # The common cases first: both strings, or off with no other type in either.
+    if type(secret_name) is str and type(mount_path) is str:
+        return mount_path if secret_name and mount_path else None
+    if (secret_name is None or type(secret_name) is str) and (
+        mount_path is None or type(mount_path) is str
+    ):
+        return None
+    # Each is checked even when the other turns SSL off: a wrong type is never ignored.
     problems = wire.problems
-    to_wire(secret_name, "str", "spec.volumes", problems, "ssl_secret_name")
-    to_wire(mount_path, "str", f"{NOTEBOOK}.volumeMounts", problems, "ssl_secret_mount_path")
-    if isinstance(secret_name, str) and isinstance(mount_path, str):
+    if secret_name is not None:
+        to_wire(secret_name, "str", "spec.volumes", problems, "ssl_secret_name")
+    if mount_path is not None:
+        to_wire(mount_path, "str", f"{NOTEBOOK}.volumeMounts", problems, "ssl_secret_mount_path")
+    if isinstance(secret_name, str) and isinstance(mount_path, str) and secret_name and mount_path:
         return mount_path
     return None
 
@@ -416,7 +435,10 @@ def _notebook_mounts(
 ) -> list[dict[str, Any]]:
     """The notebook's volume mounts: the caller's, then the SSL secret's when SSL is on."""
     mounts: list[dict[str, Any]] = wire.convert(
-        volume_mounts or [], "[V1VolumeMount]", "spec.containers[0].volumeMounts", "volume_mounts"
+        [] if volume_mounts is None else volume_mounts,
+        "[V1VolumeMount]",
+        "spec.containers[0].volumeMounts",
+        "volume_mounts",
     )
     if ssl_mount_path is not None:
         wire.origins.record(f"{NOTEBOOK}.volumeMounts[{len(mounts)}]", "ssl_secret_mount_path")
@@ -427,7 +449,7 @@ def _notebook_mounts(
 def _pod_volumes(wire: Wiring, volumes: Any, ssl_secret_name: Any) -> list[dict[str, Any]]:
     """The pod's volumes: the caller's, then the SSL secret's when SSL is on."""
     volume_list: list[dict[str, Any]] = wire.convert(
-        volumes or [], "[V1Volume]", "spec.volumes", "volumes"
+        [] if volumes is None else volumes, "[V1Volume]", "spec.volumes", "volumes"
     )
     if ssl_secret_name is not None:
         wire.origins.record(f"spec.volumes[{len(volume_list)}]", "ssl_secret_name")
@@ -482,16 +504,24 @@ def _add_scheduling(
         spec["schedulerName"] = wire.convert(
             scheduler_name, "str", "spec.schedulerName", "scheduler_name"
         )
+    elif scheduler_name is not None:
+        _check_unset(wire, scheduler_name, "str", "spec.schedulerName", "scheduler_name")
     if tolerations:
         spec["tolerations"] = wire.convert(
             tolerations, "[V1Toleration]", "spec.tolerations", "tolerations"
         )
+    elif tolerations is not None:
+        _check_unset(wire, tolerations, "[V1Toleration]", "spec.tolerations", "tolerations")
     affinity = _affinity(wire, affinity_terms)
     if affinity:
         spec["affinity"] = affinity
     if priority_class_name:
         spec["priorityClassName"] = wire.convert(
             priority_class_name, "str", "spec.priorityClassName", "priority_class_name"
+        )
+    elif priority_class_name is not None:
+        _check_unset(
+            wire, priority_class_name, "str", "spec.priorityClassName", "priority_class_name"
         )
 
 
@@ -525,10 +555,24 @@ def _apply_extras(
         for index, extra in enumerate(sequence, start=1):
             path = f"spec.containers[{index}]"
             spec["containers"].append(wire.convert(extra, "V1Container", path, "extra_containers"))
+    elif extra_containers is not None:
+        _check_unset(wire, extra_containers, "[V1Container]", "spec.containers", "extra_containers")
     if extra_pod_config is not None:
         apply_overrides(
             spec, extra_pod_config, "V1PodSpec", "spec", "extra_pod_config", problems, origins, log
         )
+
+
+def _check_unset(wire: Wiring, value: Any, type_ref: str, path: str, parameter: str) -> None:
+    """Refuse a falsy ``value`` that is not the empty value of ``type_ref``.
+
+    An empty list, mapping or string leaves its field unset, as in KubeSpawner
+    (which tests these parameters for truth); any other falsy value (0, False,
+    "" for a list) is a wrong type, not a way to leave the field out. Only
+    called for a falsy value: converting reports its wrong type, and the empty
+    result is dropped.
+    """
+    wire.convert(value, type_ref, path, parameter)
 
 
 def _sequence(value: Any, path: str, parameter: str, problems: list[Problem]) -> Sequence[Any]:
@@ -745,6 +789,14 @@ def _pod_security_context(
             "spec.securityContext.supplementalGroups",
             "supplemental_gids",
         )
+    elif supplemental_gids is not None:
+        _check_unset(
+            wire,
+            supplemental_gids,
+            "[int]",
+            "spec.securityContext.supplementalGroups",
+            "supplemental_gids",
+        )
     if overrides is not None:
         context.update(
             wire.convert(
@@ -761,33 +813,52 @@ def _pod_security_context(
 def _affinity(wire: Wiring, terms: dict[str, Any]) -> dict[str, Any]:
     """The pod's affinity from the six term lists in ``terms``; empty when none is given."""
     node: dict[str, Any] = {}
-    if terms["node_affinity_preferred"]:
+    preferred_terms = terms["node_affinity_preferred"]
+    if preferred_terms:
         node[_PREFERRED] = wire.convert(
-            terms["node_affinity_preferred"],
+            preferred_terms,
             "[V1PreferredSchedulingTerm]",
             _NODE_PREFERRED_PATH,
             "node_affinity_preferred",
         )
-    if terms["node_affinity_required"]:
+    elif preferred_terms is not None:
+        _check_unset(
+            wire,
+            preferred_terms,
+            "[V1PreferredSchedulingTerm]",
+            _NODE_PREFERRED_PATH,
+            "node_affinity_preferred",
+        )
+    required_terms = terms["node_affinity_required"]
+    if required_terms:
         node[_REQUIRED] = {
             "nodeSelectorTerms": wire.convert(
-                terms["node_affinity_required"],
-                "[V1NodeSelectorTerm]",
-                _NODE_TERMS_PATH,
-                "node_affinity_required",
+                required_terms, "[V1NodeSelectorTerm]", _NODE_TERMS_PATH, "node_affinity_required"
             )
         }
+    elif required_terms is not None:
+        _check_unset(
+            wire, required_terms, "[V1NodeSelectorTerm]", _NODE_TERMS_PATH, "node_affinity_required"
+        )
     affinity: dict[str, Any] = {"nodeAffinity": node} if node else {}
     for field, preferred, required, preferred_path, required_path in _POD_AFFINITIES:
         section: dict[str, Any] = {}
-        if terms[preferred]:
+        preferred_terms = terms[preferred]
+        if preferred_terms:
             section[_PREFERRED] = wire.convert(
-                terms[preferred], "[V1WeightedPodAffinityTerm]", preferred_path, preferred
+                preferred_terms, "[V1WeightedPodAffinityTerm]", preferred_path, preferred
             )
-        if terms[required]:
+        elif preferred_terms is not None:
+            _check_unset(
+                wire, preferred_terms, "[V1WeightedPodAffinityTerm]", preferred_path, preferred
+            )
+        required_terms = terms[required]
+        if required_terms:
             section[_REQUIRED] = wire.convert(
-                terms[required], "[V1PodAffinityTerm]", required_path, required
+                required_terms, "[V1PodAffinityTerm]", required_path, required
             )
+        elif required_terms is not None:
+            _check_unset(wire, required_terms, "[V1PodAffinityTerm]", required_path, required)
         if section:
             affinity[field] = section
     return affinity

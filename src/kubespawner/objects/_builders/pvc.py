@@ -68,6 +68,9 @@ def make_pvc_manifest(
         metadata["annotations"][STORAGE_CLASS_ANNOTATION] = storage_class
     if selector:
         spec["selector"] = wire.convert(selector, "V1LabelSelector", "spec.selector", "selector")
+    elif selector is not None:
+        # {} (KubeSpawner's default storage_selector) leaves it out, as there; 0 or [] is refused.
+        wire.convert(selector, "V1LabelSelector", "spec.selector", "selector")
 
     manifest = {
         "apiVersion": "v1",
