@@ -1039,12 +1039,23 @@ def line_of(lines: Lines, path: str, exact: bool = False) -> int | None:
     With ``exact``, None unless the whole of ``path`` is written there.
 
     Map keys may hold dots (label keys such as ``hub.jupyter.org/username``),
-    so each step matches the longest key the rest of the path starts with.
+    so each step matches the longest key the rest of the path starts with. A
+    key may also be written in brackets, as Kubernetes names a Secret's
+    ``data[key]``.
     """
     node: Any = lines
     line = node if isinstance(node, int) else node[0]
     rest = path
     while rest:
+        if rest.startswith("[") and isinstance(node, tuple):
+            keys = [key for key in node[1] if rest[1:].startswith(f"{key}]")]
+            if not keys:
+                return None if exact else line
+            key = max(keys, key=len)
+            entry = node[1][key]
+            line, node = (entry, entry) if isinstance(entry, int) else entry
+            rest = rest[len(key) + 2 :].removeprefix(".")
+            continue
         if rest.startswith("["):
             end = rest.find("]")
             if not isinstance(node, list) or end < 0:
