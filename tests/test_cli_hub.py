@@ -175,6 +175,21 @@ def test_unusable_input_exits_2(tmp_path: Path) -> None:
     assert option.returncode == 2 and "NAME=VALUE" in option.stderr
 
 
+@pytest.mark.parametrize(
+    ("user", "why"),
+    [("", "never empty"), ("ann/bob", "has a '/'"), (" ann", "starts or ends with a space")],
+)
+def test_a_user_name_jupyterhub_refuses_is_an_argument_error(user: str, why: str) -> None:
+    # JupyterHub's Authenticator.validate_username refuses these names whatever its
+    # username_pattern, so no hub ever spawns a server for them.
+    result = run("hub", "-f", EXAMPLE, "--user", user)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[-1].startswith(
+        "kubespawner-objects hub: error: argument --user"
+    )
+    assert why in result.stderr
+
+
 def test_unknown_profile_and_choice_are_problems() -> None:
     profile = run("hub", "-f", EXAMPLE, "--user", "ann", "--profile", "huge")
     assert profile.returncode == 1 and "No such profile: huge" in profile.stderr

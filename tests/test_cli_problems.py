@@ -124,6 +124,25 @@ data: {token: "hunter2-is-not-base64!"}
     assert "hunter2" not in result.stderr
 
 
+def test_a_secret_keys_problem_names_the_line_of_that_key(tmp_path: Path) -> None:
+    # Kubernetes names a Secret's keys in brackets (ValidateSecret: data[key]); the blame
+    # is the key's own line, not the line of data: or stringData: above it.
+    secret = """\
+apiVersion: v1
+kind: Secret
+metadata: {name: token}
+data:
+  ok: aGk=
+  token: "hunter2-is-not-base64!"
+stringData:
+  "bad key/": x
+"""
+    result = run("validate", write(tmp_path, secret, "secret.yaml"), "--problems", "json")
+    assert result.returncode == 1
+    lines = {problem["path"]: problem["line"] for problem in errors(result.stderr)}
+    assert lines == {"data[token]": 6, "stringData[bad key/]": 8}
+
+
 def test_render_problems_name_the_parameter_and_warnings_are_warnings(tmp_path: Path) -> None:
     config = write(tmp_path, POD + "    env:\n      VERSION: 1.10\n")
     result = run("render", config, "--user", "ann", "--problems", "json")

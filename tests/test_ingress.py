@@ -171,21 +171,28 @@ def test_a_target_that_is_no_url_is_one_problem_showing_the_form(target: str) ->
 
 
 @pytest.mark.parametrize(
-    ("routespec", "path", "message"),
+    ("routespec", "path", "message", "value"),
     [
-        ("/user//alice/", "spec.rules[0].http.paths[0].path", "must not contain '//'"),
-        ("/user/alice%2Fx/", "spec.rules[0].http.paths[0].path", "must not contain '%2F'"),
-        ("/user/..", "spec.rules[0].http.paths[0].path", "cannot end with '/..'"),
-        ("hub.example.org:8000/user/", "spec.rules[0].host", "without a port"),
-        ("10.0.0.1/user/", "spec.rules[0].host", "not an IP address"),
-        ("Hub_Example/user/", "spec.rules[0].host", "RFC 1123 subdomain"),
-        ("", "", "must not be empty"),
+        ("/user//alice/", "spec.rules[0].http.paths[0].path", "must not contain '//'", None),
+        ("/user/alice%2Fx/", "spec.rules[0].http.paths[0].path", "must not contain '%2F'", None),
+        ("/user/..", "spec.rules[0].http.paths[0].path", "cannot end with '/..'", None),
+        ("hub.example.org/a//b", "spec.rules[0].http.paths[0].path", "'//'", "/a//b"),
+        ("hub.example.org:8000/user/", "spec.rules[0].host", "port", "hub.example.org:8000"),
+        ("10.0.0.1/user/", "spec.rules[0].host", "not an IP address", "10.0.0.1"),
+        ("Hub_Example/user/", "spec.rules[0].host", "RFC 1123 subdomain", "Hub_Example"),
+        ("", "", "must not be empty", None),
     ],
 )
-def test_bad_route_specs_are_refused(routespec: str, path: str, message: str) -> None:
+def test_bad_route_specs_are_refused(
+    routespec: str, path: str, message: str, value: str | None
+) -> None:
     with pytest.raises(InvalidObjectError, match=message) as caught:
         route(routespec)
     assert {(p.path, p.parameter) for p in caught.value.problems} == {(path, "routespec")}
+    if value is not None:
+        # The value is that of the field named (the Ingress's host or path), as the API
+        # server's own message for that field shows it, not the whole route spec.
+        assert [p.value for p in caught.value.problems] == [value]
 
 
 def test_every_other_problem_is_reported_at_once() -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kubespawner.objects import validate
+from kubespawner.objects import make_pod_manifest, validate
 from kubespawner.objects._core.quantity import format_quantity, int64_value, parse_quantity
 
 
@@ -114,6 +114,13 @@ def test_int64_value_is_the_api_servers_value(amount: Decimal, value: int) -> No
 
 def test_huge_numbers_print_in_exponent_form() -> None:
     assert format_quantity(10**4000) == "1e4000"
+    # Beyond Python's 4300-digit limit on str(int): still exact, never str()'s ValueError.
+    assert format_quantity(10**5000) == "1e5000"
+
+
+def test_a_resource_beyond_strs_digit_limit_is_written_not_refused() -> None:
+    pod = make_pod_manifest("jupyter-alice", ["x"], 8888, "img:1", mem_limit=10**5000)
+    assert pod["spec"]["containers"][0]["resources"]["limits"] == {"memory": "1e5000"}
 
 
 @pytest.mark.parametrize(

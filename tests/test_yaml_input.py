@@ -247,6 +247,19 @@ def test_documents_are_given_out_as_they_are_read() -> None:
         list(reader)
 
 
+@pytest.mark.parametrize("padding", [0, 1, 2, 3])
+def test_a_byte_order_mark_that_starts_a_later_document_is_skipped(padding: int) -> None:
+    # kubectl splits a stream at "---" lines (apimachinery's YAMLReader) and go-yaml skips
+    # a mark at the start of each document it is given, as in files joined by `cat`.
+    # The padding puts the mark across the stream's 1000-byte reads, one byte at a time.
+    first = "a: " + "x" * (1000 - len("a: \n---\n") - padding) + "\n---\n"
+    data = first.encode() + b"\xef\xbb\xbfkind: B\nname: bee\n--- # next\n\xef\xbb\xbfkind: C\n"
+    stream = _Stream(data, fail_after=len(data) + 1)
+    found = list(documents._documents(stream, "joined.yaml"))  # type: ignore[arg-type]
+    assert [document.data.get("kind") for document in found] == [None, "B", "C"]
+    assert found[1].data == {"kind": "B", "name": "bee"} and found[1].line("name") == 4
+
+
 def peak_reading_memory(
     data: bytes, name: str, check: Callable[[Any], object] = lambda data: None
 ) -> int:

@@ -101,7 +101,11 @@ def add_parser(commands: Any) -> None:
         "--namespace", default="jhub", type=_namespace, metavar="NS", help="the hub's namespace"
     )
     hub.add_argument(
-        "--user", action="append", metavar="NAME", help="a user name, as given; repeatable"
+        "--user",
+        action="append",
+        type=_user_name,
+        metavar="NAME",
+        help="a user name, as given; repeatable",
     )
     hub.add_argument(
         "--server",
@@ -166,6 +170,16 @@ def _namespace(name: str) -> str:
     problem = dns1123_label_problem(name)
     if problem is not None:
         raise argparse.ArgumentTypeError(f"{shorten(name)!r}: {problem}")
+    return name
+
+
+def _user_name(name: str) -> str:
+    """A name JupyterHub lets log in (Authenticator.validate_username's fixed checks)."""
+    if not name:
+        raise argparse.ArgumentTypeError("a user name is never empty")
+    if "/" in name or name != name.strip():
+        problem = "has a '/'" if "/" in name else "starts or ends with a space"
+        raise argparse.ArgumentTypeError(f"{shorten(name)!r}: {problem}; JupyterHub refuses it")
     return name
 
 

@@ -204,6 +204,11 @@ class _TooLargeError(Exception):
     """A document grew beyond :data:`DOCUMENT_SIZE_LIMIT`."""
 
 
+# A "---" line (what follows it is a comment, or nothing) and a byte order mark after it.
+_DOCUMENT_MARK = re.compile(rb"(\n---(?:[ \t\r][^\n]*)?\n)\xef\xbb\xbf")
+_SEPARATOR_CONTEXT = 256
+
+
 class _Input:
     """The stream the parser reads, refusing a document past the size limit.
 
@@ -211,21 +216,43 @@ class _Input:
     first byte read after the previous one ended: a block (16 KiB) of slack.
     """
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, as_kubectl: bool = True) -> None:
         self.stream = stream
+        self.as_kubectl = as_kubectl  # Helm reads a values file whole, not split at "---"
         self.total = 0
         self.document_start = 0
         self.peeked = b""
+        self.before = b"\n"  # the end of what was given out, to find a "---" line in
+        self.held = b""  # the start of a byte order mark, until the next read completes it
 
     def read(self, size: int) -> bytes:
         if self.peeked:
             chunk, self.peeked = self.peeked, b""
             return chunk
-        chunk = self.stream.read(size)
-        self.total += len(chunk)
-        if self.total - self.document_start > DOCUMENT_SIZE_LIMIT + size:
-            raise _TooLargeError
-        return chunk
+        while True:
+            chunk = self.stream.read(size)
+            self.total += len(chunk)
+            if self.total - self.document_start > DOCUMENT_SIZE_LIMIT + size:
+                raise _TooLargeError
+            data, self.held = self.held + chunk, b""
+            if chunk and data.endswith((b"\xef", b"\xef\xbb")):
+                data, self.held = data[: data.rindex(b"\xef")], data[data.rindex(b"\xef") :]
+            if data or not self.held:
+                break
+        if self.as_kubectl and b"\xef\xbb\xbf" in data:
+            data = self._without_document_marks(data)
+        self.before = (self.before + data[-_SEPARATOR_CONTEXT:])[-_SEPARATOR_CONTEXT:]
+        return data
+
+    def _without_document_marks(self, data: bytes) -> bytes:
+        """``data`` without the byte order marks that start a document after a ``---`` line.
+
+        kubectl splits a stream at those lines and go-yaml skips a mark at the start
+        of its input; libyaml takes one there as a column of indentation.
+        """
+        text = self.before + data
+        kept = _DOCUMENT_MARK.sub(rb"\1", text)
+        return kept[len(self.before) :] if len(kept) < len(text) else data
 
     def peek(self, size: int) -> bytes:
         """The first ``size`` bytes (fewer at the end), which the next read gives again."""
@@ -260,7 +287,7 @@ def _documents(
     ``as_kubectl``: a stream that starts with ``{`` is a stream of JSON values, as
     kubectl reads it; otherwise (as Helm reads values) everything is YAML.
     """
-    source_input = _Input(stream)
+    source_input = _Input(stream, as_kubectl)
     parser: Any = None
     builder = _Builder()
     reader: _Builder | _JsonReader = builder
@@ -1039,12 +1066,23 @@ def line_of(lines: Lines, path: str, exact: bool = False) -> int | None:
     With ``exact``, None unless the whole of ``path`` is written there.
 
     Map keys may hold dots (label keys such as ``hub.jupyter.org/username``),
-    so each step matches the longest key the rest of the path starts with.
+    so each step matches the longest key the rest of the path starts with. A
+    key may also be written in brackets, as Kubernetes names a Secret's
+    ``data[key]``.
     """
     node: Any = lines
     line = node if isinstance(node, int) else node[0]
     rest = path
     while rest:
+        if rest.startswith("[") and isinstance(node, tuple):
+            keys = [key for key in node[1] if rest[1:].startswith(f"{key}]")]
+            if not keys:
+                return None if exact else line
+            key = max(keys, key=len)
+            entry = node[1][key]
+            line, node = (entry, entry) if isinstance(entry, int) else entry
+            rest = rest[len(key) + 2 :].removeprefix(".")
+            continue
         if rest.startswith("["):
             end = rest.find("]")
             if not isinstance(node, list) or end < 0:

@@ -140,23 +140,24 @@ def parse_routespec(problems: list[Problem], routespec: Any, parameter: str) -> 
     if not routespec.startswith("/"):
         host, _, rest = routespec.partition("/")
         path = "/" + rest
+    # Each problem shows the part of the route spec its field holds, as the API server would.
     found = []
     if host is not None:
         if ":" in host:
-            found.append(("spec.rules[0].host", "must be a DNS name, without a port"))
+            found.append(("spec.rules[0].host", "must be a DNS name, without a port", host))
         else:
             reason = host_problem(host)
             if reason:
-                found.append(("spec.rules[0].host", reason))
+                found.append(("spec.rules[0].host", reason, host))
     path_at = "spec.rules[0].http.paths[0].path"
     for sequence in INVALID_PATH_SEQUENCES:
         if sequence in path:
-            found.append((path_at, f"must not contain '{sequence}'"))
+            found.append((path_at, f"must not contain '{sequence}'", path))
     for suffix in INVALID_PATH_SUFFIXES:
         if path.endswith(suffix):
-            found.append((path_at, f"cannot end with '{suffix}'"))
-    for field_path, reason in found:
-        problems.append(Problem(field_path, INVALID, reason, routespec, parameter))
+            found.append((path_at, f"cannot end with '{suffix}'", path))
+    for field_path, reason, value in found:
+        problems.append(Problem(field_path, INVALID, reason, value, parameter))
     if found:
         return None
     return Route(host, path)

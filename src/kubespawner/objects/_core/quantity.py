@@ -108,8 +108,12 @@ def format_quantity(value: int | float | Decimal) -> str:
     """
     if isinstance(value, bool):
         raise TypeError("a quantity is a number or a string, not a bool")
-    # str() of a float is its shortest round-tripping form, so 0.1 stays 0.1.
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    # str() of a float is its shortest round-tripping form, so 0.1 stays 0.1; an int
+    # converts exactly without str(), which refuses ints of more than 4300 digits.
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        number = Decimal(value) if isinstance(value, int) else Decimal(str(value))
     if not number.is_finite():
         raise ValueError(f"invalid quantity {value!r}: not a finite number")
     if number.adjusted() > 100:  # far beyond any resource: exponent notation, not 10**100 nanos
