@@ -23,8 +23,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .._builders.kubespawner_host import as_kubespawner_writes
+from .._builders.origins import _is_under
 from .._builders.pod import make_pod_manifest
 from .._builders.pvc import make_pvc_manifest
+from .._core.convert import attribute_names, join
 from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value, with_yaml_hint
 from .config import Origin, SettingPath, SpawnerConfig, setting_name
 from .env_keep import KEPT, can_be_set, secret_reason
@@ -154,6 +156,13 @@ _SECURITY_SETTINGS = (
     ("spec.containers", "extra_containers"),
     ("spec.volumes", "volumes"),
     ("spec", "extra_pod_config"),
+)
+
+# The traits whose fields replace the generated ones (the last applied first): where, of
+# which type.
+_REPLACING = (
+    ("extra_pod_config", "spec", "V1PodSpec"),
+    ("extra_container_config", "spec.containers[0]", "V1Container"),
 )
 
 
@@ -668,6 +677,17 @@ class _Spawner:
         return made
 
     def _security_trait(self, path: str) -> str | None:
+        # make_pod lays extra_container_config over the notebook container, then
+        # extra_pod_config over the spec, each top-level field whole: a field either
+        # replaces came from it, whatever trait the field is usually made from
+        for trait, place, type_name in _REPLACING:
+            value = self.values.get(trait)
+            if isinstance(value, dict) and any(
+                _is_under(path, join(place, attribute_names(type_name).get(key, key)))
+                for key in value
+                if isinstance(key, str)
+            ):
+                return trait
         for prefix, trait in _SECURITY_SETTINGS:
             if path.startswith(prefix):
                 return trait
