@@ -360,3 +360,59 @@ def test_every_profile_key_kubespawner_reads_passes_without_a_warning() -> None:
     result = run("hub", "-f", EXAMPLE, "--unlisted", "image=quay.io/jupyter/julia-notebook:1")
     assert "warning" not in result.stderr
     assert result.returncode == 0, result.stderr
+
+
+def test_choices_written_as_a_list_name_the_profile_and_option(tmp_path: Path) -> None:
+    # KubeSpawner 7.1.0's _get_initialized_profile_list reads choices with .values(): a list
+    # fails every spawn, whichever profile is chosen (tests/data/hub_spawner_corpus.yaml
+    # compares the failure with KubeSpawner's own)
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: Plain\n"
+        "  - display_name: Data Science\n"
+        "    profile_options:\n"
+        "      image:\n"
+        "        display_name: Image\n"
+        "        choices:\n"
+        "        - display_name: Scipy\n"
+        "          kubespawner_override: {image: 'quay.io/jupyter/scipy-notebook'}\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{values}:8: profile 'data-science', user 'ann', default server: KubeSpawner: the"
+        " spawn fails: option 'image': choices must be a mapping (choice key -> choice), not"
+        " a list (setting profile_list[1].profile_options.image.choices)\n"
+    )
+
+
+def test_a_choice_that_is_no_mapping_fails_only_where_kubespawner_reads_it(
+    tmp_path: Path,
+) -> None:
+    # KubeSpawner 7.1.0 looks for a default choice up to the first it finds, so a later
+    # choice written as a string fails only the spawns that choose it
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: Images\n"
+        "    profile_options:\n"
+        "      image:\n"
+        "        display_name: Image\n"
+        "        choices:\n"
+        "          base: {display_name: Base, default: true}\n"
+        "          other: 'quay.io/jupyter/base-notebook'\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann", "--server", "", "--matrix")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{values}:9: profile 'images', image='other', user 'ann', default server: KubeSpawner:"
+        " the spawn fails: option 'image': choice 'other' must be a mapping (display_name,"
+        " kubespawner_override...), not a str (setting"
+        " profile_list[0].profile_options.image.choices.other)",
+        "2 spawns checked (1 profile, 1 user, 1 server): 1 problem in 1 spawn",
+    ]

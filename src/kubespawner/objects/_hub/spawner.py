@@ -280,6 +280,7 @@ def spawn(
                 state.apply(path, overrides)
         result.objects = state.objects(pod_security, pod_security_version)
     except SpawnFailure as failure:
+        result.profile = result.profile or failure.profile
         state.fail(failure)
         result.objects = []
     return result
