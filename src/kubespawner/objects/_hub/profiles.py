@@ -293,6 +293,25 @@ _UNLISTED_KEYS = frozenset(
 )
 
 
+def profile_level(key: str, profile_list: str = "profile_list") -> str | None:
+    """What ``key`` (or its snake_case) is a key of and where that is written, in words,
+    if it is a key of a profile, option, choice or unlisted choice and of no setting:
+    ``kubespawner_override`` dedented out of its profile is the usual slip.
+    ``profile_list`` is the name the list is set by (``singleuser.profileList``)."""
+    snake = _snake(key)
+    for keys, where in (
+        (_PROFILE_KEYS, f"a profile's key: it belongs inside an entry of {profile_list}"),
+        (
+            _OPTION_KEYS | _UNLISTED_KEYS,
+            f"a profile option's key: it belongs under {profile_list}[].profile_options.NAME",
+        ),
+    ):
+        if snake in keys:
+            spelled = f" (spelled {snake})" if snake != key else ""
+            return f"{key} is {where}{spelled}"
+    return None
+
+
 def unread_profile_keys(profile_list: Any) -> Iterator[tuple[SettingPath, str]]:
     """(path, closest key KubeSpawner reads, or "") of each key in ``profile_list`` that
     KubeSpawner never reads: ``kubespawnerOverride`` or ``defualt`` leave a profile

@@ -35,6 +35,7 @@ from .profiles import (
     SpawnFailure,
     check_user_options,
     initialized_profiles,
+    profile_level,
     profile_overrides,
     select_profile,
 )
@@ -381,9 +382,11 @@ class _Spawner:
         failures: list[SpawnFailure] = []
         for name, value in given.items():
             if name not in self.traits:
+                where = profile_level(name)
                 self.problem(
                     "Unknown setting",
-                    f"{self.unknown(name)}: the hub warns and ignores it",
+                    f"{self.unknown(name)}: the hub warns and ignores it"
+                    + (f"; {where}" if where else ""),
                     self.source(name),
                 )
                 continue
