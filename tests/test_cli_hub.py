@@ -416,3 +416,48 @@ def test_a_choice_that_is_no_mapping_fails_only_where_kubespawner_reads_it(
         " profile_list[0].profile_options.image.choices.other)",
         "2 spawns checked (1 profile, 1 user, 1 server): 1 problem in 1 spawn",
     ]
+
+
+def test_choices_marked_default_after_the_first_are_warned_of(tmp_path: Path) -> None:
+    # KubeSpawner 7.1.0's _load_profile takes the first choice with a true default when none
+    # is given (tests/data/hub_spawner_corpus.yaml compares it); its templates/form.html
+    # marks every such choice `selected` in the option's <select>, where the browser keeps
+    # the last. The chart hands KubeSpawner the choices sorted by key (Helm's toYaml).
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: Sizes\n"
+        "    profile_options:\n"
+        "      size:\n"
+        "        display_name: Size\n"
+        "        choices:\n"
+        "          small: {display_name: S, default: true}\n"
+        "          large: {display_name: L, default: true}\n"
+        "          medium: {display_name: M, default: true}\n"
+        "          tiny: {display_name: T, default: false}\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values)
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "Second default" in line]
+    first = "profile_list[0].profile_options.size.choices"
+    assert warned == [
+        f"warning: {values}:10: {first}.medium.default: Second default: choice 'medium' and"
+        f" choice 'large' ({first}.large) of option 'size' of profile 'Sizes' both have"
+        " default: true; KubeSpawner takes the first, 'large', when no choice is given (a"
+        " spawn through the REST API), while its spawn form pre-selects the last, 'small'",
+        f"warning: {values}:8: {first}.small.default: Second default: choice 'small' and"
+        f" choice 'large' ({first}.large) of option 'size' of profile 'Sizes' both have"
+        " default: true; KubeSpawner takes the first, 'large', when no choice is given (a"
+        " spawn through the REST API), while its spawn form pre-selects the last, 'small'",
+    ]
+    # One default, or none (KubeSpawner then takes the first), is no mistake.
+    for single in ("{a: {default: true}, b: {}}", "{a: {}, b: {}}"):
+        one = write(
+            tmp_path,
+            "singleuser:\n  profileList:\n  - display_name: A\n    profile_options:\n"
+            f"      o: {{display_name: O, choices: {single}}}\n",
+            "one.yaml",
+        )
+        assert "Second default" not in run("hub", "-f", one).stderr

@@ -172,6 +172,29 @@ def later_defaults(profile_list: Any) -> Iterator[tuple[Profile, Profile]]:
         yield defaults[0], later
 
 
+def default_choices(profile_list: Any) -> Iterator[tuple[Profile, str, list[Any]]]:
+    """(profile, option name, the keys of its choices marked default, in KubeSpawner's order)
+    for each option with more than one: KubeSpawner 7.1.0's ``_load_profile`` takes the
+    first when no choice is given, while its ``form.html`` marks every one ``selected`` in
+    the option's ``<select>``, where the browser keeps the last."""
+    if not isinstance(profile_list, (list, Mapping)):
+        return  # a callable: not evaluated
+    try:
+        profiles = initialized_profiles(profile_list)
+    except SpawnFailure:
+        return  # the spawn fails, reported there
+    for profile in profiles:
+        for name, option in profile.options():
+            choices = option.get("choices")
+            defaults = [
+                key
+                for key, choice in (choices.items() if isinstance(choices, dict) else ())
+                if isinstance(choice, dict) and choice.get("default")
+            ]
+            if len(defaults) > 1:
+                yield profile, name, defaults
+
+
 def check_user_options(profiles: list[Profile], user_options: Mapping[str, Any]) -> None:
     """Refuse the options KubeSpawner refuses: unknown profile, unlisted values not enabled
     or not matching their ``validation_regex`` (matched at the start, as ``re.match`` does)."""
