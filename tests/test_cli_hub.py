@@ -461,3 +461,26 @@ def test_choices_marked_default_after_the_first_are_warned_of(tmp_path: Path) ->
             "one.yaml",
         )
         assert "Second default" not in run("hub", "-f", one).stderr
+
+
+def test_a_config_files_public_url_reaches_the_pod(tmp_path: Path) -> None:
+    config = write(
+        tmp_path,
+        'c.JupyterHub.spawner_class = "kubespawner.KubeSpawner"\n'
+        'c.JupyterHub.public_url = "https://hub.example.org"\n',
+        "jupyterhub_config.py",
+    )
+    values = write(
+        tmp_path,
+        "hub:\n  config:\n    JupyterHub:\n      public_url: https://hub.example.org\n",
+        "values.yaml",
+    )
+    for given in (["--config", config], ["-f", values]):
+        result = run("hub", *given, "--user", "ann")
+        assert result.returncode == 0, result.stderr
+        env = {
+            e["name"]: e.get("value")
+            for e in documents(result.stdout)[-1]["spec"]["containers"][0]["env"]
+        }
+        assert env["JUPYTERHUB_PUBLIC_URL"] == "https://hub.example.org/user/ann/"
+        assert env["JUPYTERHUB_PUBLIC_HUB_URL"] == "https://hub.example.org/hub/"

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import ParseResult, urlparse
 
 from .._builders.kubespawner_host import as_kubespawner_writes
 from .._builders.origins import _is_under
@@ -157,6 +157,22 @@ _SECURITY_SETTINGS = (
     ("spec.containers", "extra_containers"),
     ("spec.volumes", "volumes"),
     ("spec", "extra_pod_config"),
+)
+
+# JupyterHub settings that change the pod beyond what is rendered (JupyterHub 5.5.0's User
+# and Spawner.get_env, KubeSpawner's internal_ssl Secret).
+_NOT_RENDERED = (
+    (
+        "subdomain_host",
+        "each user's server gets a host of its own (JUPYTERHUB_HOST, JUPYTERHUB_PUBLIC_URL,"
+        " JUPYTERHUB_OAUTH_CALLBACK_URL); the pod is shown without them",
+    ),
+    (
+        "internal_ssl",
+        "KubeSpawner mounts the server's certificates from a Secret it makes, and JupyterHub"
+        " sets JUPYTERHUB_SSL_* and an https JUPYTERHUB_SERVICE_URL; the pod is shown without"
+        " them",
+    ),
 )
 
 # The traits whose fields replace the generated ones (the last applied first): where, of
@@ -812,16 +828,22 @@ class _Spawner:
         scopes = json.dumps(
             [f"access:servers!server={user}/{server}", f"access:servers!user={user}"]
         )
-        connect_url = urlparse(str(self.config.hub.get("hub_connect_url") or "http://hub:8081"))
+        connect_url = urlparse(str(self._hub_connect_url() or "http://hub:8081"))
         api_url = url_path_join(connect_url._replace(path=f"{base_url}hub/").geturl(), "api")
         if value["hub_connect_url"] is not None:
             api_url = url_path_join(value["hub_connect_url"], urlparse(api_url).path)
+        public = self._public_url(base_url)
+        self._warn_not_rendered()
         env: dict[str, Any] = {
             "JUPYTERHUB_API_TOKEN": PLACEHOLDER,
             "JPY_API_TOKEN": PLACEHOLDER,
             "JUPYTERHUB_CLIENT_ID": PLACEHOLDER,
-            "JUPYTERHUB_COOKIE_HOST_PREFIX_ENABLED": "0",
-            "JUPYTERHUB_HOST": "",
+            **self._cookie_options(),
+            "JUPYTERHUB_COOKIE_HOST_PREFIX_ENABLED": (
+                "1" if self.config.hub.get("cookie_host_prefix_enabled") else "0"
+            ),
+            # the hub's public host: public_url's scheme and host
+            "JUPYTERHUB_HOST": public._replace(path="").geturl() if public else "",
             "JUPYTERHUB_OAUTH_CALLBACK_URL": url_path_join(
                 user_url, url_escape_path(server), "oauth_callback"
             ),
@@ -837,8 +859,11 @@ class _Spawner:
             "JUPYTERHUB_BASE_URL": base_url,
             "JUPYTERHUB_SERVICE_PREFIX": prefix,
             "JUPYTERHUB_SERVICE_URL": f"http://{value['ip']}:{value['port']}{prefix}",
-            "JUPYTERHUB_PUBLIC_URL": "",
-            "JUPYTERHUB_PUBLIC_HUB_URL": "",
+            # JupyterHub's User.public_url: the server's path on public_url's host
+            "JUPYTERHUB_PUBLIC_URL": public._replace(path=prefix).geturl() if public else "",
+            "JUPYTERHUB_PUBLIC_HUB_URL": (
+                public._replace(path=f"{base_url}hub/").geturl() if public else ""
+            ),
         }
         if self.config.hub.get("admin_access"):
             # JupyterHub.admin_access (deprecated, still passed on; the chart's default
@@ -881,6 +906,63 @@ class _Spawner:
             del self.kept_at[name]
         self._warn_kept_secrets()
         return {**kept, **env}
+
+    def _public_url(self, base_url: str) -> ParseResult | None:
+        """JupyterHub.public_url as the hub validates it: a trailing slash added, and
+        base_url when it has no path; a path other than base_url stops the hub."""
+        url = self.config.hub.get("public_url")
+        if not url or not isinstance(url, str):
+            return None
+        url = url if url.endswith("/") else url + "/"
+        if not url.endswith(base_url):
+            if urlparse(url).path.strip("/"):
+                raise SpawnFailure(
+                    f"the hub fails to start: ValueError: JupyterHub.public_url = {url!r}"
+                    f" must include base_url: {base_url!r}",
+                    ("JupyterHub", "public_url"),
+                )
+            url = url.rstrip("/") + base_url
+        return urlparse(url)
+
+    def _warn_not_rendered(self) -> None:
+        """Hub settings that change the pod in ways not reproduced here: say so."""
+        hub = self.config.hub
+        for name, detail in _NOT_RENDERED:
+            if hub.get(name):
+                self.problem("Not rendered", detail, ("JupyterHub", name), warning=True)
+        for name in ("hub_connect_ip", "hub_connect_port"):
+            if not hub.get(name):
+                continue
+            if hub.get("hub_connect_url"):
+                detail = "without effect: hub_connect_url gives the hub's address"
+                self.problem("Ignored setting", detail, ("JupyterHub", name), warning=True)
+            elif not hub.get("hub_connect_ip"):
+                detail = (
+                    "the hub's address (JUPYTERHUB_API_URL) also depends on where it listens;"
+                    " set hub_connect_url"
+                )
+                self.problem("Not rendered", detail, ("JupyterHub", name), warning=True)
+
+    def _hub_connect_url(self) -> str | None:
+        """Where servers reach the hub: hub_connect_url, else (JupyterHub's Hub.url)
+        hub_connect_ip on hub_connect_port or the port the hub listens on."""
+        hub = self.config.hub
+        ip = hub.get("hub_connect_ip")
+        if hub.get("hub_connect_url") or not ip or not isinstance(ip, str):
+            return hub.get("hub_connect_url")
+        bind = urlparse(str(hub.get("hub_bind_url") or ""))
+        listened = None
+        if bind.scheme:  # a URL without a port listens on its scheme's
+            listened = bind.port or (443 if bind.scheme == "https" else 80)
+        port = hub.get("hub_connect_port") or listened or hub.get("hub_port") or 8081
+        return f"http://[{ip}]:{port}" if ":" in ip else f"http://{ip}:{port}"
+
+    def _cookie_options(self) -> dict[str, str]:
+        """JUPYTERHUB_COOKIE_OPTIONS: JupyterHub.tornado_settings' cookie_options, which
+        the hub gives each spawner, as JSON, when there are any."""
+        tornado = self.config.hub.get("tornado_settings")
+        options = tornado.get("cookie_options") if isinstance(tornado, dict) else None
+        return {"JUPYTERHUB_COOKIE_OPTIONS": json.dumps(options)} if options else {}
 
     def pod_arguments(self) -> dict[str, Any]:
         """What KubeSpawner's ``get_pod_manifest`` passes to ``make_pod``."""
