@@ -543,3 +543,21 @@ singleuser:
             7,
         )
     ]
+
+
+def test_a_field_extra_pod_config_replaces_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    # KubeSpawner's update_k8s_model logs a warning in the hub's log when extra_pod_config
+    # replaces a field it made (here the chart's fsGroup); the command says so once per
+    # spawn, where the field was written, and prints no log line of its own
+    path = write(
+        tmp_path,
+        "singleuser:\n  extraPodConfig:\n    securityContext:\n      runAsNonRoot: true\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", path, "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        f"warning: {path}:3: no profile, user 'ann', default server: Pod spec.securityContext:"
+        " Replaced: extra_pod_config replaces the spec.securityContext KubeSpawner made from"
+        " other settings, whole (setting extra_pod_config)\n"
+    )

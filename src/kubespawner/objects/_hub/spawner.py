@@ -675,6 +675,7 @@ class _Spawner:
                 made.append(claim)
         # KubeSpawner 7 writes allow_privilege_escalation=True out; our make_pod leaves it unset
         arguments = as_kubespawner_writes(self.pod_arguments())
+        arguments["logger"] = _Replacements(self)
         pod = self._build("Pod", make_pod_manifest, arguments, _POD_PARAMETERS)
         if pod is not None:
             made.append(pod)
@@ -1043,6 +1044,32 @@ class _Spawner:
                 self.expand_all(value["storage_extra_annotations"], "storage_extra_annotations")
             ),
         }
+
+
+class _Replacements:
+    """Receives make_pod's warnings, one per field ``extra_pod_config`` or
+    ``extra_container_config`` replaced (KubeSpawner logs them in the hub's log): each a
+    warning of the spawn, at the line that wrote the field, without the values."""
+
+    def __init__(self, state: _Spawner) -> None:
+        self.state = state
+
+    def warning(self, message: str, *args: Any) -> None:
+        # apply_overrides' arguments: the parameter, the field, its path, the old, the new
+        trait, field_path = str(args[0]), str(args[2])
+        state = self.state
+        state.problem(
+            "Replaced",
+            f"{trait} replaces the {field_path} KubeSpawner made from other settings, whole",
+            state.source(trait),
+            field_path,
+            "Pod",
+            state.located(trait, field_path),
+            warning=True,
+        )
+
+    def debug(self, message: str, *args: Any) -> None:
+        """Debug messages are KubeSpawner's own business: not shown."""
 
 
 def _check_option_names(state: _Spawner, profile: Profile, options: Mapping[str, Any]) -> None:
