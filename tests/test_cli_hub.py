@@ -375,3 +375,127 @@ def test_every_profile_key_kubespawner_reads_passes_without_a_warning() -> None:
     result = run("hub", "-f", EXAMPLE, "--unlisted", "image=quay.io/jupyter/julia-notebook:1")
     assert "warning" not in result.stderr
     assert result.returncode == 0, result.stderr
+
+
+def test_choices_written_as_a_list_name_the_profile_and_option(tmp_path: Path) -> None:
+    # KubeSpawner 7.1.0's _get_initialized_profile_list reads choices with .values(): a list
+    # fails every spawn, whichever profile is chosen (tests/data/hub_spawner_corpus.yaml
+    # compares the failure with KubeSpawner's own)
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: Plain\n"
+        "  - display_name: Data Science\n"
+        "    profile_options:\n"
+        "      image:\n"
+        "        display_name: Image\n"
+        "        choices:\n"
+        "        - display_name: Scipy\n"
+        "          kubespawner_override: {image: 'quay.io/jupyter/scipy-notebook'}\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{values}:8: profile 'data-science', user 'ann', default server: KubeSpawner: the"
+        " spawn fails: option 'image': choices must be a mapping (choice key -> choice), not"
+        " a list (setting profile_list[1].profile_options.image.choices)\n"
+    )
+
+
+def test_a_choice_that_is_no_mapping_fails_only_where_kubespawner_reads_it(
+    tmp_path: Path,
+) -> None:
+    # KubeSpawner 7.1.0 looks for a default choice up to the first it finds, so a later
+    # choice written as a string fails only the spawns that choose it
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: Images\n"
+        "    profile_options:\n"
+        "      image:\n"
+        "        display_name: Image\n"
+        "        choices:\n"
+        "          base: {display_name: Base, default: true}\n"
+        "          other: 'quay.io/jupyter/base-notebook'\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann", "--server", "", "--matrix")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{values}:9: profile 'images', image='other', user 'ann', default server: KubeSpawner:"
+        " the spawn fails: option 'image': choice 'other' must be a mapping (display_name,"
+        " kubespawner_override...), not a str (setting"
+        " profile_list[0].profile_options.image.choices.other)",
+        "2 spawns checked (1 profile, 1 user, 1 server): 1 problem in 1 spawn",
+    ]
+
+
+def test_choices_marked_default_after_the_first_are_warned_of(tmp_path: Path) -> None:
+    # KubeSpawner 7.1.0's _load_profile takes the first choice with a true default when none
+    # is given (tests/data/hub_spawner_corpus.yaml compares it); its templates/form.html
+    # marks every such choice `selected` in the option's <select>, where the browser keeps
+    # the last. The chart hands KubeSpawner the choices sorted by key (Helm's toYaml).
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: Sizes\n"
+        "    profile_options:\n"
+        "      size:\n"
+        "        display_name: Size\n"
+        "        choices:\n"
+        "          small: {display_name: S, default: true}\n"
+        "          large: {display_name: L, default: true}\n"
+        "          medium: {display_name: M, default: true}\n"
+        "          tiny: {display_name: T, default: false}\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values)
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "Second default" in line]
+    first = "profile_list[0].profile_options.size.choices"
+    assert warned == [
+        f"warning: {values}:10: {first}.medium.default: Second default: choice 'medium' and"
+        f" choice 'large' ({first}.large) of option 'size' of profile 'Sizes' both have"
+        " default: true; KubeSpawner takes the first, 'large', when no choice is given (a"
+        " spawn through the REST API), while its spawn form pre-selects the last, 'small'",
+        f"warning: {values}:8: {first}.small.default: Second default: choice 'small' and"
+        f" choice 'large' ({first}.large) of option 'size' of profile 'Sizes' both have"
+        " default: true; KubeSpawner takes the first, 'large', when no choice is given (a"
+        " spawn through the REST API), while its spawn form pre-selects the last, 'small'",
+    ]
+    # One default, or none (KubeSpawner then takes the first), is no mistake.
+    for single in ("{a: {default: true}, b: {}}", "{a: {}, b: {}}"):
+        one = write(
+            tmp_path,
+            "singleuser:\n  profileList:\n  - display_name: A\n    profile_options:\n"
+            f"      o: {{display_name: O, choices: {single}}}\n",
+            "one.yaml",
+        )
+        assert "Second default" not in run("hub", "-f", one).stderr
+
+
+def test_a_config_files_public_url_reaches_the_pod(tmp_path: Path) -> None:
+    config = write(
+        tmp_path,
+        'c.JupyterHub.spawner_class = "kubespawner.KubeSpawner"\n'
+        'c.JupyterHub.public_url = "https://hub.example.org"\n',
+        "jupyterhub_config.py",
+    )
+    values = write(
+        tmp_path,
+        "hub:\n  config:\n    JupyterHub:\n      public_url: https://hub.example.org\n",
+        "values.yaml",
+    )
+    for given in (["--config", config], ["-f", values]):
+        result = run("hub", *given, "--user", "ann")
+        assert result.returncode == 0, result.stderr
+        env = {
+            e["name"]: e.get("value")
+            for e in documents(result.stdout)[-1]["spec"]["containers"][0]["env"]
+        }
+        assert env["JUPYTERHUB_PUBLIC_URL"] == "https://hub.example.org/user/ann/"
+        assert env["JUPYTERHUB_PUBLIC_HUB_URL"] == "https://hub.example.org/hub/"

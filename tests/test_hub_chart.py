@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from kubespawner.objects import hub_spawns
 from kubespawner.objects._hub.chart import chart_spawner_config, spawner_config
 from kubespawner.objects._hub.config import CHART_DEFAULT, Origin, SpawnerConfig
 from kubespawner.objects._hub.values import load_values
@@ -601,6 +602,48 @@ def test_an_unknown_singleuser_key_is_reported_with_its_line(tmp_path: Path) -> 
     assert problem.reason == "Unknown field"
     assert problem.origin == Origin(path, 2)
     assert "did you mean 'memory'" in problem.detail
+
+
+@pytest.mark.parametrize(
+    ("key", "where"),
+    [
+        # z2jh 4.4.0's schema has none of these under singleuser; KubeSpawner 7.1.0's
+        # profile_list help names them as keys of a profile and of a profile option
+        ("kubespawner_override", "a profile's key: it belongs inside an entry of"),
+        ("kubespawnerOverride", "a profile's key: it belongs inside an entry of"),
+        ("profile_options", "a profile's key: it belongs inside an entry of"),
+        ("unlisted_choice", "a profile option's key: it belongs under"),
+        ("choices", "a profile option's key: it belongs under"),
+    ],
+)
+def test_a_profile_key_under_singleuser_says_where_it_belongs(
+    tmp_path: Path, key: str, where: str
+) -> None:
+    config, path = configure(
+        tmp_path, f"singleuser:\n  profileList: [{{display_name: A}}]\n  {key}: {{}}\n"
+    )
+    (problem,) = config.problems
+    assert (problem.setting, problem.reason, problem.origin) == (
+        f"singleuser.{key}",
+        "Unknown field",
+        Origin(path, 3),
+    )
+    assert problem.detail.startswith(
+        f"the chart's schema has no such key under singleuser; {key} is {where}"
+        " singleuser.profileList"
+    )
+
+
+def test_a_profile_key_as_a_kubespawner_setting_says_where_it_belongs(tmp_path: Path) -> None:
+    config, _ = configure(
+        tmp_path, "hub:\n  config:\n    KubeSpawner:\n      kubespawner_override: {}\n"
+    )
+    problems = [str(problem) for problem in hub_spawns(config, ["ann"], [""])[0].problems]
+    assert problems == [
+        "Unknown setting: KubeSpawner has no setting 'kubespawner_override': the hub warns and"
+        " ignores it; kubespawner_override is a profile's key: it belongs inside an entry of"
+        f" profile_list (setting kubespawner_override, {config.origin('kubespawner_override')})"
+    ]
 
 
 @pytest.mark.parametrize(

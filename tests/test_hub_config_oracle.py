@@ -28,7 +28,7 @@ from .oracle.compare import RUNNER, assert_same_spawn
 
 CORPUS = Path(__file__).parent / "data" / "hub_configs"
 # the files JupyterHub would be started with (scheduling.py is loaded by main.py)
-FILES = ["profiles.py", "storage.py", "main.py", "subclass.py"]
+FILES = ["profiles.py", "storage.py", "main.py", "subclass.py", "public.py", "connect.py"]
 UNLISTED = {"image": "quay.io/jupyter/julia-notebook:2024-12-02"}
 
 

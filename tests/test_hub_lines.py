@@ -483,3 +483,81 @@ hub:
     assert result.returncode == 0, result.stderr
     assert f"warning: {path}:5: KubeSpawner_: Ignored section:" in result.stderr
     assert "did you mean KubeSpawner?" in result.stderr
+
+
+def test_a_pod_security_violation_in_a_replaced_field_blames_extra_pod_config(
+    tmp_path: Path,
+) -> None:
+    # make_pod (KubeSpawner 7.1.0 objects.py) sets spec.securityContext from
+    # pod_security_context, then update_k8s_model lays extra_pod_config over the spec: the
+    # sysctl comes from extraPodConfig, which the chart maps to extra_pod_config
+    path = write(
+        tmp_path,
+        """\
+singleuser:
+  extraPodConfig:
+    securityContext:
+      sysctls:
+        - name: kernel.msgmax
+          value: "65536"
+""",
+        "values.yaml",
+    )
+    result = run("hub", "-f", path, "--user", "ann", "--pod-security", "baseline")
+    assert result.returncode == 1
+    assert (
+        f"{path}:5: no profile, user 'ann', default server: Pod"
+        " spec.securityContext.sysctls[0].name: Pod Security: forbidden sysctls (kernel.msgmax)"
+        " (level baseline) (setting extra_pod_config)\n"
+    ) in result.stderr
+    assert "setting pod_security_context" not in result.stderr
+
+
+def test_a_pod_security_violation_in_extra_container_config_blames_it(tmp_path: Path) -> None:
+    # extra_container_config replaces the notebook container's securityContext whole
+    path = write(
+        tmp_path,
+        """\
+singleuser:
+  profileList:
+    - display_name: root
+      kubespawner_override:
+        extra_container_config:
+          securityContext:
+            privileged: true
+""",
+        "values.yaml",
+    )
+    spawns = hub_spawns(
+        chart_spawner_config([path]), ["ann"], [""], matrix=False, pod_security="baseline"
+    )
+    found = [
+        (problem.path, problem.setting, problem.origin.line if problem.origin else None)
+        for problem in spawns[0].problems
+        if problem.reason == "Pod Security" and "containers[0]" in problem.path
+    ]
+    assert found == [
+        (
+            "spec.containers[0].securityContext.privileged",
+            "profile_list[0].kubespawner_override.extra_container_config",
+            7,
+        )
+    ]
+
+
+def test_a_field_extra_pod_config_replaces_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    # KubeSpawner's update_k8s_model logs a warning in the hub's log when extra_pod_config
+    # replaces a field it made (here the chart's fsGroup); the command says so once per
+    # spawn, where the field was written, and prints no log line of its own
+    path = write(
+        tmp_path,
+        "singleuser:\n  extraPodConfig:\n    securityContext:\n      runAsNonRoot: true\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", path, "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        f"warning: {path}:3: no profile, user 'ann', default server: Pod spec.securityContext:"
+        " Replaced: extra_pod_config replaces the spec.securityContext KubeSpawner made from"
+        " other settings, whole (setting extra_pod_config)\n"
+    )

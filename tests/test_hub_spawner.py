@@ -253,3 +253,71 @@ def test_a_problem_without_detail_reads_without_a_dangling_colon() -> None:
     assert _texts(result) == [
         "Pod spec.containers[0].env[0].name: Required value (setting extra_container_config)"
     ]
+
+
+def _hub_env(hub: dict[str, Any], server: str = "") -> dict[str, Any]:
+    result = spawn(SpawnerConfig(traits={}, hub=hub), "Ann", server)
+    assert result.problems == [], _texts(result)
+    env = result.objects[-1]["spec"]["containers"][0]["env"]
+    return {entry["name"]: entry.get("value") for entry in env}
+
+
+def test_the_hubs_public_url_and_cookie_settings_reach_the_env() -> None:
+    # JupyterHub 5.5.0: app.py's public_url validation and init_hub (public_host), user.py's
+    # User.public_url and the spawner's public_hub_url, spawner.py's get_env (the values are
+    # also compared with JupyterHub itself: tests/data/hub_configs/public.py)
+    env = _hub_env(
+        {
+            "base_url": "/jh/",
+            "public_url": "https://hub.example.org",  # no path: base_url is added
+            "cookie_host_prefix_enabled": True,
+            "tornado_settings": {"cookie_options": {"SameSite": "None"}},
+        },
+        "gpu 1",
+    )
+    assert env["JUPYTERHUB_PUBLIC_URL"] == "https://hub.example.org/jh/user/Ann/gpu%201/"
+    assert env["JUPYTERHUB_PUBLIC_HUB_URL"] == "https://hub.example.org/jh/hub/"
+    assert env["JUPYTERHUB_HOST"] == "https://hub.example.org"
+    assert env["JUPYTERHUB_COOKIE_HOST_PREFIX_ENABLED"] == "1"
+    assert env["JUPYTERHUB_COOKIE_OPTIONS"] == '{"SameSite": "None"}'
+    plain = _hub_env({})
+    assert plain["JUPYTERHUB_PUBLIC_URL"] == plain["JUPYTERHUB_HOST"] == ""
+    assert plain["JUPYTERHUB_COOKIE_HOST_PREFIX_ENABLED"] == "0"
+    assert "JUPYTERHUB_COOKIE_OPTIONS" not in plain
+
+
+def test_a_public_url_off_the_base_url_stops_the_hub() -> None:
+    hub = {"base_url": "/jh/", "public_url": "https://hub.example.org/other/"}
+    result = spawn(SpawnerConfig(traits={}, hub=hub), "ann")
+    assert result.objects == []
+    assert _texts(result) == [
+        "KubeSpawner: the spawn fails: the hub fails to start: ValueError: JupyterHub.public_url"
+        " = 'https://hub.example.org/other/' must include base_url: '/jh/'"
+        " (setting JupyterHub.public_url)"
+    ]
+
+
+def test_the_hub_reached_by_address_and_port() -> None:
+    # JupyterHub's Hub.url: hub_connect_url wins; else hub_connect_ip on hub_connect_port or
+    # the port the hub listens on
+    assert _hub_env({"hub_connect_ip": "10.0.0.5", "hub_port": 8090})["JUPYTERHUB_API_URL"] == (
+        "http://10.0.0.5:8090/hub/api"
+    )
+    both = {"hub_connect_ip": "10.0.0.5", "hub_connect_port": 9000, "hub_bind_url": "http://:1"}
+    assert _hub_env(both)["JUPYTERHUB_API_URL"] == "http://10.0.0.5:9000/hub/api"
+    hub = {"hub_connect_url": "http://hub:8081", "hub_connect_ip": "10.0.0.5"}
+    result = spawn(SpawnerConfig(traits={}, hub=hub), "ann")
+    assert [str(warning) for warning in result.warnings] == [
+        "Ignored setting: without effect: hub_connect_url gives the hub's address"
+        " (setting JupyterHub.hub_connect_ip)"
+    ]
+
+
+@pytest.mark.parametrize("setting", ["subdomain_host", "internal_ssl"])
+def test_hub_settings_not_rendered_are_warned_of(setting: str) -> None:
+    value: Any = "https://hub.example.org" if setting == "subdomain_host" else True
+    result = spawn(SpawnerConfig(traits={}, hub={setting: value}), "ann")
+    assert result.objects and result.problems == []
+    assert [(w.reason, w.setting) for w in result.warnings] == [
+        ("Not rendered", f"JupyterHub.{setting}")
+    ]

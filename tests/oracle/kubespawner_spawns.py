@@ -47,6 +47,7 @@ import os
 import sys
 import tempfile
 from types import SimpleNamespace
+from urllib.parse import urlparse, urlunparse
 
 KUBECONFIG = """\
 apiVersion: v1
@@ -105,8 +106,17 @@ HUB_SETTINGS = (
     "admin_access",
     "allow_named_servers",
     "base_url",
+    "cookie_host_prefix_enabled",
+    "hub_bind_url",
+    "hub_connect_ip",
+    "hub_connect_port",
     "hub_connect_url",
+    "hub_port",
+    "internal_ssl",
     "named_server_limit_per_user",
+    "public_url",
+    "subdomain_host",
+    "tornado_settings",
 )
 
 
@@ -200,37 +210,82 @@ async def spawn(spawner_class, request, config=None):
 
     # the hub's settings: the request's, or those of the configuration file
     settings = request.get("hub") or (dict(config.JupyterHub) if config is not None else {})
-    base_url = url_path_join("/", settings.get("base_url") or "", "/")
-    hub = mock_hub(settings, base_url)
+    try:
+        app = hub_app(settings)
+    except Exception as error:  # the hub itself would not start
+        return {"error": f"{type(error).__name__}: {error}", "stage": "config"}
     name = request["user"]
     server = request.get("server", "")
-    # the user's and the server's URLs as JupyterHub's User makes them: the names escaped
-    user_url = url_path_join(base_url, "user", url_escape_path(name)) + "/"
-    prefix = url_path_join(user_url, url_escape_path(server), "/")
+    user = hub_user(app, name)
+    # the server's URL prefix as JupyterHub's User makes it: the names escaped
+    prefix = url_path_join(user.base_url, url_escape_path(server), "/")
     spawner_class._oracle_server_name = server
     spawner_class._oracle_server = SimpleNamespace(base_url=prefix)
     spawner_class._oracle_namespace = request.get("namespace", "jhub")
-    user = SimpleNamespace(
-        name=name, id=1, url=user_url, escaped_name=url_escape_path(name), groups=[]
-    )
+    # what JupyterHub's User.spawner hands the spawner from the hub's settings (user.py)
+    from_hub = {
+        "cookie_options": app.tornado_settings.get("cookie_options", {}),
+        "cookie_host_prefix_enabled": app.cookie_host_prefix_enabled,
+        "public_url": user.public_url(server),
+    }
+    if app.public_url:
+        from_hub["public_hub_url"] = urlunparse(
+            urlparse(app.public_url)._replace(path=app.hub.base_url)
+        )
     if config is None:
         config = Config({"KubeSpawner": copy.deepcopy(request["traits"])})
     with hub_environ(request.get("hub_environ", {})):
-        return await spawn_in(spawner_class, request, config, user, hub, settings)
+        return await spawn_in(spawner_class, request, config, user, app.hub, settings, from_hub)
 
 
-def mock_hub(settings, base_url):
-    """The hub's URLs as JupyterHub's app makes them (``init_hub``): its prefix under
-    ``base_url``, on hub_connect_url's host (else where the chart's hub Service is)."""
-    from urllib.parse import urlparse, urlunparse
+# The JupyterHub settings the oracle's hub is made with (the rest need a running hub).
+APP_SETTINGS = (
+    "base_url",
+    "cookie_host_prefix_enabled",
+    "hub_bind_url",
+    "hub_connect_ip",
+    "hub_connect_port",
+    "hub_connect_url",
+    "hub_port",
+    "public_url",
+    "subdomain_host",
+    "tornado_settings",
+)
 
-    from jupyterhub.utils import url_path_join
 
-    hub_prefix = url_path_join(base_url, "hub/")
-    connect = settings.get("hub_connect_url") or "http://hub:8081"
-    url = urlunparse(urlparse(connect)._replace(path=hub_prefix))
-    api_url = url_path_join(url, "api")
-    return SimpleNamespace(public_host="", url=url, base_url=hub_prefix, api_url=api_url)
+def hub_app(settings):
+    """JupyterHub's own app made with the hub's ``settings``, its Hub (URLs, public host)
+    made by its ``init_hub``; the hub is reached where the chart's hub Service is unless
+    the settings say where."""
+    from jupyterhub.app import JupyterHub
+    from traitlets.config import Config
+
+    given = {key: copy.deepcopy(settings[key]) for key in APP_SETTINGS if key in settings}
+    if not given.get("hub_connect_url") and not given.get("hub_connect_ip"):
+        given["hub_connect_url"] = "http://hub:8081"
+    app = JupyterHub(config=Config({"JupyterHub": given}))
+    app.init_hub()
+    return app
+
+
+def hub_user(app, name):
+    """A user whose URLs are JupyterHub's own ``User`` properties, on the app's settings."""
+    from jupyterhub.user import User
+    from jupyterhub.utils import url_escape_path, url_path_join
+
+    borrowed = ("host", "url", "server_url", "public_url", "domain", "escaped_name")
+    stand_in = type("OracleUser", (), {key: User.__dict__[key] for key in borrowed})()
+    stand_in.settings = {
+        "hub": app.hub,
+        "base_url": app.base_url,
+        "domain": app.domain,
+        "subdomain_host": app.subdomain_host,
+        "subdomain_hook": app.subdomain_hook,
+        "public_url": urlparse(app.public_url) if app.public_url else "",
+    }
+    stand_in.name, stand_in.id, stand_in.groups = name, 1, []
+    stand_in.base_url = url_path_join(app.base_url, "user", url_escape_path(name)) + "/"
+    return stand_in
 
 
 @contextlib.contextmanager
@@ -252,7 +307,7 @@ def put_environ(variables):
             os.environ[name] = value
 
 
-async def spawn_in(spawner_class, request, config, user, hub, settings):
+async def spawn_in(spawner_class, request, config, user, hub, settings, from_hub):
     """The spawn's answer (see the module's docstring)."""
     from kubernetes_asyncio.client import ApiClient
 
@@ -260,7 +315,7 @@ async def spawn_in(spawner_class, request, config, user, hub, settings):
     answer = {}
     stage = "config"
     try:
-        spawner = spawner_class(_mock=True, config=config, user=user, hub=hub)
+        spawner = spawner_class(_mock=True, config=config, user=user, hub=hub, **from_hub)
         # what JupyterHub's User passes on from the hub's settings (user.py)
         spawner.admin_access = bool(settings.get("admin_access", False))
         if request.get("internal_ssl"):

@@ -218,6 +218,7 @@ def run_hub(args: argparse.Namespace) -> int:
     status = _config_problems(config)
     _warn_unread_profile_keys(config)
     _warn_later_default_profiles(config)
+    _warn_later_default_choices(config)
     for hook in config.unevaluated:
         say(f"note: not evaluated ({_why_unevaluated(hook)}): {hook}")
     named = config.hub.get("allow_named_servers")
@@ -314,20 +315,45 @@ def _warn_later_default_profiles(config: Any) -> None:
     from .._hub.config import ConfigProblem, setting_name
     from .._hub.profiles import later_defaults
 
-    def named(profile: Any) -> str:
-        name = profile.data.get("display_name")
-        return shorten(repr(name if isinstance(name, str) else profile.slug))
-
     for first, later in later_defaults(config.traits.get("profile_list")):
         detail = (
-            f"profile {named(later)} and profile {named(first)} "
+            f"profile {_profile_name(later)} and profile {_profile_name(first)} "
             f"({shorten(setting_name(first.path))}) both have default: true; KubeSpawner "
-            f"starts the first, {named(first)}, when no profile is chosen"
+            f"starts the first, {_profile_name(first)}, when no profile is chosen"
         )
         path = (*later.path, "default")
         setting = shorten(setting_name(path))
         problem = ConfigProblem(setting, "Second default", detail, config.origin(*path), True)
         report(_config_finding(problem))
+
+
+def _profile_name(profile: Any) -> str:
+    """A profile in a message: its display name, or its slug where it has none."""
+    name = profile.data.get("display_name")
+    return shorten(repr(name if isinstance(name, str) else profile.slug))
+
+
+def _warn_later_default_choices(config: Any) -> None:
+    """Warn of each choice marked default after the first one so in the same option."""
+    from .._hub.config import ConfigProblem, setting_name
+    from .._hub.profiles import default_choices
+
+    for profile, name, defaults in default_choices(config.traits.get("profile_list")):
+        first, last = (shorten(repr(key)) for key in (defaults[0], defaults[-1]))
+        option = (*profile.path, "profile_options", name)
+        for later in defaults[1:]:
+            detail = (
+                f"choice {shorten(repr(later))} and choice {first}"
+                f" ({shorten(setting_name((*option, 'choices', defaults[0])))}) of option"
+                f" {shorten(repr(name))} of profile {_profile_name(profile)} both have"
+                " default: true; KubeSpawner takes the first,"
+                f" {first}, when no choice is given (a spawn through the REST API), while its"
+                f" spawn form pre-selects the last, {last}"
+            )
+            path = (*option, "choices", later, "default")
+            setting = shorten(setting_name(path))
+            problem = ConfigProblem(setting, "Second default", detail, config.origin(*path), True)
+            report(_config_finding(problem))
 
 
 def _config_finding(problem: Any) -> Finding:

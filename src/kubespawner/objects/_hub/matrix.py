@@ -129,7 +129,9 @@ def _matrix_options(
             if name in fixed:
                 continue
             for choice in _keys(option.get("choices")):
-                if not option["choices"][choice].get("default"):
+                # a choice that is no mapping fails its spawn: tried, for the problem
+                settings = option["choices"][choice]
+                if not isinstance(settings, dict) or not settings.get("default"):
                     yield {**base, name: choice}
             if name in unlisted and option["unlisted_choice"].get("enabled"):
                 yield {**base, f"{name}--unlisted-choice": unlisted[name]}

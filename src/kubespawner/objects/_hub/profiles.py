@@ -23,12 +23,17 @@ from .slugs import profile_slug
 class SpawnFailure(Exception):
     """KubeSpawner (or traitlets) would raise here: the spawn fails with this message.
 
-    ``setting`` is the path of the setting at fault, where one is.
+    ``setting`` is the path of the setting at fault, where one is; ``profile`` the slug of
+    the profile at fault when it fails every spawn (KubeSpawner initialises all profiles
+    before it picks one).
     """
 
-    def __init__(self, message: str, setting: SettingPath | None = None) -> None:
+    def __init__(
+        self, message: str, setting: SettingPath | None = None, profile: str | None = None
+    ) -> None:
         super().__init__(message)
         self.setting = setting
+        self.profile = profile
 
 
 @dataclass
@@ -82,25 +87,55 @@ def _initialize(profile: Profile) -> None:
         if not isinstance(data["display_name"], str):
             raise SpawnFailure("display_name must be a string", (*profile.path, "display_name"))
         data["slug"] = profile_slug(data["display_name"])
+    slug = data["slug"] if isinstance(data["slug"], str) else None
     options = data.get("profile_options", {})
     if not isinstance(options, dict):
-        raise SpawnFailure("profile_options must be a mapping", (*profile.path, "profile_options"))
+        raise SpawnFailure(
+            "profile_options must be a mapping", (*profile.path, "profile_options"), slug
+        )
     for name, option in options.items():
         path = (*profile.path, "profile_options", name)
         if not isinstance(option, dict):
-            raise SpawnFailure("a profile option must be a mapping", path)
+            raise SpawnFailure(f"option {name!r}: a profile option must be a mapping", path, slug)
         choices = option.get("choices")
         if choices:
-            if not isinstance(choices, dict) or not all(
-                isinstance(choice, dict) for choice in choices.values()
-            ):
-                raise SpawnFailure("choices must map choice keys to mappings", (*path, "choices"))
-            if not any(choice.get("default") for choice in choices.values()):
+            if not isinstance(choices, dict):
+                raise SpawnFailure(
+                    f"option {name!r}: choices must be a mapping (choice key -> choice),"
+                    f" not {_kind(choices)}",
+                    (*path, "choices"),
+                    slug,
+                )
+            # KubeSpawner looks for a default choice up to the first one it finds
+            for key, choice in choices.items():
+                if not isinstance(choice, dict):
+                    raise SpawnFailure(
+                        _not_a_choice(name, key, choice), (*path, "choices", key), slug
+                    )
+                if choice.get("default"):
+                    break
+            else:
                 next(iter(choices.values()))["default"] = True
         unlisted = option.setdefault("unlisted_choice", {})
         if not isinstance(unlisted, dict):
-            raise SpawnFailure("unlisted_choice must be a mapping", (*path, "unlisted_choice"))
+            raise SpawnFailure(
+                f"option {name!r}: unlisted_choice must be a mapping",
+                (*path, "unlisted_choice"),
+                slug,
+            )
         unlisted.setdefault("enabled", False)
+
+
+def _not_a_choice(name: str, key: Any, choice: Any) -> str:
+    return (
+        f"option {name!r}: choice {key!r} must be a mapping (display_name,"
+        f" kubespawner_override...), not {_kind(choice)}"
+    )
+
+
+def _kind(value: Any) -> str:
+    """``a list``, ``a str``: what was written where a mapping belongs."""
+    return "a list" if isinstance(value, list) else f"a {type(value).__name__}"
 
 
 def select_profile(profiles: list[Profile], slug: Any) -> Profile:
@@ -135,6 +170,29 @@ def later_defaults(profile_list: Any) -> Iterator[tuple[Profile, Profile]]:
     defaults = [profile for profile in profiles if profile.data.get("default")]
     for later in defaults[1:]:
         yield defaults[0], later
+
+
+def default_choices(profile_list: Any) -> Iterator[tuple[Profile, str, list[Any]]]:
+    """(profile, option name, the keys of its choices marked default, in KubeSpawner's order)
+    for each option with more than one: KubeSpawner 7.1.0's ``_load_profile`` takes the
+    first when no choice is given, while its ``form.html`` marks every one ``selected`` in
+    the option's ``<select>``, where the browser keeps the last."""
+    if not isinstance(profile_list, (list, Mapping)):
+        return  # a callable: not evaluated
+    try:
+        profiles = initialized_profiles(profile_list)
+    except SpawnFailure:
+        return  # the spawn fails, reported there
+    for profile in profiles:
+        for name, option in profile.options():
+            choices = option.get("choices")
+            defaults = [
+                key
+                for key, choice in (choices.items() if isinstance(choices, dict) else ())
+                if isinstance(choice, dict) and choice.get("default")
+            ]
+            if len(defaults) > 1:
+                yield profile, name, defaults
 
 
 def check_user_options(profiles: list[Profile], user_options: Mapping[str, Any]) -> None:
@@ -192,6 +250,10 @@ def profile_overrides(
                 raise SpawnFailure(
                     f"KeyError: {choice!r} is no choice of option {name!r} (choices: {known})",
                     (*path, "choices"),
+                )
+            if not isinstance(choices[choice], dict):
+                raise SpawnFailure(
+                    _not_a_choice(name, choice, choices[choice]), (*path, "choices", choice)
                 )
             path = (*path, "choices", choice, "kubespawner_override")
             yield path, _mapping(choices[choice].get("kubespawner_override", {}), path)
@@ -252,6 +314,25 @@ _UNLISTED_KEYS = frozenset(
         "kubespawner_override",
     }
 )
+
+
+def profile_level(key: str, profile_list: str = "profile_list") -> str | None:
+    """What ``key`` (or its snake_case) is a key of and where that is written, in words,
+    if it is a key of a profile, option, choice or unlisted choice and of no setting:
+    ``kubespawner_override`` dedented out of its profile is the usual slip.
+    ``profile_list`` is the name the list is set by (``singleuser.profileList``)."""
+    snake = _snake(key)
+    for keys, where in (
+        (_PROFILE_KEYS, f"a profile's key: it belongs inside an entry of {profile_list}"),
+        (
+            _OPTION_KEYS | _UNLISTED_KEYS,
+            f"a profile option's key: it belongs under {profile_list}[].profile_options.NAME",
+        ),
+    ):
+        if snake in keys:
+            spelled = f" (spelled {snake})" if snake != key else ""
+            return f"{key} is {where}{spelled}"
+    return None
 
 
 def unread_profile_keys(profile_list: Any) -> Iterator[tuple[SettingPath, str]]:

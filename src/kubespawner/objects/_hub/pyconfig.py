@@ -57,8 +57,17 @@ HUB_SETTINGS = (
     "admin_access",
     "allow_named_servers",
     "base_url",
+    "cookie_host_prefix_enabled",
+    "hub_bind_url",
+    "hub_connect_ip",
+    "hub_connect_port",
     "hub_connect_url",
+    "hub_port",
+    "internal_ssl",
     "named_server_limit_per_user",
+    "public_url",
+    "subdomain_host",
+    "tornado_settings",
 )
 # The names JupyterHub resolves ``spawner_class`` strings naming KubeSpawner with.
 _KUBESPAWNER_NAMES = ("kubespawner.KubeSpawner", "kubespawner.spawner.KubeSpawner")

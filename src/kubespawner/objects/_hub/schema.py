@@ -17,6 +17,7 @@ import yaml
 
 from .._core.errors import show_value
 from .config import ConfigProblem
+from .profiles import profile_level
 from .values import ValuePath, Values
 
 _ANY_KEY = "*"
@@ -113,12 +114,16 @@ def _check(values: Values, rule: Any, value: Any, path: ValuePath) -> Iterator[C
         elif _ANY_KEY in keys:
             yield from _check(values, keys[_ANY_KEY], item, (*path, key))
         else:
+            hint = (
+                (not path and _parent_chart_hint(key, item))
+                or _profile_hint(path, key)
+                or _hint(key, keys)
+            )
             yield _problem(
                 values,
                 (*path, key),
                 "Unknown field",
-                f"the chart's schema has no such key under {where or 'the top level'}"
-                f"{(not path and _parent_chart_hint(key, item)) or _hint(key, keys)}",
+                f"the chart's schema has no such key under {where or 'the top level'}{hint}",
             )
 
 
@@ -156,6 +161,12 @@ def _parent_chart_hint(key: str, value: Any) -> str:
     if isinstance(value, dict) and isinstance(value.get("jupyterhub"), dict):
         return f"; for a parent chart's values use --values-path {key}.jupyterhub"
     return ""
+
+
+def _profile_hint(path: ValuePath, key: str) -> str:
+    """A profile's key written under ``singleuser`` itself: say where it belongs."""
+    where = profile_level(key, "singleuser.profileList") if path == ("singleuser",) else None
+    return f"; {where}" if where else ""
 
 
 def _hint(key: str, known: dict[str, Any]) -> str:

@@ -20,11 +20,13 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import ParseResult, urlparse
 
 from .._builders.kubespawner_host import as_kubespawner_writes
+from .._builders.origins import _is_under
 from .._builders.pod import make_pod_manifest
 from .._builders.pvc import make_pvc_manifest
+from .._core.convert import attribute_names, join
 from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value, with_yaml_hint
 from .config import Origin, SettingPath, SpawnerConfig, setting_name
 from .env_keep import KEPT, can_be_set, secret_reason
@@ -33,6 +35,7 @@ from .profiles import (
     SpawnFailure,
     check_user_options,
     initialized_profiles,
+    profile_level,
     profile_overrides,
     select_profile,
 )
@@ -156,6 +159,29 @@ _SECURITY_SETTINGS = (
     ("spec", "extra_pod_config"),
 )
 
+# JupyterHub settings that change the pod beyond what is rendered (JupyterHub 5.5.0's User
+# and Spawner.get_env, KubeSpawner's internal_ssl Secret).
+_NOT_RENDERED = (
+    (
+        "subdomain_host",
+        "each user's server gets a host of its own (JUPYTERHUB_HOST, JUPYTERHUB_PUBLIC_URL,"
+        " JUPYTERHUB_OAUTH_CALLBACK_URL); the pod is shown without them",
+    ),
+    (
+        "internal_ssl",
+        "KubeSpawner mounts the server's certificates from a Secret it makes, and JupyterHub"
+        " sets JUPYTERHUB_SSL_* and an https JUPYTERHUB_SERVICE_URL; the pod is shown without"
+        " them",
+    ),
+)
+
+# The traits whose fields replace the generated ones (the last applied first): where, of
+# which type.
+_REPLACING = (
+    ("extra_pod_config", "spec", "V1PodSpec"),
+    ("extra_container_config", "spec.containers[0]", "V1Container"),
+)
+
 
 @dataclass(frozen=True)
 class SpawnProblem:
@@ -271,6 +297,7 @@ def spawn(
                 state.apply(path, overrides)
         result.objects = state.objects(pod_security, pod_security_version)
     except SpawnFailure as failure:
+        result.profile = result.profile or failure.profile
         state.fail(failure)
         result.objects = []
     return result
@@ -371,9 +398,11 @@ class _Spawner:
         failures: list[SpawnFailure] = []
         for name, value in given.items():
             if name not in self.traits:
+                where = profile_level(name)
                 self.problem(
                     "Unknown setting",
-                    f"{self.unknown(name)}: the hub warns and ignores it",
+                    f"{self.unknown(name)}: the hub warns and ignores it"
+                    + (f"; {where}" if where else ""),
                     self.source(name),
                 )
                 continue
@@ -646,6 +675,7 @@ class _Spawner:
                 made.append(claim)
         # KubeSpawner 7 writes allow_privilege_escalation=True out; our make_pod leaves it unset
         arguments = as_kubespawner_writes(self.pod_arguments())
+        arguments["logger"] = _Replacements(self)
         pod = self._build("Pod", make_pod_manifest, arguments, _POD_PARAMETERS)
         if pod is not None:
             made.append(pod)
@@ -668,6 +698,17 @@ class _Spawner:
         return made
 
     def _security_trait(self, path: str) -> str | None:
+        # make_pod lays extra_container_config over the notebook container, then
+        # extra_pod_config over the spec, each top-level field whole: a field either
+        # replaces came from it, whatever trait the field is usually made from
+        for trait, place, type_name in _REPLACING:
+            value = self.values.get(trait)
+            if isinstance(value, dict) and any(
+                _is_under(path, join(place, attribute_names(type_name).get(key, key)))
+                for key in value
+                if isinstance(key, str)
+            ):
+                return trait
         for prefix, trait in _SECURITY_SETTINGS:
             if path.startswith(prefix):
                 return trait
@@ -788,16 +829,22 @@ class _Spawner:
         scopes = json.dumps(
             [f"access:servers!server={user}/{server}", f"access:servers!user={user}"]
         )
-        connect_url = urlparse(str(self.config.hub.get("hub_connect_url") or "http://hub:8081"))
+        connect_url = urlparse(str(self._hub_connect_url() or "http://hub:8081"))
         api_url = url_path_join(connect_url._replace(path=f"{base_url}hub/").geturl(), "api")
         if value["hub_connect_url"] is not None:
             api_url = url_path_join(value["hub_connect_url"], urlparse(api_url).path)
+        public = self._public_url(base_url)
+        self._warn_not_rendered()
         env: dict[str, Any] = {
             "JUPYTERHUB_API_TOKEN": PLACEHOLDER,
             "JPY_API_TOKEN": PLACEHOLDER,
             "JUPYTERHUB_CLIENT_ID": PLACEHOLDER,
-            "JUPYTERHUB_COOKIE_HOST_PREFIX_ENABLED": "0",
-            "JUPYTERHUB_HOST": "",
+            **self._cookie_options(),
+            "JUPYTERHUB_COOKIE_HOST_PREFIX_ENABLED": (
+                "1" if self.config.hub.get("cookie_host_prefix_enabled") else "0"
+            ),
+            # the hub's public host: public_url's scheme and host
+            "JUPYTERHUB_HOST": public._replace(path="").geturl() if public else "",
             "JUPYTERHUB_OAUTH_CALLBACK_URL": url_path_join(
                 user_url, url_escape_path(server), "oauth_callback"
             ),
@@ -813,8 +860,11 @@ class _Spawner:
             "JUPYTERHUB_BASE_URL": base_url,
             "JUPYTERHUB_SERVICE_PREFIX": prefix,
             "JUPYTERHUB_SERVICE_URL": f"http://{value['ip']}:{value['port']}{prefix}",
-            "JUPYTERHUB_PUBLIC_URL": "",
-            "JUPYTERHUB_PUBLIC_HUB_URL": "",
+            # JupyterHub's User.public_url: the server's path on public_url's host
+            "JUPYTERHUB_PUBLIC_URL": public._replace(path=prefix).geturl() if public else "",
+            "JUPYTERHUB_PUBLIC_HUB_URL": (
+                public._replace(path=f"{base_url}hub/").geturl() if public else ""
+            ),
         }
         if self.config.hub.get("admin_access"):
             # JupyterHub.admin_access (deprecated, still passed on; the chart's default
@@ -857,6 +907,63 @@ class _Spawner:
             del self.kept_at[name]
         self._warn_kept_secrets()
         return {**kept, **env}
+
+    def _public_url(self, base_url: str) -> ParseResult | None:
+        """JupyterHub.public_url as the hub validates it: a trailing slash added, and
+        base_url when it has no path; a path other than base_url stops the hub."""
+        url = self.config.hub.get("public_url")
+        if not url or not isinstance(url, str):
+            return None
+        url = url if url.endswith("/") else url + "/"
+        if not url.endswith(base_url):
+            if urlparse(url).path.strip("/"):
+                raise SpawnFailure(
+                    f"the hub fails to start: ValueError: JupyterHub.public_url = {url!r}"
+                    f" must include base_url: {base_url!r}",
+                    ("JupyterHub", "public_url"),
+                )
+            url = url.rstrip("/") + base_url
+        return urlparse(url)
+
+    def _warn_not_rendered(self) -> None:
+        """Hub settings that change the pod in ways not reproduced here: say so."""
+        hub = self.config.hub
+        for name, detail in _NOT_RENDERED:
+            if hub.get(name):
+                self.problem("Not rendered", detail, ("JupyterHub", name), warning=True)
+        for name in ("hub_connect_ip", "hub_connect_port"):
+            if not hub.get(name):
+                continue
+            if hub.get("hub_connect_url"):
+                detail = "without effect: hub_connect_url gives the hub's address"
+                self.problem("Ignored setting", detail, ("JupyterHub", name), warning=True)
+            elif not hub.get("hub_connect_ip"):
+                detail = (
+                    "the hub's address (JUPYTERHUB_API_URL) also depends on where it listens;"
+                    " set hub_connect_url"
+                )
+                self.problem("Not rendered", detail, ("JupyterHub", name), warning=True)
+
+    def _hub_connect_url(self) -> str | None:
+        """Where servers reach the hub: hub_connect_url, else (JupyterHub's Hub.url)
+        hub_connect_ip on hub_connect_port or the port the hub listens on."""
+        hub = self.config.hub
+        ip = hub.get("hub_connect_ip")
+        if hub.get("hub_connect_url") or not ip or not isinstance(ip, str):
+            return hub.get("hub_connect_url")
+        bind = urlparse(str(hub.get("hub_bind_url") or ""))
+        listened = None
+        if bind.scheme:  # a URL without a port listens on its scheme's
+            listened = bind.port or (443 if bind.scheme == "https" else 80)
+        port = hub.get("hub_connect_port") or listened or hub.get("hub_port") or 8081
+        return f"http://[{ip}]:{port}" if ":" in ip else f"http://{ip}:{port}"
+
+    def _cookie_options(self) -> dict[str, str]:
+        """JUPYTERHUB_COOKIE_OPTIONS: JupyterHub.tornado_settings' cookie_options, which
+        the hub gives each spawner, as JSON, when there are any."""
+        tornado = self.config.hub.get("tornado_settings")
+        options = tornado.get("cookie_options") if isinstance(tornado, dict) else None
+        return {"JUPYTERHUB_COOKIE_OPTIONS": json.dumps(options)} if options else {}
 
     def pod_arguments(self) -> dict[str, Any]:
         """What KubeSpawner's ``get_pod_manifest`` passes to ``make_pod``."""
@@ -937,6 +1044,32 @@ class _Spawner:
                 self.expand_all(value["storage_extra_annotations"], "storage_extra_annotations")
             ),
         }
+
+
+class _Replacements:
+    """Receives make_pod's warnings, one per field ``extra_pod_config`` or
+    ``extra_container_config`` replaced (KubeSpawner logs them in the hub's log): each a
+    warning of the spawn, at the line that wrote the field, without the values."""
+
+    def __init__(self, state: _Spawner) -> None:
+        self.state = state
+
+    def warning(self, message: str, *args: Any) -> None:
+        # apply_overrides' arguments: the parameter, the field, its path, the old, the new
+        trait, field_path = str(args[0]), str(args[2])
+        state = self.state
+        state.problem(
+            "Replaced",
+            f"{trait} replaces the {field_path} KubeSpawner made from other settings, whole",
+            state.source(trait),
+            field_path,
+            "Pod",
+            state.located(trait, field_path),
+            warning=True,
+        )
+
+    def debug(self, message: str, *args: Any) -> None:
+        """Debug messages are KubeSpawner's own business: not shown."""
 
 
 def _check_option_names(state: _Spawner, profile: Profile, options: Mapping[str, Any]) -> None:
