@@ -15,7 +15,16 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from .errors import DUPLICATE, INVALID, NO_VALUE, UNKNOWN_FIELD, WRONG_TYPE, Problem, short_repr
+from .errors import (
+    DUPLICATE,
+    INVALID,
+    NO_VALUE,
+    UNKNOWN_FIELD,
+    WRONG_TYPE,
+    Problem,
+    did_you_mean,
+    short_repr,
+)
 from .errors import REQUIRED as REQUIRED_VALUE
 from .fields import FIELDS, REQUIRED
 from .quantity import quantity_text
@@ -244,13 +253,7 @@ def _unknown_detail(key: str, type_name: str) -> str:
     fields = FIELDS[type_name]
     folded = {camel.lower(): camel for camel in fields}
     close = folded.get(key.replace("_", "").lower())
-    if close:
-        candidates = [close]
-    else:
-        import difflib  # only when reporting a problem
-
-        candidates = difflib.get_close_matches(key, list(fields), n=1)
-    hint = f"; did you mean {candidates[0]!r}?" if candidates else ""
+    hint = f"; did you mean {close!r}?" if close else did_you_mean(key, fields)
     return f"{type_name} has no field {key!r}{hint}"
 
 

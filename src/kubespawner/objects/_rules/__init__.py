@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from .._core.convert import is_model, to_wire
-from .._core.errors import REQUIRED, UNSUPPORTED, Problem, combined, short_repr
+from .._core.errors import REQUIRED, UNSUPPORTED, Problem, closest, combined, short_repr
 from .endpointslice import check_endpoint_slice
 from .ingress import check_ingress
 from .namespace import check_namespace
@@ -150,13 +150,11 @@ def misspelled_kind(manifest: Mapping[str, Any]) -> Problem | None:
     served = _SERVED_KINDS.get(api_version) if isinstance(api_version, str) else None
     if not isinstance(kind, str) or served is None or kind in served:
         return None
-    import difflib  # only for a kind without rules
-
     checked = {name.lower(): name for name in VALIDATED_KINDS if name in served}
-    close = difflib.get_close_matches(kind.lower(), checked, n=1, cutoff=0.75)
-    if not close:
+    close = closest(kind.lower(), checked, cutoff=0.75)
+    if close is None:
         return None
-    detail = f"apiVersion {api_version} has no such kind; did you mean {checked[close[0]]!r}?"
+    detail = f"apiVersion {api_version} has no such kind; did you mean {checked[close]!r}?"
     return Problem("kind", UNSUPPORTED, detail, kind)
 
 
@@ -166,10 +164,8 @@ def _missing_kind(manifest: Mapping[str, Any]) -> Problem:
     problem = Problem("kind", REQUIRED, f"kind must be one of {_KIND_LIST}")
     if "kind" in manifest:  # written, as null
         return problem
-    import difflib  # only for an object without its kind
-
     keys = {key.lower(): key for key in manifest if isinstance(key, str)}
-    close = difflib.get_close_matches("kind", keys, n=1, cutoff=0.7)
-    if not close:
+    close = closest("kind", keys, cutoff=0.7)
+    if close is None:
         return problem
-    return replace(problem, detail=f"{problem.detail}; {keys[close[0]]!r} is written instead")
+    return replace(problem, detail=f"{problem.detail}; {keys[close]!r} is written instead")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._core.errors import closest, did_you_mean
 from .._core.fields import FIELDS
 from .._core.names import dns1123_label_problem, dns1123_subdomain_problem
 from .common import (
@@ -168,7 +169,7 @@ def check_mounts(
         if not name:
             problems.append(required(f"{path}[{index}].name"))
         elif isinstance(name, str) and name not in volumes:
-            detail = "must be the name of one of the pod's volumes"
+            detail = "must be the name of one of the pod's volumes" + did_you_mean(name, volumes)
             problems.append(not_found(f"{path}[{index}].name", name, detail))
         target = mount.get("mountPath")
         if not isinstance(target, str) or not target:
@@ -257,7 +258,9 @@ def check_volume_devices(
         if name:
             names.add(name)
         if name not in volumes:
-            problems.append(not_found(f"{item}.name", name))
+            close = closest(name, volumes) if name else None
+            hint = f"did you mean {close!r}?" if close else ""
+            problems.append(not_found(f"{item}.name", name, hint))
         elif volume_source(volumes[name]) not in BLOCK_SOURCES:
             detail = (
                 "can only use volume source type of PersistentVolumeClaim or Ephemeral "
