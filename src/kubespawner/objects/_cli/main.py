@@ -442,16 +442,10 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
 def _pod_security_version_problem(level: str | None, version: str) -> str | None:
     """What is wrong with ``--pod-security-version``, if anything."""
     if version == "latest":
-        return None
-    if level is None:
-        return "--pod-security-version goes with --pod-security LEVEL"
-    from .._rules.pod_security import policy_minor  # only when asked for
+        return None  # the default: the rules are not loaded for it
+    from .._rules.pod_security import policy_version_problem  # only when asked for
 
-    try:
-        policy_minor(version)
-    except ValueError as error:
-        return f"--pod-security-version: {error}"
-    return None
+    return policy_version_problem(level, version, "--pod-security-version", "--pod-security LEVEL")
 
 
 class _VersionAction(argparse.Action):
