@@ -64,6 +64,10 @@ _WRITE_BATCH = 1000
 _FIELD_CHECKED_KINDS = {"Endpoints": "V1Endpoints"}
 
 
+# What a file without objects holds; kubectl apply refuses it ("no objects passed to apply").
+_NO_OBJECTS = "empty, or only comments, empty documents or empty Lists"
+
+
 class _Report:
     """Reports each problem on standard error and keeps the exit status."""
 
@@ -71,6 +75,7 @@ class _Report:
         self.unusable = False
         self.invalid = False
         self.unusable_count = 0
+        self.unusable_sources: set[str] = set()
 
     def line(self, source: str, line: int | None, where: str | None, text: str) -> None:
         say(_located(source, line, ": ".join([where, text]) if where else text))
@@ -78,6 +83,7 @@ class _Report:
     def unusable_input(self, error: UnusableInputError) -> None:
         self.unusable = True
         self.unusable_count += 1
+        self.unusable_sources.add(error.source)
         message = str(error)
         text = _located(error.source, error.line, message)
         problems.report(Finding(text, message, file=error.source, line=error.line, detail=message))
@@ -124,6 +130,18 @@ class _Report:
         if len(located) > PROBLEMS_SHOWN:
             more = len(located) - PROBLEMS_SHOWN
             self.line(source, None, where, f"and {more} more problems")
+
+    def no_objects(self, source: str, required: bool) -> None:
+        """A file that holds no object: a warning, or an error when objects are required."""
+        detail = f"no objects in it ({_NO_OBJECTS})"
+        if required:
+            self.invalid = True
+            message = f"{detail}; --require-objects asks for at least one"
+            problems.report(Finding(f"{source}: {message}", message, file=source, detail=message))
+        else:
+            message = f"warning: {detail}"
+            finding = Finding(f"{source}: {message}", message, "warning", source, detail=detail)
+            problems.report(finding)
 
     @property
     def status(self) -> int:
@@ -392,8 +410,11 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
     if args.kubernetes_version is not None:
         check_version(args.kubernetes_version)
     checked = unchecked = invalid = 0
+    with_objects: set[str] = set()
     for document in _inputs(args.files, "objects", report):
         objects = list(_objects(document))
+        if objects:
+            with_objects.add(document.source)
         if document.duplicates and (not objects or objects[0][0]):  # a List: outside its items
             for written, problem in _duplicates(document):
                 if not problem.path.startswith("items["):
@@ -431,6 +452,11 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
             ]
             located += [(None, problem) for problem in problems[PROBLEMS_SHOWN:]]
             report.problems(document.source, where, located, manifest)
+    # A file without objects is usually a wrong path or a template that rendered nothing,
+    # but may be meant (a placeholder, a hook run on every YAML file): see docs/cli.rst.
+    for source in dict.fromkeys(map(source_name, args.files)):
+        if source not in with_objects and source not in report.unusable_sources:
+            report.no_objects(source, args.require_objects)
     if report.status == EXIT_OK:
         skipped = f", {unchecked} not checked" if unchecked else ""
         write_output(f"{checked} object{'s' if checked != 1 else ''} valid{skipped}\n")
@@ -533,6 +559,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X.Y",
         help="also check strictly against that Kubernetes version's official schema "
         "(needs: pip install 'kubespawner-objects[schema]')",
+    )
+    validate.add_argument(
+        "--require-objects",
+        action="store_true",
+        help="a FILE without objects (empty, or only comments) is an error, not a warning",
     )
     add_problems_option(validate)
     hub.add_parser(commands)
