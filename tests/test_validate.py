@@ -93,10 +93,10 @@ def test_a_mount_of_a_misspelled_volume_names_the_volume_meant() -> None:
     c = "spec.containers[0]"
     assert details == {
         f"{c}.volumeMounts[0].name": (
-            "must be the name of one of the pod's volumes; did you mean 'home'?"
+            'must be the name of one of the pod\'s volumes; did you mean "home"?'
         ),
         f"{c}.volumeMounts[2].name": "must be the name of one of the pod's volumes",
-        f"{c}.volumeDevices[0].name": "did you mean 'home'?",
+        f"{c}.volumeDevices[0].name": 'did you mean "home"?',
     }
 
 

@@ -23,7 +23,6 @@ from .errors import (
     WRONG_TYPE,
     Problem,
     did_you_mean,
-    short_repr,
 )
 from .errors import REQUIRED as REQUIRED_VALUE
 from .fields import FIELDS, REQUIRED
@@ -122,7 +121,8 @@ class Converter:
         quoted = type_ref == "bool" and isinstance(value, str) and value in _QUOTED_BOOLEANS
         if quoted and not hidden:  # the hint shows the value
             detail += f"; write {value.lower()} without quotes"
-        shown = NO_VALUE if hidden else _safe_value(value)
+        # The value as given: show_value writes it as JSON, as the other problems show theirs.
+        shown = NO_VALUE if hidden else value
         self.problems.append(Problem(path, WRONG_TYPE, detail, shown, self.parameter))
 
     def convert(self, value: Any, type_ref: str, path: str) -> Any:
@@ -255,10 +255,6 @@ def _unknown_detail(key: str, type_name: str) -> str:
     close = folded.get(key.replace("_", "").lower())
     hint = f"; did you mean {close!r}?" if close else did_you_mean(key, fields)
     return f"{type_name} has no field {key!r}{hint}"
-
-
-def _safe_value(value: Any) -> Any:
-    return value if isinstance(value, (str, int, float, bool, type(None))) else short_repr(value)
 
 
 class TooDeepError(ValueError):

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from .._core.convert import is_model, to_wire
-from .._core.errors import REQUIRED, UNSUPPORTED, Problem, closest, combined, short_repr
+from .._core.errors import REQUIRED, UNSUPPORTED, Problem, closest, combined
 from .endpointslice import check_endpoint_slice
 from .ingress import check_ingress
 from .namespace import check_namespace
@@ -120,7 +120,7 @@ def validate(obj: Any) -> list[Problem]:
         manifest = to_wire(obj, model, "", problems, camel_only=True)
     else:
         detail = "must be a manifest dict or a Kubernetes client model"
-        return [Problem("", UNSUPPORTED, detail, short_repr(obj))]
+        return [Problem("", UNSUPPORTED, detail, obj)]
     api_version = manifest.get("apiVersion")
     if api_version is None:
         problems.append(Problem("apiVersion", REQUIRED, f'must be "{expected_version}"'))
