@@ -9,7 +9,7 @@ import types
 
 import pytest
 
-from kubespawner.objects import InvalidObjectError, make_ingress_manifest, make_pod
+from kubespawner.objects import InvalidObjectError, make_ingress_manifest, make_pod, validate
 from kubespawner.objects._builders import kubespawner_host
 
 ARGS = ("jupyter-alice", ["jupyterhub-singleuser"], 8888, "jupyter/base:1")
@@ -205,6 +205,10 @@ def test_the_proxy_keywords_give_the_proxys_objects() -> None:
         ingress_extra_labels={"team": "a"},
     )
     assert endpoints is not None and endpoints["kind"] == "Endpoints"
+    # validate() and the command check them as the API server does: the same answer.
+    assert [validate(made) for made in (endpoints, service, ingress)] == [[], [], []]
+    wrong = {**endpoints, "subsets": [{"addresses": [{"ip": "127.0.0.1"}]}]}
+    assert [problem.path for problem in validate(wrong)] == ["subsets[0].addresses[0].ip"]
     assert endpoints["subsets"] == [{"addresses": [{"ip": "10.0.0.5"}], "ports": [{"port": 8888}]}]
     assert service is not None and service["spec"]["type"] == "ClusterIP"
     assert ingress["metadata"]["labels"] == {

@@ -132,10 +132,10 @@ def test_claims_are_checked() -> None:
 
 
 def test_other_kinds_are_named_as_not_checked() -> None:
-    for other in ({"apiVersion": "v1", "kind": "ConfigMap"}, kubernetes.client.V1Endpoints()):
+    for other in ({"apiVersion": "v1", "kind": "ConfigMap"}, kubernetes.client.V1ConfigMap()):
         [problem] = validate(other)
         assert (problem.path, problem.reason) == ("kind", UNSUPPORTED)
-        for kind in ("Pod", "PersistentVolumeClaim", "Service", "Secret", "Namespace"):
+        for kind in ("Pod", "PersistentVolumeClaim", "Service", "Secret", "Namespace", "Endpoints"):
             assert f'"{kind}"' in problem.detail
         assert '"Ingress"' in problem.detail and '"EndpointSlice"' in problem.detail
     [problem] = validate({"metadata": {"name": "x"}})

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from .._core.convert import join, to_wire
+from .._core.convert import join
 from .._core.documents import Document, UnusableInputError, read_documents, source_name
 from .._core.errors import (
     DUPLICATE,
@@ -59,10 +59,6 @@ PROBLEMS_SHOWN = 100
 CHECKED_VALUES_LIMIT = 100_000
 # YAML documents ``render`` writes at once (about 5 MB of full pods).
 _WRITE_BATCH = 1000
-
-# Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
-_FIELD_CHECKED_KINDS = {"Endpoints": "V1Endpoints"}
-
 
 # What a file without objects holds; kubectl apply refuses it ("no objects passed to apply").
 _NO_OBJECTS = "empty, or only comments, empty documents or empty Lists"
@@ -246,13 +242,8 @@ def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
     if kind == "List" and not isinstance(items, (list, type(None))):  # kubectl cannot read it
         detail = f"must be a list of objects, not {type(items).__name__}"
         return [Problem("items", WRONG_TYPE, detail, items)]
-    class_name = _FIELD_CHECKED_KINDS.get(kind)
-    if class_name is None:  # validate's problem for a misspelling; no rules for other kinds
-        misspelling = misspelled_kind(manifest)
-        return [misspelling] if misspelling else None
-    problems: list[Problem] = []
-    to_wire(manifest, class_name, "", problems, camel_only=True)
-    return problems
+    misspelling = misspelled_kind(manifest)  # validate's problem; no rules for other kinds
+    return [misspelling] if misspelling else None
 
 
 def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
@@ -544,7 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check existing manifests",
         description="Check Kubernetes manifests, whoever wrote them, with this package's "
         "rules (the API server's, for Pods, PersistentVolumeClaims, Services, Secrets, "
-        "Namespaces, Ingresses and EndpointSlices; fields only, for Endpoints), and optionally "
+        "Namespaces, Ingresses, EndpointSlices and Endpoints), and optionally "
         "Pod Security and a Kubernetes version's official schema.",
     )
     validate.add_argument(

@@ -21,6 +21,7 @@ from typing import Any
 
 from .._core.convert import is_model, to_wire
 from .._core.errors import REQUIRED, UNSUPPORTED, Problem, closest, combined
+from .endpoints import check_endpoints
 from .endpointslice import check_endpoint_slice
 from .ingress import check_ingress
 from .namespace import check_namespace
@@ -32,6 +33,7 @@ from .service import check_service
 __all__ = [
     "VALIDATED_KINDS",
     "check_endpoint_slice",
+    "check_endpoints",
     "check_ingress",
     "check_namespace",
     "check_pod",
@@ -53,6 +55,7 @@ _CHECKS: dict[str, tuple[str, str, Check]] = {
     "Namespace": ("v1", "V1Namespace", check_namespace),
     "Ingress": ("networking.k8s.io/v1", "V1Ingress", check_ingress),
     "EndpointSlice": ("discovery.k8s.io/v1", "V1EndpointSlice", check_endpoint_slice),
+    "Endpoints": ("v1", "V1Endpoints", check_endpoints),
 }
 VALIDATED_KINDS = tuple(_CHECKS)
 _MODEL_KINDS = {model: kind for kind, (_, model, _) in _CHECKS.items()}
@@ -79,10 +82,10 @@ _SERVED_KINDS = {
 def validate(obj: Any) -> list[Problem]:
     """Every problem Kubernetes would find in an object, without raising.
 
-    The kinds checked are Pod, PersistentVolumeClaim, Service, Secret and
-    Namespace (``v1``), Ingress (``networking.k8s.io/v1``) and EndpointSlice
-    (``discovery.k8s.io/v1``). Unlike the ``make_*`` functions, which raise,
-    this reports: it suits
+    The kinds checked are Pod, PersistentVolumeClaim, Service, Secret,
+    Namespace and the legacy Endpoints (``v1``), Ingress
+    (``networking.k8s.io/v1``) and EndpointSlice (``discovery.k8s.io/v1``).
+    Unlike the ``make_*`` functions, which raise, this reports: it suits
     manifests written by hand or by other tools. Besides the API server's
     rules, it reports fields the object's type does not have and values of
     the wrong type (a manifest dict must use Kubernetes' camelCase field
@@ -133,7 +136,7 @@ def validate(obj: Any) -> list[Problem]:
 def _unsupported_kind(kind: Any) -> Problem:
     detail = (
         "validate checks only Pods, PersistentVolumeClaims, Services, Secrets, Namespaces, "
-        f"Ingresses and EndpointSlices (supported values: {_KIND_LIST})"
+        f"Ingresses, EndpointSlices and Endpoints (supported values: {_KIND_LIST})"
     )
     return Problem("kind", UNSUPPORTED, detail, kind)
 
