@@ -869,6 +869,13 @@ endpoints:
 - addresses: [127.0.0.1]
 ports:
 - {name: http, port: 8888, protocol: HTTP}
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: legacy}
+subsets:
+- addresses: [{ip: 10.0.0.7}]
+  ports: [{name: http, port: 8888}, {port: 8889}]
 """
 
 
@@ -900,7 +907,8 @@ def test_validate_checks_every_companion_kind_by_its_rules(tmp_path: Path) -> No
         'Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
         f"{path}:90: document 10 (EndpointSlice jupyter-bob-1): ports[0].protocol: "
         'Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
-        "5 of 11 objects invalid",
+        f"{path}:97: document 11 (Endpoints legacy): subsets[0].ports[1].name: Required value",
+        "6 of 12 objects invalid",
     ]
 
 

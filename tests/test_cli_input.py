@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import threading
@@ -119,6 +120,26 @@ def test_validate_tells_to_unquote_a_quoted_boolean(tmp_path: Path) -> None:
         f"{tmp_path}/pod.yaml:8: document 0 (Pod a): spec.containers[0].volumeMounts[0].readOnly: "
         'Wrong type: "true": must be a boolean, not str; write true without quotes'
     )
+
+
+def test_a_report_shows_each_value_as_json(tmp_path: Path) -> None:
+    # The same mapping was shown as a quoted Python repr ("{'a': 1}") by one problem and as
+    # JSON by the next; JSON is how YAML and JSON input write it.
+    result = run("validate", write(tmp_path, "kind: Pod\napiVersion: {a: 1}\n", "pod.yaml"))
+    assert_clean_failure(result, 1)
+    assert result.stderr.splitlines()[:2] == [
+        f"{tmp_path}/pod.yaml:2: document 0 (Pod): apiVersion: Wrong type: "
+        '{"a": 1}: must be a string, not dict',
+        f"{tmp_path}/pod.yaml:2: document 0 (Pod): apiVersion: Unsupported value: "
+        '{"a": 1}: supported values: "v1"',
+    ]
+    pod = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  restartPolicy: [x, 'y: 1']\n"
+        "  containers: [{name: c, image: i, ports: [{containerPort: [8888]}]}]\n"
+    )
+    result = run("validate", write(tmp_path, pod, "pod.yaml"), "--problems", "json")
+    values = [json.loads(line).get("value") for line in result.stderr.splitlines()]
+    assert values[:2] == ['["x", "y: 1"]', "[8888]"]
 
 
 @pytest.mark.parametrize("command", ["validate", "render"])
@@ -309,7 +330,7 @@ def test_pod_security_of_a_pod_with_wrong_types_is_not_judged(tmp_path: Path) ->
     result = run("validate", "--pod-security", "restricted", write(tmp_path, manifest, "p.yaml"))
     assert_clean_failure(result, 1)
     assert result.stderr.splitlines() == [
-        f'{tmp_path}/p.yaml:5: document 0 (Pod a): metadata.labels: Wrong type: "[1]": '
+        f"{tmp_path}/p.yaml:5: document 0 (Pod a): metadata.labels: Wrong type: [1]: "
         "must be a mapping, not list",
         "1 of 1 objects invalid",
     ]

@@ -9,6 +9,7 @@ hooks leave the pod as it is: we do not call callables, KubeSpawner does.
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 import os
@@ -20,7 +21,7 @@ import pytest
 
 from kubespawner.objects import chart_spawner_config, hub_spawns
 from kubespawner.objects._hub.config import SpawnerConfig
-from kubespawner.objects._hub.pyconfig import config_file_spawner_config
+from kubespawner.objects._hub.pyconfig import HUB_SETTINGS, config_file_spawner_config
 from kubespawner.objects._hub.traits import TRAITS, check_trait
 
 from .kubespawner_envs import reference_python, run_json
@@ -215,3 +216,16 @@ def test_extra_config_settings_and_spawns_are_kubespawners(tmp_path: Path) -> No
         except AssertionError as error:
             raise AssertionError(f"{ours.name}: {error}") from None
     assert all(ours.objects for ours in spawns)
+
+
+def test_the_oracle_keeps_the_hub_settings_we_keep() -> None:
+    # The oracle runs under the reference interpreter without this package, so it writes
+    # the names out; read them from its source instead of importing it.
+    tree = ast.parse(RUNNER.read_text())
+    [written] = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and [getattr(target, "id", None) for target in node.targets] == ["HUB_SETTINGS"]
+    ]
+    assert ast.literal_eval(written) == HUB_SETTINGS

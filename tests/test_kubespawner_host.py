@@ -9,7 +9,7 @@ import types
 
 import pytest
 
-from kubespawner.objects import InvalidObjectError, make_ingress_manifest, make_pod
+from kubespawner.objects import InvalidObjectError, make_ingress_manifest, make_pod, validate
 from kubespawner.objects._builders import kubespawner_host
 
 ARGS = ("jupyter-alice", ["jupyterhub-singleuser"], 8888, "jupyter/base:1")
@@ -156,6 +156,44 @@ def test_an_unknown_pod_security_level_is_an_error(monkeypatch: pytest.MonkeyPat
         make_pod(*ARGS)
 
 
+# A sysctl baseline allows from policy 1.32 (k8s.io/pod-security-admission/policy/
+# check_sysctls.go, sysctlsV1Dot32): a namespace pinned to v1.31 refuses the pod.
+SYSCTL_CONTEXT = {"sysctls": [{"name": "net.ipv4.tcp_rmem", "value": "4096 87380 6291456"}]}
+
+
+def test_the_pod_security_version_setting_pins_the_policy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KUBESPAWNER_OBJECTS_POD_SECURITY", "baseline")
+    for admitted in ("", "latest", "v1.32", " 1.33 "):
+        monkeypatch.setenv("KUBESPAWNER_OBJECTS_POD_SECURITY_VERSION", admitted)
+        make_pod(*ARGS, pod_security_context=SYSCTL_CONTEXT)
+    monkeypatch.setenv("KUBESPAWNER_OBJECTS_POD_SECURITY_VERSION", "v1.31")
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod(*ARGS, pod_security_context=SYSCTL_CONTEXT)
+    assert "Pod Security level 'baseline' at version 'v1.31'" in str(raised.value)
+    [problem] = raised.value.problems
+    assert problem.path == "spec.securityContext.sysctls[0].name"
+
+
+@pytest.mark.parametrize(
+    ("level", "version", "message"),
+    [
+        # The words of the command's --pod-security-version errors, with the variables' names.
+        ("baseline", "1.24", "KUBESPAWNER_OBJECTS_POD_SECURITY_VERSION: version must be 'latest'"),
+        ("restricted", "v1.x", "KUBESPAWNER_OBJECTS_POD_SECURITY_VERSION: version must be"),
+        ("", "v1.31", "KUBESPAWNER_OBJECTS_POD_SECURITY_VERSION goes with KUBESPAWNER_OBJECTS_POD"),
+    ],
+)
+def test_a_wrong_pod_security_version_setting_fails_every_spawn(
+    monkeypatch: pytest.MonkeyPatch, level: str, version: str, message: str
+) -> None:
+    monkeypatch.setenv("KUBESPAWNER_OBJECTS_POD_SECURITY", level)
+    monkeypatch.setenv("KUBESPAWNER_OBJECTS_POD_SECURITY_VERSION", version)
+    with pytest.raises(InvalidObjectError, match=message):
+        make_pod(*ARGS)
+
+
 def test_the_proxy_keywords_give_the_proxys_objects() -> None:
     endpoints, service, ingress = make_ingress_manifest(
         name="jupyter-alice",
@@ -167,6 +205,10 @@ def test_the_proxy_keywords_give_the_proxys_objects() -> None:
         ingress_extra_labels={"team": "a"},
     )
     assert endpoints is not None and endpoints["kind"] == "Endpoints"
+    # validate() and the command check them as the API server does: the same answer.
+    assert [validate(made) for made in (endpoints, service, ingress)] == [[], [], []]
+    wrong = {**endpoints, "subsets": [{"addresses": [{"ip": "127.0.0.1"}]}]}
+    assert [problem.path for problem in validate(wrong)] == ["subsets[0].addresses[0].ip"]
     assert endpoints["subsets"] == [{"addresses": [{"ip": "10.0.0.5"}], "ports": [{"port": 8888}]}]
     assert service is not None and service["spec"]["type"] == "ClusterIP"
     assert ingress["metadata"]["labels"] == {

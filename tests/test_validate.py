@@ -76,6 +76,30 @@ def test_a_handwritten_manifest_gets_every_problem() -> None:
     }
 
 
+def test_a_mount_of_a_misspelled_volume_names_the_volume_meant() -> None:
+    pod = copy.deepcopy(HANDWRITTEN)
+    pod["spec"]["volumes"] = [
+        {"name": "home", "persistentVolumeClaim": {"claimName": "claim-alice"}},
+        {"name": "scratch", "emptyDir": {}},
+    ]
+    container = pod["spec"]["containers"][0]
+    container["volumeMounts"] = [
+        {"name": "hom", "mountPath": "/home/jovyan"},
+        {"name": "scratch", "mountPath": "/tmp/x"},
+        {"name": "unrelated", "mountPath": "/y"},
+    ]
+    container["volumeDevices"] = [{"name": "homee", "devicePath": "/dev/x"}]
+    details = {problem.path: problem.detail for problem in validate(pod)}
+    c = "spec.containers[0]"
+    assert details == {
+        f"{c}.volumeMounts[0].name": (
+            'must be the name of one of the pod\'s volumes; did you mean "home"?'
+        ),
+        f"{c}.volumeMounts[2].name": "must be the name of one of the pod's volumes",
+        f"{c}.volumeDevices[0].name": 'did you mean "home"?',
+    }
+
+
 def test_a_client_model_built_by_hand_is_checked() -> None:
     client = kubernetes.client
     pod = client.V1Pod(
@@ -108,10 +132,10 @@ def test_claims_are_checked() -> None:
 
 
 def test_other_kinds_are_named_as_not_checked() -> None:
-    for other in ({"apiVersion": "v1", "kind": "ConfigMap"}, kubernetes.client.V1Endpoints()):
+    for other in ({"apiVersion": "v1", "kind": "ConfigMap"}, kubernetes.client.V1ConfigMap()):
         [problem] = validate(other)
         assert (problem.path, problem.reason) == ("kind", UNSUPPORTED)
-        for kind in ("Pod", "PersistentVolumeClaim", "Service", "Secret", "Namespace"):
+        for kind in ("Pod", "PersistentVolumeClaim", "Service", "Secret", "Namespace", "Endpoints"):
             assert f'"{kind}"' in problem.detail
         assert '"Ingress"' in problem.detail and '"EndpointSlice"' in problem.detail
     [problem] = validate({"metadata": {"name": "x"}})

@@ -241,3 +241,21 @@ def test_a_refused_value_in_another_mapping_is_named_by_its_path() -> None:
     data = {"spec": OrderedDict([("items", ("ok", {1, 2}))])}
     with pytest.raises(InvalidTypeError, match=r"spec\.items\[1\]: Wrong type"):
         dump_yaml(data)
+
+
+# Text the GitHub Actions runner would run from a log line (actions/runner,
+# src/Runner.Common/ActionCommand.cs: TryParseV2 after TrimStart(), TryParse on "##[").
+WORKFLOW_TEXTS = ["::error::x", "  ::warning::y", "a\n  ::error::z", "x ##[error]y", "##[group]"]
+
+
+@pytest.mark.parametrize("text", WORKFLOW_TEXTS)
+def test_text_github_would_run_is_quoted_on_one_line_and_reads_back(text: str) -> None:
+    written = dump_yaml({"note": text, "list": [text]})
+    ran = [line for line in written.splitlines() if line.lstrip().startswith("::") or "##[" in line]
+    assert ran == []
+    assert yaml.safe_load(written) == {"note": text, "list": [text]}
+
+
+def test_colons_inside_a_line_stay_plain() -> None:
+    # Only a line's leading "::" is a command; "a::b" (an IPv6 address, a C++ name) is not.
+    assert dump_yaml(["a::b", "fe80::1"]) == "- a::b\n- fe80::1\n"

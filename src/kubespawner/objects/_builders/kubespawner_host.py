@@ -19,6 +19,7 @@ from .._core.errors import INVALID, InvalidObjectError, Problem
 # The jupyterhub-kubespawner releases whose calls the tests make against this package.
 TESTED_KUBESPAWNER = ("7.0.0", "7.1.0")
 POD_SECURITY_VARIABLE = "KUBESPAWNER_OBJECTS_POD_SECURITY"
+POD_SECURITY_VERSION_VARIABLE = "KUBESPAWNER_OBJECTS_POD_SECURITY_VERSION"
 
 _announced = False
 
@@ -122,16 +123,30 @@ def prepare_pod_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
 
 
 def enforce_pod_security(manifest: dict[str, Any]) -> None:
-    """Raise for a pod below the level ``KUBESPAWNER_OBJECTS_POD_SECURITY`` names, if set."""
+    """Raise for a pod below the level ``KUBESPAWNER_OBJECTS_POD_SECURITY`` names, if set, at
+    the policy version ``KUBESPAWNER_OBJECTS_POD_SECURITY_VERSION`` names (default latest)."""
     level = os.environ.get(POD_SECURITY_VARIABLE, "").strip()
-    if not level:
+    version = os.environ.get(POD_SECURITY_VERSION_VARIABLE, "").strip() or "latest"
+    if not level and version == "latest":
         return
-    from .._rules.pod_security import POD_SECURITY_LEVELS, check_pod_security
+    from .._rules.pod_security import (
+        POD_SECURITY_LEVELS,
+        check_pod_security,
+        policy_version_problem,
+    )
 
-    if level not in POD_SECURITY_LEVELS:
+    if level and level not in POD_SECURITY_LEVELS:
         detail = f"{POD_SECURITY_VARIABLE} must be one of {', '.join(POD_SECURITY_LEVELS)}"
         raise InvalidObjectError([Problem("", INVALID, detail, level)], "Pod Security setting")
-    violations = check_pod_security(manifest, level)
+    # The command's words for its --pod-security-version, with the variables' names.
+    wrong = policy_version_problem(
+        level or None, version, POD_SECURITY_VERSION_VARIABLE, POD_SECURITY_VARIABLE
+    )
+    if wrong is not None:
+        raise InvalidObjectError([Problem("", INVALID, wrong)], "Pod Security setting")
+    violations = check_pod_security(manifest, level, version)
     if violations:
         name = manifest.get("metadata", {}).get("name")
-        raise InvalidObjectError(tuple(violations), f"Pod {name!r} (Pod Security level {level!r})")
+        at = "" if version == "latest" else f" at version {version!r}"
+        what = f"Pod {name!r} (Pod Security level {level!r}{at})"
+        raise InvalidObjectError(tuple(violations), what)

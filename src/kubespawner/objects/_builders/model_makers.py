@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, ParamSpec
 
+from .._core.errors import did_you_mean
 from .ingress import make_ingress_manifest
 from .kubespawner_host import announce, enforce_pod_security, prepare_pod_arguments
 from .namespace import make_namespace_manifest
@@ -105,13 +106,10 @@ def _refuse_call(
     try:
         signature.bind(*args, **kwargs)
     except TypeError as wrong:
-        import difflib  # only for a wrong call
-
         unknown = [key for key in kwargs if key not in signature.parameters]
         if not unknown:
             raise TypeError(f"{name}() {wrong}") from error
-        close = difflib.get_close_matches(unknown[0], signature.parameters, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(unknown[0], signature.parameters)
         message = f"{name}() got an unexpected keyword argument {unknown[0]!r}{hint}"
         raise TypeError(message) from error
 

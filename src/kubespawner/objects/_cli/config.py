@@ -30,7 +30,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from .._core.documents import Document, UnusableInputError
-from .._core.errors import shorten
+from .._core.errors import did_you_mean, shorten
 from .._hub.templates import filler, has_fields, user_fields
 
 # The functions a config may name, by their public names: the module and name of the
@@ -289,10 +289,7 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:
     """A hint naming the known name closest to a wrong ``name``, if any is close."""
-    import difflib  # only for a wrong name: the command starts without it
-
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return did_you_mean(name, known)
 
 
 @cache

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from .._core.convert import join, to_wire
+from .._core.convert import join
 from .._core.documents import Document, UnusableInputError, read_documents, source_name
 from .._core.errors import (
     DUPLICATE,
@@ -60,8 +60,8 @@ CHECKED_VALUES_LIMIT = 100_000
 # YAML documents ``render`` writes at once (about 5 MB of full pods).
 _WRITE_BATCH = 1000
 
-# Kinds checked for unknown fields and wrong types only: ``validate`` has no rules for them.
-_FIELD_CHECKED_KINDS = {"Endpoints": "V1Endpoints"}
+# What a file without objects holds; kubectl apply refuses it ("no objects passed to apply").
+_NO_OBJECTS = "empty, or only comments, empty documents or empty Lists"
 
 
 class _Report:
@@ -71,6 +71,7 @@ class _Report:
         self.unusable = False
         self.invalid = False
         self.unusable_count = 0
+        self.unusable_sources: set[str] = set()
 
     def line(self, source: str, line: int | None, where: str | None, text: str) -> None:
         say(_located(source, line, ": ".join([where, text]) if where else text))
@@ -78,6 +79,7 @@ class _Report:
     def unusable_input(self, error: UnusableInputError) -> None:
         self.unusable = True
         self.unusable_count += 1
+        self.unusable_sources.add(error.source)
         message = str(error)
         text = _located(error.source, error.line, message)
         problems.report(Finding(text, message, file=error.source, line=error.line, detail=message))
@@ -124,6 +126,18 @@ class _Report:
         if len(located) > PROBLEMS_SHOWN:
             more = len(located) - PROBLEMS_SHOWN
             self.line(source, None, where, f"and {more} more problems")
+
+    def no_objects(self, source: str, required: bool) -> None:
+        """A file that holds no object: a warning, or an error when objects are required."""
+        detail = f"no objects in it ({_NO_OBJECTS})"
+        if required:
+            self.invalid = True
+            message = f"{detail}; --require-objects asks for at least one"
+            problems.report(Finding(f"{source}: {message}", message, file=source, detail=message))
+        else:
+            message = f"warning: {detail}"
+            finding = Finding(f"{source}: {message}", message, "warning", source, detail=detail)
+            problems.report(finding)
 
     @property
     def status(self) -> int:
@@ -228,13 +242,8 @@ def _object_problems(manifest: Mapping[str, Any]) -> list[Problem] | None:
     if kind == "List" and not isinstance(items, (list, type(None))):  # kubectl cannot read it
         detail = f"must be a list of objects, not {type(items).__name__}"
         return [Problem("items", WRONG_TYPE, detail, items)]
-    class_name = _FIELD_CHECKED_KINDS.get(kind)
-    if class_name is None:  # validate's problem for a misspelling; no rules for other kinds
-        misspelling = misspelled_kind(manifest)
-        return [misspelling] if misspelling else None
-    problems: list[Problem] = []
-    to_wire(manifest, class_name, "", problems, camel_only=True)
-    return problems
+    misspelling = misspelled_kind(manifest)  # validate's problem; no rules for other kinds
+    return [misspelling] if misspelling else None
 
 
 def _config_entries(paths: Sequence[str], report: _Report) -> list[Entry]:
@@ -392,8 +401,11 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
     if args.kubernetes_version is not None:
         check_version(args.kubernetes_version)
     checked = unchecked = invalid = 0
+    with_objects: set[str] = set()
     for document in _inputs(args.files, "objects", report):
         objects = list(_objects(document))
+        if objects:
+            with_objects.add(document.source)
         if document.duplicates and (not objects or objects[0][0]):  # a List: outside its items
             for written, problem in _duplicates(document):
                 if not problem.path.startswith("items["):
@@ -431,6 +443,11 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
             ]
             located += [(None, problem) for problem in problems[PROBLEMS_SHOWN:]]
             report.problems(document.source, where, located, manifest)
+    # A file without objects is usually a wrong path or a template that rendered nothing,
+    # but may be meant (a placeholder, a hook run on every YAML file): see docs/cli.rst.
+    for source in dict.fromkeys(map(source_name, args.files)):
+        if source not in with_objects and source not in report.unusable_sources:
+            report.no_objects(source, args.require_objects)
     if report.status == EXIT_OK:
         skipped = f", {unchecked} not checked" if unchecked else ""
         write_output(f"{checked} object{'s' if checked != 1 else ''} valid{skipped}\n")
@@ -442,16 +459,10 @@ def _validate(args: argparse.Namespace, report: _Report) -> int:
 def _pod_security_version_problem(level: str | None, version: str) -> str | None:
     """What is wrong with ``--pod-security-version``, if anything."""
     if version == "latest":
-        return None
-    if level is None:
-        return "--pod-security-version goes with --pod-security LEVEL"
-    from .._rules.pod_security import policy_minor  # only when asked for
+        return None  # the default: the rules are not loaded for it
+    from .._rules.pod_security import policy_version_problem  # only when asked for
 
-    try:
-        policy_minor(version)
-    except ValueError as error:
-        return f"--pod-security-version: {error}"
-    return None
+    return policy_version_problem(level, version, "--pod-security-version", "--pod-security LEVEL")
 
 
 class _VersionAction(argparse.Action):
@@ -524,7 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check existing manifests",
         description="Check Kubernetes manifests, whoever wrote them, with this package's "
         "rules (the API server's, for Pods, PersistentVolumeClaims, Services, Secrets, "
-        "Namespaces, Ingresses and EndpointSlices; fields only, for Endpoints), and optionally "
+        "Namespaces, Ingresses, EndpointSlices and Endpoints), and optionally "
         "Pod Security and a Kubernetes version's official schema.",
     )
     validate.add_argument(
@@ -539,6 +550,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X.Y",
         help="also check strictly against that Kubernetes version's official schema "
         "(needs: pip install 'kubespawner-objects[schema]')",
+    )
+    validate.add_argument(
+        "--require-objects",
+        action="store_true",
+        help="a FILE without objects (empty, or only comments) is an error, not a warning",
     )
     add_problems_option(validate)
     hub.add_parser(commands)

@@ -5,9 +5,8 @@ format ``--problems`` chose (``problems.py`` writes the problems themselves).
 A closed standard output, a full disk or a failing device raise
 :class:`OutputError`, which the command reports as one line and exit status 2.
 
-GitHub Actions runs a workflow command from any line a step prints (its runner's
-``ActionCommand.TryParseV2`` and ``TryParse``): a line that starts, after white space, with
-``::``, and a line holding ``##[`` anywhere (the older syntax). Every line written here in
+GitHub Actions runs a workflow command from lines a step prints (where, ``_core``'s
+``workflow_commands`` says). Every line written here in
 the text and json formats, and every JSON document, goes through :func:`defused`, so that
 a file name, an object's name or a value cannot make one.
 """
@@ -19,6 +18,7 @@ import re
 import sys
 
 from .._core.errors import printable
+from .._core.workflow_commands import WORKFLOW_COMMAND
 
 # The command's name, which its error lines start with (as argparse's do).
 PROG = "kubespawner-objects"
@@ -28,8 +28,6 @@ FORMATS = ("text", "json", "github")
 _MESSAGE_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 PROPERTY_ESCAPES = {**_MESSAGE_ESCAPES, ":": "%3A", ",": "%2C"}
 _format = "text"
-# What GitHub Actions would run: "::" starting a line after white space, or "##[".
-_WORKFLOW_COMMAND = re.compile(r"^(\s*):(?=:)|##\[", re.MULTILINE)
 
 
 class OutputError(Exception):
@@ -101,7 +99,7 @@ def defused(text: str) -> str:
     In JSON, where "::" never starts a line and "##[" only occurs inside strings, the
     escapes read back as the very characters.
     """
-    return _WORKFLOW_COMMAND.sub(_escape_command, text)
+    return WORKFLOW_COMMAND.sub(_escape_command, text)
 
 
 def _escape_command(match: re.Match[str]) -> str:

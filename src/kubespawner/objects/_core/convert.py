@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from .errors import DUPLICATE, INVALID, NO_VALUE, UNKNOWN_FIELD, WRONG_TYPE, Problem, short_repr
+from .errors import (
+    DUPLICATE,
+    INVALID,
+    NO_VALUE,
+    UNKNOWN_FIELD,
+    WRONG_TYPE,
+    Problem,
+    did_you_mean,
+)
 from .errors import REQUIRED as REQUIRED_VALUE
 from .fields import FIELDS, REQUIRED
 from .quantity import quantity_text
@@ -113,7 +121,8 @@ class Converter:
         quoted = type_ref == "bool" and isinstance(value, str) and value in _QUOTED_BOOLEANS
         if quoted and not hidden:  # the hint shows the value
             detail += f"; write {value.lower()} without quotes"
-        shown = NO_VALUE if hidden else _safe_value(value)
+        # The value as given: show_value writes it as JSON, as the other problems show theirs.
+        shown = NO_VALUE if hidden else value
         self.problems.append(Problem(path, WRONG_TYPE, detail, shown, self.parameter))
 
     def convert(self, value: Any, type_ref: str, path: str) -> Any:
@@ -244,18 +253,8 @@ def _unknown_detail(key: str, type_name: str) -> str:
     fields = FIELDS[type_name]
     folded = {camel.lower(): camel for camel in fields}
     close = folded.get(key.replace("_", "").lower())
-    if close:
-        candidates = [close]
-    else:
-        import difflib  # only when reporting a problem
-
-        candidates = difflib.get_close_matches(key, list(fields), n=1)
-    hint = f"; did you mean {candidates[0]!r}?" if candidates else ""
+    hint = f"; did you mean {close!r}?" if close else did_you_mean(key, fields)
     return f"{type_name} has no field {key!r}{hint}"
-
-
-def _safe_value(value: Any) -> Any:
-    return value if isinstance(value, (str, int, float, bool, type(None))) else short_repr(value)
 
 
 class TooDeepError(ValueError):

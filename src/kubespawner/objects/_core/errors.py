@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import json
 import reprlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -91,6 +91,21 @@ def printable(text: str) -> str:
         character if character.isprintable() else _ESCAPES.get(character) or _escaped(character)
         for character in text
     )
+
+
+def closest(name: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The one of ``known`` most like a wrong ``name`` (difflib's ratio at least ``cutoff``),
+    or None: what a did-you-mean hint names."""
+    import difflib  # only for a wrong name: the command starts without it
+
+    found = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` naming the one of ``known`` closest to ``name``, or ``""``."""
+    found = closest(name, known)
+    return "" if found is None else f"; did you mean {found!r}?"
 
 
 def _json(value: Any) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import INVALID, REQUIRED, WRONG_TYPE, Problem, short_repr
+from .errors import INVALID, REQUIRED, WRONG_TYPE, Problem
 from .names import dns1123_subdomain_problem
 
 PORT_MIN, PORT_MAX = 1, 65535
@@ -21,8 +21,7 @@ def checked_port(problems: list[Problem], port: Any, path: str, parameter: str) 
     """``port``, checked to be an integer from 1 to 65535."""
     if isinstance(port, bool) or not isinstance(port, int):
         detail = f"must be an integer, not {type(port).__name__}"
-        value = port if isinstance(port, (str, float)) else short_repr(port)
-        problems.append(Problem(path, WRONG_TYPE, detail, value, parameter))
+        problems.append(Problem(path, WRONG_TYPE, detail, port, parameter))
     elif not PORT_MIN <= port <= PORT_MAX:
         detail = f"must be between {PORT_MIN} and {PORT_MAX}, inclusive"
         problems.append(Problem(path, INVALID, detail, port, parameter))
@@ -77,7 +76,7 @@ def parse_target(problems: list[Problem], target: Any, parameter: str) -> Target
     """The target URL (``http://10.0.0.5:8888``, ``http://name.example:8888``), or None."""
     if not isinstance(target, str):
         detail = f"must be a URL string, not {type(target).__name__}"
-        problems.append(Problem("", WRONG_TYPE, detail, short_repr(target), parameter))
+        problems.append(Problem("", WRONG_TYPE, detail, target, parameter))
         return None
     if "://" not in target:  # the usual slip (host:port alone): what else is wrong follows
         detail = "must be a URL with a scheme and a host, such as http://10.0.0.5:8888"
@@ -130,7 +129,7 @@ def parse_routespec(problems: list[Problem], routespec: Any, parameter: str) -> 
     """The route spec (``/user/alice/`` or ``alice.hub.example/user/alice/``), or None."""
     if not isinstance(routespec, str):
         detail = f"must be a string, not {type(routespec).__name__}"
-        problems.append(Problem("", WRONG_TYPE, detail, short_repr(routespec), parameter))
+        problems.append(Problem("", WRONG_TYPE, detail, routespec, parameter))
         return None
     if not routespec:
         problems.append(Problem("", REQUIRED, "must not be empty", parameter=parameter))

@@ -10,9 +10,8 @@ double-quoted with escapes when it holds characters that single quotes cannot
 carry (control characters, line separators, a byte-order mark). Multi-line
 text uses literal blocks (``|``) where they keep every character.
 
-Text that GitHub Actions would run as a workflow command if a CI log showed the YAML (a
-line starting with ``::`` after white space, or ``##[`` anywhere: its runner's
-``ActionCommand.TryParseV2`` and ``TryParse``) is double-quoted instead, on one line, with
+Text that GitHub Actions would run as a workflow command if a CI log showed the YAML
+(see ``workflow_commands``) is double-quoted instead, on one line, with
 the ``#`` of ``##[`` escaped: it reads back the same.
 
 The emitter writes text directly instead of going through PyYAML's Python
@@ -28,6 +27,7 @@ from typing import Any
 
 from .convert import MAX_DEPTH, join
 from .errors import INVALID, WRONG_TYPE, Problem, raise_for
+from .workflow_commands import WORKFLOW_COMMAND
 
 # Characters both readers take literally in plain and single-quoted scalars:
 # printable, no tab, no line break (NEL, LS, PS), no byte-order mark. The no-break
@@ -38,8 +38,6 @@ _CONTROLS = r"\x00-\x09\x0b-\x1f"  # and the line feed, which literal blocks can
 _UNQUOTABLE = r"\x7f-\xa0\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
 _NEEDS_ESCAPES = re.compile(f"[{_CONTROLS}\n{_UNQUOTABLE}]")
 _NOT_IN_LITERAL = re.compile(f"[{_CONTROLS}{_UNQUOTABLE}]")
-# What GitHub Actions would run from a line holding the text (see the module's docstring).
-_WORKFLOW_COMMAND = re.compile(r"(?:^|\n)\s*::|##\[")
 # Plain scalars may not start with an indicator, except -, ? and : followed by a non-space.
 _PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]|[-?:][^\s]")
 # Text _is_plain always finds plain unless it is one of the _KEYWORDS: a letter, "/" or
@@ -346,7 +344,7 @@ def _string(text: str) -> str:
     """How ``text`` is written: plain, quoted, or "|" + chomping for a literal block."""
     if _PLAIN_WORD.fullmatch(text) is not None and text not in _KEYWORDS:
         written = text  # what most names and paths are: one test instead of _is_plain's
-    elif ("::" in text or "##[" in text) and _WORKFLOW_COMMAND.search(text) is not None:
+    elif ("::" in text or "##[" in text) and WORKFLOW_COMMAND.search(text) is not None:
         written = _double_quoted(text).replace("##[", "\\x23#[")
     elif "\n" in text:
         written = _literal_header(text) or _double_quoted(text)

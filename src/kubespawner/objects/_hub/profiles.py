@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .._core.errors import show_value
+from .._core.errors import closest, show_value
 from .config import SettingPath
 from .slugs import profile_slug
 
@@ -368,10 +368,7 @@ def _unread(
         return  # a wrong type fails the spawn, reported there
     for key in mapping:
         if key not in known:
-            import difflib  # only for a key KubeSpawner does not read
-
-            close = difflib.get_close_matches(_snake(str(key)), sorted(known), n=1)
-            yield (*path, key), close[0] if close else ""
+            yield (*path, key), closest(_snake(str(key)), sorted(known)) or ""
 
 
 def _snake(key: str) -> str:

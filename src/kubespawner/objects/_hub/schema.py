@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .._core.errors import show_value
+from .._core.errors import did_you_mean, show_value
 from .config import ConfigProblem
 from .profiles import profile_level
 from .values import ValuePath, Values
@@ -170,7 +170,4 @@ def _profile_hint(path: ValuePath, key: str) -> str:
 
 
 def _hint(key: str, known: dict[str, Any]) -> str:
-    from difflib import get_close_matches  # only when a key is unknown
-
-    close = get_close_matches(key, [name for name in known if name != _ANY_KEY], 1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return did_you_mean(key, [name for name in known if name != _ANY_KEY])

@@ -27,7 +27,14 @@ from .._builders.origins import _is_under
 from .._builders.pod import make_pod_manifest
 from .._builders.pvc import make_pvc_manifest
 from .._core.convert import attribute_names, join
-from .._core.errors import NO_VALUE, InvalidObjectError, Problem, show_value, with_yaml_hint
+from .._core.errors import (
+    NO_VALUE,
+    InvalidObjectError,
+    Problem,
+    closest,
+    show_value,
+    with_yaml_hint,
+)
 from .config import Origin, SettingPath, SpawnerConfig, setting_name
 from .env_keep import KEPT, can_be_set, secret_reason
 from .profiles import (
@@ -1089,10 +1096,8 @@ def _check_option_names(state: _Spawner, profile: Profile, options: Mapping[str,
 
 def _close(name: str, traits: Mapping[str, Any]) -> str:
     """A did-you-mean for a name that is none of ``traits``."""
-    import difflib
-
-    found = difflib.get_close_matches(name, traits, n=1)
-    return f" (did you mean {found[0]!r}?)" if found else ""
+    found = closest(name, traits)
+    return f" (did you mean {found!r}?)" if found else ""
 
 
 def _merge(target: dict[str, Any], new: Mapping[str, Any], setting: SettingPath) -> None:

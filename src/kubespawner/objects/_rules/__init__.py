@@ -20,7 +20,8 @@ from dataclasses import replace
 from typing import Any
 
 from .._core.convert import is_model, to_wire
-from .._core.errors import REQUIRED, UNSUPPORTED, Problem, combined, short_repr
+from .._core.errors import REQUIRED, UNSUPPORTED, Problem, closest, combined
+from .endpoints import check_endpoints
 from .endpointslice import check_endpoint_slice
 from .ingress import check_ingress
 from .namespace import check_namespace
@@ -32,6 +33,7 @@ from .service import check_service
 __all__ = [
     "VALIDATED_KINDS",
     "check_endpoint_slice",
+    "check_endpoints",
     "check_ingress",
     "check_namespace",
     "check_pod",
@@ -53,6 +55,7 @@ _CHECKS: dict[str, tuple[str, str, Check]] = {
     "Namespace": ("v1", "V1Namespace", check_namespace),
     "Ingress": ("networking.k8s.io/v1", "V1Ingress", check_ingress),
     "EndpointSlice": ("discovery.k8s.io/v1", "V1EndpointSlice", check_endpoint_slice),
+    "Endpoints": ("v1", "V1Endpoints", check_endpoints),
 }
 VALIDATED_KINDS = tuple(_CHECKS)
 _MODEL_KINDS = {model: kind for kind, (_, model, _) in _CHECKS.items()}
@@ -79,10 +82,10 @@ _SERVED_KINDS = {
 def validate(obj: Any) -> list[Problem]:
     """Every problem Kubernetes would find in an object, without raising.
 
-    The kinds checked are Pod, PersistentVolumeClaim, Service, Secret and
-    Namespace (``v1``), Ingress (``networking.k8s.io/v1``) and EndpointSlice
-    (``discovery.k8s.io/v1``). Unlike the ``make_*`` functions, which raise,
-    this reports: it suits
+    The kinds checked are Pod, PersistentVolumeClaim, Service, Secret,
+    Namespace and the legacy Endpoints (``v1``), Ingress
+    (``networking.k8s.io/v1``) and EndpointSlice (``discovery.k8s.io/v1``).
+    Unlike the ``make_*`` functions, which raise, this reports: it suits
     manifests written by hand or by other tools. Besides the API server's
     rules, it reports fields the object's type does not have and values of
     the wrong type (a manifest dict must use Kubernetes' camelCase field
@@ -120,7 +123,7 @@ def validate(obj: Any) -> list[Problem]:
         manifest = to_wire(obj, model, "", problems, camel_only=True)
     else:
         detail = "must be a manifest dict or a Kubernetes client model"
-        return [Problem("", UNSUPPORTED, detail, short_repr(obj))]
+        return [Problem("", UNSUPPORTED, detail, obj)]
     api_version = manifest.get("apiVersion")
     if api_version is None:
         problems.append(Problem("apiVersion", REQUIRED, f'must be "{expected_version}"'))
@@ -133,7 +136,7 @@ def validate(obj: Any) -> list[Problem]:
 def _unsupported_kind(kind: Any) -> Problem:
     detail = (
         "validate checks only Pods, PersistentVolumeClaims, Services, Secrets, Namespaces, "
-        f"Ingresses and EndpointSlices (supported values: {_KIND_LIST})"
+        f"Ingresses, EndpointSlices and Endpoints (supported values: {_KIND_LIST})"
     )
     return Problem("kind", UNSUPPORTED, detail, kind)
 
@@ -150,13 +153,11 @@ def misspelled_kind(manifest: Mapping[str, Any]) -> Problem | None:
     served = _SERVED_KINDS.get(api_version) if isinstance(api_version, str) else None
     if not isinstance(kind, str) or served is None or kind in served:
         return None
-    import difflib  # only for a kind without rules
-
     checked = {name.lower(): name for name in VALIDATED_KINDS if name in served}
-    close = difflib.get_close_matches(kind.lower(), checked, n=1, cutoff=0.75)
-    if not close:
+    close = closest(kind.lower(), checked, cutoff=0.75)
+    if close is None:
         return None
-    detail = f"apiVersion {api_version} has no such kind; did you mean {checked[close[0]]!r}?"
+    detail = f"apiVersion {api_version} has no such kind; did you mean {checked[close]!r}?"
     return Problem("kind", UNSUPPORTED, detail, kind)
 
 
@@ -166,10 +167,8 @@ def _missing_kind(manifest: Mapping[str, Any]) -> Problem:
     problem = Problem("kind", REQUIRED, f"kind must be one of {_KIND_LIST}")
     if "kind" in manifest:  # written, as null
         return problem
-    import difflib  # only for an object without its kind
-
     keys = {key.lower(): key for key in manifest if isinstance(key, str)}
-    close = difflib.get_close_matches("kind", keys, n=1, cutoff=0.7)
-    if not close:
+    close = closest("kind", keys, cutoff=0.7)
+    if close is None:
         return problem
-    return replace(problem, detail=f"{problem.detail}; {keys[close[0]]!r} is written instead")
+    return replace(problem, detail=f"{problem.detail}; {keys[close]!r} is written instead")

@@ -572,6 +572,23 @@ def policy_minor(version: Any) -> int:
     return min(int(match[1]), _NEWEST_MINOR)
 
 
+def policy_version_problem(
+    level: str | None, version: str, version_name: str, level_name: str
+) -> str | None:
+    """What is wrong with a policy ``version`` given as ``version_name`` (the command's option
+    or the hub's environment variable), if anything: not one :func:`policy_minor` reads, or
+    given without a level (``level`` None), which ``level_name`` would give."""
+    if version == "latest":
+        return None  # the default: it goes with any level, or none
+    if level is None:
+        return f"{version_name} goes with {level_name}"
+    try:
+        policy_minor(version)
+    except ValueError as error:
+        return f"{version_name}: {error}"
+    return None
+
+
 def check_pod_security(
     obj: Any, level: str = RESTRICTED, version: str = "latest"
 ) -> list[PodSecurityViolation]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._core.errors import closest, show_value
 from .._core.fields import FIELDS
 from .._core.names import dns1123_label_problem, dns1123_subdomain_problem
 from .common import (
@@ -152,6 +153,13 @@ def _check_source(
             problems.append(invalid(f"{path}[{index}].name", name, f'PVC name "{claim}": {reason}'))
 
 
+def _volume_meant(name: str, volumes: dict[str, dict[str, Any]]) -> str:
+    """``; did you mean "home"?`` naming the volume closest to ``name``, if one is close;
+    the name is a value, written as the problem writes the value."""
+    close = closest(name, volumes)
+    return f"; did you mean {show_value(close)}?" if close is not None else ""
+
+
 def check_mounts(
     mounts: Any,
     path: str,
@@ -168,7 +176,7 @@ def check_mounts(
         if not name:
             problems.append(required(f"{path}[{index}].name"))
         elif isinstance(name, str) and name not in volumes:
-            detail = "must be the name of one of the pod's volumes"
+            detail = "must be the name of one of the pod's volumes" + _volume_meant(name, volumes)
             problems.append(not_found(f"{path}[{index}].name", name, detail))
         target = mount.get("mountPath")
         if not isinstance(target, str) or not target:
@@ -257,7 +265,8 @@ def check_volume_devices(
         if name:
             names.add(name)
         if name not in volumes:
-            problems.append(not_found(f"{item}.name", name))
+            hint = _volume_meant(name, volumes).removeprefix("; ") if name else ""
+            problems.append(not_found(f"{item}.name", name, hint))
         elif volume_source(volumes[name]) not in BLOCK_SOURCES:
             detail = (
                 "can only use volume source type of PersistentVolumeClaim or Ephemeral "
