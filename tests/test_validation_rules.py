@@ -217,6 +217,44 @@ def test_affinity_merging_the_pods_labels_is_checked_with_each_pods_labels() -> 
     ]
 
 
+def test_security_contexts_checked_before_are_checked_again_once_changed() -> None:
+    """Valid pod and container security contexts are remembered by value, never by dict.
+
+    Rule: ``validateSeccompProfileField`` (the type is Localhost, RuntimeDefault or
+    Unconfined).
+    """
+    context = {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}}
+    manifest = make_pod_manifest(
+        **{**BASE_POD, "pod_security_context": context, "container_security_context": context}
+    )
+    assert validate(manifest) == []
+    for owner in (manifest["spec"], manifest["spec"]["containers"][0]):
+        owner["securityContext"]["seccompProfile"]["type"] = "Bogus"
+    assert [p.path for p in validate(manifest)] == [
+        f"{NB}.securityContext.seccompProfile.type",
+        "spec.securityContext.seccompProfile.type",
+    ]
+
+
+def test_a_remembered_pod_security_context_still_meets_the_rest_of_the_spec() -> None:
+    """What a valid pod context cannot say alone is checked in every pod.
+
+    Rules: ``validatePodSpecSecurityContext`` (shareProcessNamespace with hostPID);
+    ``ValidateSecurityContext`` (procMount Unmasked needs hostUsers false).
+    """
+    arguments = {**BASE_POD, "pod_security_context": {"runAsNonRoot": True}}
+    assert validate(make_pod_manifest(**arguments)) == []
+    extra = {"shareProcessNamespace": True, "hostPID": True}
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest(**{**arguments, "extra_pod_config": extra})
+    assert [p.path for p in raised.value.problems] == ["spec.shareProcessNamespace"]
+    unmasked = {**arguments, "container_security_context": {"procMount": "Unmasked"}}
+    assert validate(make_pod_manifest(**unmasked, extra_pod_config={"hostUsers": False})) == []
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest(**unmasked)
+    assert [p.path for p in raised.value.problems] == [f"{NB}.securityContext.procMount"]
+
+
 def test_a_variable_source_after_good_names_is_reported_at_its_index() -> None:
     """A ``valueFrom`` problem names its variable's index, whatever valid variables precede it.
 
