@@ -22,6 +22,8 @@ from .conftest import assert_schema_valid
 from .workloads import BASE_POD, pvc_arguments
 
 NB = "spec.containers[0]"
+REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution"
+PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution"
 DATA = Path(__file__).parent / "data"
 POD_RULES = yaml.safe_load((DATA / "pod_rules.yaml").read_text())
 CLAIM_RULES = yaml.safe_load((DATA / "claim_rules.yaml").read_text())
@@ -178,6 +180,79 @@ def test_names_accepted_before_are_checked_again_once_changed() -> None:
         "metadata.labels.app",
         f"{NB}.env[1].name",
     ]
+
+
+def test_affinity_checked_before_is_checked_again_once_changed() -> None:
+    """An affinity found valid is remembered by its values, never by its dict.
+
+    Rule: ``validatePodAffinityTerm`` (a term's ``topologyKey`` can not be empty).
+    """
+    term = {"labelSelector": {"matchLabels": {"app": "jupyterhub"}}, "topologyKey": "zone"}
+    weighted = {"weight": 100, "podAffinityTerm": term}
+    manifest = make_pod_manifest(**{**BASE_POD, "pod_anti_affinity_preferred": [weighted]})
+    assert validate(manifest) == []
+    section = manifest["spec"]["affinity"]["podAntiAffinity"]
+    section[PREFERRED][0]["podAffinityTerm"]["topologyKey"] = ""
+    path = f"spec.affinity.podAntiAffinity.{PREFERRED}[0].podAffinityTerm.topologyKey"
+    assert [p.path for p in validate(manifest)] == [path]
+    section[PREFERRED][0]["podAffinityTerm"]["topologyKey"] = "zone"
+    assert validate(manifest) == []
+
+
+def test_affinity_merging_the_pods_labels_is_checked_with_each_pods_labels() -> None:
+    """A term with ``matchLabelKeys`` is valid or not depending on the pod's own labels.
+
+    Rule: ``validatePodAffinityTerm`` after the merge of ``matchLabelKeys``
+    (validation_test.go, "key exists in both matchLabelKeys and labelSelector").
+    """
+    selector = {"matchExpressions": [{"key": "key", "operator": "NotIn", "values": ["value2"]}]}
+    term = {"labelSelector": selector, "topologyKey": "zone", "matchLabelKeys": ["key"]}
+    arguments = {**BASE_POD, "pod_affinity_required": [term]}
+    assert validate(make_pod_manifest(**{**arguments, "labels": {"other": "value1"}})) == []
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest(**{**arguments, "labels": {"key": "value1"}})
+    path = f"spec.affinity.podAffinity.{REQUIRED}[0][0]"
+    assert [(p.path, p.parameter) for p in raised.value.problems] == [
+        (path, "pod_affinity_required")
+    ]
+
+
+def test_security_contexts_checked_before_are_checked_again_once_changed() -> None:
+    """Valid pod and container security contexts are remembered by value, never by dict.
+
+    Rule: ``validateSeccompProfileField`` (the type is Localhost, RuntimeDefault or
+    Unconfined).
+    """
+    context = {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}}
+    manifest = make_pod_manifest(
+        **{**BASE_POD, "pod_security_context": context, "container_security_context": context}
+    )
+    assert validate(manifest) == []
+    for owner in (manifest["spec"], manifest["spec"]["containers"][0]):
+        owner["securityContext"]["seccompProfile"]["type"] = "Bogus"
+    assert [p.path for p in validate(manifest)] == [
+        f"{NB}.securityContext.seccompProfile.type",
+        "spec.securityContext.seccompProfile.type",
+    ]
+
+
+def test_a_remembered_pod_security_context_still_meets_the_rest_of_the_spec() -> None:
+    """What a valid pod context cannot say alone is checked in every pod.
+
+    Rules: ``validatePodSpecSecurityContext`` (shareProcessNamespace with hostPID);
+    ``ValidateSecurityContext`` (procMount Unmasked needs hostUsers false).
+    """
+    arguments = {**BASE_POD, "pod_security_context": {"runAsNonRoot": True}}
+    assert validate(make_pod_manifest(**arguments)) == []
+    extra = {"shareProcessNamespace": True, "hostPID": True}
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest(**{**arguments, "extra_pod_config": extra})
+    assert [p.path for p in raised.value.problems] == ["spec.shareProcessNamespace"]
+    unmasked = {**arguments, "container_security_context": {"procMount": "Unmasked"}}
+    assert validate(make_pod_manifest(**unmasked, extra_pod_config={"hostUsers": False})) == []
+    with pytest.raises(InvalidObjectError) as raised:
+        make_pod_manifest(**unmasked)
+    assert [p.path for p in raised.value.problems] == [f"{NB}.securityContext.procMount"]
 
 
 def test_a_variable_source_after_good_names_is_reported_at_its_index() -> None:

@@ -7,7 +7,8 @@ conversion step reports), so no rule ever fails on unexpected data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import marshal
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from .._core.convert import join
@@ -54,6 +55,7 @@ __all__ = [
     "too_long",
     "too_many",
     "unsupported",
+    "value_key",
 ]
 
 
@@ -166,11 +168,26 @@ def accept(rule: Callable[[str], str | None], known: set[str], name: str) -> boo
     return True
 
 
-def remember(known: set[str], name: str) -> None:
+def remember(known: set[Any], name: Hashable) -> None:
     """Add an accepted ``name`` to ``known``, starting afresh past the bound (hostile input)."""
     if len(known) > _ACCEPTED_MAX:
         known.clear()
     known.add(name)
+
+
+def value_key(value: Any) -> bytes | None:
+    """Bytes standing for ``value`` in a set of values a rule accepted; None when it has none.
+
+    A hub gives every user's pod the same affinity and tolerations: checked once, each
+    is then found by one set look-up. marshal writes the builtin types each as itself
+    (``True`` apart from ``1``, a tuple apart from a list, dict order kept; bytes-like
+    objects, no manifest's data, all as bytes) and refuses anything else, so equal bytes
+    stand for the same data, which a rule judges alike. Keep the set with ``remember``.
+    """
+    try:
+        return marshal.dumps(value)
+    except ValueError:  # not plain data (a model, a subclass), or nested too deeply
+        return None
 
 
 def all_accepted(rule: Callable[[str], str | None], names: Iterable[Any]) -> bool:

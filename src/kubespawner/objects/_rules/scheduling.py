@@ -22,9 +22,11 @@ from .common import (
     join,
     listed,
     mapping,
+    remember,
     required,
     text,
     unsupported,
+    value_key,
 )
 from .metadata import check_label_key, check_label_selector, check_selector_requirement
 
@@ -40,6 +42,8 @@ _INT64 = (-(2**63), 2**63 - 1)
 REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution"
 PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution"
 _QUALIFIED = accepted_names(qualified_name_problem)  # label keys seen valid
+# Affinities found valid, by value_key: a hub gives every user's pod the same one.
+_AFFINITIES: set[bytes] = set()
 
 
 def check_tolerations(tolerations: Any, path: str, problems: Problems) -> None:
@@ -143,6 +147,18 @@ def check_affinity(affinity: Any, path: str, problems: Problems, pod_labels: Any
     ``pod_labels``: the pod's own labels, which the API server merges into a
     term's selector for each of its ``matchLabelKeys`` before validating.
     """
+    key = value_key(affinity)
+    if key in _AFFINITIES:
+        return
+    found = len(problems)
+    _check_affinity(affinity, path, problems, pod_labels)
+    # Valid whatever the pod's labels unless a term merges them in (the field's name is in
+    # the bytes of any value that has it).
+    if key is not None and len(problems) == found and b"LabelKeys" not in key:
+        remember(_AFFINITIES, key)
+
+
+def _check_affinity(affinity: Any, path: str, problems: Problems, pod_labels: Any) -> None:
     chosen = affinity if isinstance(affinity, dict) else {}  # mapping(), inline
     node = chosen.get("nodeAffinity")
     if isinstance(node, dict) and node:

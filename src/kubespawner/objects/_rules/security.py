@@ -24,10 +24,12 @@ from .common import (
     invalid,
     listed,
     mapping,
+    remember,
     required,
     text,
     too_long,
     unsupported,
+    value_key,
 )
 from .volume_paths import relative_path_problem
 
@@ -73,6 +75,10 @@ LINUX_ONLY_CONTAINER_FIELDS = (
     "runAsGroup",
 )
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
+# Security contexts found valid, by value_key (a hub gives every user's pod the same ones);
+# a container's by the pod's hostUsers, which ``procMount`` depends on.
+_POD_CONTEXTS: set[bytes] = set()
+_CONTAINER_CONTEXTS: dict[bool, set[bytes]] = {True: set(), False: set()}
 
 
 def _check_ids(
@@ -92,15 +98,32 @@ def check_pod_security_context(
     context: Any, path: str, spec: dict[str, Any], problems: Problems
 ) -> None:
     """``spec.securityContext``; ``spec`` is needed for ``hostPID`` and friends."""
+    key = value_key(context)
+    if key in _POD_CONTEXTS:  # valid without sysctls, which depend on the rest of the spec
+        _check_process_namespace(spec, problems)
+        return
+    found = len(problems)
+    _check_pod_security_context(context, path, spec, problems)
+    if key is not None and len(problems) == found and not mapping(context).get("sysctls"):
+        remember(_POD_CONTEXTS, key)
+
+
+def _check_process_namespace(spec: dict[str, Any], problems: Problems) -> None:
+    if spec.get("shareProcessNamespace") is True and spec.get("hostPID") is True:
+        detail = "ShareProcessNamespace and HostPID cannot both be enabled"
+        problems.append(invalid("spec.shareProcessNamespace", True, detail))
+
+
+def _check_pod_security_context(
+    context: Any, path: str, spec: dict[str, Any], problems: Problems
+) -> None:
     chosen = context if isinstance(context, dict) else {}  # mapping(), inline
     _check_ids(chosen, path, ("fsGroup", "runAsUser", "runAsGroup"), problems)
     for index, group in enumerate(listed(chosen.get("supplementalGroups"))):
         number = integer(group)
         if number is not None and not 0 <= number <= INT32_MAX:
             problems.append(invalid(f"{path}.supplementalGroups[{index}]", number, ID_DETAIL))
-    if spec.get("shareProcessNamespace") is True and spec.get("hostPID") is True:
-        detail = "ShareProcessNamespace and HostPID cannot both be enabled"
-        problems.append(invalid("spec.shareProcessNamespace", True, detail))
+    _check_process_namespace(spec, problems)
     if chosen.get("sysctls"):
         _check_sysctls(chosen["sysctls"], f"{path}.sysctls", spec, problems)
     for field, allowed in (
@@ -118,6 +141,19 @@ def check_container_security_context(
     context: Any, path: str, host_users: bool, problems: Problems
 ) -> None:
     """A container's ``securityContext``; ``host_users``: the pod's ``hostUsers`` (default true)."""
+    known = _CONTAINER_CONTEXTS[host_users]
+    key = value_key(context)
+    if key in known:
+        return
+    found = len(problems)
+    _check_container_security_context(context, path, host_users, problems)
+    if key is not None and len(problems) == found:
+        remember(known, key)
+
+
+def _check_container_security_context(
+    context: Any, path: str, host_users: bool, problems: Problems
+) -> None:
     chosen = context if isinstance(context, dict) else {}  # mapping(), inline
     _check_ids(chosen, path, ("runAsUser", "runAsGroup"), problems)
     proc_mount = chosen.get("procMount")
