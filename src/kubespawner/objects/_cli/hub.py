@@ -205,6 +205,7 @@ def run_hub(args: argparse.Namespace) -> int:
     _warn_unread_profile_keys(config)
     _warn_later_default_profiles(config)
     _warn_later_default_choices(config)
+    _warn_boolean_keys(config)
     for hook in config.unevaluated:
         say(f"note: not evaluated ({_why_unevaluated(hook)}): {hook}")
     named = config.hub.get("allow_named_servers")
@@ -301,11 +302,14 @@ def _warn_later_default_profiles(config: Any) -> None:
     from .._hub.config import ConfigProblem, setting_name
     from .._hub.profiles import later_defaults
 
-    for first, later in later_defaults(config.traits.get("profile_list")):
+    pairs = list(later_defaults(config.traits.get("profile_list")))
+    for first, later in pairs:
         detail = (
             f"profile {_profile_name(later)} and profile {_profile_name(first)} "
             f"({shorten(setting_name(first.path))}) both have default: true; KubeSpawner "
-            f"starts the first, {_profile_name(first)}, when no profile is chosen"
+            f"starts the first, {_profile_name(first)}, when no profile is chosen (a spawn "
+            "through the REST API), while its spawn form pre-selects the last,"
+            f" {_profile_name(pairs[-1][1])}, for a user who has not chosen a profile before"
         )
         path = (*later.path, "default")
         setting = shorten(setting_name(path))
@@ -340,6 +344,25 @@ def _warn_later_default_choices(config: Any) -> None:
             setting = shorten(setting_name(path))
             problem = ConfigProblem(setting, "Second default", detail, config.origin(*path), True)
             report(_config_finding(problem))
+
+
+def _warn_boolean_keys(config: Any) -> None:
+    """Warn of each variable name or choice key a values file's YAML made ``true``/``false``."""
+    from .._hub.config import ConfigProblem, setting_name
+    from .._hub.profiles import boolean_keys
+
+    for path in boolean_keys(config.traits):
+        origin = config.origin(*path)
+        if not origin.yaml:
+            continue  # written so in Python or on the command line: as meant
+        spelled = "y, yes, on or true" if path[-1] == "true" else "n, no, off or false"
+        what = "the variable is named" if path[0] == "environment" else "the choice's key is"
+        detail = (
+            f"YAML reads the key {spelled} unquoted as a boolean, so {what} {path[-1]!r};"
+            " quote the key in the values file to keep it as written"
+        )
+        problem = ConfigProblem(shorten(setting_name(path)), "Boolean key", detail, origin, True)
+        report(_config_finding(problem))
 
 
 def _config_finding(problem: Any) -> Finding:
