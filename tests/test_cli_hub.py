@@ -438,6 +438,41 @@ def test_choices_written_as_a_list_name_the_profile_and_option(tmp_path: Path) -
     )
 
 
+def test_the_summary_counts_every_profile_and_those_not_rendered(tmp_path: Path) -> None:
+    # KubeSpawner 7.1.0's _get_initialized_profile_list reads every profile's choices before
+    # any spawn: one profile's broken choices fail the spawns of both profiles.
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: Plain\n"
+        "  - display_name: Broken\n"
+        "    profile_options:\n"
+        "      image: {display_name: Image, choices: 5}\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann", "--server", "", "--matrix")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "1 spawn checked (2 profiles, 1 user, 1 server; 2 profiles could not be rendered):"
+        " 1 problem in 1 spawn"
+    )
+    # A profile whose spawns fail on their own leaves the others rendered.
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: Plain\n"
+        "  - {display_name: Big, kubespawner_override: {mem_limit: 8Gi}}\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann", "--server", "", "--matrix")
+    assert result.stderr.splitlines()[-1] == (
+        "2 spawns checked (2 profiles, 1 user, 1 server; 1 profile could not be rendered):"
+        " 1 problem in 1 spawn"
+    )
+
+
 def test_a_choice_that_is_no_mapping_fails_only_where_kubespawner_reads_it(
     tmp_path: Path,
 ) -> None:

@@ -232,7 +232,11 @@ def run_hub(args: argparse.Namespace) -> int:
             f"note: profile {slug!r}, option {name!r}: the unlisted choice was not tried;"
             f" give a value with --unlisted {name}=VALUE"
         )
-    return max(status, _report_matrix(spawns))
+    listed = config.traits.get("profile_list")
+    # every listed profile counts, those whose spawns all fail included (KubeSpawner
+    # initializes the whole list: one broken profile fails them all)
+    total = len(listed) if isinstance(listed, (list, dict)) and not args.profile else 0
+    return max(status, _report_matrix(spawns, total))
 
 
 def _error(text: str) -> None:
@@ -422,9 +426,10 @@ def _render(spawn: Any, output: str, status: int) -> int:
     return EXIT_OK
 
 
-def _report_matrix(spawns: Sequence[Any]) -> int:
+def _report_matrix(spawns: Sequence[Any], listed: int = 0) -> int:
     """One line per distinct warning, then per distinct problem (each with the first spawn
-    that has it), then a summary; warnings do not make the spawns fail.
+    that has it), then a summary counting the ``listed`` profiles (or those tried, if more)
+    and how many of them no spawn could render; warnings do not make the spawns fail.
 
     Problems at the same field, of the same kind, from the same setting are one problem:
     they differ only in the names each user's spawn holds.
@@ -436,12 +441,18 @@ def _report_matrix(spawns: Sequence[Any]) -> int:
     for spawn, problem, more in seen:
         report(_finding(spawn, problem, more))
     failing = sum(1 for spawn in spawns if spawn.problems)
-    profiles = len({spawn.profile or spawn.user_options.get("profile") for spawn in spawns})
+    tried = {spawn.profile or spawn.user_options.get("profile") for spawn in spawns}
+    rendered = {
+        spawn.profile or spawn.user_options.get("profile") for spawn in spawns if spawn.objects
+    }
+    profiles = max(len(tried), listed)
     users = len({spawn.user for spawn in spawns})
     servers = len({spawn.server for spawn in spawns})
     counts = ", ".join(
         (_count(profiles, "profile"), _count(users, "user"), _count(servers, "server"))
     )
+    if len(rendered) < profiles:
+        counts += f"; {_count(profiles - len(rendered), 'profile')} could not be rendered"
     warnings = f", {_count(len(warned), 'warning')}" if warned else ""
     say(
         f"{_count(len(spawns), 'spawn')} checked ({counts}):"
