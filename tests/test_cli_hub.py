@@ -339,7 +339,9 @@ def test_profile_keys_kubespawner_never_reads_are_warned_of_with_the_key_meant(
 
 def test_profiles_marked_default_after_the_first_are_warned_of(tmp_path: Path) -> None:
     # KubeSpawner 7.1.0's _get_profile (kubespawner/spawner.py) returns the first profile with
-    # a true default when none is chosen: a later default: true does nothing.
+    # a true default when none is chosen: a later default: true does nothing there. Its
+    # templates/form.html marks every default profile's radio button `checked` when the
+    # user's options name no profile, and the browser keeps the last one checked.
     values = write(
         tmp_path,
         "singleuser:\n"
@@ -360,15 +362,62 @@ def test_profiles_marked_default_after_the_first_are_warned_of(tmp_path: Path) -
     assert warned == [
         f"warning: {values}:9: profile_list[2].default: Second default: profile 'GPU' and "
         "profile 'CPU' (profile_list[0]) both have default: true; KubeSpawner starts the "
-        "first, 'CPU', when no profile is chosen",
+        "first, 'CPU', when no profile is chosen (a spawn through the REST API), while its spawn"
+        " form pre-selects the last, 'Big', for a user who has not chosen a profile before",
         f"warning: {values}:10: profile_list[3].default: Second default: profile 'Big' and "
         "profile 'CPU' (profile_list[0]) both have default: true; KubeSpawner starts the "
-        "first, 'CPU', when no profile is chosen",
+        "first, 'CPU', when no profile is chosen (a spawn through the REST API), while its spawn"
+        " form pre-selects the last, 'Big', for a user who has not chosen a profile before",
     ]
     # One default, or none (KubeSpawner then takes the first), is no mistake.
     for single in ("  - {display_name: A}\n  - {display_name: B, default: true}\n", ""):
         one = write(tmp_path, "singleuser:\n  profileList:\n" + single, "one.yaml")
         assert "Second default" not in run("hub", "-f", one).stderr
+
+
+def test_keys_yaml_reads_as_booleans_are_warned_of(tmp_path: Path) -> None:
+    # Helm reads values with go-yaml v2 (YAML 1.1): an unquoted key y, yes, on, n, no or off
+    # is a boolean, which sigs.k8s.io/yaml makes the key "true" or "false"; the chart copies
+    # singleuser.extraEnv's keys as the variables' names (jupyterhub_config.py), and
+    # KubeSpawner 7.1.0 takes a choice's key as its value in user_options.
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  extraEnv:\n"
+        "    Y: '1'\n"
+        "    'N': '0'\n"
+        "    off: '0'\n"
+        "  profileList:\n"
+        "  - display_name: A\n"
+        "    profile_options:\n"
+        "      gpu:\n"
+        "        display_name: GPU\n"
+        "        choices:\n"
+        "          yes: {display_name: 'Yes'}\n"
+        "          'no': {display_name: 'No'}\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values)
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "Boolean key" in line]
+    quote = "quote the key in the values file to keep it as written"
+    assert warned == [
+        f"warning: {values}:5: environment.false: Boolean key: YAML reads the key n, no, off or"
+        f" false unquoted as a boolean, so the variable is named 'false'; {quote}",
+        f"warning: {values}:3: environment.true: Boolean key: YAML reads the key y, yes, on or"
+        f" true unquoted as a boolean, so the variable is named 'true'; {quote}",
+        f"warning: {values}:12: profile_list[0].profile_options.gpu.choices.true: Boolean key:"
+        " YAML reads the key y, yes, on or true unquoted as a boolean, so the choice's key is"
+        f" 'true'; {quote}",
+    ]
+    # Written so in Python, a key named "true" is what was meant.
+    config = write(
+        tmp_path,
+        'c.JupyterHub.spawner_class = "kubespawner.KubeSpawner"\n'
+        'c.KubeSpawner.environment = {"true": "1"}\n',
+        "jupyterhub_config.py",
+    )
+    assert "Boolean key" not in run("hub", "--config", config).stderr
 
 
 def test_every_profile_key_kubespawner_reads_passes_without_a_warning() -> None:
@@ -401,6 +450,41 @@ def test_choices_written_as_a_list_name_the_profile_and_option(tmp_path: Path) -
         f"{values}:8: profile 'data-science', user 'ann', default server: KubeSpawner: the"
         " spawn fails: option 'image': choices must be a mapping (choice key -> choice), not"
         " a list (setting profile_list[1].profile_options.image.choices)\n"
+    )
+
+
+def test_the_summary_counts_every_profile_and_those_not_rendered(tmp_path: Path) -> None:
+    # KubeSpawner 7.1.0's _get_initialized_profile_list reads every profile's choices before
+    # any spawn: one profile's broken choices fail the spawns of both profiles.
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: Plain\n"
+        "  - display_name: Broken\n"
+        "    profile_options:\n"
+        "      image: {display_name: Image, choices: 5}\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann", "--server", "", "--matrix")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "1 spawn checked (2 profiles, 1 user, 1 server; 2 profiles could not be rendered):"
+        " 1 problem in 1 spawn"
+    )
+    # A profile whose spawns fail on their own leaves the others rendered.
+    values = write(
+        tmp_path,
+        "singleuser:\n"
+        "  profileList:\n"
+        "  - display_name: Plain\n"
+        "  - {display_name: Big, kubespawner_override: {mem_limit: 8Gi}}\n",
+        "values.yaml",
+    )
+    result = run("hub", "-f", values, "--user", "ann", "--server", "", "--matrix")
+    assert result.stderr.splitlines()[-1] == (
+        "2 spawns checked (2 profiles, 1 user, 1 server; 1 profile could not be rendered):"
+        " 1 problem in 1 spawn"
     )
 
 

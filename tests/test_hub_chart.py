@@ -406,6 +406,23 @@ def test_static_storage_mounts_the_shared_claim_at_the_users_sub_path(tmp_path: 
     assert config.origin("volumes", "home", "persistentVolumeClaim", "claimName") == Origin(path, 5)
 
 
+@pytest.mark.parametrize("claim", ["", "    static: {pvcName: ''}\n"])
+def test_static_storage_without_a_claim_names_the_missing_pvc_name(
+    tmp_path: Path, claim: str
+) -> None:
+    # jupyterhub_config.py (storage type static) copies static.pvcName into the home
+    # volume's claimName, which the API server requires (validation.go
+    # validatePersistentClaimVolumeSource); values.yaml leaves pvcName null.
+    config, path = configure(tmp_path, "singleuser:\n  storage:\n    type: static\n" + claim)
+    assert errors(config) == [
+        f"{path}:3: singleuser.storage.static.pvcName: Required value: storage type static"
+        " mounts the claim it names as every user's home; without it the API server refuses"
+        " every pod (persistentVolumeClaim.claimName is required)"
+    ]
+    # the spawn's claimName problem points at the same line, not at the chart default
+    assert config.origin("volumes", "home", "persistentVolumeClaim", "claimName") == Origin(path, 3)
+
+
 def test_no_storage_leaves_no_volumes(tmp_path: Path) -> None:
     config, _ = configure(tmp_path, "singleuser:\n  storage: {type: none}\n")
     assert config.traits["volumes"] == {}

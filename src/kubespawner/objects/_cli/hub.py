@@ -219,6 +219,7 @@ def run_hub(args: argparse.Namespace) -> int:
     _warn_unread_profile_keys(config)
     _warn_later_default_profiles(config)
     _warn_later_default_choices(config)
+    _warn_boolean_keys(config)
     for hook in config.unevaluated:
         say(f"note: not evaluated ({_why_unevaluated(hook)}): {hook}")
     named = config.hub.get("allow_named_servers")
@@ -245,7 +246,11 @@ def run_hub(args: argparse.Namespace) -> int:
             f"note: profile {slug!r}, option {name!r}: the unlisted choice was not tried;"
             f" give a value with --unlisted {name}=VALUE"
         )
-    return max(status, _report_matrix(spawns))
+    listed = config.traits.get("profile_list")
+    # every listed profile counts, those whose spawns all fail included (KubeSpawner
+    # initializes the whole list: one broken profile fails them all)
+    total = len(listed) if isinstance(listed, (list, dict)) and not args.profile else 0
+    return max(status, _report_matrix(spawns, total))
 
 
 def _error(text: str) -> None:
@@ -315,11 +320,14 @@ def _warn_later_default_profiles(config: Any) -> None:
     from .._hub.config import ConfigProblem, setting_name
     from .._hub.profiles import later_defaults
 
-    for first, later in later_defaults(config.traits.get("profile_list")):
+    pairs = list(later_defaults(config.traits.get("profile_list")))
+    for first, later in pairs:
         detail = (
             f"profile {_profile_name(later)} and profile {_profile_name(first)} "
             f"({shorten(setting_name(first.path))}) both have default: true; KubeSpawner "
-            f"starts the first, {_profile_name(first)}, when no profile is chosen"
+            f"starts the first, {_profile_name(first)}, when no profile is chosen (a spawn "
+            "through the REST API), while its spawn form pre-selects the last,"
+            f" {_profile_name(pairs[-1][1])}, for a user who has not chosen a profile before"
         )
         path = (*later.path, "default")
         setting = shorten(setting_name(path))
@@ -354,6 +362,25 @@ def _warn_later_default_choices(config: Any) -> None:
             setting = shorten(setting_name(path))
             problem = ConfigProblem(setting, "Second default", detail, config.origin(*path), True)
             report(_config_finding(problem))
+
+
+def _warn_boolean_keys(config: Any) -> None:
+    """Warn of each variable name or choice key a values file's YAML made ``true``/``false``."""
+    from .._hub.config import ConfigProblem, setting_name
+    from .._hub.profiles import boolean_keys
+
+    for path in boolean_keys(config.traits):
+        origin = config.origin(*path)
+        if not origin.yaml:
+            continue  # written so in Python or on the command line: as meant
+        spelled = "y, yes, on or true" if path[-1] == "true" else "n, no, off or false"
+        what = "the variable is named" if path[0] == "environment" else "the choice's key is"
+        detail = (
+            f"YAML reads the key {spelled} unquoted as a boolean, so {what} {path[-1]!r};"
+            " quote the key in the values file to keep it as written"
+        )
+        problem = ConfigProblem(shorten(setting_name(path)), "Boolean key", detail, origin, True)
+        report(_config_finding(problem))
 
 
 def _config_finding(problem: Any) -> Finding:
@@ -413,9 +440,10 @@ def _render(spawn: Any, output: str, status: int) -> int:
     return EXIT_OK
 
 
-def _report_matrix(spawns: Sequence[Any]) -> int:
+def _report_matrix(spawns: Sequence[Any], listed: int = 0) -> int:
     """One line per distinct warning, then per distinct problem (each with the first spawn
-    that has it), then a summary; warnings do not make the spawns fail.
+    that has it), then a summary counting the ``listed`` profiles (or those tried, if more)
+    and how many of them no spawn could render; warnings do not make the spawns fail.
 
     Problems at the same field, of the same kind, from the same setting are one problem:
     they differ only in the names each user's spawn holds.
@@ -427,12 +455,18 @@ def _report_matrix(spawns: Sequence[Any]) -> int:
     for spawn, problem, more in seen:
         report(_finding(spawn, problem, more))
     failing = sum(1 for spawn in spawns if spawn.problems)
-    profiles = len({spawn.profile or spawn.user_options.get("profile") for spawn in spawns})
+    tried = {spawn.profile or spawn.user_options.get("profile") for spawn in spawns}
+    rendered = {
+        spawn.profile or spawn.user_options.get("profile") for spawn in spawns if spawn.objects
+    }
+    profiles = max(len(tried), listed)
     users = len({spawn.user for spawn in spawns})
     servers = len({spawn.server for spawn in spawns})
     counts = ", ".join(
         (_count(profiles, "profile"), _count(users, "user"), _count(servers, "server"))
     )
+    if len(rendered) < profiles:
+        counts += f"; {_count(profiles - len(rendered), 'profile')} could not be rendered"
     warnings = f", {_count(len(warned), 'warning')}" if warned else ""
     say(
         f"{_count(len(spawns), 'spawn')} checked ({counts}):"

@@ -372,6 +372,21 @@ class _Mapping:
             mount_origins[(name, "subPath")] = self.origin("singleuser.storage.dynamic.subPath")
         elif kind == "static":
             claim = self.get("singleuser.storage.static.pvcName")
+            claim_origin = self.origin("singleuser.storage.static.pvcName")
+            if claim is None or claim == "":
+                # The chart writes pvcName into the home volume's claimName, which the API
+                # server requires: blame the key left out, at the line choosing static.
+                claim_origin = self.origin("singleuser.storage.type")
+                self.problems.append(
+                    ConfigProblem(
+                        self.values.name(("singleuser", "storage", "static", "pvcName")),
+                        "Required value",
+                        "storage type static mounts the claim it names as every user's home;"
+                        " without it the API server refuses every pod"
+                        " (persistentVolumeClaim.claimName is required)",
+                        claim_origin,
+                    )
+                )
             volumes["home"] = {"name": "home", "persistentVolumeClaim": {"claimName": claim}}
             mounts["home"] = {
                 "mountPath": home,
@@ -379,9 +394,7 @@ class _Mapping:
                 "subPath": self.get("singleuser.storage.static.subPath"),
             }
             volume_origins[("home",)] = self.origin("singleuser.storage.type")
-            volume_origins[("home", "persistentVolumeClaim", "claimName")] = self.origin(
-                "singleuser.storage.static.pvcName"
-            )
+            volume_origins[("home", "persistentVolumeClaim", "claimName")] = claim_origin
             mount_origins[("home",)] = self.origin("singleuser.storage.type")
             mount_origins[("home", "mountPath")] = home_origin
             mount_origins[("home", "subPath")] = self.origin("singleuser.storage.static.subPath")

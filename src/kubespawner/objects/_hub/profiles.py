@@ -160,7 +160,9 @@ def select_profile(profiles: list[Profile], slug: Any) -> Profile:
 def later_defaults(profile_list: Any) -> Iterator[tuple[Profile, Profile]]:
     """(the default profile KubeSpawner takes, a later profile marked default as well) for
     each later one: KubeSpawner 7.1.0's ``_get_profile`` starts the first default when no
-    profile is chosen, so a later ``default: true`` does nothing there."""
+    profile is chosen, so a later ``default: true`` does nothing there; its ``form.html``
+    marks every default profile's radio button ``checked`` (unless the user's earlier
+    options name a profile), where the browser keeps the last."""
     if not isinstance(profile_list, (list, Mapping)):
         return  # a callable: not evaluated
     try:
@@ -374,3 +376,27 @@ def _unread(
 def _snake(key: str) -> str:
     """``kubespawnerOverride`` as ``kubespawner_override``: camelCase is the usual slip."""
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
+
+
+def boolean_keys(traits: Mapping[str, Any]) -> Iterator[SettingPath]:
+    """The path of each environment variable name and option choice key that is ``true``
+    or ``false``: what YAML 1.1 (Helm's go-yaml v2) makes of an unquoted key ``y``, ``yes``,
+    ``on``, ``n``, ``no`` or ``off``, so the pod gets a variable named ``true``."""
+    environment = traits.get("environment")
+    for key in environment if isinstance(environment, Mapping) else ():
+        if key in ("true", "false"):
+            yield ("environment", key)
+    profile_list = traits.get("profile_list")
+    if isinstance(profile_list, Mapping):  # 7.1.0: profiles by slug
+        profiles: Iterator[tuple[str | int, Any]] = iter(profile_list.items())
+    elif isinstance(profile_list, list):
+        profiles = enumerate(profile_list)
+    else:
+        return  # a callable: not evaluated
+    for index, profile in profiles:
+        options = profile.get("profile_options") if isinstance(profile, Mapping) else None
+        for name, option in options.items() if isinstance(options, Mapping) else ():
+            choices = option.get("choices") if isinstance(option, Mapping) else None
+            for key in choices if isinstance(choices, Mapping) else ():
+                if key in ("true", "false"):
+                    yield ("profile_list", index, "profile_options", name, "choices", key)
