@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._core.convert import EXACT_TYPES, Irregular, NotScalar, convert_irregular, fast_converter
+from .._core.convert import (
+    EXACT_TYPES,
+    Irregular,
+    NotScalar,
+    convert_irregular,
+    fast_converter,
+    is_under,
+)
 from .._core.errors import Problem
 
 # {type reference: (the exact Python type its plain values have, or NotScalar; its fast
@@ -51,7 +58,7 @@ class Origins:
         by_path: dict[str, str] = {}
         for path, parameter, replaces in self._log:
             if replaces:
-                for recorded in [p for p in by_path if _is_under(p, path)]:
+                for recorded in [p for p in by_path if is_under(p, path)]:
                     del by_path[recorded]
             by_path[path] = parameter
         return by_path
@@ -112,10 +119,6 @@ def _longest_prefix(by_path: dict[str, str], path: str) -> str | None:
     best: str | None = None
     best_length = -1
     for recorded, parameter in by_path.items():
-        if _is_under(path, recorded) and len(recorded) > best_length:
+        if is_under(path, recorded) and len(recorded) > best_length:
             best, best_length = parameter, len(recorded)
     return best
-
-
-def _is_under(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith((prefix + ".", prefix + "["))

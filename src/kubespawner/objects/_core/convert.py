@@ -79,6 +79,12 @@ def join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
+def is_under(path: str, prefix: str) -> bool:
+    """Whether field ``path`` is ``prefix`` or lies inside it: ``spec.volumes[0]`` is under
+    ``spec.volumes``, ``spec.volumesX`` is not."""
+    return path == prefix or path.startswith((prefix + ".", prefix + "["))
+
+
 def describe(type_ref: str) -> str:
     """The expected type, in words, for error messages."""
     if type_ref.startswith("["):

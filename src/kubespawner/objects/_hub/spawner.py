@@ -23,10 +23,9 @@ from typing import Any
 from urllib.parse import ParseResult, urlparse
 
 from .._builders.kubespawner_host import as_kubespawner_writes
-from .._builders.origins import _is_under
 from .._builders.pod import make_pod_manifest
 from .._builders.pvc import make_pvc_manifest
-from .._core.convert import attribute_names, join
+from .._core.convert import attribute_names, is_under, join
 from .._core.errors import (
     NO_VALUE,
     InvalidObjectError,
@@ -711,7 +710,7 @@ class _Spawner:
         for trait, place, type_name in _REPLACING:
             value = self.values.get(trait)
             if isinstance(value, dict) and any(
-                _is_under(path, join(place, attribute_names(type_name).get(key, key)))
+                is_under(path, join(place, attribute_names(type_name).get(key, key)))
                 for key in value
                 if isinstance(key, str)
             ):
