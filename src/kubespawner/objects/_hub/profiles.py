@@ -341,13 +341,7 @@ def unread_profile_keys(profile_list: Any) -> Iterator[tuple[SettingPath, str]]:
     """(path, closest key KubeSpawner reads, or "") of each key in ``profile_list`` that
     KubeSpawner never reads: ``kubespawnerOverride`` or ``defualt`` leave a profile
     without its overrides or default, silently."""
-    if isinstance(profile_list, Mapping):  # 7.1.0: profiles by slug
-        profiles: Iterator[tuple[str | int, Any]] = iter(profile_list.items())
-    elif isinstance(profile_list, list):
-        profiles = enumerate(profile_list)
-    else:
-        return  # a callable: not evaluated
-    for key, profile in profiles:
+    for key, profile in _profile_entries(profile_list):
         path: SettingPath = ("profile_list", key)
         yield from _unread(profile, path, _PROFILE_KEYS)
         options = profile.get("profile_options") if isinstance(profile, Mapping) else None
@@ -361,6 +355,16 @@ def unread_profile_keys(profile_list: Any) -> Iterator[tuple[SettingPath, str]]:
             choices = option.get("choices")
             for choice, settings in choices.items() if isinstance(choices, Mapping) else ():
                 yield from _unread(settings, (*option_path, "choices", choice), _CHOICE_KEYS)
+
+
+def _profile_entries(profile_list: Any) -> Iterator[tuple[str | int, Any]]:
+    """(slug or index, profile) of each profile as written; none for a callable, which
+    is not evaluated."""
+    if isinstance(profile_list, Mapping):  # 7.1.0: profiles by slug
+        return iter(profile_list.items())
+    if isinstance(profile_list, list):
+        return enumerate(profile_list)
+    return iter(())
 
 
 def _unread(
@@ -387,13 +391,7 @@ def boolean_keys(traits: Mapping[str, Any]) -> Iterator[SettingPath]:
         if key in ("true", "false"):
             yield ("environment", key)
     profile_list = traits.get("profile_list")
-    if isinstance(profile_list, Mapping):  # 7.1.0: profiles by slug
-        profiles: Iterator[tuple[str | int, Any]] = iter(profile_list.items())
-    elif isinstance(profile_list, list):
-        profiles = enumerate(profile_list)
-    else:
-        return  # a callable: not evaluated
-    for index, profile in profiles:
+    for index, profile in _profile_entries(profile_list):
         options = profile.get("profile_options") if isinstance(profile, Mapping) else None
         for name, option in options.items() if isinstance(options, Mapping) else ():
             choices = option.get("choices") if isinstance(option, Mapping) else None
