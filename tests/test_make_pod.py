@@ -81,6 +81,9 @@ def notebook(manifest: dict[str, Any]) -> dict[str, Any]:
     return container
 
 
+NOTEBOOK_CONTEXT = "spec.containers[0].securityContext"
+
+
 def problems_of(error: pytest.ExceptionInfo[InvalidObjectError]) -> list[tuple[str, str | None]]:
     return [(problem.path, problem.parameter) for problem in error.value.problems]
 
@@ -375,6 +378,33 @@ def test_security_context_dicts_win_over_dedicated_parameters() -> None:
         "capabilities": {"drop": ["ALL"]},
     }
     assert manifest["spec"]["securityContext"] == {"fsGroup": 200, "runAsNonRoot": True}
+
+
+@pytest.mark.parametrize(
+    ("dedicated", "parameter", "full", "path"),
+    [
+        (
+            {"uid": 1000},
+            "container_security_context",
+            {"runAsUser": -1},
+            f"{NOTEBOOK_CONTEXT}.runAsUser",
+        ),
+        ({"fs_gid": 100}, "pod_security_context", {"fsGroup": -5}, "spec.securityContext.fsGroup"),
+    ],
+)
+def test_a_bad_field_a_security_context_dict_replaced_is_blamed_on_the_dict(
+    dedicated: dict[str, Any], parameter: str, full: dict[str, Any], path: str
+) -> None:
+    # The dict wins key by key, so the value the API server would refuse is the dict's.
+    with pytest.raises(InvalidObjectError) as error:
+        make_pod_manifest(**BASE_POD, **dedicated, **{parameter: full})
+    assert problems_of(error) == [(path, parameter)]
+
+
+def test_a_bad_dedicated_id_beside_a_security_context_dict_is_still_its_own() -> None:
+    with pytest.raises(InvalidObjectError) as error:
+        make_pod_manifest(**BASE_POD, uid=-1, container_security_context={"runAsGroup": 5})
+    assert problems_of(error) == [(f"{NOTEBOOK_CONTEXT}.runAsUser", "uid")]
 
 
 @pytest.mark.parametrize(
