@@ -24,7 +24,7 @@ import importlib
 import inspect
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
@@ -264,7 +264,7 @@ def parse_entries(
 def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | None:
     """Why ``function(**parameters)`` cannot be called, and the parameter to point at."""
     if function not in FUNCTIONS:
-        hint = _did_you_mean(function, FUNCTIONS)
+        hint = did_you_mean(function, FUNCTIONS)
         return f"unknown function {function!r}{hint} (known: {', '.join(FUNCTIONS)})", None
     if not isinstance(parameters, Mapping):
         return f"the parameters of {function} must be a mapping of names to values", None
@@ -272,7 +272,7 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
     optional = CONFIG_DEFAULTS.get(function, {})
     for name in parameters:
         if name not in known:
-            hint = _did_you_mean(str(name), known)
+            hint = did_you_mean(str(name), known)
             return f"unknown parameter {name!r} of {function}{hint}", str(name)
     missing = [
         name
@@ -285,11 +285,6 @@ def _call_problem(function: str, parameters: Any) -> tuple[str, str | None] | No
         names = ", ".join(repr(name) for name in missing)
         return f"{function} needs the parameter{'s' if len(missing) > 1 else ''} {names}", None
     return None
-
-
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    """A hint naming the known name closest to a wrong ``name``, if any is close."""
-    return did_you_mean(name, known)
 
 
 @cache
