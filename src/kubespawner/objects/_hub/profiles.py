@@ -157,18 +157,24 @@ def select_profile(profiles: list[Profile], slug: Any) -> Profile:
     raise SpawnFailure(f"No such profile: {slug}. Options include: {known}")
 
 
+def _profiles_if_loadable(profile_list: Any) -> list[Profile]:
+    """The initialised profiles, or none for a callable (not evaluated) or a list that
+    fails to load (the spawn fails, reported there)."""
+    if not isinstance(profile_list, (list, Mapping)):
+        return []
+    try:
+        return initialized_profiles(profile_list)
+    except SpawnFailure:
+        return []
+
+
 def later_defaults(profile_list: Any) -> Iterator[tuple[Profile, Profile]]:
     """(the default profile KubeSpawner takes, a later profile marked default as well) for
     each later one: KubeSpawner 7.1.0's ``_get_profile`` starts the first default when no
     profile is chosen, so a later ``default: true`` does nothing there; its ``form.html``
     marks every default profile's radio button ``checked`` (unless the user's earlier
     options name a profile), where the browser keeps the last."""
-    if not isinstance(profile_list, (list, Mapping)):
-        return  # a callable: not evaluated
-    try:
-        profiles = initialized_profiles(profile_list)
-    except SpawnFailure:
-        return  # the spawn fails, reported there
+    profiles = _profiles_if_loadable(profile_list)
     defaults = [profile for profile in profiles if profile.data.get("default")]
     for later in defaults[1:]:
         yield defaults[0], later
@@ -179,12 +185,7 @@ def default_choices(profile_list: Any) -> Iterator[tuple[Profile, str, list[Any]
     for each option with more than one: KubeSpawner 7.1.0's ``_load_profile`` takes the
     first when no choice is given, while its ``form.html`` marks every one ``selected`` in
     the option's ``<select>``, where the browser keeps the last."""
-    if not isinstance(profile_list, (list, Mapping)):
-        return  # a callable: not evaluated
-    try:
-        profiles = initialized_profiles(profile_list)
-    except SpawnFailure:
-        return  # the spawn fails, reported there
+    profiles = _profiles_if_loadable(profile_list)
     for profile in profiles:
         for name, option in profile.options():
             choices = option.get("choices")
